@@ -1,0 +1,18 @@
+# Sourced by the scripts in bin/ and .ci/run: make JAVA_HOME point at a JDK 21 or newer.
+# Keeps a JAVA_HOME that is already new enough; otherwise takes the newest JDK under /usr/lib/jvm.
+_rc_java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1; }
+if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(_rc_java_major "$JAVA_HOME")" -lt 21 ] 2>/dev/null; then
+  _rc_best=""; _rc_best_major=0
+  for _rc_home in /usr/lib/jvm/*; do
+    [ -x "$_rc_home/bin/javac" ] || continue
+    _rc_major=$(_rc_java_major "$_rc_home"); [ -n "$_rc_major" ] || continue
+    if [ "$_rc_major" -gt "$_rc_best_major" ]; then _rc_best=$_rc_home; _rc_best_major=$_rc_major; fi
+  done
+  if [ "$_rc_best_major" -ge 21 ]; then
+    export JAVA_HOME=$_rc_best
+  else
+    echo "realitycheck: needs a JDK 21 or newer; set JAVA_HOME to one" >&2
+    return 1 2>/dev/null || exit 1
+  fi
+fi
+export PATH="$JAVA_HOME/bin:$PATH"
