@@ -140,50 +140,16 @@ public final class ExactKnn {
                 pairJ[p] = j;
             }
         }
-        boolean euclid = distance == Distance.EUCLIDEAN;
         float[] norms = a.squaredNorms;
         AtomicInteger next = new AtomicInteger();
         List<NeighbourHeaps> perThread = runWorkers(() -> {
-            NeighbourHeaps heaps = new NeighbourHeaps(n, k);
-            float[] tile = new float[DotKernel.MR * nr];
+            PairWorker worker = new PairWorker(kernel, a, b, new NeighbourHeaps(n, k),
+                    distance == Distance.EUCLIDEAN);
             int p;
             while ((p = next.getAndIncrement()) < pairs) {
-                int rowStart = pairI[p] * BLOCK;
-                int colStart = pairJ[p] * BLOCK;
-                int rowEnd = Math.min(rowStart + BLOCK, n);
-                int colEnd = Math.min(colStart + BLOCK, n);
-                boolean diagonal = rowStart == colStart;
-                for (int i0 = rowStart; i0 < rowEnd; i0 += DotKernel.MR) {
-                    int aOff = a.offset(i0 / DotKernel.MR);
-                    int iEnd = Math.min(i0 + DotKernel.MR, rowEnd);
-                    for (int j0 = colStart; j0 < colEnd; j0 += nr) {
-                        if (diagonal && j0 + nr - 1 <= i0) {
-                            continue; // tile entirely on or below the diagonal
-                        }
-                        kernel.tile(a.data, aOff, b.data, b.offset(j0 / nr), e.dim(), tile);
-                        int jEnd = Math.min(j0 + nr, colEnd);
-                        for (int i = i0; i < iEnd; i++) {
-                            int t = (i - i0) * nr - j0;
-                            int jStart = diagonal ? Math.max(j0, i + 1) : j0;
-                            float rowThreshold = heaps.threshold(i);
-                            float normI = norms[i];
-                            for (int j = jStart; j < jEnd; j++) {
-                                float dot = tile[t + j];
-                                float rowScore = euclid ? 2 * dot - norms[j] : dot;
-                                if (rowScore >= rowThreshold) {
-                                    heaps.offer(i, rowScore, j);
-                                    rowThreshold = heaps.threshold(i);
-                                }
-                                float colScore = euclid ? 2 * dot - normI : dot;
-                                if (colScore >= heaps.threshold(j)) {
-                                    heaps.offer(j, colScore, i);
-                                }
-                            }
-                        }
-                    }
-                }
+                worker.blockPair(pairI[p] * BLOCK, pairJ[p] * BLOCK);
             }
-            return heaps;
+            return worker.heaps;
         });
         NeighbourHeaps merged = perThread.get(0);
         AtomicInteger nextQuery = new AtomicInteger();
