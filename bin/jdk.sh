@@ -16,3 +16,8 @@ if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(_rc_java_ma
   fi
 fi
 export PATH="$JAVA_HOME/bin:$PATH"
+# JVM flags every process of this project runs with (see realitycheck.jvm.flags in pom.xml).
+RC_JAVA_MAJOR=$(_rc_java_major "$JAVA_HOME")
+RC_JVM_FLAGS="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
+[ "$RC_JAVA_MAJOR" -ge 23 ] && RC_JVM_FLAGS="$RC_JVM_FLAGS --sun-misc-unsafe-memory-access=allow"
+export RC_JAVA_MAJOR RC_JVM_FLAGS

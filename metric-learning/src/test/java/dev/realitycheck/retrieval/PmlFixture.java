@@ -11,10 +11,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** One case of ../shared/fixtures/retrieval (values from pytorch-metric-learning 2.8.1). */
-record PmlFixture(String name, JsonNode json) {
+/**
+ * One case of ../shared/fixtures/retrieval (values from pytorch-metric-learning 2.8.1). Shared with
+ * other modules' tests through this module's test jar.
+ */
+public record PmlFixture(String name, JsonNode json) {
 
-    static Path directory() {
+    public static Path directory() {
         String configured = System.getProperty("realitycheck.fixtures", "../../shared/fixtures/retrieval");
         Path dir = Path.of(configured).toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
@@ -24,7 +27,7 @@ record PmlFixture(String name, JsonNode json) {
         return dir;
     }
 
-    static List<PmlFixture> all() {
+    public static List<PmlFixture> all() {
         ObjectMapper mapper = new ObjectMapper();
         try (Stream<Path> files = Files.list(directory())) {
             List<PmlFixture> list = files
@@ -48,35 +51,35 @@ record PmlFixture(String name, JsonNode json) {
         }
     }
 
-    Distance distance() {
+    public Distance distance() {
         return Distance.parse(json.get("distance").asText());
     }
 
-    String referenceMode() {
+    public String referenceMode() {
         return json.get("reference_mode").asText();
     }
 
-    int[] recallKs() {
+    public int[] recallKs() {
         return ints(json.get("recall_ks"));
     }
 
-    Embeddings queries() {
+    public Embeddings queries() {
         return matrix(json.get("query_embeddings"));
     }
 
-    int[] queryLabels() {
+    public int[] queryLabels() {
         return ints(json.get("query_labels"));
     }
 
-    Embeddings references() {
+    public Embeddings references() {
         return matrix(json.get("reference_embeddings"));
     }
 
-    int[] referenceLabels() {
+    public int[] referenceLabels() {
         return ints(json.get("reference_labels"));
     }
 
-    RetrievalTask task() {
+    public RetrievalTask task() {
         return switch (referenceMode()) {
             case "same" -> RetrievalTask.sameSet(queries(), queryLabels());
             case "separate" -> RetrievalTask.separate(queries(), queryLabels(), references(), referenceLabels());
@@ -87,7 +90,7 @@ record PmlFixture(String name, JsonNode json) {
     }
 
     /** [lo, hi] of a metric under the rounding tolerance; {@code null} when PML gave NaN. */
-    double[] bounds(String metric, boolean avgOfAvgs) {
+    public double[] bounds(String metric, boolean avgOfAvgs) {
         JsonNode tolerance = json.get("tie_analysis").get("rounding_tolerance");
         JsonNode b;
         if (metric.startsWith(RecallAtK.PREFIX)) {
@@ -106,11 +109,11 @@ record PmlFixture(String name, JsonNode json) {
         return new double[] {b.get(0).asDouble(), b.get(1).asDouble()};
     }
 
-    boolean tieDependent() {
+    public boolean tieDependent() {
         return json.get("tie_analysis").get("tie_dependent").asBoolean();
     }
 
-    int loneQueries() {
+    public int loneQueries() {
         return json.get("query_stats").get("n_lone_queries").asInt();
     }
 

@@ -1,0 +1,115 @@
+package dev.realitycheck.cli;
+
+import dev.realitycheck.data.SyntheticClusters;
+import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.ExactKnn;
+import dev.realitycheck.retrieval.RetrievalEvaluator;
+import dev.realitycheck.retrieval.RetrievalReport;
+import dev.realitycheck.retrieval.RetrievalTask;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code realitycheck bench-eval}: wall time and peak memory of a full retrieval evaluation
+ * (exact kNN + every metric) on generated clustered data at two real test-set sizes.
+ */
+@Command(name = "bench-eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Benchmark the evaluation engine on generated clustered data:",
+                "  sop: Stanford Online Products test size, 60,502 x 512, 11,316 classes of 2-12 (query = reference)",
+                "  cub: CUB-200-2011 test size, 5,924 x 128, 100 classes of 41-60 (query = reference)",
+                "Prints wall time, kNN time, effective GFLOP/s and the process's peak resident memory."})
+public class BenchEvalCommand implements Callable<Integer> {
+
+    /** One benchmark shape. */
+    record Size(String name, int rows, int dim, int classes, int minSize, int maxSize, double noise) {
+    }
+
+    static final List<Size> SIZES = List.of(
+            new Size("cub", 5_924, 128, 100, 41, 60, 1.6),
+            new Size("sop", 60_502, 512, 11_316, 2, 12, 3.0));
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--size", split = ",", defaultValue = "cub,sop", paramLabel = "cub|sop",
+            description = "sizes to run, in order (default: ${DEFAULT-VALUE})")
+    List<String> sizes;
+
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all processors)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = "evaluations per size (default: 1)")
+    int repeat;
+
+    @Option(names = "--distance", defaultValue = "cosine", converter = DistanceConverter.class,
+            description = "default: ${DEFAULT-VALUE}")
+    Distance distance;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ExactKnn knn = new ExactKnn(distance, threads);
+        out.printf(Locale.ROOT, "engine: exact kNN, %s kernel, %d threads, %s distance, Java %s, %d processors%n",
+                knn.kernel().description(), threads, distance.id(), Runtime.version(),
+                Runtime.getRuntime().availableProcessors());
+        for (String name : sizes) {
+            Size size = SIZES.stream().filter(s -> s.name().equals(name.trim())).findFirst()
+                    .orElseThrow(() -> new InputException("--size: unknown size '" + name + "' (cub, sop)"));
+            long g0 = System.nanoTime();
+            SyntheticClusters data = SyntheticClusters.generate(size.rows(), size.dim(), size.classes(),
+                    size.minSize(), size.maxSize(), size.noise(), 42);
+            double generate = (System.nanoTime() - g0) / 1e9;
+            resetPeakMemory();
+            RetrievalEvaluator evaluator = new RetrievalEvaluator(knn, RetrievalEvaluator.standardMetrics(1, 2, 4, 8));
+            for (int r = 0; r < repeat; r++) {
+                long t0 = System.nanoTime();
+                RetrievalReport report = evaluator.evaluate(RetrievalTask.sameSet(data.embeddings(), data.labels()));
+                double wall = (System.nanoTime() - t0) / 1e9;
+                double knnSeconds = report.knnNanos() / 1e9;
+                // with query = reference the engine computes each pair once: n^2 * dim multiply-adds
+                double gflops = 2.0 * size.rows() * (double) size.rows() * size.dim() / 2 / knnSeconds / 1e9;
+                out.printf(Locale.ROOT,
+                        "%s: %,d x %d, %,d classes | wall %.2f s (kNN %.2f s, %.0f GFLOP/s effective) | "
+                                + "peak RSS %s | MAP@R %.4f, P@1 %.4f, k = %d | data generated in %.1f s%n",
+                        size.name(), size.rows(), size.dim(), size.classes(), wall, knnSeconds, gflops,
+                        peakMemory(), report.get("mean_average_precision_at_r"), report.get("precision_at_1"),
+                        report.k(), generate);
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    /** Resets the kernel's peak-RSS counter (Linux), so each size reports its own peak. */
+    private static void resetPeakMemory() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | UnsupportedOperationException e) {
+            // not Linux, or not allowed: the peak then covers the whole process
+        }
+    }
+
+    /** VmHWM of this process (peak resident set), or "n/a" where /proc is missing. */
+    static String peakMemory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return String.format(Locale.ROOT, "%.0f MiB", kb / 1024.0);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through
+        }
+        return "n/a";
+    }
+}

@@ -1,0 +1,12 @@
+package dev.realitycheck.cli;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+
+/** {@code bin/realitycheck}: the single entry point; each capability is a subcommand. */
+@TopCommand
+@Command(name = "realitycheck", mixinStandardHelpOptions = true, version = "realitycheck 0.1.0",
+        description = "Deep metric learning, trained and evaluated as \"A Metric Learning Reality Check\" asks.",
+        subcommands = {EvaluateCommand.class, BenchEvalCommand.class, DemoCommand.class})
+public class RealityCheckCommand {
+}
