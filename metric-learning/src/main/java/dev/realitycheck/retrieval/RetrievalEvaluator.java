@@ -85,7 +85,8 @@ public final class RetrievalEvaluator {
             for (RetrievalMetric m : metrics) {
                 k = Math.max(k, m.neighboursNeeded(maxR));
             }
-            k = Math.max(k, 1);
+            // never more than a query can rank (the kNN search caps it the same way)
+            k = Math.max(1, Math.min(k, task.references().rows() - (selfExcluded ? 1 : 0)));
             int[] refLabels = task.referenceLabels();
             int[] queryLabels = task.queryLabels();
             NeighbourSink scorer = (q, indices, scores, count) -> {
