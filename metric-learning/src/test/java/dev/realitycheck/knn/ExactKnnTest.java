@@ -67,6 +67,43 @@ class ExactKnnTest {
         }
     }
 
+    /** Every reference ranked by the same float arithmetic as the kernels (sequential FMA), then sorted. */
+    private static int[] oracle(Embeddings q, int i, Embeddings ref, int skip, Distance d, int k) {
+        java.util.List<long[]> all = new java.util.ArrayList<>();
+        for (int j = 0; j < ref.rows(); j++) {
+            if (j == skip) {
+                continue;
+            }
+            float dot = 0, sq = 0;
+            for (int c = 0; c < q.dim(); c++) {
+                dot = Math.fma(q.get(i, c), ref.get(j, c), dot);
+                sq = Math.fma(ref.get(j, c), ref.get(j, c), sq);
+            }
+            float score = d == Distance.EUCLIDEAN ? 2 * dot - sq : dot;
+            all.add(new long[] {NeighbourHeaps.key(score, j)});
+        }
+        return all.stream().mapToLong(x -> x[0]).sorted().limit(k).mapToInt(NeighbourHeaps::indexOf).toArray();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Distance.class)
+    void heapAndWholeRowPathsAgreeWithAnExactOracle(Distance distance) {
+        Embeddings e = clustered(9, 520, 23, 4);
+        Embeddings prepared = distance == Distance.COSINE ? e.l2Normalized() : e;
+        for (int k : new int[] {20, ExactKnn.HEAP_MAX_K + 50}) {
+            Collected self = new Collected(520);
+            new ExactKnn(distance, 2).searchSelf(e, k, self);
+            Collected separate = new Collected(520);
+            new ExactKnn(distance, 2).search(e, e, null, k, separate);
+            for (int q = 0; q < 520; q += 7) {
+                assertThat(self.indices[q]).as("k=%d query %d", k, q)
+                        .containsExactly(oracle(prepared, q, prepared, q, distance, k));
+                assertThat(separate.indices[q]).as("k=%d query %d", k, q)
+                        .containsExactly(oracle(prepared, q, prepared, -1, distance, k));
+            }
+        }
+    }
+
     @Test
     void neighboursComeBestFirstWithNaturalScores() {
         Embeddings q = Embeddings.of(new float[][] {{0, 0}});
