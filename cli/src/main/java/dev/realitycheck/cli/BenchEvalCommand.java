@@ -35,7 +35,7 @@ public class BenchEvalCommand implements Callable<Integer> {
 
     static final List<Size> SIZES = List.of(
             new Size("cub", 5_924, 128, 100, 41, 60, 1.6),
-            new Size("sop", 60_502, 512, 11_316, 2, 12, 3.0));
+            new Size("sop", 60_502, 512, 11_316, 2, 12, 2.2));
 
     @Spec
     CommandSpec spec;
