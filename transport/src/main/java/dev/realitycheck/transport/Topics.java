@@ -1,0 +1,25 @@
+package dev.realitycheck.transport;
+
+import java.util.List;
+
+/** The Kafka topics of Reality Check: the only thing the services share. */
+public final class Topics {
+
+    /** {@code RunSpec} records, key = run id; trainer pods share one consumer group. */
+    public static final String RUNS = "realitycheck.runs";
+
+    /** {@code CheckpointRecord}s (a manifest, then its chunks), key = checkpoint id. */
+    public static final String CHECKPOINTS = "realitycheck.checkpoints";
+
+    /** {@code EvaluationResult}s, key = run id. */
+    public static final String EVALUATIONS = "realitycheck.evaluations";
+
+    /** {@code DeadLetter}s: records a consumer rejected, with the reason. */
+    public static final String DEAD_LETTERS = "realitycheck.dead-letters";
+
+    /** Every topic, for creating them up front. */
+    public static final List<String> ALL = List.of(RUNS, CHECKPOINTS, EVALUATIONS, DEAD_LETTERS);
+
+    private Topics() {
+    }
+}
