@@ -13,18 +13,22 @@ import dev.realitycheck.proto.v1.WatchEvaluationsRequest;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 
 /**
  * The gRPC face of the evaluation-service ({@code realitycheck.v1.EvaluationService}).
  *
- * <p>Not wired to anything yet: every RPC answers {@code UNIMPLEMENTED} with a description
- * naming the RPC and what it is waiting for, an explicit, documented status (never
- * {@code UNKNOWN}) until the metric-learning library's kNN and metrics, the checkpoint consumer
- * and the evaluation store arrive.
+ * <p>{@code EvaluateEmbeddings} computes metrics for client-supplied vectors. The RPCs over
+ * evaluation records answer {@code UNIMPLEMENTED} with a description naming what they wait for
+ * (an explicit status, never {@code UNKNOWN}) until the checkpoint consumer and store arrive.
  */
 @GrpcService
 public class EvaluationGrpcService implements EvaluationService {
+
+    @Inject
+    EmbeddingsEvaluator embeddingsEvaluator;
 
     @Override
     public Uni<EvaluationResult> getEvaluation(GetEvaluationRequest request) {
@@ -49,9 +53,9 @@ public class EvaluationGrpcService implements EvaluationService {
     }
 
     @Override
+    @Blocking
     public Uni<EvaluateEmbeddingsResponse> evaluateEmbeddings(EvaluateEmbeddingsRequest request) {
-        return Uni.createFrom().failure(notYet("EvaluateEmbeddings",
-                "exact kNN and the retrieval metrics of the metric-learning library"));
+        return Uni.createFrom().item(() -> embeddingsEvaluator.evaluate(request));
     }
 
     private static RuntimeException notYet(String rpc, String waitingFor) {

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
-import dev.realitycheck.proto.v1.Distance;
-import dev.realitycheck.proto.v1.EmbeddingSet;
-import dev.realitycheck.proto.v1.EvaluateEmbeddingsRequest;
 import dev.realitycheck.proto.v1.EvaluationServiceGrpc;
 import dev.realitycheck.proto.v1.GetEvaluationRequest;
 import dev.realitycheck.proto.v1.GetLeaderboardRequest;
@@ -111,15 +108,6 @@ class EvaluationServiceTest {
                 () -> stub.getEvaluation(GetEvaluationRequest.newBuilder().setEvaluationId("e-1").build()));
         assertUnimplemented("ListEvaluations", () -> stub.listEvaluations(ListEvaluationsRequest.getDefaultInstance()));
         assertUnimplemented("GetLeaderboard", () -> stub.getLeaderboard(GetLeaderboardRequest.getDefaultInstance()));
-        EvaluateEmbeddingsRequest twoClasses = EvaluateEmbeddingsRequest.newBuilder()
-                .setQueries(EmbeddingSet.newBuilder().setDimension(2)
-                        .addValues(1f).addValues(0f).addValues(0.9f).addValues(0.1f)
-                        .addValues(0f).addValues(1f).addValues(0.1f).addValues(0.9f)
-                        .addLabels(0).addLabels(0).addLabels(1).addLabels(1))
-                .setDistance(Distance.DISTANCE_COSINE)
-                .addRecallKs(1)
-                .build();
-        assertUnimplemented("EvaluateEmbeddings", () -> stub.evaluateEmbeddings(twoClasses));
     }
 
     @Test
