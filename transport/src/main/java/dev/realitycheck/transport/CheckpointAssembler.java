@@ -43,12 +43,24 @@ import java.util.SequencedSet;
  */
 public final class CheckpointAssembler implements AutoCloseable {
 
-    /** What one record led to: verified checkpoints and rejections (either list may be empty). */
-    public record Outcome(List<AssembledCheckpoint> completed, List<DeadLetter> rejected) {
-        static final Outcome NOTHING = new Outcome(List.of(), List.of());
+    /**
+     * What one record led to: verified checkpoints, rejections, and the manifests of checkpoints
+     * that failed as a whole (incomplete or corrupt), so a consumer can report them (any list may be empty).
+     */
+    public record Outcome(List<AssembledCheckpoint> completed, List<DeadLetter> rejected,
+                          List<CheckpointManifest> failed) {
+        static final Outcome NOTHING = new Outcome(List.of(), List.of(), List.of());
+
+        Outcome(List<AssembledCheckpoint> completed, List<DeadLetter> rejected) {
+            this(completed, rejected, List.of());
+        }
 
         static Outcome rejected(DeadLetter d) {
             return new Outcome(List.of(), List.of(d));
+        }
+
+        static Outcome failed(DeadLetter d, CheckpointManifest m) {
+            return new Outcome(List.of(), List.of(d), List.of(m));
         }
     }
 
@@ -144,23 +156,28 @@ public final class CheckpointAssembler implements AutoCloseable {
                     DeadLetterReason.DEAD_LETTER_REASON_DUPLICATE, "duplicate manifest of checkpoint " + id));
         }
         List<DeadLetter> rejected = new ArrayList<>();
+        List<CheckpointManifest> failed = new ArrayList<>();
         if (inProgress.size() >= maxInProgress) {
             InProgress oldest = inProgress.values().iterator().next();
             rejected.add(drop(topic, oldest, DeadLetterReason.DEAD_LETTER_REASON_INCOMPLETE,
                     "checkpoint " + oldest.manifest.getCheckpointId() + " dropped incomplete: more than "
                             + maxInProgress + " checkpoints in progress"));
+            failed.add(oldest.manifest);
         }
         try {
             inProgress.put(id, new InProgress(m, partition, offset));
         } catch (IOException e) {
             rejected.add(recordLetter(topic, partition, offset, key, value,
                     DeadLetterReason.DEAD_LETTER_REASON_PROCESSING_FAILED, "cannot create a file for checkpoint " + id + ": " + e));
-            return new Outcome(List.of(), rejected);
+            failed.add(m);
+            return new Outcome(List.of(), rejected, failed);
         }
         if (m.getSizeBytes() == 0) {
-            return complete(topic, inProgress.get(id), offset, rejected);
+            Outcome done = complete(topic, inProgress.get(id), offset, rejected);
+            failed.addAll(done.failed());
+            return new Outcome(done.completed(), done.rejected(), failed);
         }
-        return new Outcome(List.of(), rejected);
+        return new Outcome(List.of(), rejected, failed);
     }
 
     private Outcome chunk(String topic, int partition, long offset, byte[] key, byte[] value, String keyText,
@@ -183,15 +200,16 @@ public final class CheckpointAssembler implements AutoCloseable {
                     DeadLetterReason.DEAD_LETTER_REASON_DUPLICATE, "duplicate chunk " + c.getIndex() + " of checkpoint " + id));
         }
         if (c.getIndex() > p.nextIndex) {
-            return Outcome.rejected(drop(topic, p, DeadLetterReason.DEAD_LETTER_REASON_INCOMPLETE,
+            return Outcome.failed(drop(topic, p, DeadLetterReason.DEAD_LETTER_REASON_INCOMPLETE,
                     "checkpoint " + id + ": chunk " + c.getIndex() + " arrived at offset " + offset + " but chunk "
-                            + p.nextIndex + " was expected (missing or out of order)"));
+                            + p.nextIndex + " was expected (missing or out of order)"), p.manifest);
         }
         long size = p.manifest.getSizeBytes();
         int expected = (int) Math.min(p.manifest.getChunkSizeBytes(), size - p.bytes);
         if (c.getData().size() != expected) {
-            return Outcome.rejected(drop(topic, p, DeadLetterReason.DEAD_LETTER_REASON_CORRUPT,
-                    "checkpoint " + id + ": chunk " + c.getIndex() + " has " + c.getData().size() + " bytes, expected " + expected));
+            return Outcome.failed(drop(topic, p, DeadLetterReason.DEAD_LETTER_REASON_CORRUPT,
+                    "checkpoint " + id + ": chunk " + c.getIndex() + " has " + c.getData().size() + " bytes, expected "
+                            + expected), p.manifest);
         }
         try {
             c.getData().writeTo(p.out);
@@ -227,24 +245,26 @@ public final class CheckpointAssembler implements AutoCloseable {
             rejected.add(checkpointLetter(topic, p, DeadLetterReason.DEAD_LETTER_REASON_CORRUPT,
                     "checkpoint " + id + ": reassembled " + p.bytes + " bytes with sha256 " + sha + ", manifest says "
                             + p.manifest.getSizeBytes() + " bytes with sha256 " + p.manifest.getSha256()));
-            return new Outcome(List.of(), rejected);
+            return new Outcome(List.of(), rejected, List.of(p.manifest));
         }
         return new Outcome(List.of(new AssembledCheckpoint(p.manifest, p.file, p.partition, p.firstOffset, lastOffset)),
                 rejected);
     }
 
     /** Checkpoints that made no progress for the stall timeout: dropped, one dead letter each. */
-    public List<DeadLetter> expireStalled(String topic) {
+    public Outcome expireStalled(String topic) {
         Instant limit = clock.instant().minus(stallTimeout);
-        List<DeadLetter> out = new ArrayList<>();
+        List<DeadLetter> letters = new ArrayList<>();
+        List<CheckpointManifest> failed = new ArrayList<>();
         for (InProgress p : List.copyOf(inProgress.values())) {
             if (p.lastProgress.isBefore(limit)) {
-                out.add(drop(topic, p, DeadLetterReason.DEAD_LETTER_REASON_INCOMPLETE, "checkpoint "
+                letters.add(drop(topic, p, DeadLetterReason.DEAD_LETTER_REASON_INCOMPLETE, "checkpoint "
                         + p.manifest.getCheckpointId() + " incomplete: " + p.nextIndex + " of " + p.manifest.getChunkCount()
                         + " chunks, none for " + stallTimeout.toSeconds() + " s"));
+                failed.add(p.manifest);
             }
         }
-        return out;
+        return letters.isEmpty() ? Outcome.NOTHING : new Outcome(List.of(), letters, failed);
     }
 
     /**

@@ -181,6 +181,8 @@ class CheckpointAssemblerTest {
         List<CheckpointAssembler.Outcome> outcomes = feedAll("ck", records);
 
         assertThat(completed(outcomes)).isEmpty();
+        assertThat(outcomes.stream().flatMap(o -> o.failed().stream())).extracting(m -> m.getCheckpointId())
+                .containsExactly("ck");
         assertThat(rejected(outcomes)).singleElement().satisfies(d -> {
             assertThat(d.getReason()).isEqualTo(DeadLetterReason.DEAD_LETTER_REASON_CORRUPT);
             assertThat(d.getMessage()).contains("sha256");
@@ -214,9 +216,11 @@ class CheckpointAssemblerTest {
         Published p = publish("slow", 3_000, 1_000, 8);
         feedAll("slow", p.records().subList(0, 2));
 
-        assertThat(assembler.expireStalled(TOPIC)).isEmpty();
+        assertThat(assembler.expireStalled(TOPIC).rejected()).isEmpty();
         clock.now = clock.now.plus(Duration.ofMinutes(6));
-        List<DeadLetter> expired = assembler.expireStalled(TOPIC);
+        CheckpointAssembler.Outcome outcome = assembler.expireStalled(TOPIC);
+        List<DeadLetter> expired = outcome.rejected();
+        assertThat(outcome.failed()).extracting(m -> m.getCheckpointId()).containsExactly("slow");
 
         assertThat(expired).singleElement().satisfies(d -> {
             assertThat(d.getReason()).isEqualTo(DeadLetterReason.DEAD_LETTER_REASON_INCOMPLETE);
