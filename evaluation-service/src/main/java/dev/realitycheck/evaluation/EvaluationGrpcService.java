@@ -9,20 +9,20 @@ import dev.realitycheck.proto.v1.GetLeaderboardRequest;
 import dev.realitycheck.proto.v1.Leaderboard;
 import dev.realitycheck.proto.v1.ListEvaluationsRequest;
 import dev.realitycheck.proto.v1.ListEvaluationsResponse;
+import dev.realitycheck.proto.v1.Split;
 import dev.realitycheck.proto.v1.WatchEvaluationsRequest;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /**
- * The gRPC face of the evaluation-service ({@code realitycheck.v1.EvaluationService}).
- *
- * <p>{@code EvaluateEmbeddings} computes metrics for client-supplied vectors. The RPCs over
- * evaluation records answer {@code UNIMPLEMENTED} with a description naming what they wait for
- * (an explicit status, never {@code UNKNOWN}) until the checkpoint consumer and store arrive.
+ * The gRPC face of the evaluation-service ({@code realitycheck.v1.EvaluationService}): evaluation
+ * records from {@link EvaluationStore}, leaderboards chosen on validation only, and metrics for
+ * client-supplied embeddings. Errors: NOT_FOUND for unknown ids, INVALID_ARGUMENT naming the field.
  */
 @GrpcService
 public class EvaluationGrpcService implements EvaluationService {
@@ -30,26 +30,90 @@ public class EvaluationGrpcService implements EvaluationService {
     @Inject
     EmbeddingsEvaluator embeddingsEvaluator;
 
+    @Inject
+    EvaluationStore store;
+
     @Override
     public Uni<EvaluationResult> getEvaluation(GetEvaluationRequest request) {
-        return Uni.createFrom().failure(notYet("GetEvaluation", "the evaluation store"));
+        return Uni.createFrom().item(() -> {
+            String id = switch (request.getKeyCase()) {
+                case EVALUATION_ID -> request.getEvaluationId();
+                case CHECKPOINT_SPLIT -> {
+                    if (request.getCheckpointSplit().getCheckpointId().isEmpty()) {
+                        throw invalid("checkpoint_split.checkpoint_id is required");
+                    }
+                    if (request.getCheckpointSplit().getSplit() == Split.SPLIT_UNSPECIFIED) {
+                        throw invalid("checkpoint_split.split must be SPLIT_VALIDATION or SPLIT_TEST");
+                    }
+                    yield EvaluationIds.of(request.getCheckpointSplit().getCheckpointId(),
+                            request.getCheckpointSplit().getSplit());
+                }
+                case KEY_NOT_SET -> throw invalid("one of evaluation_id or checkpoint_split is required");
+            };
+            return store.get(id).orElseThrow(() -> Status.NOT_FOUND
+                    .withDescription("no evaluation '" + id + "'").asRuntimeException());
+        });
     }
 
     @Override
     public Uni<ListEvaluationsResponse> listEvaluations(ListEvaluationsRequest request) {
-        return Uni.createFrom().failure(notYet("ListEvaluations", "the evaluation store"));
+        return Uni.createFrom().item(() -> {
+            int pageSize = request.getPageSize() == 0 ? 100 : request.getPageSize();
+            if (pageSize < 1 || pageSize > 1000) {
+                throw invalid("page_size must be in [1, 1000] (0 means 100), got " + request.getPageSize());
+            }
+            int start = 0;
+            if (!request.getPageToken().isEmpty()) {
+                try {
+                    start = Integer.parseInt(request.getPageToken());
+                } catch (NumberFormatException e) {
+                    start = -1;
+                }
+                if (start < 0) {
+                    throw invalid("page_token '" + request.getPageToken() + "' is not a token this service issued");
+                }
+            }
+            List<EvaluationResult> all = store.list(EvaluationStore.filter(request.getExperimentId(), request.getRunId(),
+                    request.getCheckpointId(), request.getLossName(), request.getSplit()));
+            int end = Math.min(all.size(), start + pageSize);
+            ListEvaluationsResponse.Builder page = ListEvaluationsResponse.newBuilder();
+            if (start < all.size()) {
+                page.addAllEvaluations(all.subList(start, end));
+            }
+            if (end < all.size()) {
+                page.setNextPageToken(Integer.toString(end));
+            }
+            return page.build();
+        });
     }
 
     @Override
     public Uni<Leaderboard> getLeaderboard(GetLeaderboardRequest request) {
-        return Uni.createFrom().failure(notYet("GetLeaderboard",
-                "the evaluation store and confidence intervals over seeds"));
+        return Uni.createFrom().item(() -> {
+            if (request.getExperimentId().isEmpty()) {
+                throw invalid("experiment_id is required");
+            }
+            String metric = request.getMetric();
+            if (!metric.isEmpty() && !metric.matches("mean_average_precision_at_r|r_precision|precision_at_1|recall_at_k/[1-9][0-9]*")) {
+                throw invalid("metric '" + metric + "' is not one of mean_average_precision_at_r, r_precision, "
+                        + "precision_at_1, recall_at_k/<K>");
+            }
+            List<EvaluationResult> runs = store.list(r -> r.getExperimentId().equals(request.getExperimentId()));
+            if (runs.isEmpty()) {
+                throw Status.NOT_FOUND.withDescription("no evaluations of experiment '" + request.getExperimentId() + "'")
+                        .asRuntimeException();
+            }
+            String dataset = runs.get(0).getDataset().getName();
+            List<EvaluationResult> withBaselines = new java.util.ArrayList<>(runs);
+            withBaselines.addAll(store.list(r -> r.getBaseline() && r.getDataset().getName().equals(dataset)));
+            return LeaderboardBuilder.build(request.getExperimentId(), metric, request.getSplit(), withBaselines);
+        });
     }
 
     @Override
     public Multi<EvaluationResult> watchEvaluations(WatchEvaluationsRequest request) {
-        return Multi.createFrom().failure(notYet("WatchEvaluations",
-                "the realitycheck.evaluations consumer"));
+        return store.watch(EvaluationStore.filter(request.getExperimentId(), request.getRunId(), "", "",
+                request.getSplit()), request.getIncludeExisting());
     }
 
     @Override
@@ -58,10 +122,7 @@ public class EvaluationGrpcService implements EvaluationService {
         return Uni.createFrom().item(() -> embeddingsEvaluator.evaluate(request));
     }
 
-    private static RuntimeException notYet(String rpc, String waitingFor) {
-        return Status.UNIMPLEMENTED
-                .withDescription("EvaluationService." + rpc + " is not implemented yet: it arrives with "
-                        + waitingFor + " (a later issue)")
-                .asRuntimeException();
+    private static RuntimeException invalid(String message) {
+        return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
     }
 }

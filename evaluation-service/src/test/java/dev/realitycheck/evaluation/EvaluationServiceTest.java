@@ -10,7 +10,6 @@ import dev.realitycheck.proto.v1.EvaluationServiceGrpc;
 import dev.realitycheck.proto.v1.GetEvaluationRequest;
 import dev.realitycheck.proto.v1.GetLeaderboardRequest;
 import dev.realitycheck.proto.v1.ListEvaluationsRequest;
-import dev.realitycheck.proto.v1.WatchEvaluationsRequest;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
@@ -69,7 +68,8 @@ class EvaluationServiceTest {
 
     @Test
     void metricsEndpointServesPrometheusTextIncludingGrpcCalls() {
-        assertUnimplemented("GetLeaderboard", () -> stub().getLeaderboard(GetLeaderboardRequest.getDefaultInstance()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "experiment_id",
+                () -> stub().getLeaderboard(GetLeaderboardRequest.getDefaultInstance()));
 
         String body = given().when().get("/q/metrics")
                 .then().statusCode(200)
@@ -77,7 +77,7 @@ class EvaluationServiceTest {
         assertThat(body).contains("# TYPE jvm_memory_used_bytes gauge").contains("jvm_threads_live_threads");
         assertThat(body.lines().filter(line -> line.startsWith("grpc_server_processing_duration_seconds_count{")))
                 .anySatisfy(line -> assertThat(line).contains("service=\"" + SERVICE + "\"",
-                        "method=\"GetLeaderboard\"", "statusCode=\"UNIMPLEMENTED\""));
+                        "method=\"GetLeaderboard\"", "statusCode=\"INVALID_ARGUMENT\""));
     }
 
     @Test
@@ -102,30 +102,30 @@ class EvaluationServiceTest {
     }
 
     @Test
-    void everyUnaryRpcAnswersAnExplicitUnimplemented() {
+    void unknownIdsAreNotFoundAndMissingFieldsAreNamed() {
         EvaluationServiceGrpc.EvaluationServiceBlockingStub stub = stub();
-        assertUnimplemented("GetEvaluation",
+        assertStatus(Status.Code.NOT_FOUND, "no evaluation 'e-1'",
                 () -> stub.getEvaluation(GetEvaluationRequest.newBuilder().setEvaluationId("e-1").build()));
-        assertUnimplemented("ListEvaluations", () -> stub.listEvaluations(ListEvaluationsRequest.getDefaultInstance()));
-        assertUnimplemented("GetLeaderboard", () -> stub.getLeaderboard(GetLeaderboardRequest.getDefaultInstance()));
-    }
-
-    @Test
-    void watchEvaluationsStreamFailsWithAnExplicitUnimplemented() {
-        assertUnimplemented("WatchEvaluations",
-                () -> stub().watchEvaluations(WatchEvaluationsRequest.getDefaultInstance()).hasNext());
+        assertStatus(Status.Code.INVALID_ARGUMENT, "one of evaluation_id or checkpoint_split",
+                () -> stub.getEvaluation(GetEvaluationRequest.getDefaultInstance()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "experiment_id is required",
+                () -> stub.getLeaderboard(GetLeaderboardRequest.getDefaultInstance()));
+        assertStatus(Status.Code.NOT_FOUND, "no evaluations of experiment 'nope'",
+                () -> stub.getLeaderboard(GetLeaderboardRequest.newBuilder().setExperimentId("nope").build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "page_size",
+                () -> stub.listEvaluations(ListEvaluationsRequest.newBuilder().setPageSize(5000).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "metric 'accuracy'",
+                () -> stub.getLeaderboard(GetLeaderboardRequest.newBuilder().setExperimentId("x").setMetric("accuracy").build()));
     }
 
     private EvaluationServiceGrpc.EvaluationServiceBlockingStub stub() {
         return EvaluationServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
-    /** Not the "Method not found" UNIMPLEMENTED of an unregistered service: our own description. */
-    private static void assertUnimplemented(String rpc, ThrowingCallable call) {
+    private static void assertStatus(Status.Code code, String message, ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-            assertThat(e.getStatus().getDescription())
-                    .startsWith("EvaluationService." + rpc + " is not implemented yet");
+            assertThat(e.getStatus().getCode()).isEqualTo(code);
+            assertThat(e.getStatus().getDescription()).contains(message);
         });
     }
 
