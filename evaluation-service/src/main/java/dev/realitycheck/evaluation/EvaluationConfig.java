@@ -2,7 +2,10 @@ package dev.realitycheck.evaluation;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Settings of the evaluation-service, under {@code realitycheck.evaluation}. */
@@ -12,7 +15,7 @@ public interface EvaluationConfig {
     /** Threads of one exact kNN search; default: every available processor. */
     Optional<Integer> knnThreads();
 
-    /** Recall@K values reported when a request names none. */
+    /** Recall@K values computed for every evaluation and for requests that name none. */
     @WithDefault("1,2,4,8")
     List<Integer> recallKs();
 
@@ -20,8 +23,55 @@ public interface EvaluationConfig {
     @WithDefault("200000")
     int maxEvaluateRows();
 
+    /** Consume realitycheck.checkpoints and evaluate every checkpoint (off: only the gRPC API). */
+    @WithDefault("true")
+    boolean consumeCheckpoints();
+
+    /** Consumer group of the checkpoint consumers (replicas share the work). */
+    @WithDefault("evaluation-service")
+    String consumerGroup();
+
+    /** Where checkpoints are reassembled and unpacked; default: a folder in java.io.tmpdir. */
+    Optional<Path> workDir();
+
+    /** Largest packed checkpoint accepted (bytes). */
+    @WithDefault("4294967296")
+    long maxCheckpointBytes();
+
+    /** A checkpoint with no new chunk for this long is incomplete (dead letter, error result). */
+    @WithDefault("PT5M")
+    Duration stallTimeout();
+
+    /** Partitions of the topics this service creates when they are missing. */
+    @WithDefault("3")
+    int topicPartitions();
+
+    /** Replication factor of the topics this service creates. */
+    @WithDefault("1")
+    short topicReplication();
+
+    /** Images per TensorFlow call when embedding a split. */
+    @WithDefault("512")
+    int embedBatchSize();
+
+    /**
+     * Dataset locations by name (MNIST-layout directories), e.g.
+     * {@code realitycheck.evaluation.datasets."fashion-mnist"=/data/fashion-mnist}. Fashion-MNIST
+     * defaults to the Debian package's directory.
+     */
+    Map<String, Path> datasets();
+
+    /** Evaluate the raw-pixel and untrained-network baselines once per dataset and fold count. */
+    @WithDefault("true")
+    boolean baselines();
+
     /** The kNN thread count this configuration resolves to. */
     default int resolvedKnnThreads() {
         return knnThreads().orElse(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The work directory this configuration resolves to. */
+    default Path resolvedWorkDir() {
+        return workDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "realitycheck-evaluation"));
     }
 }

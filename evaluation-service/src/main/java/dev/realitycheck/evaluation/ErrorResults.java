@@ -1,0 +1,39 @@
+package dev.realitycheck.evaluation;
+
+import com.google.protobuf.Timestamp;
+import dev.realitycheck.proto.v1.CheckpointManifest;
+import dev.realitycheck.proto.v1.EvaluationResult;
+import dev.realitycheck.proto.v1.Split;
+import java.time.Instant;
+import java.util.List;
+
+/** Results that say a checkpoint could not be evaluated, so its run shows the failure instead of silence. */
+final class ErrorResults {
+
+    private ErrorResults() {
+    }
+
+    /** The identity fields every result of this checkpoint carries, for one split. */
+    static EvaluationResult.Builder base(CheckpointManifest m, Split split) {
+        Instant now = Instant.now();
+        return EvaluationResult.newBuilder()
+                .setEvaluationId(EvaluationIds.of(m.getCheckpointId(), split))
+                .setCheckpointId(m.getCheckpointId())
+                .setRunId(m.getRunId())
+                .setExperimentId(m.getExperimentId())
+                .setLossName(m.getLossName())
+                .setFold(m.getFold())
+                .setSeed(m.getSeed())
+                .setIteration(m.getIteration())
+                .setSplit(split)
+                .setDataset(m.getDataset())
+                .setFoldCount(m.getFoldCount())
+                .setEvaluatedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
+    }
+
+    /** One error result per split. */
+    static List<EvaluationResult> of(CheckpointManifest m, String error) {
+        return List.of(base(m, Split.SPLIT_VALIDATION).setError(error).build(),
+                base(m, Split.SPLIT_TEST).setError(error).build());
+    }
+}

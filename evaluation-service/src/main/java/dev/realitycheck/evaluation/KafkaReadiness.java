@@ -1,0 +1,54 @@
+package dev.realitycheck.evaluation;
+
+import dev.realitycheck.proto.v1.DatasetSpec;
+import dev.realitycheck.transport.TopicAdmin;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready when the Kafka broker answers and the default dataset (Fashion-MNIST) can be found. */
+@Readiness
+@ApplicationScoped
+public class KafkaReadiness implements HealthCheck {
+
+    @Inject
+    EvaluationConfig config;
+
+    @Inject
+    DatasetCatalog datasets;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
+    String bootstrapServers;
+
+    private Admin admin;
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean kafka = !config.consumeCheckpoints() || TopicAdmin.reachable(admin(), 2_000);
+        boolean dataset = datasets.locate(DatasetSpec.newBuilder().setName(DatasetCatalog.FASHION_MNIST).build()).isPresent();
+        return HealthCheckResponse.named("evaluation pipeline")
+                .status(kafka && dataset)
+                .withData("kafka", kafka ? "reachable at " + bootstrapServers : "unreachable at " + bootstrapServers)
+                .withData("dataset " + DatasetCatalog.FASHION_MNIST, dataset ? "available" : "missing")
+                .build();
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = TopicAdmin.admin(bootstrapServers);
+        }
+        return admin;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (admin != null) {
+            admin.close();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.realitycheck.transport;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.jboss.logging.Logger;
+
+/** Creates Reality Check's topics when they are missing, and probes the broker for health checks. */
+public final class TopicAdmin {
+
+    private static final Logger LOG = Logger.getLogger(TopicAdmin.class);
+
+    private TopicAdmin() {
+    }
+
+    /** An admin client with short timeouts, for start-up and health checks. */
+    public static Admin admin(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        return Admin.create(p);
+    }
+
+    /**
+     * Creates each missing topic with {@code partitions} and {@code replication}; existing ones are
+     * left as they are.
+     */
+    public static void ensureTopics(Admin admin, Collection<String> topics, int partitions, short replication)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
+                .map(t -> new NewTopic(t, partitions, replication)).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            LOG.infof("created topics %s (%d partitions, replication %d)", missing.stream().map(NewTopic::name).toList(),
+                    partitions, replication);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    /** True when the broker answers a cluster description within {@code timeoutMillis}. */
+    public static boolean reachable(Admin admin, long timeoutMillis) {
+        try {
+            admin.describeCluster().nodes().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+}
