@@ -1,0 +1,35 @@
+package dev.realitycheck.model;
+
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The layers of an embedding network, apart from its weights: which variables it has and how it
+ * maps a batch of preprocessed inputs to (not yet normalised) embeddings.
+ *
+ * <p>{@link EmbeddingGraph} wraps the trunk with the input placeholder, the
+ * {@link Preprocessing} and the final L2 normalisation, so implementations describe only the
+ * layers in between. The trainer builds its training graph from the same variable names, so that
+ * its weights export into the inference graph unchanged.
+ */
+public sealed interface Architecture permits MlpArchitecture, CnnArchitecture {
+
+    /** @return the input, preprocessing and embedding size of the model */
+    ModelSpec spec();
+
+    /** @return the variables in a fixed order (the order {@link Weights#initial} draws them in) */
+    List<VariableSpec> variables();
+
+    /**
+     * Adds the trunk to a graph.
+     *
+     * @param tf        the graph's ops, scoped where the trunk goes
+     * @param input     preprocessed inputs, {@code [-1, ...spec().input().shape()]}
+     * @param variables one operand per {@link #variables()} name
+     * @return the embeddings before L2 normalisation, {@code [-1, spec().embeddingSize()]}
+     */
+    Operand<TFloat32> trunk(Ops tf, Operand<TFloat32> input, Map<String, ? extends Operand<TFloat32>> variables);
+}

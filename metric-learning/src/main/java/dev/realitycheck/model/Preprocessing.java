@@ -1,0 +1,81 @@
+package dev.realitycheck.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How raw input values become network inputs: {@code x' = (x * scale - mean[c]) / std[c]}, where
+ * {@code c} is the index along the last input dimension (the channel of an image, the component of
+ * a vector).
+ *
+ * <p>The exported graph applies this itself, between the {@code images} input and the trunk, so a
+ * caller feeds raw values (pixels in 0..255 for {@link #pixels()}); the manifest carries it so a
+ * reader knows what the model expects without opening it. {@code mean} and {@code std} hold either
+ * one value (shared by every channel) or one per channel; {@link InputSpec} checks the count.
+ *
+ * @param scale multiplies every raw value first; finite and positive (e.g. 1/255)
+ * @param mean  subtracted after scaling; one or one-per-channel finite values
+ * @param std   divides last; as many values as {@code mean}, each finite and positive
+ */
+public record Preprocessing(float scale, List<Float> mean, List<Float> std) {
+
+    private static final Preprocessing NONE = new Preprocessing(1f, List.of(0f), List.of(1f));
+    private static final Preprocessing PIXELS = new Preprocessing(1f / 255f, List.of(0f), List.of(1f));
+
+    /** Validates the values and copies the lists. */
+    public Preprocessing {
+        if (!(scale > 0f) || !Float.isFinite(scale)) {
+            throw new IllegalArgumentException("scale must be finite and positive, was " + scale);
+        }
+        mean = List.copyOf(Objects.requireNonNull(mean, "mean"));
+        std = List.copyOf(Objects.requireNonNull(std, "std"));
+        if (mean.isEmpty()) {
+            throw new IllegalArgumentException("mean must hold at least one value, was " + mean);
+        }
+        if (std.size() != mean.size()) {
+            throw new IllegalArgumentException("std must hold as many values as mean (" + mean.size()
+                    + "), was " + std);
+        }
+        for (int c = 0; c < mean.size(); c++) {
+            if (!Float.isFinite(mean.get(c))) {
+                throw new IllegalArgumentException("mean[" + c + "] must be finite, was " + mean.get(c));
+            }
+            if (!(std.get(c) > 0f) || !Float.isFinite(std.get(c))) {
+                throw new IllegalArgumentException("std[" + c + "] must be finite and positive, was " + std.get(c));
+            }
+        }
+    }
+
+    /** @return the identity: raw values are fed to the network unchanged (vectors, pre-scaled data) */
+    public static Preprocessing none() {
+        return NONE;
+    }
+
+    /** @return 8-bit pixels to [0, 1]: scale 1/255, mean 0, std 1 */
+    public static Preprocessing pixels() {
+        return PIXELS;
+    }
+
+    /** @return whether this leaves every value unchanged */
+    public boolean isIdentity() {
+        return scale == 1f && mean.stream().allMatch(m -> m == 0f) && std.stream().allMatch(s -> s == 1f);
+    }
+
+    /** @return the number of channels this names values for: 1 (shared) or the channel count */
+    public int channels() {
+        return mean.size();
+    }
+
+    /**
+     * The multiplier of channel {@code c} in the affine form {@code x' = x * a[c] + b[c]} the graph
+     * computes, {@code a[c] = scale / std[c]}.
+     */
+    public float multiplier(int c) {
+        return scale / std.get(c % mean.size());
+    }
+
+    /** The offset of channel {@code c} in the affine form, {@code b[c] = -mean[c] / std[c]}. */
+    public float offset(int c) {
+        return -mean.get(c % mean.size()) / std.get(c % mean.size());
+    }
+}
