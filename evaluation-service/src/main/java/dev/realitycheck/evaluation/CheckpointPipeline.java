@@ -22,6 +22,9 @@ public class CheckpointPipeline {
     CheckpointScorer scorer;
 
     @Inject
+    Baselines baselines;
+
+    @Inject
     MeterRegistry registry;
 
     @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
@@ -36,7 +39,8 @@ public class CheckpointPipeline {
         }
         loop = new EvaluationLoop(new EvaluationLoop.Settings(bootstrapServers, config.consumerGroup(),
                 config.resolvedWorkDir(), config.maxCheckpointBytes(), config.stallTimeout(), config.topicPartitions(),
-                config.topicReplication()), scorer, registry);
+                config.topicReplication()), scorer,
+                config.baselines() ? baselines : m -> java.util.List.of(), registry);
         loop.start();
     }
 

@@ -65,8 +65,15 @@ public final class EvaluationLoop implements AutoCloseable {
                            Duration stallTimeout, int topicPartitions, short topicReplication) {
     }
 
+    /** Reference results to publish before a dataset's first checkpoint (empty once produced). */
+    @FunctionalInterface
+    public interface BaselineSource {
+        List<EvaluationResult> forDatasetOf(CheckpointManifest checkpoint) throws Exception;
+    }
+
     private final Settings config;
     private final CheckpointScorer scorer;
+    private final BaselineSource baselines;
     private final MeterRegistry registry;
     private final String bootstrapServers;
     private volatile boolean running;
@@ -74,9 +81,10 @@ public final class EvaluationLoop implements AutoCloseable {
     private Thread thread;
     private final AtomicLong lag = new AtomicLong();
 
-    public EvaluationLoop(Settings settings, CheckpointScorer scorer, MeterRegistry registry) {
+    public EvaluationLoop(Settings settings, CheckpointScorer scorer, BaselineSource baselines, MeterRegistry registry) {
         this.config = settings;
         this.scorer = scorer;
+        this.baselines = baselines;
         this.registry = registry;
         this.bootstrapServers = settings.bootstrapServers();
         registry.gauge("realitycheck.evaluation.consumer.lag", lag);
@@ -88,6 +96,12 @@ public final class EvaluationLoop implements AutoCloseable {
         thread = new Thread(this::run, "evaluation-loop");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** True while the consuming thread lives (an Error kills it, as a crash would). */
+    public boolean isAlive() {
+        Thread t = thread;
+        return t != null && t.isAlive();
     }
 
     /** Stops consuming (work in progress is abandoned, not committed) and waits up to 30 s. */
@@ -186,6 +200,13 @@ public final class EvaluationLoop implements AutoCloseable {
         }
         for (AssembledCheckpoint checkpoint : outcome.completed()) {
             try (checkpoint) {
+                try {
+                    publish(producer, baselines.forDatasetOf(checkpoint.manifest()));
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    throw e; // not acknowledged: start again from the committed offsets
+                } catch (Exception e) {
+                    LOG.warnf("baselines for dataset '%s' failed: %s", checkpoint.manifest().getDataset().getName(), e);
+                }
                 List<EvaluationResult> results;
                 try {
                     results = scorer.score(checkpoint.manifest(), checkpoint.packedModel());

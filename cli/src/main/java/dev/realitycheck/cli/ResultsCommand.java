@@ -1,0 +1,130 @@
+package dev.realitycheck.cli;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import dev.realitycheck.proto.v1.EvaluationResult;
+import dev.realitycheck.proto.v1.Metrics;
+import dev.realitycheck.transport.KafkaSettings;
+import dev.realitycheck.transport.Topics;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code realitycheck results}: the evaluation records on {@code realitycheck.evaluations}, one
+ * readable line each (or JSON), from the beginning of the topic; with {@code --follow} it keeps
+ * printing new ones as they land.
+ */
+@Command(name = "results", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Print evaluation results from the realitycheck.evaluations topic.")
+public class ResultsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            description = "Kafka (default: $KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE})")
+    String bootstrapServers;
+
+    @Option(names = "--follow", description = "keep printing new results until interrupted")
+    boolean follow;
+
+    @Option(names = "--run", paramLabel = "ID", description = "only this run")
+    String run;
+
+    @Option(names = "--json", description = "one JSON object per line (protobuf JSON mapping)")
+    boolean json;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",
+            description = "give up when the broker does not answer for this long (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                KafkaSettings.consumer(bootstrapServers, null, "realitycheck-results"))) {
+            List<PartitionInfo> partitions;
+            try {
+                partitions = consumer.partitionsFor(Topics.EVALUATIONS, Duration.ofSeconds(timeoutSeconds));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                spec.commandLine().getErr().println("realitycheck results: no answer from Kafka at " + bootstrapServers
+                        + " within " + timeoutSeconds + " s");
+                return 1;
+            }
+            if (partitions == null || partitions.isEmpty()) {
+                if (!follow) {
+                    return 0;
+                }
+                spec.commandLine().getErr().println("realitycheck results: topic " + Topics.EVALUATIONS
+                        + " does not exist yet on " + bootstrapServers);
+                return 1;
+            }
+            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
+            while (follow || !reached(consumer, end)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    print(out, r);
+                }
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    private void print(PrintWriter out, ConsumerRecord<byte[], byte[]> r) throws InvalidProtocolBufferException {
+        EvaluationResult result;
+        try {
+            result = EvaluationResult.parseFrom(r.value());
+        } catch (InvalidProtocolBufferException e) {
+            spec.commandLine().getErr().printf("skipping unparseable record at %s[%d]@%d%n", r.topic(), r.partition(), r.offset());
+            return;
+        }
+        if (run != null && !run.equals(result.getRunId())) {
+            return;
+        }
+        out.println(json ? JsonFormat.printer().omittingInsignificantWhitespace().print(result) : line(result));
+    }
+
+    /** One readable line: when, run, checkpoint and split, then the metrics or the error. */
+    static String line(EvaluationResult r) {
+        String when = Instant.ofEpochSecond(r.getEvaluatedAt().getSeconds()).toString();
+        String head = String.format(Locale.ROOT, "%s %-10s %s %-28s it=%-6d %-10s", when,
+                r.getSplit().name().replace("SPLIT_", "").toLowerCase(Locale.ROOT), r.getBaseline() ? "baseline" : "run",
+                r.getRunId(), r.getIteration(), r.getLossName());
+        if (!r.getError().isEmpty()) {
+            return head + " ERROR " + r.getError();
+        }
+        Metrics m = r.getMetrics();
+        StringBuilder sb = new StringBuilder(head);
+        sb.append(String.format(Locale.ROOT, " MAP@R=%s R-Prec=%s P@1=%s", fmt(m.hasMeanAveragePrecisionAtR(),
+                m.getMeanAveragePrecisionAtR()), fmt(m.hasRPrecision(), m.getRPrecision()), fmt(m.hasPrecisionAt1(),
+                m.getPrecisionAt1())));
+        m.getRecallAtKMap().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> sb.append(String.format(Locale.ROOT, " R@%d=%.4f", e.getKey(), e.getValue())));
+        sb.append(String.format(Locale.ROOT, " (%d queries, checkpoint %s)", m.getQueryCount(), r.getCheckpointId()));
+        return sb.toString();
+    }
+
+    private static String fmt(boolean defined, double v) {
+        return defined ? String.format(Locale.ROOT, "%.4f", v) : "undefined";
+    }
+}

@@ -1,0 +1,51 @@
+package dev.realitycheck.evaluation;
+
+import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.knn.Embeddings;
+import dev.realitycheck.model.SavedModelArchive;
+import dev.realitycheck.model.SavedModelEmbedder;
+import dev.realitycheck.model.UnpackedModel;
+import dev.realitycheck.proto.v1.CheckpointManifest;
+import dev.realitycheck.proto.v1.EvaluationResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Scores a packed checkpoint: unpacks the SavedModel, checks its {@code embed} signature against the
+ * dataset, embeds the held-out images in batches and computes every metric ({@link HeldOutScorer}).
+ * Every TensorFlow resource is closed before it returns.
+ */
+public final class SavedModelScorer implements CheckpointScorer {
+
+    /** Finds a manifest's dataset images. */
+    @FunctionalInterface
+    public interface Images {
+        LabeledImages of(CheckpointManifest manifest) throws IOException;
+    }
+
+    private final Images images;
+    private final HeldOutScorer heldOut;
+    private final int batchSize;
+
+    SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize) {
+        this.images = images;
+        this.heldOut = heldOut;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public List<EvaluationResult> score(CheckpointManifest manifest, Path packedModel) throws Exception {
+        LabeledImages data = images.of(manifest);
+        try (UnpackedModel unpacked = SavedModelArchive.unpack(packedModel);
+             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), batchSize)) {
+            if (model.inputSize() != data.pixelsPerImage()) {
+                throw new IOException("checkpoint " + manifest.getCheckpointId() + " expects " + model.inputSize()
+                        + " values per item (input " + model.inputShape() + "), but dataset '"
+                        + manifest.getDataset().getName() + "' has " + data.pixelsPerImage() + " pixels per image");
+            }
+            return heldOut.score(manifest, data, (pixels, count, perImage) ->
+                    new Embeddings(model.embed(pixels, count), count, model.embeddingSize()));
+        }
+    }
+}

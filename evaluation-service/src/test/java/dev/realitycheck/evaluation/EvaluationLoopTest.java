@@ -1,0 +1,155 @@
+package dev.realitycheck.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import dev.realitycheck.kafka.KafkaBrokerExtension;
+import dev.realitycheck.kafka.LocalKafkaBroker;
+import dev.realitycheck.model.SavedModelArchive;
+import dev.realitycheck.model.UnpackedModel;
+import dev.realitycheck.proto.v1.CheckpointChunk;
+import dev.realitycheck.proto.v1.CheckpointManifest;
+import dev.realitycheck.proto.v1.CheckpointRecord;
+import dev.realitycheck.proto.v1.DeadLetter;
+import dev.realitycheck.proto.v1.DeadLetterReason;
+import dev.realitycheck.proto.v1.EvaluationResult;
+import dev.realitycheck.proto.v1.Split;
+import dev.realitycheck.retrieval.RetrievalReport;
+import dev.realitycheck.split.ClassSplit;
+import dev.realitycheck.transport.TopicAdmin;
+import dev.realitycheck.transport.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The evaluation loop against a real broker, real SavedModels and a real (tiny) IDX dataset:
+ * results equal the engine's, bad checkpoints become dead letters and error results, and a loop
+ * that dies mid-evaluation leaves the work to the next one.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class EvaluationLoopTest {
+
+    @TempDir
+    static Path tmp;
+
+    static PipelineFixture fixture;
+
+    @BeforeAll
+    static void setUp(LocalKafkaBroker broker) throws Exception {
+        try (Admin admin = TopicAdmin.admin(broker.bootstrapServers())) {
+            TopicAdmin.ensureTopics(admin, Topics.ALL, 2, (short) 1);
+        }
+        fixture = new PipelineFixture(broker.bootstrapServers(), tmp);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fixture.close();
+    }
+
+    private static List<EvaluationResult> awaitResults(PipelineFixture.TopicReader<EvaluationResult> reader,
+                                                       String checkpointId) {
+        return await().atMost(Duration.ofSeconds(90)).until(
+                () -> reader.poll().stream().filter(r -> r.getCheckpointId().equals(checkpointId)).toList(),
+                list -> list.stream().map(EvaluationResult::getSplit).distinct().count() == 2);
+    }
+
+    @Test
+    void aPublishedCheckpointGetsValidationAndTestResultsEqualToTheEngine() throws Exception {
+        Path packed = fixture.model(tmp, "m1", 11);
+        try (PipelineFixture.TopicReader<EvaluationResult> reader = PipelineFixture.results(fixture.bootstrap);
+             EvaluationLoop loop = fixture.loop("group-equal", fixture.scorer())) {
+            loop.start();
+            fixture.publish(fixture.manifest("ck-1", "run-1", 1), packed);
+
+            List<EvaluationResult> results = awaitResults(reader, "ck-1");
+
+            ClassSplit split = ClassSplit.of(fixture.images.labels(), 2);
+            try (UnpackedModel model = SavedModelArchive.unpack(packed)) {
+                RetrievalReport validation = fixture.expected(model.directory(), split.validationClasses(1));
+                RetrievalReport test = fixture.expected(model.directory(), split.testClasses());
+                Map<String, EvaluationResult> byId = PipelineFixture.byId(results);
+                EvaluationResult v = byId.get("ck-1/validation");
+                EvaluationResult t = byId.get("ck-1/test");
+                assertThat(v.getRunId()).isEqualTo("run-1");
+                assertThat(v.getMetrics().getMeanAveragePrecisionAtR()).isEqualTo(validation.get("mean_average_precision_at_r"));
+                assertThat(v.getMetrics().getQueryCount()).isEqualTo(validation.queries());
+                assertThat(t.getMetrics().getMeanAveragePrecisionAtR()).isEqualTo(test.get("mean_average_precision_at_r"));
+                assertThat(t.getMetrics().getPrecisionAt1()).isEqualTo(test.get("precision_at_1"));
+                assertThat(t.getMetrics().getRecallAtKMap()).containsEntry(1, test.get("recall_at_1"));
+                assertThat(t.getTimings().getTotal().getSeconds() * 1e9 + t.getTimings().getTotal().getNanos()).isPositive();
+            }
+            // the reference rows came with the dataset's first checkpoint
+            List<EvaluationResult> baselines = reader.poll().stream().filter(EvaluationResult::getBaseline).toList();
+            assertThat(baselines).extracting(EvaluationResult::getLossName).contains("raw-pixels", "untrained-mlp");
+            assertThat(baselines).extracting(EvaluationResult::getSplit).contains(Split.SPLIT_VALIDATION, Split.SPLIT_TEST);
+        }
+    }
+
+    @Test
+    void aCorruptCheckpointBecomesADeadLetterAndErrorResultsWhileTheLoopGoesOn() throws Exception {
+        Path packed = fixture.model(tmp, "m2", 12);
+        try (PipelineFixture.TopicReader<EvaluationResult> reader = PipelineFixture.results(fixture.bootstrap);
+             PipelineFixture.TopicReader<DeadLetter> letters = PipelineFixture.deadLetters(fixture.bootstrap);
+             EvaluationLoop loop = fixture.loop("group-corrupt", fixture.scorer())) {
+            loop.start();
+            // a manifest whose digest does not match the bytes that follow
+            byte[] bytes = Files.readAllBytes(packed);
+            CheckpointManifest bad = fixture.manifest("ck-bad", "run-2", 0).toBuilder().setSizeBytes(bytes.length)
+                    .setSha256("0".repeat(64)).setChunkCount(1).setChunkSizeBytes(bytes.length).build();
+            fixture.producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "ck-bad",
+                    CheckpointRecord.newBuilder().setManifest(bad).build().toByteArray()));
+            fixture.producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "ck-bad", CheckpointRecord.newBuilder()
+                    .setChunk(CheckpointChunk.newBuilder().setCheckpointId("ck-bad").setIndex(0)
+                            .setData(ByteString.copyFrom(bytes))).build().toByteArray()));
+            fixture.producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, "garbage", new byte[] {1, 2, 3, 4, 5}));
+            fixture.publish(fixture.manifest("ck-2", "run-2", 0), packed);
+
+            List<EvaluationResult> good = awaitResults(reader, "ck-2");
+            List<EvaluationResult> errors = awaitResults(reader, "ck-bad");
+            List<DeadLetter> dead = await().atMost(Duration.ofSeconds(30)).until(letters::poll, l -> l.size() >= 2);
+
+            assertThat(good).allSatisfy(r -> assertThat(r.getError()).isEmpty());
+            assertThat(errors).allSatisfy(r -> assertThat(r.getError()).contains("ck-bad"));
+            assertThat(dead).extracting(DeadLetter::getReason).contains(DeadLetterReason.DEAD_LETTER_REASON_CORRUPT,
+                    DeadLetterReason.DEAD_LETTER_REASON_UNPARSEABLE);
+            assertThat(loop.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void aLoopThatDiesMidEvaluationLeavesTheCheckpointToTheNextOneWithTheSameResultIds() throws Exception {
+        Path packed = fixture.model(tmp, "m3", 13);
+        CheckpointScorer crashing = (m, p) -> {
+            throw new Error("simulated crash while evaluating " + m.getCheckpointId());
+        };
+        try (PipelineFixture.TopicReader<EvaluationResult> reader = PipelineFixture.results(fixture.bootstrap)) {
+            EvaluationLoop first = fixture.loop("group-restart", crashing);
+            first.start();
+            fixture.publish(fixture.manifest("ck-3", "run-3", 0), packed);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !first.isAlive());
+            first.close();
+            assertThat(reader.poll()).noneMatch(r -> r.getCheckpointId().equals("ck-3"));
+
+            try (EvaluationLoop second = fixture.loop("group-restart", fixture.scorer())) {
+                second.start();
+                List<EvaluationResult> results = awaitResults(reader, "ck-3");
+
+                assertThat(results).extracting(EvaluationResult::getEvaluationId)
+                        .containsExactlyInAnyOrder("ck-3/validation", "ck-3/test");
+                assertThat(results).allSatisfy(r -> assertThat(r.getError()).isEmpty());
+            }
+        }
+    }
+}
