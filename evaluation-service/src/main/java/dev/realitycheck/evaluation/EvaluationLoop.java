@@ -118,6 +118,15 @@ public final class EvaluationLoop implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            loop();
+        } catch (Error e) {
+            // nothing is committed past unfinished work, so another replica (or a restart) redoes it
+            LOG.errorf(e, "evaluation loop died; uncommitted work will be redone by the next consumer");
+        }
+    }
+
+    private void loop() {
         long backoff = 500;
         while (running) {
             try {
@@ -133,7 +142,7 @@ public final class EvaluationLoop implements AutoCloseable {
                 if (!running) {
                     break;
                 }
-                LOG.warnf("checkpoint pipeline restarts from the committed offsets after: %s", e.toString());
+                LOG.warnf("evaluation loop restarts from the committed offsets after: %s", e.toString());
                 sleepQuietly(backoff);
                 backoff = Math.min(backoff * 2, 10_000);
             }
