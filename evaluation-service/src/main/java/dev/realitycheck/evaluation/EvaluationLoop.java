@@ -216,6 +216,7 @@ public final class EvaluationLoop implements AutoCloseable {
                 } catch (Exception e) {
                     LOG.warnf("baselines for dataset '%s' failed: %s", checkpoint.manifest().getDataset().getName(), e);
                 }
+                registry.timer("realitycheck.evaluation.assemble").record(checkpoint.assembling());
                 List<EvaluationResult> results;
                 try {
                     results = scorer.score(checkpoint.manifest(), checkpoint.packedModel());
@@ -232,7 +233,10 @@ public final class EvaluationLoop implements AutoCloseable {
                             DeadLetterReason.DEAD_LETTER_REASON_PROCESSING_FAILED.name()).increment();
                     results = ErrorResults.of(checkpoint.manifest(), reason);
                 }
+                long publishStart = System.nanoTime();
                 publish(producer, results);
+                registry.timer("realitycheck.evaluation.publish").record(System.nanoTime() - publishStart,
+                        TimeUnit.NANOSECONDS);
             }
         }
     }

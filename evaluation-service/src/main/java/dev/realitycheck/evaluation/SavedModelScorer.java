@@ -10,6 +10,8 @@ import dev.realitycheck.proto.v1.EvaluationResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Scores a packed checkpoint: unpacks the SavedModel, checks its {@code embed} signature against the
@@ -27,18 +29,22 @@ public final class SavedModelScorer implements CheckpointScorer {
     private final Images images;
     private final HeldOutScorer heldOut;
     private final int batchSize;
+    private final MeterRegistry registry;
 
-    SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize) {
+    SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, MeterRegistry registry) {
         this.images = images;
         this.heldOut = heldOut;
         this.batchSize = batchSize;
+        this.registry = registry;
     }
 
     @Override
     public List<EvaluationResult> score(CheckpointManifest manifest, Path packedModel) throws Exception {
         LabeledImages data = images.of(manifest);
+        long loadStart = System.nanoTime();
         try (UnpackedModel unpacked = SavedModelArchive.unpack(packedModel);
              SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), batchSize)) {
+            registry.timer("realitycheck.evaluation.load").record(System.nanoTime() - loadStart, TimeUnit.NANOSECONDS);
             if (model.inputSize() != data.pixelsPerImage()) {
                 throw new IOException("checkpoint " + manifest.getCheckpointId() + " expects " + model.inputSize()
                         + " values per item (input " + model.inputShape() + "), but dataset '"

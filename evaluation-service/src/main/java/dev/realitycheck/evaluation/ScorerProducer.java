@@ -34,6 +34,6 @@ public class ScorerProducer {
     @Produces
     @ApplicationScoped
     CheckpointScorer checkpointScorer(HeldOutScorer heldOut) {
-        return new SavedModelScorer(m -> datasets.load(m.getDataset()), heldOut, config.embedBatchSize());
+        return new SavedModelScorer(m -> datasets.load(m.getDataset()), heldOut, config.embedBatchSize(), registry);
     }
 }

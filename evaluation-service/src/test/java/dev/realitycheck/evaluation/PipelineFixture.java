@@ -67,7 +67,7 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     SavedModelScorer scorer() {
-        return new SavedModelScorer(m -> images, heldOut(), 64);
+        return new SavedModelScorer(m -> images, heldOut(), 64, registry);
     }
 
     EvaluationLoop loop(String group, CheckpointScorer scorer) {

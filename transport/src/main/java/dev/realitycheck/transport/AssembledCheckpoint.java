@@ -15,9 +15,10 @@ import java.nio.file.Path;
  * @param partition   partition it was read from
  * @param firstOffset offset of its manifest
  * @param lastOffset  offset of its last chunk
+ * @param assembling  time from its manifest's arrival to its last chunk's
  */
 public record AssembledCheckpoint(CheckpointManifest manifest, Path packedModel, int partition, long firstOffset,
-                                  long lastOffset) implements AutoCloseable {
+                                  long lastOffset, java.time.Duration assembling) implements AutoCloseable {
 
     public AssembledCheckpoint {
         if (lastOffset < firstOffset) {

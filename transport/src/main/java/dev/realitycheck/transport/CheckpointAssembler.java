@@ -74,6 +74,7 @@ public final class CheckpointAssembler implements AutoCloseable {
         int nextIndex;
         long bytes;
         Instant lastProgress;
+        final Instant started;
 
         InProgress(CheckpointManifest manifest, int partition, long firstOffset) throws IOException {
             this.manifest = manifest;
@@ -82,6 +83,7 @@ public final class CheckpointAssembler implements AutoCloseable {
             this.file = Files.createTempFile(workDir, "checkpoint-", ".part");
             this.out = Files.newOutputStream(file);
             this.lastProgress = clock.instant();
+            this.started = lastProgress;
         }
 
         void discard() {
@@ -247,8 +249,8 @@ public final class CheckpointAssembler implements AutoCloseable {
                             + p.manifest.getSizeBytes() + " bytes with sha256 " + p.manifest.getSha256()));
             return new Outcome(List.of(), rejected, List.of(p.manifest));
         }
-        return new Outcome(List.of(new AssembledCheckpoint(p.manifest, p.file, p.partition, p.firstOffset, lastOffset)),
-                rejected);
+        return new Outcome(List.of(new AssembledCheckpoint(p.manifest, p.file, p.partition, p.firstOffset, lastOffset,
+                Duration.between(p.started, clock.instant()))), rejected);
     }
 
     /** Checkpoints that made no progress for the stall timeout: dropped, one dead letter each. */

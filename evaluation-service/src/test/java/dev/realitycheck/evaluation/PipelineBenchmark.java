@@ -1,0 +1,111 @@
+package dev.realitycheck.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.realitycheck.data.FashionMnist;
+import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.data.MnistSplit;
+import dev.realitycheck.kafka.KafkaBrokerExtension;
+import dev.realitycheck.kafka.LocalKafkaBroker;
+import dev.realitycheck.model.EmbeddingNetworks;
+import dev.realitycheck.model.SavedModelArchive;
+import dev.realitycheck.proto.v1.CheckpointManifest;
+import dev.realitycheck.proto.v1.DatasetSpec;
+import dev.realitycheck.proto.v1.EvaluationResult;
+import dev.realitycheck.proto.v1.EvaluationTimings;
+import dev.realitycheck.proto.v1.Split;
+import dev.realitycheck.transport.CheckpointPublisher;
+import dev.realitycheck.transport.KafkaSettings;
+import dev.realitycheck.transport.TopicAdmin;
+import dev.realitycheck.transport.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Benchmark (prints numbers, asserts only that it ran; run with {@code bin/bench-pipeline}): the
+ * time from a checkpoint's last record on Kafka to its test result being published, for the small
+ * CNN on Fashion-MNIST's held-out classes (35,000 test images), split into assemble, load, embed,
+ * kNN, metrics and publish. The validation split (fold 0 of 2: classes 0-1, 14,000 images) is
+ * evaluated first, as in service, and reported too. Baselines are off so they do not count.
+ */
+@Tag("benchmark")
+@ExtendWith(KafkaBrokerExtension.class)
+class PipelineBenchmark {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void lastRecordToTestResult(LocalKafkaBroker broker) throws Exception {
+        Assumptions.assumeTrue(FashionMnist.findDebianInstall().isPresent(), "Fashion-MNIST is not installed");
+        LabeledImages images = FashionMnist.loadDebianInstall(MnistSplit.ALL);
+        try (Admin admin = TopicAdmin.admin(broker.bootstrapServers())) {
+            TopicAdmin.ensureTopics(admin, Topics.ALL, 1, (short) 1);
+        }
+        Path modelDir = tmp.resolve("cnn");
+        EmbeddingNetworks.exportUntrained(EmbeddingNetworks.cnn(28, 28, 64), 1, modelDir);
+        Path packed = tmp.resolve("cnn.zip");
+        SavedModelArchive.pack(modelDir, packed);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        int threads = Runtime.getRuntime().availableProcessors();
+        HeldOutScorer heldOut = new HeldOutScorer(threads, new int[] {1, 2, 4, 8}, registry);
+        EvaluationLoop.Settings settings = new EvaluationLoop.Settings(broker.bootstrapServers(), "bench",
+                Files.createDirectories(tmp.resolve("work")), 1L << 32, Duration.ofMinutes(5), 1, (short) 1);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(broker.bootstrapServers(), "bench"));
+             PipelineFixture.TopicReader<EvaluationResult> reader = PipelineFixture.results(broker.bootstrapServers());
+             EvaluationLoop loop = new EvaluationLoop(settings, new SavedModelScorer(m -> images, heldOut, 512, registry),
+                     m -> List.of(), registry)) {
+            loop.start();
+            CheckpointManifest manifest = CheckpointManifest.newBuilder().setCheckpointId("bench-cnn").setRunId("bench")
+                    .setLossName("untrained-cnn").setFold(0).setFoldCount(2)
+                    .setDataset(DatasetSpec.newBuilder().setName("fashion-mnist")).build();
+            long publishStart = System.nanoTime();
+            CheckpointManifest sent = new CheckpointPublisher(producer).publish(manifest, packed);
+            long lastRecord = System.nanoTime();
+            List<EvaluationResult> results = await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50))
+                    .until(reader::poll, l -> l.stream().anyMatch(r -> r.getSplit() == Split.SPLIT_TEST));
+            long testSeen = System.nanoTime();
+            EvaluationResult v = results.stream().filter(r -> r.getSplit() == Split.SPLIT_VALIDATION).findFirst().orElseThrow();
+            EvaluationResult t = results.stream().filter(r -> r.getSplit() == Split.SPLIT_TEST).findFirst().orElseThrow();
+            assertThat(t.getError()).isEmpty();
+            System.out.printf(Locale.ROOT, "%n== evaluation pipeline benchmark (%d threads, small CNN 28x28 -> 64, %d bytes in %d chunks) ==%n",
+                    threads, sent.getSizeBytes(), sent.getChunkCount());
+            System.out.printf(Locale.ROOT, "publish (manifest + chunks, acknowledged): %.3f s%n", (lastRecord - publishStart) / 1e9);
+            System.out.printf(Locale.ROOT, "last record -> test result read back:     %.2f s%n", (testSeen - lastRecord) / 1e9);
+            System.out.printf(Locale.ROOT, "  assemble %.3f s | load (unpack + SavedModel) %.3f s | publish results %.3f s%n",
+                    seconds(registry, "realitycheck.evaluation.assemble"), seconds(registry, "realitycheck.evaluation.load"),
+                    seconds(registry, "realitycheck.evaluation.publish"));
+            print("validation", v);
+            print("test", t);
+        }
+    }
+
+    private static void print(String name, EvaluationResult r) {
+        EvaluationTimings t = r.getTimings();
+        System.out.printf(Locale.ROOT, "  %-10s %,6d images: embed %.2f s (%,.0f images/s) | kNN %.2f s | metrics %.3f s | "
+                        + "total %.2f s | MAP@R %.4f, P@1 %.4f%n", name, r.getMetrics().getQueryCount(),
+                s(t.getEmbedding()), r.getMetrics().getQueryCount() / s(t.getEmbedding()), s(t.getKnn()), s(t.getMetrics()),
+                s(t.getTotal()), r.getMetrics().getMeanAveragePrecisionAtR(), r.getMetrics().getPrecisionAt1());
+    }
+
+    private static double s(com.google.protobuf.Duration d) {
+        return d.getSeconds() + d.getNanos() / 1e9;
+    }
+
+    private static double seconds(SimpleMeterRegistry registry, String timer) {
+        return registry.timer(timer).totalTime(TimeUnit.SECONDS);
+    }
+}
