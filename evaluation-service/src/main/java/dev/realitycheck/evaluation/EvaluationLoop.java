@@ -80,6 +80,8 @@ public final class EvaluationLoop implements AutoCloseable {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
     private final AtomicLong lag = new AtomicLong();
+    /** Latest MAP@R per (run, split), exported as gauges. */
+    private final Map<String, double[]> latestMapAtR = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EvaluationLoop(Settings settings, CheckpointScorer scorer, BaselineSource baselines, MeterRegistry registry) {
         this.config = settings;
@@ -245,6 +247,15 @@ public final class EvaluationLoop implements AutoCloseable {
         for (EvaluationResult result : results) {
             producer.send(new ProducerRecord<>(Topics.EVALUATIONS, result.getRunId(), result.toByteArray()))
                     .get(60, TimeUnit.SECONDS);
+            if (result.hasMetrics() && result.getMetrics().hasMeanAveragePrecisionAtR()) {
+                String split = result.getSplit() == dev.realitycheck.proto.v1.Split.SPLIT_TEST ? "test" : "validation";
+                latestMapAtR.computeIfAbsent(result.getRunId() + "/" + split, key -> {
+                    double[] holder = new double[1];
+                    registry.gauge("realitycheck.evaluation.map_at_r",
+                            io.micrometer.core.instrument.Tags.of("run", result.getRunId(), "split", split), holder, h -> h[0]);
+                    return holder;
+                })[0] = result.getMetrics().getMeanAveragePrecisionAtR();
+            }
             LOG.infof("evaluation %s: %s", result.getEvaluationId(), result.getError().isEmpty()
                     ? String.format("MAP@R %.4f", result.getMetrics().getMeanAveragePrecisionAtR()) : result.getError());
         }
