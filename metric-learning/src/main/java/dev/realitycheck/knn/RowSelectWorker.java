@@ -49,18 +49,24 @@ final class RowSelectWorker {
         int nRef = b.rows;
         int nr = kernel.nr();
         int rowEnd = Math.min(rowStart + rowsPerBlock, nq);
-        for (int i0 = rowStart; i0 < rowEnd; i0 += DotKernel.MR) {
-            int aOff = a.offset(i0 / DotKernel.MR);
-            int iEnd = Math.min(i0 + DotKernel.MR, rowEnd);
-            for (int j0 = 0; j0 < nRef; j0 += nr) {
-                kernel.tile(a.data, aOff, b.data, b.offset(j0 / nr), a.dim, tile);
-                int jEnd = Math.min(j0 + nr, nRef);
-                for (int i = i0; i < iEnd; i++) {
-                    int t = (i - i0) * nr - j0;
-                    int row = (i - rowStart) * nRef;
-                    for (int j = j0; j < jEnd; j++) {
-                        float score = euclid ? 2 * tile[t + j] - b.squaredNorms[j] : tile[t + j];
-                        keys[row + j] = NeighbourHeaps.key(score, j);
+        // reference blocks outermost: one block of reference panels stays in cache while every
+        // query panel of this row block passes over it (streaming all references per query panel
+        // made the large-k path memory-bound)
+        for (int colStart = 0; colStart < nRef; colStart += ExactKnn.BLOCK) {
+            int colEnd = Math.min(colStart + ExactKnn.BLOCK, nRef);
+            for (int i0 = rowStart; i0 < rowEnd; i0 += DotKernel.MR) {
+                int aOff = a.offset(i0 / DotKernel.MR);
+                int iEnd = Math.min(i0 + DotKernel.MR, rowEnd);
+                for (int j0 = colStart; j0 < colEnd; j0 += nr) {
+                    kernel.tile(a.data, aOff, b.data, b.offset(j0 / nr), a.dim, tile);
+                    int jEnd = Math.min(j0 + nr, colEnd);
+                    for (int i = i0; i < iEnd; i++) {
+                        int t = (i - i0) * nr - j0;
+                        int row = (i - rowStart) * nRef;
+                        for (int j = j0; j < jEnd; j++) {
+                            float score = euclid ? 2 * tile[t + j] - b.squaredNorms[j] : tile[t + j];
+                            keys[row + j] = NeighbourHeaps.key(score, j);
+                        }
                     }
                 }
             }
