@@ -60,14 +60,10 @@ final class HeldOutScorer {
         long start = System.nanoTime();
         int[] rows = ClassSplit.select(images.labels(), classes);
         int pixels = images.pixelsPerImage();
-        float[] raw = new float[rows.length * pixels];
+        float[] raw = rawPixels(images, rows);
         int[] labels = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            images.copyImageScaled(rows[i], raw, i * pixels);
             labels[i] = images.label(rows[i]);
-        }
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] *= 255f; // the models take raw pixel values and preprocess inside the graph
         }
         Embeddings embeddings = embed.embed(raw, rows.length, pixels);
         long embedded = System.nanoTime();
@@ -89,6 +85,19 @@ final class HeldOutScorer {
                         .setMetrics(duration(done - embedded - report.knnNanos()))
                         .setTotal(duration(done - start)))
                 .build();
+    }
+
+    /** The raw pixel values (0-255, row-major) of the given images: what a model's {@code images} input takes. */
+    static float[] rawPixels(LabeledImages images, int[] rows) {
+        int pixels = images.pixelsPerImage();
+        float[] raw = new float[rows.length * pixels];
+        for (int i = 0; i < rows.length; i++) {
+            images.copyImageScaled(rows[i], raw, i * pixels);
+        }
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] *= 255f; // the models preprocess inside the graph
+        }
+        return raw;
     }
 
     private static Duration duration(long nanos) {

@@ -98,16 +98,8 @@ final class PipelineFixture implements AutoCloseable {
     /** The library's own metrics for a model on one set of classes, computed here without Kafka. */
     RetrievalReport expected(Path modelDir, int[] classes) throws Exception {
         int[] rows = ClassSplit.select(images.labels(), classes);
-        int pixels = images.pixelsPerImage();
-        float[] raw = new float[rows.length * pixels];
-        int[] labels = new int[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            images.copyImageScaled(rows[i], raw, i * pixels);
-            labels[i] = images.label(rows[i]);
-        }
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] *= 255f;
-        }
+        float[] raw = HeldOutScorer.rawPixels(images, rows);
+        int[] labels = java.util.Arrays.stream(rows).map(images::label).toArray();
         try (SavedModelEmbedder model = SavedModelEmbedder.load(modelDir, 64)) {
             Embeddings e = new Embeddings(model.embed(raw, rows.length), rows.length, model.embeddingSize());
             return new RetrievalEvaluator(new ExactKnn(Distance.COSINE, 2), RetrievalEvaluator.standardMetrics(RECALL_K))

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Measures (prints, does not assert) how long the small CNN takes to load and to embed 10,000
  * random 28x28 images, the size of a Fashion-MNIST test split.
  */
+@org.junit.jupiter.api.Tag("benchmark")
 class CnnThroughputTest {
 
     private static final int IMAGES = 10_000;
