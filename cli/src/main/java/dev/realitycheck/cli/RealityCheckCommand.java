@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "realitycheck", mixinStandardHelpOptions = true, version = "realitycheck 0.1.0",
         description = "Deep metric learning, trained and evaluated as \"A Metric Learning Reality Check\" asks.",
-        subcommands = {EvaluateCommand.class, ResultsCommand.class, BenchEvalCommand.class, DemoCommand.class})
+        subcommands = {EvaluateCommand.class, ResultsCommand.class, EmbedCommand.class, SearchCommand.class,
+                BenchEvalCommand.class, DemoCommand.class})
 public class RealityCheckCommand {
 }

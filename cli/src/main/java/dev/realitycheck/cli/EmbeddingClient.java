@@ -1,0 +1,79 @@
+package dev.realitycheck.cli;
+
+import com.google.protobuf.ByteString;
+import dev.realitycheck.data.Npy;
+import dev.realitycheck.data.NpyArray;
+import dev.realitycheck.proto.v1.DenseTensor;
+import dev.realitycheck.proto.v1.EncodedImage;
+import dev.realitycheck.proto.v1.Item;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code embed} and {@code search} share: a plaintext channel to the embedding service, and
+ * turning files into items (PNG/JPEG as encoded images the server preprocesses as the checkpoint's
+ * manifest says; each row of a 2-D .npy as a dense tensor). Bad files are {@link InputException}s.
+ */
+final class EmbeddingClient {
+
+    private EmbeddingClient() {
+    }
+
+    static ManagedChannel channel(String server) {
+        int colon = server.lastIndexOf(':');
+        if (colon <= 0 || colon == server.length() - 1) {
+            throw new InputException("--server must be HOST:PORT, got '" + server + "'");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(server.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new InputException("--server port is not a number: '" + server + "'");
+        }
+        return ManagedChannelBuilder.forAddress(server.substring(0, colon), port).usePlaintext().build();
+    }
+
+    /** The items of one file, ids {@code file} (images) or {@code file#row} (.npy rows). */
+    static List<Item> items(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        try {
+            if (name.endsWith(".npy")) {
+                NpyArray array = Npy.readFloatMatrix(file);
+                float[] values = array.asFloatMatrix();
+                List<Item> items = new ArrayList<>();
+                for (int r = 0; r < array.rows(); r++) {
+                    DenseTensor.Builder t = DenseTensor.newBuilder().addShape(array.cols());
+                    for (int c = 0; c < array.cols(); c++) {
+                        t.addValues(values[r * array.cols() + c]);
+                    }
+                    items.add(Item.newBuilder().setId(file + "#" + r).setTensor(t).build());
+                }
+                return items;
+            }
+            String type = name.endsWith(".png") ? "image/png"
+                    : name.endsWith(".jpg") || name.endsWith(".jpeg") ? "image/jpeg" : null;
+            if (type == null) {
+                throw new InputException(file + ": not a .npy, .png, .jpg or .jpeg file");
+            }
+            return List.of(Item.newBuilder().setId(file.toString()).setImage(EncodedImage.newBuilder()
+                    .setData(ByteString.copyFrom(Files.readAllBytes(file))).setMediaType(type)).build());
+        } catch (NoSuchFileException e) {
+            throw new InputException(file + ": no such file");
+        } catch (IOException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+
+    /** A server error as one line: the status code and its description. */
+    static String describe(StatusRuntimeException e) {
+        return e.getStatus().getCode() + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription());
+    }
+}
