@@ -229,4 +229,23 @@ class MinerTest {
         assertThatThrownBy(() -> new Pairs(new int[] {-1}, new int[] {1}, new int[0], new int[0]))
                 .hasMessageContaining("negative: -1");
     }
+
+    @Test
+    void catalogHasPmlDefaultsAndNamesBadFields() {
+        assertThat(dev.realitycheck.loss.miner.MinerCatalog.names()).containsExactly("batch_hard", "multi_similarity",
+                "pair_margin", "triplet_margin_all", "triplet_margin_easy", "triplet_margin_hard",
+                "triplet_margin_semihard");
+        assertThat(dev.realitycheck.loss.miner.MinerCatalog.create("triplet_margin_semihard", java.util.Map.of()))
+                .isEqualTo(new TripletMarginMiner(Type.SEMIHARD));
+        assertThat(dev.realitycheck.loss.miner.MinerCatalog.create("multi_similarity", java.util.Map.of()))
+                .isEqualTo(new MultiSimilarityMiner());
+        assertThat(dev.realitycheck.loss.miner.MinerCatalog.create("pair_margin", java.util.Map.of("neg_margin", 0.5)))
+                .isEqualTo(new PairMarginMiner(0.2, 0.5, new LpDistance()));
+        assertThatThrownBy(() -> dev.realitycheck.loss.miner.MinerCatalog.create("random", java.util.Map.of()))
+                .hasMessageContaining("unknown miner 'random'");
+        assertThatThrownBy(() -> dev.realitycheck.loss.miner.MinerCatalog.create("batch_hard",
+                java.util.Map.of("margin", 1.0))).hasMessageContaining("no hyperparameter margin");
+        assertThatThrownBy(() -> dev.realitycheck.loss.miner.MinerCatalog.create("multi_similarity",
+                java.util.Map.of("epsilon", Double.NaN))).hasMessageContaining("multi_similarity: epsilon must be finite");
+    }
 }
