@@ -55,10 +55,8 @@ public record FastAPLoss(int numBins, Reducer reducer) implements Loss {
                 tf.math.div(tf.math.abs(tf.math.sub(tf.expandDims(squared, tf.constant(0)), mid)),
                         tf.constant(delta)))); // [K, B, B]
         Operand<TBool> same = GraphTuples.sameLabel(tf, labels);
-        Operand<TInt32> rows = tf.range(tf.constant(0), tf.size(labels), tf.constant(1));
-        Operand<TBool> offDiagonal = tf.math.notEqual(tf.expandDims(rows, tf.constant(1)),
-                tf.expandDims(rows, tf.constant(0)));
-        Operand<TFloat32> positive = tf.dtypes.cast(tf.math.logicalAnd(same, offDiagonal), TFloat32.class);
+        Operand<TFloat32> positive = tf.dtypes.cast(tf.math.logicalAnd(same, GraphTuples.offDiagonal(tf, labels)),
+                TFloat32.class);
         Operand<TFloat32> negative = tf.dtypes.cast(tf.math.logicalNot(same), TFloat32.class);
         Operand<TInt32> transpose = tf.constant(new int[] {1, 0});
         Operand<TFloat32> positiveHistogram = tf.linalg.transpose(

@@ -57,19 +57,30 @@ public final class GraphTuples {
     /** Every ordered pair {@code i != j} of equal labels, and every pair of different labels. */
     public static TupleIndices.PairIndices allPairs(Ops tf, Operand<TInt32> labels) {
         Operand<TBool> same = sameLabel(tf, labels);
-        Operand<TInt32> rows = tf.range(tf.constant(0), tf.size(labels), tf.constant(1));
-        Operand<TBool> offDiagonal = tf.math.notEqual(tf.expandDims(rows, tf.constant(1)),
-                tf.expandDims(rows, tf.constant(0)));
+        Operand<TBool> offDiagonal = offDiagonal(tf, labels);
         Operand<TInt64> positive = tf.where(tf.math.logicalAnd(same, offDiagonal));
         Operand<TInt64> negative = tf.where(tf.math.logicalNot(same));
         return new TupleIndices.PairIndices(column(tf, positive, 0), column(tf, positive, 1),
                 column(tf, negative, 0), column(tf, negative, 1));
     }
 
-    /** Every triplet {@code (a, p, n)}: {@code p != a} with a's label, {@code n} with another label. */
+    /**
+     * Every triplet {@code (a, p, n)}: {@code p != a} with a's label, {@code n} with another label,
+     * in row-major {@code (a, p, n)} order, from a {@code [B, B, B]} mask.
+     */
     public static TupleIndices.TripletIndices allTriplets(Ops tf, Operand<TInt32> labels) {
-        TupleIndices.PairIndices pairs = allPairs(tf, labels);
-        return triplets(tf, labels, pairs);
+        Operand<TBool> same = sameLabel(tf, labels);
+        Operand<TBool> positive = tf.math.logicalAnd(same, offDiagonal(tf, labels));
+        Operand<TBool> triplet = tf.math.logicalAnd(tf.expandDims(positive, tf.constant(2)),
+                tf.expandDims(tf.math.logicalNot(same), tf.constant(1)));
+        Operand<TInt64> where = tf.where(triplet);
+        return new TupleIndices.TripletIndices(column(tf, where, 0), column(tf, where, 1), column(tf, where, 2));
+    }
+
+    /** {@code [B, B]}: whether i != j. */
+    static Operand<TBool> offDiagonal(Ops tf, Operand<TInt32> labels) {
+        Operand<TInt32> rows = tf.range(tf.constant(0), tf.size(labels), tf.constant(1));
+        return tf.math.notEqual(tf.expandDims(rows, tf.constant(1)), tf.expandDims(rows, tf.constant(0)));
     }
 
     /** {@code [B, B]}: whether rows i and j have the same label. */

@@ -49,6 +49,9 @@ public sealed interface TupleIndices {
      * @return the placeholders, to pass to a loss and to feed
      */
     static Placeholders placeholders(Ops tf, Class<? extends Tuples> kind, String name) {
+        if (kind != Pairs.class && kind != Triplets.class) {
+            throw new IllegalArgumentException("kind must be Pairs.class or Triplets.class, was " + kind);
+        }
         int count = kind == Pairs.class ? 4 : 3;
         @SuppressWarnings("unchecked")
         Placeholder<TInt32>[] p = new Placeholder[count];
