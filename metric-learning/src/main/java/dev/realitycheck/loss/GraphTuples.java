@@ -97,10 +97,15 @@ public final class GraphTuples {
 
     /** {@code [B, B]} true where some pair {@code (i[k], j[k])} points. */
     static Operand<TBool> mask(Ops tf, Operand<TFloat32> matrix, Operand<TInt32> i, Operand<TInt32> j) {
+        Operand<TFloat32> counts = counts(tf, matrix, i, j);
+        return tf.math.greater(counts, tf.zerosLike(counts));
+    }
+
+    /** {@code [B, B]}: how many pairs {@code (i[k], j[k])} point at each entry (a constant of the indices). */
+    static Operand<TFloat32> counts(Ops tf, Operand<TFloat32> matrix, Operand<TInt32> i, Operand<TInt32> j) {
         Operand<TInt32> indices = tf.stack(List.of(i, j), Stack.axis(1L));
-        Operand<TFloat32> counts = tf.scatterNd(indices, tf.dtypes.cast(tf.onesLike(tf.stopGradient(i)), TFloat32.class),
+        return tf.scatterNd(indices, tf.dtypes.cast(tf.onesLike(i), TFloat32.class),
                 tf.shape(tf.stopGradient(matrix)));
-        return tf.math.greater(counts, tf.zerosLike(tf.stopGradient(counts)));
     }
 
     /**

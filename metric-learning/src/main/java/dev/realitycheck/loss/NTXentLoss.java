@@ -9,7 +9,6 @@ import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceMax;
-import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -50,31 +49,32 @@ public record NTXentLoss(double temperature, Distance distance, Reducer reducer)
         if (!distance.isInverted()) {
             matrix = tf.math.neg(matrix);
         }
-        Operand<TFloat32> scale = tf.constant((float) (1 / temperature));
-        Operand<TFloat32> positive = tf.expandDims(
-                tf.math.mul(GraphTuples.at(tf, matrix, pairs.a1(), pairs.p()), scale), tf.constant(1)); // [P, 1]
-        Operand<TFloat32> negative = tf.expandDims(
-                tf.math.mul(GraphTuples.at(tf, matrix, pairs.a2(), pairs.n()), scale), tf.constant(0)); // [1, N]
-        Operand<TBool> sameAnchor = tf.math.equal(tf.expandDims(pairs.a1(), tf.constant(1)),
-                tf.expandDims(pairs.a2(), tf.constant(0))); // [P, N]
-        Operand<TInt32> shape = tf.shape(tf.stopGradient(sameAnchor));
-        Operand<TFloat32> negatives = tf.broadcastTo(negative, shape);
-        Operand<TFloat32> lowest = tf.fill(shape, tf.constant(GraphTuples.LOWEST));
-        Operand<TFloat32> negativeMax = tf.reduceMax(tf.select(sameAnchor, negatives, lowest), tf.constant(1),
-                ReduceMax.keepDims(true));
-        Operand<TFloat32> max = tf.stopGradient(tf.math.maximum(positive, negativeMax)); // [P, 1]
-        Operand<TFloat32> numerator = tf.math.exp(tf.math.sub(positive, max));
-        Operand<TFloat32> negativeExps = tf.select(sameAnchor,
-                tf.math.exp(tf.math.sub(tf.select(sameAnchor, negatives, tf.broadcastTo(max, shape)), max)),
-                tf.zerosLike(tf.stopGradient(negatives)));
-        Operand<TFloat32> denominator = tf.math.add(
-                tf.reduceSum(negativeExps, tf.constant(1), ReduceSum.keepDims(true)), numerator);
+        Operand<TFloat32> scaled = tf.math.mul(matrix, tf.constant((float) (1 / temperature))); // [B, B]
+        // negatives enter per anchor through a [B, B] count matrix (a repeated pair counts again, as
+        // in PML), never through a [positives x negatives] one: O(B^2) memory, not O(B^4)
+        Operand<TFloat32> negativeCounts = GraphTuples.counts(tf, matrix, pairs.a2(), pairs.n());
+        Operand<TFloat32> positiveCounts = GraphTuples.counts(tf, matrix, pairs.a1(), pairs.p());
+        Operand<TFloat32> zero = tf.zerosLike(negativeCounts);
+        Operand<TBool> negative = tf.math.greater(negativeCounts, zero);
+        Operand<TBool> used = tf.math.greater(tf.math.add(negativeCounts, positiveCounts), zero);
+        // per-anchor stabiliser: the largest value among the anchor's pairs (any constant gives the same loss)
+        Operand<TFloat32> lowest = tf.fill(tf.shape(tf.stopGradient(scaled)), tf.constant(GraphTuples.LOWEST));
+        Operand<TFloat32> max = tf.stopGradient(tf.reduceMax(tf.select(used, scaled, lowest), tf.constant(1),
+                ReduceMax.keepDims(true))); // [B, 1]
+        Operand<TFloat32> shifted = tf.math.sub(tf.select(negative, scaled, tf.broadcastTo(max, tf.shape(scaled))), max);
+        Operand<TFloat32> negativeSums = tf.reduceSum(
+                tf.math.mul(tf.select(negative, tf.math.exp(shifted), zero), negativeCounts), tf.constant(1)); // [B]
+        Operand<TFloat32> anchorMax = tf.gather(tf.reshape(max, tf.constant(new int[] {-1})), pairs.a1(),
+                tf.constant(0));
+        Operand<TFloat32> numerator = tf.math.exp(tf.math.sub(GraphTuples.at(tf, scaled, pairs.a1(), pairs.p()),
+                anchorMax)); // [P]
+        Operand<TFloat32> denominator = tf.math.add(numerator, tf.gather(negativeSums, pairs.a1(), tf.constant(0)));
         Operand<TFloat32> losses = tf.math.neg(tf.math.log(
                 tf.math.add(tf.math.div(numerator, denominator), tf.constant(Float.MIN_NORMAL))));
         // PML returns no loss at all when the batch has no negative pair
         Operand<TFloat32> anyNegative = tf.stopGradient(tf.math.minimum(
                 tf.dtypes.cast(tf.size(pairs.a2()), TFloat32.class), tf.constant(1f)));
-        Operand<TFloat32> perPair = tf.math.mul(tf.reshape(losses, tf.constant(new int[] {-1})), anyNegative);
+        Operand<TFloat32> perPair = tf.math.mul(losses, anyNegative);
         return reducer.reduce(tf, perPair);
     }
 }

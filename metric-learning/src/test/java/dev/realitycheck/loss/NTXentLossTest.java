@@ -58,6 +58,38 @@ class NTXentLossTest {
                 LossHarness.toDouble(x), v -> naive(v, LABELS, 0.5), 1e-6));
     }
 
+    /** PML with mined pairs: for pair k, the negatives are the negative pairs whose anchor is a1[k], repeats included. */
+    static double naiveMined(double[] x, Pairs mined, double temperature) {
+        double[][] s = Naive.cosine(x, DIM);
+        List<Double> losses = new ArrayList<>();
+        for (int k = 0; k < mined.a1().length; k++) {
+            int a = mined.a1()[k];
+            double numerator = Math.exp(s[a][mined.p()[k]] / temperature);
+            double denominator = numerator;
+            for (int m = 0; m < mined.a2().length; m++) {
+                if (mined.a2()[m] == a) {
+                    denominator += Math.exp(s[a][mined.n()[m]] / temperature);
+                }
+            }
+            losses.add(-Math.log(numerator / denominator + Float.MIN_NORMAL));
+        }
+        return Naive.mean(losses);
+    }
+
+    @Test
+    void minedPairsWithRepeatsAndAnchorsWithoutNegatives() {
+        float[] x = LossHarness.gaussian(24, LABELS.length * DIM);
+        // anchor 0 has negatives 1, 2 and 1 again; anchor 3 has none; anchor 4 has one
+        Pairs mined = new Pairs(new int[] {0, 0, 3, 4}, new int[] {3, 6, 0, 1}, new int[] {0, 0, 0, 4, 7},
+                new int[] {1, 2, 1, 5, 3});
+        NTXentLoss loss = new NTXentLoss(0.2, new CosineSimilarity(), new MeanReducer());
+        var result = LossHarness.evaluate(x, DIM, (tf, e, p) ->
+                loss.build(tf, e, tf.constant(LABELS), mined.constants(tf)));
+        assertThat(result.value()).isCloseTo(naiveMined(LossHarness.toDouble(x), mined, 0.2), within(1e-5));
+        LossHarness.assertGradientsClose(result.gradient(), LossHarness.finiteDifferences(
+                LossHarness.toDouble(x), v -> naiveMined(v, mined, 0.2), 1e-6));
+    }
+
     @Test
     void oneClassBatchHasNoNegativesAndCostsNothing() {
         float[] x = LossHarness.gaussian(23, 4 * DIM);
