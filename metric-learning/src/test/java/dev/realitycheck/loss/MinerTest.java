@@ -78,6 +78,28 @@ class MinerTest {
     }
 
     @Test
+    void tripletMarginMinerWithASimilarityMirrorsTheMargin() {
+        float[] x = embeddings(8);
+        double[][] s = Naive.cosine(LossHarness.toDouble(x), DIM);
+        List<String> expected = new ArrayList<>();
+        for (int a = 0; a < LABELS.length; a++) {
+            for (int p = 0; p < LABELS.length; p++) {
+                for (int n = 0; n < LABELS.length; n++) {
+                    if (p != a && LABELS[p] == LABELS[a] && LABELS[n] != LABELS[a]) {
+                        double m = s[a][p] - s[a][n];
+                        if (m > 0 && m <= 0.3) {
+                            expected.add(a + "," + p + "," + n);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(expected).isNotEmpty();
+        assertThat(triplets(new TripletMarginMiner(0.3, Type.SEMIHARD, new CosineSimilarity()).mine(x, DIM, LABELS)))
+                .containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void tripletMarginMinerTypesPartitionTheBatch() {
         float[] x = embeddings(42);
         Set<String> hard = new HashSet<>(triplets(new TripletMarginMiner(Type.HARD).mine(x, DIM, LABELS)));

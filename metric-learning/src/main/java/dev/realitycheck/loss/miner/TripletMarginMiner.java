@@ -45,16 +45,20 @@ public record TripletMarginMiner(double margin, Type type, Distance distance) im
         IntList as = new IntList();
         IntList ps = new IntList();
         IntList ns = new IntList();
+        boolean inverted = distance.isInverted();
         for (int a = 0; a < b; a++) {
+            int row = a * b;
             for (int p = 0; p < b; p++) {
                 if (p == a || labels[p] != labels[a]) {
                     continue;
                 }
+                double ap = d[row + p];
                 for (int n = 0; n < b; n++) {
                     if (labels[n] == labels[a]) {
                         continue;
                     }
-                    double m = distance.margin(d[a * b + n], d[a * b + p]);
+                    // distance.margin(d_an, d_ap), inlined: this loop runs B^3 times
+                    double m = inverted ? ap - d[row + n] : d[row + n] - ap;
                     if (selects(m)) {
                         as.add(a);
                         ps.add(p);
