@@ -1,0 +1,143 @@
+package dev.realitycheck.loss;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceMax;
+import org.tensorflow.op.core.Stack;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Graph helpers the losses share: the batch's tuples from its labels (pytorch-metric-learning's
+ * {@code get_all_pairs_indices} / {@code get_all_triplets_indices}, same row-major order), tuple
+ * conversions, and reading a {@code [B, B]} matrix at index pairs.
+ *
+ * <p>Index computations use {@code Where}, {@code Equal} and friends, which have no gradient; they
+ * only depend on labels and indices, never on the embeddings, so no gradient is asked of them.
+ */
+public final class GraphTuples {
+
+    /** A finite stand-in for minus infinity in masked maxima (exp of it minus anything finite is 0). */
+    static final float LOWEST = -3.0e38f;
+
+    private GraphTuples() {
+    }
+
+    /** The pairs a loss uses: the mined ones (triplets become their (a, p) and (a, n) pairs), or all. */
+    public static TupleIndices.PairIndices pairs(Ops tf, Operand<TInt32> labels, TupleIndices mined) {
+        return switch (mined) {
+            case null -> allPairs(tf, labels);
+            case TupleIndices.PairIndices pairs -> pairs;
+            case TupleIndices.TripletIndices(Operand<TInt32> a, Operand<TInt32> p, Operand<TInt32> n) ->
+                    new TupleIndices.PairIndices(a, p, a, n);
+        };
+    }
+
+    /** The triplets a loss uses: the mined ones (pairs sharing an anchor combined), or all. */
+    public static TupleIndices.TripletIndices triplets(Ops tf, Operand<TInt32> labels, TupleIndices mined) {
+        return switch (mined) {
+            case null -> allTriplets(tf, labels);
+            case TupleIndices.TripletIndices triplets -> triplets;
+            case TupleIndices.PairIndices(Operand<TInt32> a1, Operand<TInt32> p, Operand<TInt32> a2,
+                                          Operand<TInt32> n) -> {
+                Operand<TBool> sameAnchor = tf.math.equal(tf.expandDims(a1, tf.constant(1)),
+                        tf.expandDims(a2, tf.constant(0)));
+                Operand<TInt64> where = tf.where(sameAnchor);
+                Operand<TInt32> positive = column(tf, where, 0);
+                Operand<TInt32> negative = column(tf, where, 1);
+                yield new TupleIndices.TripletIndices(tf.gather(a1, positive, tf.constant(0)),
+                        tf.gather(p, positive, tf.constant(0)), tf.gather(n, negative, tf.constant(0)));
+            }
+        };
+    }
+
+    /** Every ordered pair {@code i != j} of equal labels, and every pair of different labels. */
+    public static TupleIndices.PairIndices allPairs(Ops tf, Operand<TInt32> labels) {
+        Operand<TBool> same = sameLabel(tf, labels);
+        Operand<TBool> offDiagonal = offDiagonal(tf, labels);
+        Operand<TInt64> positive = tf.where(tf.math.logicalAnd(same, offDiagonal));
+        Operand<TInt64> negative = tf.where(tf.math.logicalNot(same));
+        return new TupleIndices.PairIndices(column(tf, positive, 0), column(tf, positive, 1),
+                column(tf, negative, 0), column(tf, negative, 1));
+    }
+
+    /**
+     * Every triplet {@code (a, p, n)}: {@code p != a} with a's label, {@code n} with another label,
+     * in row-major {@code (a, p, n)} order, from a {@code [B, B, B]} mask.
+     */
+    public static TupleIndices.TripletIndices allTriplets(Ops tf, Operand<TInt32> labels) {
+        Operand<TBool> same = sameLabel(tf, labels);
+        Operand<TBool> positive = tf.math.logicalAnd(same, offDiagonal(tf, labels));
+        Operand<TBool> triplet = tf.math.logicalAnd(tf.expandDims(positive, tf.constant(2)),
+                tf.expandDims(tf.math.logicalNot(same), tf.constant(1)));
+        Operand<TInt64> where = tf.where(triplet);
+        return new TupleIndices.TripletIndices(column(tf, where, 0), column(tf, where, 1), column(tf, where, 2));
+    }
+
+    /** {@code [B, B]}: whether i != j. */
+    static Operand<TBool> offDiagonal(Ops tf, Operand<TInt32> labels) {
+        Operand<TInt32> rows = tf.range(tf.constant(0), tf.size(labels), tf.constant(1));
+        return tf.math.notEqual(tf.expandDims(rows, tf.constant(1)), tf.expandDims(rows, tf.constant(0)));
+    }
+
+    /** {@code [B, B]}: whether rows i and j have the same label. */
+    static Operand<TBool> sameLabel(Ops tf, Operand<TInt32> labels) {
+        return tf.math.equal(tf.expandDims(labels, tf.constant(1)), tf.expandDims(labels, tf.constant(0)));
+    }
+
+    /** {@code matrix[i[k], j[k]]} for every k, through a flattened {@code GatherV2} (differentiable). */
+    public static Operand<TFloat32> at(Ops tf, Operand<TFloat32> matrix, Operand<TInt32> i, Operand<TInt32> j) {
+        Operand<TInt32> columns = tf.slice(tf.shape(tf.stopGradient(matrix)), tf.constant(new int[] {1}), tf.constant(new int[] {1}));
+        Operand<TInt32> flat = tf.math.add(tf.math.mul(i, columns), j);
+        return tf.gather(tf.reshape(matrix, tf.constant(new int[] {-1})), flat, tf.constant(0));
+    }
+
+    /** {@code [B, B]} true where some pair {@code (i[k], j[k])} points. */
+    static Operand<TBool> mask(Ops tf, Operand<TFloat32> matrix, Operand<TInt32> i, Operand<TInt32> j) {
+        Operand<TFloat32> counts = counts(tf, matrix, i, j);
+        return tf.math.greater(counts, tf.zerosLike(counts));
+    }
+
+    /** {@code [B, B]}: how many pairs {@code (i[k], j[k])} point at each entry (a constant of the indices). */
+    static Operand<TFloat32> counts(Ops tf, Operand<TFloat32> matrix, Operand<TInt32> i, Operand<TInt32> j) {
+        Operand<TInt32> indices = tf.stack(List.of(i, j), Stack.axis(1L));
+        return tf.scatterNd(indices, tf.dtypes.cast(tf.onesLike(i), TFloat32.class),
+                tf.shape(tf.stopGradient(matrix)));
+    }
+
+    /**
+     * Per row, {@code log(exp(0) + sum over masked j of exp(x[r, j]))} when {@code addOne}, else
+     * {@code log(sum over masked j of exp(x[r, j]))} (rows with nothing masked: 0), stabilised by
+     * the row maximum (held constant for the gradient). Masked-out entries never reach an
+     * {@code exp}, so no infinity or NaN leaks into the gradient.
+     */
+    static Operand<TFloat32> logSumExp(Ops tf, Operand<TFloat32> x, Operand<TBool> mask, boolean addOne) {
+        Operand<TFloat32> lowest = tf.fill(tf.shape(tf.stopGradient(x)), tf.constant(LOWEST));
+        Operand<TFloat32> rowMax = tf.reduceMax(tf.select(mask, x, lowest), tf.constant(1), ReduceMax.keepDims(true));
+        Operand<TFloat32> anyMasked = tf.stopGradient(tf.reduceMax(
+                tf.dtypes.cast(mask, TFloat32.class), tf.constant(1), ReduceMax.keepDims(true)));
+        // rows with no entry: max 0 (exp(0 - 0) = 1 from the added one, or a dummy that is zeroed below)
+        Operand<TFloat32> max = tf.stopGradient(addOne
+                ? tf.math.maximum(rowMax, tf.zerosLike(tf.stopGradient(rowMax)))
+                : tf.math.mul(rowMax, anyMasked));
+        Operand<TFloat32> shifted = tf.math.sub(tf.select(mask, x, tf.broadcastTo(max, tf.shape(tf.stopGradient(x)))), max);
+        Operand<TFloat32> exps = tf.select(mask, tf.math.exp(shifted), tf.zerosLike(tf.stopGradient(x)));
+        Operand<TFloat32> sum = tf.reduceSum(exps, tf.constant(1), org.tensorflow.op.core.ReduceSum.keepDims(true));
+        Operand<TFloat32> lse;
+        if (addOne) {
+            lse = tf.math.add(max, tf.math.log(tf.math.add(sum, tf.math.exp(tf.math.neg(max)))));
+        } else {
+            // rows with nothing masked: log(1) = 0 instead of log(0)
+            Operand<TFloat32> safeSum = tf.math.add(sum, tf.math.sub(tf.math.add(tf.zerosLike(tf.stopGradient(anyMasked)), tf.constant(1f)), anyMasked));
+            lse = tf.math.add(max, tf.math.log(safeSum));
+        }
+        return tf.squeeze(lse, org.tensorflow.op.core.Squeeze.axis(List.of(1L)));
+    }
+
+    private static Operand<TInt32> column(Ops tf, Operand<TInt64> where, int column) {
+        return tf.dtypes.cast(tf.gather(where, tf.constant(column), tf.constant(1)), TInt32.class);
+    }
+}

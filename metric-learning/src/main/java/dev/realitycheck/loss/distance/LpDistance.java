@@ -1,0 +1,76 @@
+package dev.realitycheck.loss.distance;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The Euclidean distance {@code ||x_i - x_j||^power} (pytorch-metric-learning's {@code LpDistance}
+ * with {@code p = 2}), by default between L2-normalised rows.
+ *
+ * <p>Computed as {@code sqrt(|x_i|² + |x_j|² - 2 x_i·x_j)}, the squared distance clamped at 0.
+ * The square root has an infinite derivative at 0 (every diagonal entry, and duplicate rows):
+ * where the squared distance is 0 the distance is 0 with gradient 0 (a "safe sqrt": the root is
+ * taken of 1 there and the result masked), so no NaN or infinity reaches the embeddings.
+ *
+ * @param p                   the norm; only 2 is supported
+ * @param normalizeEmbeddings whether rows are L2-normalised first (PML's default: true)
+ * @param power               the exponent of the distance, positive (default 1)
+ */
+public record LpDistance(int p, boolean normalizeEmbeddings, double power) implements Distance {
+
+    /** Validates {@code p} and {@code power}. */
+    public LpDistance {
+        if (p != 2) {
+            throw new IllegalArgumentException("only p = 2 is supported, was " + p);
+        }
+        if (!(power > 0) || !Double.isFinite(power)) {
+            throw new IllegalArgumentException("power must be positive and finite, was " + power);
+        }
+    }
+
+    /** PML's defaults: {@code p = 2}, normalised embeddings, power 1. */
+    public LpDistance() {
+        this(2, true, 1);
+    }
+
+    @Override
+    public Operand<TFloat32> matrix(Ops tf, Operand<TFloat32> embeddings) {
+        Operand<TFloat32> x = normalizeEmbeddings ? Rows.l2Normalize(tf, embeddings) : embeddings;
+        Operand<TFloat32> squaredNorms = tf.reduceSum(tf.math.square(x), tf.constant(1), ReduceSum.keepDims(true));
+        Operand<TFloat32> squared = tf.math.sub(
+                tf.math.add(squaredNorms, tf.linalg.transpose(squaredNorms, tf.constant(new int[] {1, 0}))),
+                tf.math.mul(tf.constant(2f), Rows.gram(tf, x)));
+        Operand<TFloat32> zero = tf.zerosLike(tf.stopGradient(squared));
+        Operand<TFloat32> clamped = tf.math.maximum(squared, zero);
+        Operand<TBool> positive = tf.math.greater(clamped, zero);
+        Operand<TFloat32> safe = tf.select(positive, clamped, tf.math.add(tf.zerosLike(tf.stopGradient(clamped)), tf.constant(1f)));
+        Operand<TFloat32> distance = tf.select(positive, tf.math.sqrt(safe), zero);
+        return power == 1 ? distance : tf.math.pow(distance, tf.constant((float) power));
+    }
+
+    @Override
+    public double[] matrix(float[] embeddings, int dim) {
+        double[] x = Rows.rows(embeddings, dim, normalizeEmbeddings);
+        int b = x.length / dim;
+        double[] out = new double[b * b];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < b; j++) {
+                double s = 0;
+                for (int k = 0; k < dim; k++) {
+                    double d = x[i * dim + k] - x[j * dim + k];
+                    s += d * d;
+                }
+                out[i * b + j] = Math.pow(Math.sqrt(s), power);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean isInverted() {
+        return false;
+    }
+}
