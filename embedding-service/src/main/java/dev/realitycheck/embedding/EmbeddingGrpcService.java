@@ -78,7 +78,8 @@ public class EmbeddingGrpcService implements EmbeddingService {
         ItemInputs.checkCount(request.getItemsCount(), config.maxRequestItems(), "items");
         ModelLease lease = registry.lease(request.getCheckpointId());
         try {
-            float[] inputs = ItemInputs.toInputs(request.getItemsList(), "items", lease.model().embedder().inputShape());
+            float[] inputs = ItemInputs.toInputs(request.getItemsList(), "items", lease.model().embedder().inputShape(),
+                    lease.model().manifest().getInput());
             int n = request.getItemsCount();
             CompletableFuture<float[]> vectors;
             if (config.microBatching()) {
@@ -143,7 +144,8 @@ public class EmbeddingGrpcService implements EmbeddingService {
                         }
                     }
                     case ITEM -> query = lease.embed(ItemInputs.toInputs(List.of(request.getItem()), "item",
-                            lease.model().embedder().inputShape()).clone(), 1);
+                            lease.model().embedder().inputShape(),
+                    lease.model().manifest().getInput()).clone(), 1);
                     case GALLERY_ITEM_ID -> itemId = request.getGalleryItemId();
                     default -> throw ItemInputs.invalid("query is not set: give vector, item or gallery_item_id");
                 }
@@ -177,7 +179,8 @@ public class EmbeddingGrpcService implements EmbeddingService {
                     ids.add(g.getItem().getId());
                     labels.add(g.hasLabel() ? g.getLabel() : null);
                 }
-                float[] rows = ItemInputs.toInputs(plain, "items.items", lease.model().embedder().inputShape());
+                float[] rows = ItemInputs.toInputs(plain, "items.items", lease.model().embedder().inputShape(),
+                    lease.model().manifest().getInput());
                 Gallery gallery = galleries.getOrCreate(request.getGallery());
                 if (request.getReplace()) {
                     gallery.clear();

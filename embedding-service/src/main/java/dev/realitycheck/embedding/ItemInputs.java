@@ -1,6 +1,7 @@
 package dev.realitycheck.embedding;
 
 import dev.realitycheck.proto.v1.DenseTensor;
+import dev.realitycheck.proto.v1.InputSpec;
 import dev.realitycheck.proto.v1.Item;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -12,7 +13,7 @@ import java.util.List;
  *
  * <p>A tensor's shape must equal the model's input shape (no batch dimension); an empty shape is
  * accepted as the flattened input when the number of values fits. Every value must be finite.
- * Encoded images (PNG/JPEG) are not supported yet and are refused as INVALID_ARGUMENT.
+ * Encoded images (PNG/JPEG) are decoded and sized as the manifest says ({@link ImageDecoder}).
  */
 public final class ItemInputs {
 
@@ -37,25 +38,25 @@ public final class ItemInputs {
      * @param items      the items
      * @param field      the request field holding them, e.g. {@code items} or {@code items.items}
      * @param shape      the model's input shape without batch dimension
+     * @param input      the checkpoint manifest's input description (for images)
      * @return {@code items.size() * product(shape)} values, item after item
      */
-    public static float[] toInputs(List<Item> items, String field, List<Integer> shape) {
+    public static float[] toInputs(List<Item> items, String field, List<Integer> shape, InputSpec input) {
         int size = 1;
         for (int d : shape) {
             size *= d;
         }
         float[] inputs = new float[items.size() * size];
         for (int i = 0; i < items.size(); i++) {
-            copy(items.get(i), field + "[" + i + "]", shape, size, inputs, i * size);
+            copy(items.get(i), field + "[" + i + "]", shape, input, size, inputs, i * size);
         }
         return inputs;
     }
 
     /** Validates one item and copies its values to {@code out} at {@code offset}. */
-    static void copy(Item item, String name, List<Integer> shape, int size, float[] out, int offset) {
+    static void copy(Item item, String name, List<Integer> shape, InputSpec input, int size, float[] out, int offset) {
         switch (item.getInputCase()) {
-            case IMAGE -> throw invalid(name + ".image: encoded images are not supported yet; send a tensor of shape "
-                    + shape);
+            case IMAGE -> ImageDecoder.decode(item.getImage(), name, shape, input, out, offset);
             case INPUT_NOT_SET -> throw invalid(name + " has no input: set tensor (or image)");
             case TENSOR -> {
                 DenseTensor tensor = item.getTensor();

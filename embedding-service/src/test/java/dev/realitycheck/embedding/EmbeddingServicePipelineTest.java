@@ -159,9 +159,8 @@ class EmbeddingServicePipelineTest {
         assertStatus(Status.Code.INVALID_ARGUMENT, "items[0].tensor.values[0] is Infinity",
                 () -> stub.embed(good.toBuilder().setItems(0, Item.newBuilder().setTensor(
                         good.getItems(0).getTensor().toBuilder().setValues(0, Float.POSITIVE_INFINITY))).build()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "items[0].image: encoded images are not supported yet",
-                () -> stub.embed(EmbedRequest.newBuilder().addItems(Item.newBuilder()
-                        .setImage(EncodedImage.newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("png?")))).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "items[1].image could not be decoded as PNG or JPEG",
+                () -> stub.embed(good.toBuilder().setItems(1, ItemInputsTest.image(new byte[] {'n', 'o'})).build()));
         assertStatus(Status.Code.INVALID_ARGUMENT, "items is empty", () -> stub.embed(EmbedRequest.getDefaultInstance()));
         assertStatus(Status.Code.INVALID_ARGUMENT, "items has 129 items, at most 128",
                 () -> stub.embed(request(129, 2)));
@@ -171,6 +170,21 @@ class EmbeddingServicePipelineTest {
         assertStatus(Status.Code.NOT_FOUND, "checkpoint 'ck-unknown' is not loaded",
                 () -> stub.getModel(GetModelRequest.newBuilder().setCheckpointId("ck-unknown").build()));
         assertThat(stub.embed(good).getCheckpointId()).as("the service stays up").isEqualTo("ck-a");
+    }
+
+    @Test
+    @Order(3)
+    void aPngImageEmbedsAsItsRawPixels() throws Exception {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        float[] pixels = new float[16];
+        for (int i = 0; i < 16; i++) {
+            pixels[i] = i * 16;
+            img.getRaster().setSample(i % 4, i / 4, 0, i * 16);
+        }
+        EmbedResponse response = stub().embed(EmbedRequest.newBuilder()
+                .addItems(ItemInputsTest.image(ItemInputsTest.encode(img, "png"))).build());
+        assertThat(response.getCheckpointId()).isEqualTo("ck-a");
+        assertThat(flat(response)).containsExactly(TestModels.expected(a, pixels, 1));
     }
 
     @Test
