@@ -157,7 +157,7 @@ public final class MicroBatcher implements AutoCloseable {
     private boolean take(Job job) {
         queuedItems.addAndGet(-job.count());
         queueWait.record(System.nanoTime() - job.queuedNanos(), TimeUnit.NANOSECONDS);
-        Deadline deadline = job.context().getDeadline();
+        Deadline deadline = RequestDeadlines.of(job.context());
         if (deadline != null && deadline.isExpired()) {
             job.result().completeExceptionally(Status.DEADLINE_EXCEEDED
                     .withDescription("the request's deadline passed while it waited in the embedding queue")

@@ -43,6 +43,8 @@ final class EmbedBenchmarkSupport {
             out.append(LoadGenerator.inProcess(model, 64, SECONDS)).append('\n');
             out.append(LoadGenerator.inProcess(model, 1, SECONDS)).append('\n');
         }
+        out.append(LoadGenerator.grpc("gRPC GetModel (no TensorFlow)", server.getHost(), server.getPort(), 16, 1, SECONDS,
+                stub -> stub.getModel(dev.realitycheck.proto.v1.GetModelRequest.getDefaultInstance()))).append('\n');
         out.append(LoadGenerator.grpc("gRPC Embed, batching " + mode, server.getHost(), server.getPort(), SHAPE, 16, 1,
                 SECONDS)).append('\n');
         out.append(LoadGenerator.grpc("gRPC Embed, batching " + mode, server.getHost(), server.getPort(), SHAPE, 4, 64,

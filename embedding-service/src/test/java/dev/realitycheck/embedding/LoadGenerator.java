@@ -48,10 +48,22 @@ final class LoadGenerator {
         return b.build();
     }
 
-    /** Warms up, then runs {@code clients} closed-loop clients for {@code seconds}. */
+    /** One blocking call on a stub. */
+    @FunctionalInterface
+    interface Call {
+        void call(EmbeddingServiceGrpc.EmbeddingServiceBlockingStub stub);
+    }
+
+    /** Warms up, then runs {@code clients} closed-loop Embed clients for {@code seconds}. */
     static Result grpc(String name, String host, int port, List<Integer> shape, int clients, int batch, double seconds)
             throws Exception {
         EmbedRequest request = request(shape, batch, 1);
+        return grpc(name, host, port, clients, batch, seconds, stub -> stub.embed(request));
+    }
+
+    /** Warms up, then runs {@code clients} closed-loop clients of {@code call} for {@code seconds}. */
+    static Result grpc(String name, String host, int port, int clients, int batch, double seconds, Call request)
+            throws Exception {
         List<ManagedChannel> channels = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
@@ -73,7 +85,7 @@ final class LoadGenerator {
         }
     }
 
-    private static long[] run(List<ManagedChannel> channels, ExecutorService pool, EmbedRequest request, double seconds)
+    private static long[] run(List<ManagedChannel> channels, ExecutorService pool, Call request, double seconds)
             throws Exception {
         long end = System.nanoTime() + (long) (seconds * 1e9);
         List<Future<long[]>> futures = new ArrayList<>();
@@ -84,7 +96,7 @@ final class LoadGenerator {
                 int n = 0;
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
-                    stub.withDeadlineAfter(30, TimeUnit.SECONDS).embed(request);
+                    request.call(stub.withDeadlineAfter(30, TimeUnit.SECONDS));
                     if (n == lat.length) {
                         lat = Arrays.copyOf(lat, n * 2);
                     }

@@ -126,6 +126,39 @@ class MicroBatcherTest {
         }
     }
 
+    @Test
+    void aDeadlineFromTheGrpcTimeoutHeaderIsHonouredToo() throws Exception {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        Object model = new Object();
+        try (MicroBatcher batcher = new MicroBatcher(1, 0, 100, 1, meters)) {
+            MicroBatcher.Embedder fn = echo(batches, entered, gate);
+            CompletableFuture<float[]> running = batcher.submit(model, fn, new float[] {1}, 1, Context.ROOT);
+            entered.await(10, TimeUnit.SECONDS);
+            Deadline deadline = RequestDeadlines.parse("1m");
+            CompletableFuture<float[]> late = batcher.submit(model, fn, new float[] {2}, 1,
+                    Context.ROOT.withValue(RequestDeadlines.KEY, deadline));
+            CompletableFuture<float[]> patient = batcher.submit(model, fn, new float[] {3}, 1,
+                    Context.ROOT.withValue(RequestDeadlines.KEY, RequestDeadlines.parse("30S")));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(deadline::isExpired);
+            gate.countDown();
+            running.get(10, TimeUnit.SECONDS);
+            assertStatus(late, Status.Code.DEADLINE_EXCEEDED);
+            assertThat(patient.get(10, TimeUnit.SECONDS)).containsExactly(3f);
+            assertThat(batches).containsExactly(1, 1);
+        }
+    }
+
+    @Test
+    void grpcTimeoutHeadersParse() {
+        assertThat(RequestDeadlines.parse("30S").timeRemaining(TimeUnit.SECONDS)).isBetween(28L, 30L);
+        assertThat(RequestDeadlines.parse("2H").timeRemaining(TimeUnit.MINUTES)).isBetween(118L, 120L);
+        assertThat(RequestDeadlines.parse("x")).isNull();
+        assertThat(RequestDeadlines.parse("12")).isNull();
+        assertThat(RequestDeadlines.parse("5q")).isNull();
+    }
+
     private static void assertStatus(CompletableFuture<float[]> future, Status.Code code) {
         assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOfSatisfying(StatusRuntimeException.class,
