@@ -99,6 +99,11 @@ public final class ModelFollower implements AutoCloseable {
         if (thread != null) {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         }
+        try {
+            Files.deleteIfExists(settings.workDir()); // empty once the assembler has closed
+        } catch (java.io.IOException e) {
+            LOG.debugf("work directory %s left behind: %s", settings.workDir(), e);
+        }
     }
 
     private void loop() {

@@ -352,6 +352,22 @@ class EmbeddingServicePipelineTest {
                 () -> stub().embed(request(1, 1).toBuilder().setCheckpointId("ck-junk").build()));
     }
 
+    @Test
+    @Order(8)
+    void metricsShowTheServedModelBatchSizesQueueDepthAndLatencyPercentiles() {
+        String metrics = io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200)
+                .extract().asString();
+        assertThat(metrics).contains("realitycheck_embedding_model_served{checkpoint=\"ck-b\"} 1.0",
+                "realitycheck_embedding_model_served{checkpoint=\"ck-a\"} 0.0",
+                "realitycheck_embedding_models_loaded 2.0",
+                "realitycheck_embedding_queue_depth",
+                "realitycheck_embedding_batch_size{quantile=\"0.99\"}",
+                "realitycheck_embedding_batch_size_count",
+                "realitycheck_embedding_request_latency_seconds{outcome=\"ok\",rpc=\"Embed\",quantile=\"0.5\"}",
+                "realitycheck_embedding_request_latency_seconds{outcome=\"INVALID_ARGUMENT\",rpc=\"Embed\",quantile=\"0.99\"}",
+                "realitycheck_embedding_dead_letters_total{reason=\"DEAD_LETTER_REASON_PROCESSING_FAILED\"} 1.0");
+    }
+
     private void publish(CheckpointManifest manifest, Path packed) throws Exception {
         new CheckpointPublisher(producer, Topics.CHECKPOINTS, 4096).publish(manifest, packed);
     }
