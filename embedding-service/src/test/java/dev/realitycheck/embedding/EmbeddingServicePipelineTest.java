@@ -116,7 +116,8 @@ class EmbeddingServicePipelineTest {
 
     @Test
     @Order(1)
-    void beforeAnyCheckpointEmbedIsFailedPrecondition() {
+    void beforeAnyCheckpointEmbedIsFailedPreconditionAndTheServiceIsNotReady() {
+        io.restassured.RestAssured.given().when().get("/q/health/ready").then().statusCode(503);
         assertStatus(Status.Code.FAILED_PRECONDITION, "no checkpoint has been loaded yet", () -> stub().embed(request(1, 1)));
         assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .check(HealthCheckRequest.newBuilder().setService("").build()).getStatus()).isEqualTo(ServingStatus.SERVING);
@@ -366,6 +367,8 @@ class EmbeddingServicePipelineTest {
                 "realitycheck_embedding_request_latency_seconds{outcome=\"ok\",rpc=\"Embed\",quantile=\"0.5\"}",
                 "realitycheck_embedding_request_latency_seconds{outcome=\"INVALID_ARGUMENT\",rpc=\"Embed\",quantile=\"0.99\"}",
                 "realitycheck_embedding_dead_letters_total{reason=\"DEAD_LETTER_REASON_PROCESSING_FAILED\"} 1.0");
+        io.restassured.RestAssured.given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'embedding model' }.data.served", org.hamcrest.Matchers.is("ck-b"));
     }
 
     private void publish(CheckpointManifest manifest, Path packed) throws Exception {
