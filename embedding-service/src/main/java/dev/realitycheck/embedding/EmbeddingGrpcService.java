@@ -66,15 +66,26 @@ public class EmbeddingGrpcService implements EmbeddingService {
 
     @Override
     public Uni<EmbedResponse> embed(EmbedRequest request) {
-        return timed("Embed", guard(() -> embedOne(request)));
+        return timed("Embed", offloadImages(request, Context.current()));
     }
 
     @Override
     public Multi<EmbedResponse> embedStream(Multi<EmbedRequest> requests) {
-        return requests.onItem().transformToUniAndConcatenate(r -> timed("EmbedStream", guard(() -> embedOne(r))));
+        Context context = Context.current();
+        return requests.onItem().transformToUniAndConcatenate(r -> timed("EmbedStream", offloadImages(r, context)));
     }
 
-    private Uni<EmbedResponse> embedOne(EmbedRequest request) {
+    /** Tensors are checked on the calling (event loop) thread; image decoding runs on a worker thread. */
+    private Uni<EmbedResponse> offloadImages(EmbedRequest request, Context context) {
+        boolean images = request.getItemsList().stream().anyMatch(i -> i.getInputCase() == Item.InputCase.IMAGE);
+        if (!images) {
+            return guard(() -> embedOne(request, context));
+        }
+        return Uni.createFrom().deferred(() -> guard(() -> embedOne(request, context)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Uni<EmbedResponse> embedOne(EmbedRequest request, Context context) {
         ItemInputs.checkCount(request.getItemsCount(), config.maxRequestItems(), "items");
         ModelLease lease = registry.lease(request.getCheckpointId());
         try {
@@ -83,7 +94,7 @@ public class EmbeddingGrpcService implements EmbeddingService {
             int n = request.getItemsCount();
             CompletableFuture<float[]> vectors;
             if (config.microBatching()) {
-                vectors = batcher.submit(lease.model(), lease::embed, inputs, n, Context.current());
+                vectors = batcher.submit(lease.model(), lease::embed, inputs, n, context);
             } else {
                 vectors = CompletableFuture.supplyAsync(() -> lease.embed(inputs, n),
                         Infrastructure.getDefaultWorkerPool());
