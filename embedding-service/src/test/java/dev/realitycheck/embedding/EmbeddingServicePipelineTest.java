@@ -16,7 +16,6 @@ import dev.realitycheck.proto.v1.EmbedRequest;
 import dev.realitycheck.proto.v1.EmbedResponse;
 import dev.realitycheck.proto.v1.Embedding;
 import dev.realitycheck.proto.v1.EmbeddingServiceGrpc;
-import dev.realitycheck.proto.v1.EncodedImage;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.FloatVector;
 import dev.realitycheck.proto.v1.GalleryItem;

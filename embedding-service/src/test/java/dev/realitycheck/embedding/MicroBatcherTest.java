@@ -115,14 +115,19 @@ class MicroBatcherTest {
             MicroBatcher.Embedder fn = echo(batches, entered, gate);
             CompletableFuture<float[]> running = batcher.submit(model, fn, new float[] {1}, 1, Context.ROOT);
             entered.await(10, TimeUnit.SECONDS);
-            Context.CancellableContext expiring = Context.ROOT.withDeadline(
-                    Deadline.after(1, TimeUnit.MILLISECONDS), java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
-            CompletableFuture<float[]> late = batcher.submit(model, fn, new float[] {2}, 1, expiring);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(expiring::isCancelled);
-            gate.countDown();
-            running.get(10, TimeUnit.SECONDS);
-            assertStatus(late, Status.Code.DEADLINE_EXCEEDED);
-            assertThat(batches).containsExactly(1);
+            java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            try {
+                Context.CancellableContext expiring = Context.ROOT.withDeadline(
+                        Deadline.after(1, TimeUnit.MILLISECONDS), timer);
+                CompletableFuture<float[]> late = batcher.submit(model, fn, new float[] {2}, 1, expiring);
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(expiring::isCancelled);
+                gate.countDown();
+                running.get(10, TimeUnit.SECONDS);
+                assertStatus(late, Status.Code.DEADLINE_EXCEEDED);
+                assertThat(batches).containsExactly(1);
+            } finally {
+                timer.shutdownNow();
+            }
         }
     }
 
