@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  * evaluations topic ({@link #onEvaluation}); after each, the served model is chosen again and swapped
  * atomically (an {@link AtomicReference}); requests hold a {@link ModelLease} so a swapped-out or
  * evicted model closes only when its last request finishes. At most {@code maxModels} stay loaded:
- * the least recently served goes first, never the served or the pinned one. A checkpoint id is
+ * the least recently served goes first (under BEST, evaluated losers before checkpoints still
+ * waiting for their validation result), never the served or the pinned one. A checkpoint id is
  * loaded once (a replay after a follower restart, or a duplicate, is skipped).
  */
 public final class ModelRegistry implements AutoCloseable {
@@ -221,7 +222,7 @@ public final class ModelRegistry implements AutoCloseable {
         while (models.size() > maxModels) {
             Optional<LoadedModel> victim = models.values().stream()
                     .filter(m -> m != current && !m.checkpointId().equals(pinned))
-                    .min(Comparator.comparingLong(LoadedModel::lastServedNanos));
+                    .min(evictionOrder());
             if (victim.isEmpty()) {
                 return;
             }
@@ -232,6 +233,21 @@ public final class ModelRegistry implements AutoCloseable {
             LOG.infof("evicting checkpoint %s (least recently served; at most %d models)", m.checkpointId(), maxModels);
             m.retire();
         }
+    }
+
+    /**
+     * Who goes first: the least recently served; under BEST, first the evaluated checkpoints (lowest
+     * validation MAP@R first: they lost to the served one), and only then the not yet evaluated ones,
+     * which may still turn out best once their result arrives.
+     */
+    private Comparator<LoadedModel> evictionOrder() {
+        Comparator<LoadedModel> leastRecent = Comparator.comparingLong(LoadedModel::lastServedNanos);
+        if (policy != Policy.BEST) {
+            return leastRecent;
+        }
+        return Comparator.comparingInt((LoadedModel m) -> validation.containsKey(m.checkpointId()) ? 0 : 1)
+                .thenComparingDouble(m -> validation.containsKey(m.checkpointId()) ? mapAtR(m.checkpointId()) : 0)
+                .thenComparing(leastRecent);
     }
 
     /** Retires every model (each closes once its running requests finish). */

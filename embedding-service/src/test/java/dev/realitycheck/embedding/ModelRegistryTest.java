@@ -106,6 +106,23 @@ class ModelRegistryTest {
         }
     }
 
+    @Test
+    void underBestEvaluatedLosersAreEvictedBeforeCheckpointsAwaitingTheirResult() throws Exception {
+        Path d = TestModels.packed(TestModels.tempDir(), "d", 4);
+        try (ModelRegistry r = registry(Policy.BEST, null, 3)) {
+            r.load(TestModels.manifest("a", 1), a);
+            r.onEvaluation(TestModels.validation("a", 0.5));
+            r.load(TestModels.manifest("b", 2), b);          // awaiting its result, least recently used
+            r.load(TestModels.manifest("c", 3), c);
+            r.onEvaluation(TestModels.validation("c", 0.3)); // lost to a
+            r.lease("c").close();                            // ... but used most recently
+            r.load(TestModels.manifest("d", 4), d);
+            assertThat(r.loaded()).as("plain LRU would have evicted b").containsExactlyInAnyOrder("a", "b", "d");
+            r.onEvaluation(TestModels.validation("b", 0.9));
+            assertThat(r.served().orElseThrow().checkpointId()).isEqualTo("b");
+        }
+    }
+
     private static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Status.Code code) {
         assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
