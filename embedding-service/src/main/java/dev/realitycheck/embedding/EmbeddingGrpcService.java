@@ -1,62 +1,249 @@
 package dev.realitycheck.embedding;
 
+import com.google.protobuf.Timestamp;
+import dev.realitycheck.knn.Distance;
 import dev.realitycheck.proto.v1.AddToGalleryRequest;
 import dev.realitycheck.proto.v1.AddToGalleryResponse;
 import dev.realitycheck.proto.v1.EmbedRequest;
 import dev.realitycheck.proto.v1.EmbedResponse;
+import dev.realitycheck.proto.v1.Embedding;
 import dev.realitycheck.proto.v1.EmbeddingService;
+import dev.realitycheck.proto.v1.GalleryItem;
 import dev.realitycheck.proto.v1.GetModelRequest;
 import dev.realitycheck.proto.v1.GetModelResponse;
+import dev.realitycheck.proto.v1.Item;
+import dev.realitycheck.proto.v1.Neighbor;
 import dev.realitycheck.proto.v1.SearchRequest;
 import dev.realitycheck.proto.v1.SearchResponse;
+import io.grpc.Context;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The gRPC face of the embedding-service ({@code realitycheck.v1.EmbeddingService}).
  *
- * <p>No checkpoint can be loaded yet, so every RPC answers {@code UNIMPLEMENTED} with a
- * description naming the RPC and what it is waiting for: an explicit, documented status (never
- * {@code UNKNOWN}) until the checkpoint consumer, the model registry and the gallery arrive.
+ * <p>Embed and EmbedStream lease the requested (or served) model from the {@link ModelRegistry},
+ * validate the items against its input shape and run them through the {@link MicroBatcher} (or
+ * directly on a worker thread when micro-batching is off); every response names the checkpoint that
+ * produced it. Errors are explicit statuses (never UNKNOWN): INVALID_ARGUMENT naming the item,
+ * FAILED_PRECONDITION before any model, NOT_FOUND for a checkpoint that is not loaded or an unknown
+ * gallery, RESOURCE_EXHAUSTED when the queue is full. EmbedStream answers each message in order; a bad
+ * message ends the stream with its status.
  */
 @GrpcService
 public class EmbeddingGrpcService implements EmbeddingService {
 
+    private static final Logger LOG = Logger.getLogger(EmbeddingGrpcService.class);
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    MicroBatcher batcher;
+
+    @Inject
+    Galleries galleries;
+
+    @Inject
+    EmbeddingConfig config;
+
+    @Inject
+    MeterRegistry meters;
+
     @Override
     public Uni<EmbedResponse> embed(EmbedRequest request) {
-        return Uni.createFrom().failure(notYet("Embed",
-                "checkpoint loading from realitycheck.checkpoints and the model registry"));
+        return timed("Embed", offloadImages(request, Context.current()));
     }
 
     @Override
     public Multi<EmbedResponse> embedStream(Multi<EmbedRequest> requests) {
-        // The stream is refused as a whole; Quarkus cancels the client's side when this fails.
-        return Multi.createFrom().failure(notYet("EmbedStream",
-                "checkpoint loading from realitycheck.checkpoints and micro-batching"));
+        Context context = Context.current();
+        return requests.onItem().transformToUniAndConcatenate(r -> timed("EmbedStream", offloadImages(r, context)));
+    }
+
+    /** Tensors are checked on the calling (event loop) thread; image decoding runs on a worker thread. */
+    private Uni<EmbedResponse> offloadImages(EmbedRequest request, Context context) {
+        boolean images = request.getItemsList().stream().anyMatch(i -> i.getInputCase() == Item.InputCase.IMAGE);
+        if (!images) {
+            return guard(() -> embedOne(request, context));
+        }
+        return Uni.createFrom().deferred(() -> guard(() -> embedOne(request, context)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Uni<EmbedResponse> embedOne(EmbedRequest request, Context context) {
+        ItemInputs.checkCount(request.getItemsCount(), config.maxRequestItems(), "items");
+        ModelLease lease = registry.lease(request.getCheckpointId());
+        try {
+            float[] inputs = ItemInputs.toInputs(request.getItemsList(), "items", lease.model().embedder().inputShape(),
+                    lease.model().manifest().getInput());
+            int n = request.getItemsCount();
+            CompletableFuture<float[]> vectors;
+            if (config.microBatching()) {
+                vectors = batcher.submit(lease.model(), lease::embed, inputs, n, context);
+            } else {
+                vectors = CompletableFuture.supplyAsync(() -> lease.embed(inputs, n),
+                        Infrastructure.getDefaultWorkerPool());
+            }
+            vectors.whenComplete((v, e) -> lease.close());
+            return Uni.createFrom().completionStage(vectors)
+                    .map(v -> response(request, lease.model(), v));
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    private static EmbedResponse response(EmbedRequest request, LoadedModel model, float[] vectors) {
+        int n = request.getItemsCount();
+        int width = vectors.length / n;
+        EmbedResponse.Builder b = EmbedResponse.newBuilder().setCheckpointId(model.checkpointId())
+                .setRequestId(request.getRequestId());
+        for (int i = 0; i < n; i++) {
+            Embedding.Builder e = Embedding.newBuilder().setItemId(itemId(request.getItems(i), i));
+            for (int j = 0; j < width; j++) {
+                e.addValues(vectors[i * width + j]);
+            }
+            b.addEmbeddings(e);
+        }
+        return b.build();
+    }
+
+    private static String itemId(Item item, int position) {
+        return item.getId().isEmpty() ? Integer.toString(position) : item.getId();
     }
 
     @Override
+    @Blocking
     public Uni<SearchResponse> search(SearchRequest request) {
-        return Uni.createFrom().failure(notYet("Search", "the gallery and exact kNN search"));
+        return timed("Search", guard(() -> {
+            if (request.getK() < 1) {
+                throw ItemInputs.invalid("k is " + request.getK() + ": it must be >= 1");
+            }
+            Distance distance = switch (request.getDistance()) {
+                case DISTANCE_UNSPECIFIED, DISTANCE_COSINE -> Distance.COSINE;
+                case DISTANCE_EUCLIDEAN -> Distance.EUCLIDEAN;
+                default -> throw ItemInputs.invalid("distance " + request.getDistanceValue() + " is not known");
+            };
+            Gallery gallery = galleries.existing(request.getGallery());
+            try (ModelLease lease = registry.lease(request.getCheckpointId())) {
+                float[] query = null;
+                String itemId = null;
+                switch (request.getQueryCase()) {
+                    case VECTOR -> {
+                        List<Float> values = request.getVector().getValuesList();
+                        query = new float[values.size()];
+                        for (int i = 0; i < query.length; i++) {
+                            query[i] = values.get(i);
+                            if (!Float.isFinite(query[i])) {
+                                throw ItemInputs.invalid("vector.values[" + i + "] is " + query[i] + ": values must be finite");
+                            }
+                        }
+                    }
+                    case ITEM -> query = lease.embed(ItemInputs.toInputs(List.of(request.getItem()), "item",
+                            lease.model().embedder().inputShape(),
+                    lease.model().manifest().getInput()).clone(), 1);
+                    case GALLERY_ITEM_ID -> itemId = request.getGalleryItemId();
+                    default -> throw ItemInputs.invalid("query is not set: give vector, item or gallery_item_id");
+                }
+                List<Neighbor> neighbors = gallery.search(lease, query, itemId, request.getK(), distance,
+                        config.searchThreads());
+                return Uni.createFrom().item(SearchResponse.newBuilder().setCheckpointId(lease.model().checkpointId())
+                        .setGallery(gallery.name()).addAllNeighbors(neighbors).setGallerySize(gallery.size()).build());
+            }
+        }));
     }
 
     @Override
+    @Blocking
     public Uni<AddToGalleryResponse> addToGallery(AddToGalleryRequest request) {
-        return Uni.createFrom().failure(notYet("AddToGallery", "the gallery"));
+        return timed("AddToGallery", guard(() -> {
+            if (request.getSourceCase() == AddToGalleryRequest.SourceCase.DATASET_SPLIT) {
+                throw Status.UNIMPLEMENTED.withDescription("AddToGallery.dataset_split is not supported yet: send items")
+                        .asRuntimeException();
+            }
+            if (request.getSourceCase() != AddToGalleryRequest.SourceCase.ITEMS) {
+                throw ItemInputs.invalid("source is not set: give items");
+            }
+            List<GalleryItem> items = request.getItems().getItemsList();
+            ItemInputs.checkCount(items.size(), config.maxRequestItems(), "items.items");
+            try (ModelLease lease = registry.lease(request.getCheckpointId())) {
+                List<Item> plain = new ArrayList<>(items.size());
+                List<String> ids = new ArrayList<>(items.size());
+                List<Long> labels = new ArrayList<>(items.size());
+                for (GalleryItem g : items) {
+                    plain.add(g.getItem());
+                    ids.add(g.getItem().getId());
+                    labels.add(g.hasLabel() ? g.getLabel() : null);
+                }
+                float[] rows = ItemInputs.toInputs(plain, "items.items", lease.model().embedder().inputShape(),
+                    lease.model().manifest().getInput());
+                Gallery gallery = galleries.getOrCreate(request.getGallery());
+                if (request.getReplace()) {
+                    gallery.clear();
+                }
+                int size = gallery.add(lease, rows, ids, labels, config.maxGalleryItems());
+                return Uni.createFrom().item(AddToGalleryResponse.newBuilder()
+                        .setCheckpointId(lease.model().checkpointId()).setGallery(gallery.name())
+                        .setAddedCount(items.size()).setGallerySize(size).build());
+            }
+        }));
     }
 
     @Override
     public Uni<GetModelResponse> getModel(GetModelRequest request) {
-        return Uni.createFrom().failure(notYet("GetModel",
-                "the model registry and its serving policy (LATEST, BEST, PINNED)"));
+        return timed("GetModel", guard(() -> {
+            try (ModelLease lease = registry.lease(request.getCheckpointId())) {
+                LoadedModel m = lease.model();
+                GetModelResponse.Builder b = GetModelResponse.newBuilder().setCheckpointId(m.checkpointId())
+                        .setPolicy(registry.policy().toProto()).setManifest(m.manifest())
+                        .setLoadedAt(Timestamp.newBuilder().setSeconds(m.loadedAt().getEpochSecond())
+                                .setNanos(m.loadedAt().getNano()));
+                registry.latestValidation(m.checkpointId()).ifPresent(b::setLatestEvaluation);
+                return Uni.createFrom().item(b.build());
+            }
+        }));
     }
 
-    private static RuntimeException notYet(String rpc, String waitingFor) {
-        return Status.UNIMPLEMENTED
-                .withDescription("EmbeddingService." + rpc + " is not implemented yet: it arrives with "
-                        + waitingFor + " (a later issue)")
-                .asRuntimeException();
+    /** Runs {@code body}, turning what it throws into a failed Uni with an explicit status. */
+    private static <T> Uni<T> guard(Supplier<Uni<T>> body) {
+        try {
+            return body.get().onFailure().transform(EmbeddingGrpcService::explicit);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(explicit(e));
+        }
+    }
+
+    private static Throwable explicit(Throwable e) {
+        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof StatusRuntimeException) {
+            return t;
+        }
+        LOG.errorf(t, "internal error");
+        return Status.INTERNAL.withDescription("internal error: " + t).withCause(t).asRuntimeException();
+    }
+
+    private <T> Uni<T> timed(String rpc, Uni<T> call) {
+        long start = System.nanoTime();
+        return call.onTermination().invoke((item, failure, cancelled) -> Timer
+                .builder("realitycheck.embedding.request.latency").description("request latency by RPC")
+                .tag("rpc", rpc).tag("outcome", failure == null ? "ok" : failure instanceof StatusRuntimeException s
+                        ? s.getStatus().getCode().name() : "INTERNAL")
+                .publishPercentiles(0.5, 0.99).register(meters)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
     }
 }

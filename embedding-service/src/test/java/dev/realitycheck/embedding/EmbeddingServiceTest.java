@@ -72,7 +72,8 @@ class EmbeddingServiceTest {
 
     @Test
     void metricsEndpointServesPrometheusTextIncludingGrpcCalls() {
-        assertUnimplemented("GetModel", () -> stub().getModel(GetModelRequest.getDefaultInstance()));
+        assertStatus(Status.Code.FAILED_PRECONDITION, "no checkpoint has been loaded yet",
+                () -> stub().getModel(GetModelRequest.getDefaultInstance()));
 
         String body = given().when().get("/q/metrics")
                 .then().statusCode(200)
@@ -80,7 +81,9 @@ class EmbeddingServiceTest {
         assertThat(body).contains("# TYPE jvm_memory_used_bytes gauge").contains("jvm_threads_live_threads");
         assertThat(body.lines().filter(line -> line.startsWith("grpc_server_processing_duration_seconds_count{")))
                 .anySatisfy(line -> assertThat(line).contains("service=\"" + SERVICE + "\"",
-                        "method=\"GetModel\"", "statusCode=\"UNIMPLEMENTED\""));
+                        "method=\"GetModel\"", "statusCode=\"FAILED_PRECONDITION\""));
+        assertThat(body).contains("realitycheck_embedding_request_latency_seconds{", "realitycheck_embedding_queue_depth",
+                "realitycheck_embedding_models_loaded");
     }
 
     @Test
@@ -105,16 +108,24 @@ class EmbeddingServiceTest {
     }
 
     @Test
-    void everyUnaryRpcAnswersAnExplicitUnimplemented() {
+    void withoutAModelEveryRpcAnswersAnExplicitStatus() {
         EmbeddingServiceGrpc.EmbeddingServiceBlockingStub stub = stub();
-        assertUnimplemented("Embed", () -> stub.embed(oneTensor()));
-        assertUnimplemented("Search", () -> stub.search(SearchRequest.newBuilder().setGalleryItemId("a").setK(5).build()));
-        assertUnimplemented("AddToGallery", () -> stub.addToGallery(AddToGalleryRequest.getDefaultInstance()));
-        assertUnimplemented("GetModel", () -> stub.getModel(GetModelRequest.getDefaultInstance()));
+        assertStatus(Status.Code.FAILED_PRECONDITION, "no checkpoint has been loaded yet", () -> stub.embed(oneTensor()));
+        assertStatus(Status.Code.NOT_FOUND, "checkpoint 'ck-x' is not loaded",
+                () -> stub.embed(oneTensor().toBuilder().setCheckpointId("ck-x").build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "items is empty", () -> stub.embed(EmbedRequest.getDefaultInstance()));
+        assertStatus(Status.Code.NOT_FOUND, "gallery 'default' does not exist",
+                () -> stub.search(SearchRequest.newBuilder().setGalleryItemId("a").setK(5).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "k is 0",
+                () -> stub.search(SearchRequest.newBuilder().setGalleryItemId("a").build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "source is not set",
+                () -> stub.addToGallery(AddToGalleryRequest.getDefaultInstance()));
+        assertStatus(Status.Code.FAILED_PRECONDITION, "no checkpoint has been loaded yet",
+                () -> stub.getModel(GetModelRequest.getDefaultInstance()));
     }
 
     @Test
-    void embedStreamFailsWithAnExplicitUnimplemented() {
+    void embedStreamFailsWithFailedPreconditionBeforeAnyModel() {
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
         StreamObserver<EmbedRequest> requests = EmbeddingServiceGrpc.newStub(channel)
                 .withDeadlineAfter(10, TimeUnit.SECONDS)
@@ -137,7 +148,7 @@ class EmbeddingServiceTest {
         requests.onNext(oneTensor());
         requests.onCompleted();
 
-        assertUnimplemented("EmbedStream", () -> {
+        assertStatus(Status.Code.FAILED_PRECONDITION, "no checkpoint has been loaded yet", () -> {
             throw failure.get(10, TimeUnit.SECONDS);
         });
     }
@@ -152,12 +163,10 @@ class EmbeddingServiceTest {
         return EmbeddingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
-    /** Not the "Method not found" UNIMPLEMENTED of an unregistered service: our own description. */
-    private static void assertUnimplemented(String rpc, ThrowingCallable call) {
+    private static void assertStatus(Status.Code code, String description, ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-            assertThat(e.getStatus().getDescription())
-                    .startsWith("EmbeddingService." + rpc + " is not implemented yet");
+            assertThat(e.getStatus().getCode()).isEqualTo(code);
+            assertThat(e.getStatus().getDescription()).contains(description);
         });
     }
 

@@ -1,0 +1,49 @@
+package dev.realitycheck.embedding;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Runs the {@link ModelFollower} for the life of the service, configured by {@link EmbeddingConfig}. */
+@ApplicationScoped
+public class FollowerLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(FollowerLifecycle.class);
+
+    @Inject
+    EmbeddingConfig config;
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    MeterRegistry meters;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
+    String bootstrapServers;
+
+    private ModelFollower follower;
+
+    void start(@Observes StartupEvent event) {
+        if (!config.followCheckpoints()) {
+            LOG.info("checkpoint following is off (realitycheck.embedding.follow-checkpoints=false): no model will load");
+            return;
+        }
+        String clientId = ModelFollower.replicaClientId(config.clientIdPrefix());
+        follower = new ModelFollower(new ModelFollower.Settings(bootstrapServers, clientId,
+                config.resolvedWorkDir().resolve(clientId), config.maxCheckpointBytes(), config.stallTimeout(),
+                config.topicPartitions(), config.topicReplication()), registry, meters);
+        follower.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (follower != null) {
+            follower.close();
+        }
+    }
+}

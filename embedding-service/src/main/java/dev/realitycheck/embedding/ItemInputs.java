@@ -1,0 +1,97 @@
+package dev.realitycheck.embedding;
+
+import dev.realitycheck.proto.v1.DenseTensor;
+import dev.realitycheck.proto.v1.InputSpec;
+import dev.realitycheck.proto.v1.Item;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.List;
+
+/**
+ * Turns request items into one row-major input array for a model, or an INVALID_ARGUMENT naming
+ * the item index and the problem ({@code items[3].tensor.values has 10 values, the model expects 784}).
+ *
+ * <p>A tensor's shape must equal the model's input shape (no batch dimension); an empty shape is
+ * accepted as the flattened input when the number of values fits. Every value must be finite.
+ * Encoded images (PNG/JPEG) are decoded and sized as the manifest says ({@link ImageDecoder}).
+ */
+public final class ItemInputs {
+
+    private ItemInputs() {
+    }
+
+    /**
+     * Checks the batch size: at least one item, at most {@code maxItems}.
+     *
+     * @param field the request field, e.g. {@code items}
+     */
+    public static void checkCount(int count, int maxItems, String field) {
+        if (count == 0) {
+            throw invalid(field + " is empty: at least one item is needed");
+        }
+        if (count > maxItems) {
+            throw invalid(field + " has " + count + " items, at most " + maxItems + " are accepted per request");
+        }
+    }
+
+    /**
+     * @param items      the items
+     * @param field      the request field holding them, e.g. {@code items} or {@code items.items}
+     * @param shape      the model's input shape without batch dimension
+     * @param input      the checkpoint manifest's input description (for images)
+     * @return {@code items.size() * product(shape)} values, item after item
+     */
+    public static float[] toInputs(List<Item> items, String field, List<Integer> shape, InputSpec input) {
+        int size = 1;
+        for (int d : shape) {
+            size *= d;
+        }
+        float[] inputs = new float[items.size() * size];
+        for (int i = 0; i < items.size(); i++) {
+            copy(items.get(i), field + "[" + i + "]", shape, input, size, inputs, i * size);
+        }
+        return inputs;
+    }
+
+    /** Validates one item and copies its values to {@code out} at {@code offset}. */
+    static void copy(Item item, String name, List<Integer> shape, InputSpec input, int size, float[] out, int offset) {
+        switch (item.getInputCase()) {
+            case IMAGE -> ImageDecoder.decode(item.getImage(), name, shape, input, out, offset);
+            case INPUT_NOT_SET -> throw invalid(name + " has no input: set tensor (or image)");
+            case TENSOR -> {
+                DenseTensor tensor = item.getTensor();
+                if (tensor.getShapeCount() > 0 && !sameShape(tensor.getShapeList(), shape)) {
+                    throw invalid(name + ".tensor.shape is " + tensor.getShapeList() + ", the model expects " + shape);
+                }
+                if (tensor.getValuesCount() != size) {
+                    throw invalid(name + ".tensor.values has " + tensor.getValuesCount() + " values, the model expects "
+                            + size + " (shape " + shape + ")");
+                }
+                for (int j = 0; j < size; j++) {
+                    float v = tensor.getValues(j);
+                    if (!Float.isFinite(v)) {
+                        throw invalid(name + ".tensor.values[" + j + "] is " + v + ": values must be finite");
+                    }
+                    out[offset + j] = v;
+                }
+            }
+            default -> throw invalid(name + " has an input kind this server does not know");
+        }
+    }
+
+    private static boolean sameShape(List<Long> given, List<Integer> expected) {
+        if (given.size() != expected.size()) {
+            return false;
+        }
+        for (int i = 0; i < given.size(); i++) {
+            if (given.get(i) != expected.get(i).longValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static StatusRuntimeException invalid(String message) {
+        return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+    }
+}

@@ -1,0 +1,224 @@
+package dev.realitycheck.embedding;
+
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Batches concurrent embedding requests server-side: a worker takes the oldest queued request, waits
+ * up to {@code maxWait} for more requests <em>for the same model</em> until {@code maxBatchSize} items,
+ * and runs them as one TensorFlow call, so one batch (and one response) never mixes two models.
+ *
+ * <p>The queue holds at most {@code queueCapacity} items; a request that does not fit fails at once with
+ * RESOURCE_EXHAUSTED. A request whose gRPC context is cancelled or past its deadline when a worker takes
+ * it is not run (DEADLINE_EXCEEDED or CANCELLED). Reports the queue depth, batch sizes and queue wait.
+ */
+public final class MicroBatcher implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(MicroBatcher.class);
+
+    /** What a batch runs: one model's embedding function. */
+    @FunctionalInterface
+    public interface Embedder {
+        /** @return {@code count} embeddings, row-major */
+        float[] embed(float[] inputs, int count);
+    }
+
+    private record Job(Object model, Embedder embedder, float[] inputs, int count, Context context,
+                       CompletableFuture<float[]> result, long queuedNanos) {
+    }
+
+    private final int maxBatchSize;
+    private final long maxWaitNanos;
+    private final int queueCapacity;
+    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger queuedItems = new AtomicInteger();
+    private final List<Thread> workers = new ArrayList<>();
+    private final DistributionSummary batchSizes;
+    private final Timer queueWait;
+    private volatile boolean running = true;
+
+    /**
+     * @param maxBatchSize  most items per TensorFlow call
+     * @param maxWaitNanos  how long a batch waits for more requests
+     * @param queueCapacity most queued items
+     * @param workers       threads running batches
+     * @param meters        where queue depth, batch sizes and queue wait are reported
+     */
+    public MicroBatcher(int maxBatchSize, long maxWaitNanos, int queueCapacity, int workers, MeterRegistry meters) {
+        if (maxBatchSize < 1 || queueCapacity < 1 || workers < 1 || maxWaitNanos < 0) {
+            throw new IllegalArgumentException("maxBatchSize, queueCapacity and workers must be >= 1 and maxWait >= 0");
+        }
+        this.maxBatchSize = maxBatchSize;
+        this.maxWaitNanos = maxWaitNanos;
+        this.queueCapacity = queueCapacity;
+        Gauge.builder("realitycheck.embedding.queue.depth", queuedItems, AtomicInteger::get)
+                .description("items waiting for a batch").register(meters);
+        batchSizes = DistributionSummary.builder("realitycheck.embedding.batch.size")
+                .description("items per TensorFlow call").publishPercentiles(0.5, 0.99).register(meters);
+        queueWait = Timer.builder("realitycheck.embedding.queue.wait")
+                .description("time from queueing to the start of the batch").publishPercentiles(0.5, 0.99)
+                .register(meters);
+        for (int i = 0; i < workers; i++) {
+            Thread t = new Thread(this::work, "embedding-batcher-" + i);
+            t.setDaemon(true);
+            t.start();
+            this.workers.add(t);
+        }
+    }
+
+    /**
+     * Queues {@code count} items for {@code model}.
+     *
+     * @param model    identity of the model (requests batch together only with the same one)
+     * @param embedder the model's embedding function
+     * @param context  the request's gRPC context (deadline, cancellation)
+     * @return the embeddings, or a failure carrying a gRPC status
+     */
+    public CompletableFuture<float[]> submit(Object model, Embedder embedder, float[] inputs, int count,
+                                             Context context) {
+        CompletableFuture<float[]> result = new CompletableFuture<>();
+        if (!running) {
+            result.completeExceptionally(Status.UNAVAILABLE.withDescription("the service is stopping").asRuntimeException());
+            return result;
+        }
+        int queued;
+        do {
+            queued = queuedItems.get();
+            if (queued + count > queueCapacity) {
+                result.completeExceptionally(Status.RESOURCE_EXHAUSTED.withDescription("the embedding queue is full: "
+                        + queued + " items wait, " + count + " more do not fit in its capacity of " + queueCapacity
+                        + "; retry with backoff").asRuntimeException());
+                return result;
+            }
+        } while (!queuedItems.compareAndSet(queued, queued + count));
+        queue.add(new Job(model, embedder, inputs, count, context, result, System.nanoTime()));
+        return result;
+    }
+
+    /** @return items waiting for a batch */
+    public int queuedItems() {
+        return queuedItems.get();
+    }
+
+    private void work() {
+        Job carry = null;
+        while (running) {
+            try {
+                Job first = carry != null ? carry : queue.poll(100, TimeUnit.MILLISECONDS);
+                carry = null;
+                if (first == null || !take(first)) {
+                    continue;
+                }
+                List<Job> batch = new ArrayList<>();
+                batch.add(first);
+                int items = first.count();
+                long until = System.nanoTime() + maxWaitNanos;
+                while (items < maxBatchSize) {
+                    long left = until - System.nanoTime();
+                    Job next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    if (next.model() != first.model() || items + next.count() > maxBatchSize) {
+                        carry = next;
+                        break;
+                    }
+                    if (take(next)) {
+                        batch.add(next);
+                        items += next.count();
+                    }
+                }
+                run(batch, items);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (carry != null) {
+            take(carry);
+            carry.result().completeExceptionally(Status.UNAVAILABLE.withDescription("the service is stopping").asRuntimeException());
+        }
+    }
+
+    /** Dequeues a job: false (and the job failed) if its caller gave up or its deadline passed. */
+    private boolean take(Job job) {
+        queuedItems.addAndGet(-job.count());
+        queueWait.record(System.nanoTime() - job.queuedNanos(), TimeUnit.NANOSECONDS);
+        Deadline deadline = RequestDeadlines.of(job.context());
+        if (deadline != null && deadline.isExpired()) {
+            job.result().completeExceptionally(Status.DEADLINE_EXCEEDED
+                    .withDescription("the request's deadline passed while it waited in the embedding queue")
+                    .asRuntimeException());
+            return false;
+        }
+        if (job.context().isCancelled()) {
+            job.result().completeExceptionally(Status.CANCELLED
+                    .withDescription("the client cancelled the request while it waited in the embedding queue")
+                    .asRuntimeException());
+            return false;
+        }
+        return true;
+    }
+
+    private void run(List<Job> batch, int items) {
+        batchSizes.record(items);
+        try {
+            float[] inputs;
+            if (batch.size() == 1) {
+                inputs = batch.get(0).inputs();
+            } else {
+                inputs = new float[batch.stream().mapToInt(j -> j.inputs().length).sum()];
+                int at = 0;
+                for (Job j : batch) {
+                    System.arraycopy(j.inputs(), 0, inputs, at, j.inputs().length);
+                    at += j.inputs().length;
+                }
+            }
+            float[] out = batch.get(0).embedder().embed(inputs, items);
+            if (batch.size() == 1) {
+                batch.get(0).result().complete(out);
+                return;
+            }
+            int width = out.length / items;
+            int at = 0;
+            for (Job j : batch) {
+                float[] mine = new float[j.count() * width];
+                System.arraycopy(out, at, mine, 0, mine.length);
+                at += mine.length;
+                j.result().complete(mine);
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "a batch of %d items failed", items);
+            for (Job j : batch) {
+                j.result().completeExceptionally(Status.INTERNAL.withDescription("embedding failed: " + e)
+                        .withCause(e).asRuntimeException());
+            }
+        }
+    }
+
+    /** Stops the workers; queued requests fail with UNAVAILABLE. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        for (Thread t : workers) {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        Job job;
+        while ((job = queue.poll()) != null) {
+            job.result().completeExceptionally(Status.UNAVAILABLE.withDescription("the service is stopping").asRuntimeException());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.realitycheck.embedding;
+
+import dev.realitycheck.model.EmbeddingNetworks;
+import dev.realitycheck.model.InputSpec;
+import dev.realitycheck.model.Preprocessing;
+import dev.realitycheck.model.SavedModelArchive;
+import dev.realitycheck.model.SavedModelEmbedder;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The benchmark model (a 784-256-64 MLP on 28x28x1 inputs) and the profiles of the two benchmark runs. */
+final class EmbedBenchmarkSupport {
+
+    static final List<Integer> SHAPE = List.of(28, 28, 1);
+    static final double SECONDS = Double.parseDouble(System.getProperty("realitycheck.bench.seconds", "5"));
+
+    private EmbedBenchmarkSupport() {
+    }
+
+    /** Exports, packs and loads the benchmark model into the service's registry; returns the zip. */
+    static Path loadInto(ModelRegistry registry) throws Exception {
+        Path tmp = Files.createTempDirectory("embed-bench");
+        Path dir = tmp.resolve("mlp");
+        EmbeddingNetworks.exportUntrained(EmbeddingNetworks.mlp(InputSpec.image(28, 28, 1, Preprocessing.pixels()),
+                64, List.of(256)), 7, dir);
+        Path zip = tmp.resolve("mlp.zip");
+        SavedModelArchive.pack(dir, zip);
+        if (registry.served().isEmpty()) {
+            registry.load(TestModels.manifest("bench-mlp", 1), zip);
+        }
+        return zip;
+    }
+
+    /** Runs the standard scenarios against the service at {@code server} and prints them. */
+    static void run(String mode, URL server, Path zip) throws Exception {
+        StringBuilder out = new StringBuilder("\n=== embedding-service benchmark, micro-batching " + mode + " ===\n");
+        try (var unpacked = SavedModelArchive.unpack(zip);
+             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), 256)) {
+            out.append(LoadGenerator.inProcess(model, 64, SECONDS)).append('\n');
+            out.append(LoadGenerator.inProcess(model, 1, SECONDS)).append('\n');
+        }
+        out.append(LoadGenerator.grpc("gRPC GetModel (no TensorFlow)", server.getHost(), server.getPort(), 16, 1, SECONDS,
+                stub -> stub.getModel(dev.realitycheck.proto.v1.GetModelRequest.getDefaultInstance()))).append('\n');
+        out.append(LoadGenerator.grpc("gRPC Embed, batching " + mode, server.getHost(), server.getPort(), SHAPE, 16, 1,
+                SECONDS)).append('\n');
+        out.append(LoadGenerator.grpc("gRPC Embed, batching " + mode, server.getHost(), server.getPort(), SHAPE, 4, 64,
+                SECONDS)).append('\n');
+        System.out.println(out);
+    }
+
+    /** Micro-batching on (the default settings). */
+    public static class On implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("realitycheck.embedding.micro-batching", "true");
+        }
+    }
+
+    /** Micro-batching off: each request is its own TensorFlow call. */
+    public static class Off implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("realitycheck.embedding.micro-batching", "false");
+        }
+    }
+}

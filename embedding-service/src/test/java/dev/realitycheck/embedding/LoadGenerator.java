@@ -1,0 +1,146 @@
+package dev.realitycheck.embedding;
+
+import dev.realitycheck.model.SavedModelEmbedder;
+import dev.realitycheck.proto.v1.DenseTensor;
+import dev.realitycheck.proto.v1.EmbedRequest;
+import dev.realitycheck.proto.v1.EmbeddingServiceGrpc;
+import dev.realitycheck.proto.v1.Item;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** Drives Embed over real gRPC with N clients (one channel each) and measures throughput and latency. */
+final class LoadGenerator {
+
+    /** Items per second and request latency percentiles (ms) of one run. */
+    record Result(String name, int clients, int batch, double itemsPerSecond, double p50Millis, double p99Millis,
+                  long requests) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%-34s clients=%2d batch=%3d  %9.0f items/s  p50 %7.3f ms  p99 %7.3f ms"
+                    + "  (%d requests)", name, clients, batch, itemsPerSecond, p50Millis, p99Millis, requests);
+        }
+    }
+
+    private LoadGenerator() {
+    }
+
+    static EmbedRequest request(List<Integer> shape, int batch, long seed) {
+        int size = shape.stream().mapToInt(Integer::intValue).reduce(1, (x, y) -> x * y);
+        Random random = new Random(seed);
+        EmbedRequest.Builder b = EmbedRequest.newBuilder();
+        for (int i = 0; i < batch; i++) {
+            DenseTensor.Builder t = DenseTensor.newBuilder();
+            shape.forEach(d -> t.addShape(d));
+            for (int j = 0; j < size; j++) {
+                t.addValues(random.nextInt(256));
+            }
+            b.addItems(Item.newBuilder().setTensor(t));
+        }
+        return b.build();
+    }
+
+    /** One blocking call on a stub. */
+    @FunctionalInterface
+    interface Call {
+        void call(EmbeddingServiceGrpc.EmbeddingServiceBlockingStub stub);
+    }
+
+    /** Warms up, then runs {@code clients} closed-loop Embed clients for {@code seconds}. */
+    static Result grpc(String name, String host, int port, List<Integer> shape, int clients, int batch, double seconds)
+            throws Exception {
+        EmbedRequest request = request(shape, batch, 1);
+        return grpc(name, host, port, clients, batch, seconds, stub -> stub.embed(request));
+    }
+
+    /** Warms up, then runs {@code clients} closed-loop clients of {@code call} for {@code seconds}. */
+    static Result grpc(String name, String host, int port, int clients, int batch, double seconds, Call request)
+            throws Exception {
+        List<ManagedChannel> channels = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            for (int c = 0; c < clients; c++) {
+                channels.add(ManagedChannelBuilder.forAddress(host, port).usePlaintext().build());
+            }
+            run(channels, pool, request, 1.0);
+            long start = System.nanoTime();
+            long[] latencies = run(channels, pool, request, seconds);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            Arrays.sort(latencies);
+            return new Result(name, clients, batch, latencies.length * (double) batch / elapsed,
+                    percentile(latencies, 0.5) / 1e6, percentile(latencies, 0.99) / 1e6, latencies.length);
+        } finally {
+            pool.shutdownNow();
+            for (ManagedChannel ch : channels) {
+                ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static long[] run(List<ManagedChannel> channels, ExecutorService pool, Call request, double seconds)
+            throws Exception {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (ManagedChannel ch : channels) {
+            futures.add(pool.submit(() -> {
+                EmbeddingServiceGrpc.EmbeddingServiceBlockingStub stub = EmbeddingServiceGrpc.newBlockingStub(ch);
+                long[] lat = new long[1024];
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    request.call(stub.withDeadlineAfter(30, TimeUnit.SECONDS));
+                    if (n == lat.length) {
+                        lat = Arrays.copyOf(lat, n * 2);
+                    }
+                    lat[n++] = System.nanoTime() - t0;
+                }
+                return Arrays.copyOf(lat, n);
+            }));
+        }
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> f : futures) {
+            all.add(f.get());
+        }
+        return all.stream().flatMapToLong(Arrays::stream).toArray();
+    }
+
+    /** In-process throughput of the model itself (the ceiling): one thread, batches of {@code batch}. */
+    static Result inProcess(SavedModelEmbedder model, int batch, double seconds) {
+        float[] inputs = new float[batch * model.inputSize()];
+        Random random = new Random(2);
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = random.nextInt(256);
+        }
+        long warm = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < warm) {
+            model.embed(inputs, batch);
+        }
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        List<Long> lat = new ArrayList<>();
+        while (System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            model.embed(inputs, batch);
+            lat.add(System.nanoTime() - t0);
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] sorted = lat.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Result("in-process SavedModelEmbedder", 1, batch, sorted.length * (double) batch / elapsed,
+                percentile(sorted, 0.5) / 1e6, percentile(sorted, 0.99) / 1e6, sorted.length);
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+}
