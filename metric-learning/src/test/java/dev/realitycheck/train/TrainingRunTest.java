@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.loss.LossCatalog;
 import dev.realitycheck.loss.miner.TripletMarginMiner;
+import dev.realitycheck.model.CnnArchitecture;
 import dev.realitycheck.model.InputSpec;
+import dev.realitycheck.model.Weights;
 import dev.realitycheck.model.MlpArchitecture;
 import dev.realitycheck.model.Preprocessing;
 import dev.realitycheck.model.SavedModelEmbedder;
@@ -145,6 +147,33 @@ class TrainingRunTest {
         try (SavedModelEmbedder x = SavedModelEmbedder.load(whole.checkpoints.getLast().model());
              SavedModelEmbedder y = SavedModelEmbedder.load(second.checkpoints.getLast().model())) {
             assertThat(y.embed(inputs, CLASSES)).containsExactly(x.embed(inputs, CLASSES));
+        }
+    }
+
+    @Test
+    void cnnTrainsAllButBatchNormMovingStatistics() throws Exception {
+        LabeledImages data = images();
+        CnnArchitecture cnn = new CnnArchitecture(InputSpec.image(H, W, 1, Preprocessing.pixels()), 2, 3, 4);
+        TrainingConfig config = new TrainingConfig(cnn, LossCatalog.create("multi_similarity", Map.of(), CLASSES, 4),
+                null, RmsProp.of(0.01f), RmsProp.of(0.01f), 12, 2, new Augmentation(1, true), 3, 3, 4, tmp);
+        Recorder recorder = new Recorder();
+        Weights before;
+        Weights after;
+        try (TrainingRun run = TrainingRun.start(config, data)) {
+            before = run.weights();
+            run.run(recorder);
+            after = run.weights();
+        }
+        assertThat(recorder.losses).hasSize(3).allMatch(Float::isFinite);
+        assertThat(after.get("bn1_moving_mean")).containsExactly(before.get("bn1_moving_mean"));
+        assertThat(after.get("bn2_moving_variance")).containsExactly(before.get("bn2_moving_variance"));
+        assertThat(after.get("conv1_kernel")).isNotEqualTo(before.get("conv1_kernel"));
+        assertThat(after.get("bn1_gamma")).isNotEqualTo(before.get("bn1_gamma"));
+        assertThat(TrainingState.read(recorder.checkpoints.getLast().state()).values())
+                .containsKeys("conv1_kernel_square_avg", ParameterUpdates.STEP)
+                .doesNotContainKey("bn1_moving_mean_square_avg");
+        try (SavedModelEmbedder embedder = SavedModelEmbedder.load(recorder.checkpoints.getLast().model())) {
+            assertThat(embedder.embeddingSize()).isEqualTo(4);
         }
     }
 
