@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param checkpointInterval a checkpoint every this many iterations (and after the last); positive
  * @param seed               seeds the initial values, the sampler and the augmentation
  * @param checkpoints        where checkpoints go, {@code iteration-<8 digits>/model} and {@code .../state.bin}
+ * @param threads            the session's thread pools
  */
 public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, Optimizer trunkOptimizer,
                              Optimizer lossOptimizer, int batchSize, int m, Augmentation augmentation,
-                             int iterations, int checkpointInterval, long seed, Path checkpoints) {
+                             int iterations, int checkpointInterval, long seed, Path checkpoints,
+                             SessionThreads threads) {
 
     /** Validates the settings, naming the bad one. */
     public TrainingConfig {
@@ -34,6 +36,7 @@ public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, 
         Objects.requireNonNull(lossOptimizer, "lossOptimizer");
         Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(checkpoints, "checkpoints");
+        Objects.requireNonNull(threads, "threads");
         if (m <= 0) {
             throw new IllegalArgumentException("m must be positive, was " + m);
         }

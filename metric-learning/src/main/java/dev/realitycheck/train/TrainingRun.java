@@ -125,7 +125,7 @@ public final class TrainingRun implements AutoCloseable {
                 groups.add(new ParameterUpdates.Group(config.lossOptimizer(), List.copyOf(lossReads.keySet())));
             }
             train = ParameterUpdates.build(tf, store, groups, gradients, List.of(lossValue));
-            session = new Session(graph);
+            session = new Session(graph, config.threads().config());
         } catch (RuntimeException | Error e) {
             graph.close();
             throw e;

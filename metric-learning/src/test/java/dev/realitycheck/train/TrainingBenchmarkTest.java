@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,8 +30,11 @@ class TrainingBenchmarkTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"contrastive", "triplet_margin+semihard", "triplet_margin", "multi_similarity"})
-    void imagesPerSecond(String lossName) throws Exception {
+    @CsvSource({"contrastive,0,0", "contrastive,1,1", "contrastive,2,1",
+            "triplet_margin+semihard,0,0", "triplet_margin+semihard,1,1", "triplet_margin+semihard,2,1",
+            "triplet_margin,0,0", "triplet_margin,1,1", "triplet_margin,2,1",
+            "multi_similarity,0,0", "multi_similarity,1,1", "multi_similarity,2,1"})
+    void imagesPerSecond(String lossName, int intraOp, int interOp) throws Exception {
         SplittableRandom random = new SplittableRandom(1);
         int classes = 100;
         int n = classes * 20;
@@ -50,7 +53,8 @@ class TrainingBenchmarkTest {
         int iterations = WARMUP + MEASURED;
         TrainingConfig config = new TrainingConfig(mlp, LossCatalog.create(name, Map.of(), classes, 128),
                 mined ? new TripletMarginMiner(TripletMarginMiner.Type.SEMIHARD) : null, Adam.of(1e-4f),
-                Adam.of(1e-4f), 256, 4, Augmentation.none(), iterations, iterations + 1, 1, tmp);
+                Adam.of(1e-4f), 256, 4, Augmentation.none(), iterations, iterations + 1, 1, tmp,
+                new SessionThreads(intraOp, interOp));
         long[] started = new long[1];
         try (TrainingRun run = TrainingRun.start(config, data)) {
             run.runUntil(iterations, progress -> {
@@ -61,7 +65,8 @@ class TrainingBenchmarkTest {
         }
         double seconds = (System.nanoTime() - started[0]) / 1e9;
         System.out.printf("BENCHMARK %-26s batch 256 MLP 784-256-128: %8.0f images/s (%d iterations, %d cores, "
-                        + "TF default threads: intra-op = inter-op = all cores)%n",
-                lossName, 256 * MEASURED / seconds, MEASURED, Runtime.getRuntime().availableProcessors());
+                        + "intra-op %d, inter-op %d threads, 0 = TensorFlow default)%n",
+                lossName, 256 * MEASURED / seconds, MEASURED, Runtime.getRuntime().availableProcessors(), intraOp,
+                interOp);
     }
 }

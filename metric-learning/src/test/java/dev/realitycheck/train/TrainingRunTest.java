@@ -64,7 +64,7 @@ class TrainingRunTest {
         return new TrainingConfig(mlp, LossCatalog.create(name, Map.of(), CLASSES, 4),
                 mined ? new TripletMarginMiner(TripletMarginMiner.Type.SEMIHARD) : null,
                 new Adam(0.01f, 0.9f, 0.999f, 1e-8f, 1e-4f), new Sgd(0.05f, 0.9f, 0f), 12, 2,
-                new Augmentation(1, true), 20, interval, seed, checkpoints);
+                new Augmentation(1, true), 20, interval, seed, checkpoints, SessionThreads.DEFAULT);
     }
 
     /** Collects losses. */
@@ -155,7 +155,7 @@ class TrainingRunTest {
         LabeledImages data = images();
         CnnArchitecture cnn = new CnnArchitecture(InputSpec.image(H, W, 1, Preprocessing.pixels()), 2, 3, 4);
         TrainingConfig config = new TrainingConfig(cnn, LossCatalog.create("multi_similarity", Map.of(), CLASSES, 4),
-                null, RmsProp.of(0.01f), RmsProp.of(0.01f), 12, 2, new Augmentation(1, true), 3, 3, 4, tmp);
+                null, RmsProp.of(0.01f), RmsProp.of(0.01f), 12, 2, new Augmentation(1, true), 3, 3, 4, tmp, SessionThreads.DEFAULT);
         Recorder recorder = new Recorder();
         Weights before;
         Weights after;
