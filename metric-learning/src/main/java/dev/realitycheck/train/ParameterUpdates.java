@@ -22,7 +22,7 @@ import org.tensorflow.types.TFloat32;
  */
 final class ParameterUpdates {
 
-    /** The name of the step counter, a float32 scalar variable holding the updates done so far. */
+    /** The name of the step counter, a float32 scalar variable holding the updates done so far (exact to 2^24). */
     static final String STEP = "train_step";
 
     /** One optimizer and the variables it trains. */

@@ -139,6 +139,11 @@ class TrainingRunTest {
         assertThat(a.iteration()).isEqualTo(20);
         assertThat(b.values().keySet()).containsExactlyElementsOf(a.values().keySet());
         a.values().forEach((name, v) -> assertThat(b.values().get(name)).as(name).containsExactly(v));
+        for (var spec : config(loss, tmp, 3, 10).loss().parameters()) {
+            // loss parameters are trained by their own optimizer (SGD with momentum here)
+            assertThat(a.values()).containsKey(spec.name() + "_momentum");
+            assertThat(a.values().get(spec.name() + "_momentum")).isNotEqualTo(new float[spec.size()]);
+        }
 
         float[] inputs = new float[CLASSES * H * W];
         for (int i = 0; i < inputs.length; i++) {
