@@ -33,7 +33,9 @@ class TrainingBenchmarkTest {
     @CsvSource({"contrastive,0,0", "contrastive,1,1", "contrastive,2,1",
             "triplet_margin+semihard,0,0", "triplet_margin+semihard,1,1", "triplet_margin+semihard,2,1",
             "triplet_margin,0,0", "triplet_margin,1,1", "triplet_margin,2,1",
-            "multi_similarity,0,0", "multi_similarity,1,1", "multi_similarity,2,1"})
+            "multi_similarity,0,0", "multi_similarity,1,1", "multi_similarity,2,1",
+            // a baseline bounded by the network alone (one [B, C] product in the loss)
+            "normalized_softmax,2,1"})
     void imagesPerSecond(String lossName, int intraOp, int interOp) throws Exception {
         SplittableRandom random = new SplittableRandom(1);
         int classes = 100;
