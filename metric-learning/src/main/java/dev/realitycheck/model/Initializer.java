@@ -25,7 +25,7 @@ public enum Initializer {
      * @param random the source of the random values; only {@link #GLOROT_UNIFORM} draws from it
      * @return a new array of {@code spec.size()} values
      */
-    float[] fill(VariableSpec spec, SplittableRandom random) {
+    public float[] fill(VariableSpec spec, SplittableRandom random) {
         float[] values = new float[spec.size()];
         switch (this) {
             case GLOROT_UNIFORM -> {

@@ -1,0 +1,57 @@
+package dev.realitycheck.train;
+
+import dev.realitycheck.loss.Loss;
+import dev.realitycheck.loss.miner.Miner;
+import dev.realitycheck.model.Architecture;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The settings of one training run.
+ *
+ * @param architecture       the network
+ * @param loss               the loss
+ * @param miner              the miner whose tuples the loss uses, or {@code null} for all tuples
+ * @param trunkOptimizer     trains the network's variables (BatchNorm moving statistics excepted)
+ * @param lossOptimizer      trains the loss's own parameters (proxies, class weights)
+ * @param batchSize          samples per batch; a positive multiple of {@code m}
+ * @param m                  samples per class per batch; positive
+ * @param augmentation       applied to image batches; must be {@link Augmentation#none()} for vector inputs
+ * @param iterations         how many updates the run makes; positive
+ * @param checkpointInterval a checkpoint every this many iterations (and after the last); positive
+ * @param seed               seeds the initial values, the sampler and the augmentation
+ * @param checkpoints        where checkpoints go, {@code iteration-<8 digits>/model} and {@code .../state.bin}
+ * @param threads            the session's thread pools
+ */
+public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, Optimizer trunkOptimizer,
+                             Optimizer lossOptimizer, int batchSize, int m, Augmentation augmentation,
+                             int iterations, int checkpointInterval, long seed, Path checkpoints,
+                             SessionThreads threads) {
+
+    /** Validates the settings, naming the bad one. */
+    public TrainingConfig {
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(trunkOptimizer, "trunkOptimizer");
+        Objects.requireNonNull(lossOptimizer, "lossOptimizer");
+        Objects.requireNonNull(augmentation, "augmentation");
+        Objects.requireNonNull(checkpoints, "checkpoints");
+        Objects.requireNonNull(threads, "threads");
+        if (m <= 0) {
+            throw new IllegalArgumentException("m must be positive, was " + m);
+        }
+        if (batchSize <= 0 || batchSize % m != 0) {
+            throw new IllegalArgumentException("batchSize must be a positive multiple of m (" + m + "), was "
+                    + batchSize);
+        }
+        if (iterations <= 0) {
+            throw new IllegalArgumentException("iterations must be positive, was " + iterations);
+        }
+        if (checkpointInterval <= 0) {
+            throw new IllegalArgumentException("checkpointInterval must be positive, was " + checkpointInterval);
+        }
+        if (!architecture.spec().input().isImage() && !augmentation.isNone()) {
+            throw new IllegalArgumentException("augmentation must be none for a vector input, was " + augmentation);
+        }
+    }
+}

@@ -1,0 +1,382 @@
+package dev.realitycheck.train;
+
+import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.loss.Pairs;
+import dev.realitycheck.loss.TupleIndices;
+import dev.realitycheck.loss.Tuples;
+import dev.realitycheck.loss.miner.Miner;
+import dev.realitycheck.model.Architecture;
+import dev.realitycheck.model.InputSpec;
+import dev.realitycheck.model.Preprocessing;
+import dev.realitycheck.model.SavedModelExporter;
+import dev.realitycheck.model.VariableSpec;
+import dev.realitycheck.model.Weights;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * A training run: the training graph of a {@link TrainingConfig} in its own TensorFlow graph and
+ * session, the loop, and checkpoints.
+ *
+ * <p>The graph: the {@code images} placeholder (raw values, as the exported model takes them), the
+ * architecture's {@link Preprocessing}, its trunk on {@code Identity} reads of its
+ * {@code VariableV2}s, the loss (with the loss's own variables and, with a miner, fed tuples),
+ * gradients for the explicit trainable list (the network's variables except BatchNorm moving
+ * statistics, then the loss's), and {@link ParameterUpdates}. Iteration {@code i} (from 0) trains
+ * on {@link MPerClassSampler#batch(long) batch i}, augmented with the generator of position
+ * {@code i}: everything random is addressed by the iteration, so a run resumed from a
+ * {@link TrainingState} repeats an uninterrupted run bit for bit.
+ *
+ * <p>Not thread-safe. Close it to free the native graph and session.
+ */
+public final class TrainingRun implements AutoCloseable {
+
+    private static final Pattern CHECKPOINT_DIR = Pattern.compile("iteration-(\\d{8})");
+
+    private final TrainingConfig config;
+    private final LabeledImages data;
+    private final MPerClassSampler sampler;
+    private final Graph graph;
+    private final Session session;
+    private final VariableStore store;
+    private final Placeholder<TFloat32> images;
+    private final Placeholder<TInt32> labels;
+    private final Operand<TFloat32> embeddings;
+    private final Operand<TFloat32> lossValue;
+    private final TupleIndices.Placeholders tuples;
+    private final Op train;
+    private long iteration;
+
+    private TrainingRun(TrainingConfig config, LabeledImages data) {
+        this.config = config;
+        this.data = data;
+        Architecture architecture = config.architecture();
+        InputSpec input = architecture.spec().input();
+        if (input.size() != data.pixelsPerImage()) {
+            throw new IllegalArgumentException("the architecture takes " + input.size() + " values per item "
+                    + input.shape() + ", the images have " + data.height() + " x " + data.width());
+        }
+        if (input.isImage() && input.channels() != 1) {
+            throw new IllegalArgumentException("the images are grey-scale, the architecture wants "
+                    + input.channels() + " channels");
+        }
+        this.sampler = new MPerClassSampler(data.labels(), config.m(), config.batchSize(), config.seed());
+        this.graph = new Graph();
+        try {
+            Ops tf = Ops.create(graph);
+            store = new VariableStore(tf);
+            Map<String, Operand<TFloat32>> networkReads = new LinkedHashMap<>();
+            List<String> trunkTrained = new ArrayList<>();
+            for (VariableSpec spec : architecture.variables()) {
+                store.create(spec.name(), spec.dims());
+                networkReads.put(spec.name(), store.read(spec.name()));
+                if (!spec.name().contains("moving_")) {
+                    trunkTrained.add(spec.name());
+                }
+            }
+            Map<String, Operand<TFloat32>> lossReads = new LinkedHashMap<>();
+            for (VariableSpec spec : config.loss().parameters()) {
+                store.create(spec.name(), spec.dims());
+                lossReads.put(spec.name(), store.read(spec.name()));
+            }
+            images = tf.withName("images").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(input.batchShape())));
+            labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            embeddings = architecture.trunk(tf, preprocess(tf, images, input.preprocessing()), networkReads);
+            tuples = config.miner() == null ? null
+                    : TupleIndices.placeholders(tf, tupleKind(config.miner()), "mined");
+            lossValue = config.loss().build(tf, embeddings, labels, tuples == null ? null : tuples.indices(),
+                    lossReads);
+            List<String> trained = new ArrayList<>(trunkTrained);
+            trained.addAll(lossReads.keySet());
+            List<Operand<TFloat32>> at = trained.stream().map(store::read).toList();
+            var dy = tf.gradients(lossValue, at);
+            Map<String, Operand<TFloat32>> gradients = new LinkedHashMap<>();
+            for (int i = 0; i < trained.size(); i++) {
+                gradients.put(trained.get(i), dy.dy(i));
+            }
+            List<ParameterUpdates.Group> groups = new ArrayList<>();
+            groups.add(new ParameterUpdates.Group(config.trunkOptimizer(), trunkTrained));
+            if (!lossReads.isEmpty()) {
+                groups.add(new ParameterUpdates.Group(config.lossOptimizer(), List.copyOf(lossReads.keySet())));
+            }
+            train = ParameterUpdates.build(tf, store, groups, gradients, List.of(lossValue));
+            session = new Session(graph, config.threads().config());
+        } catch (RuntimeException | Error e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a run from freshly initialised variables: the network from
+     * {@link Weights#initial}, the loss's parameters from their initializers, optimizer state zero.
+     *
+     * @param config the settings
+     * @param data   the training images (of the training classes only)
+     */
+    public static TrainingRun start(TrainingConfig config, LabeledImages data) {
+        TrainingRun run = create(config, data);
+        try {
+            Map<String, float[]> values = new LinkedHashMap<>();
+            for (String name : run.store.names()) {
+                values.put(name, new float[run.store.size(name)]);
+            }
+            Weights initial = Weights.initial(config.architecture(),
+                    Seeds.random(config.seed(), Seeds.INITIAL, 0).nextLong());
+            for (String name : initial.names()) {
+                values.put(name, initial.get(name));
+            }
+            List<VariableSpec> parameters = config.loss().parameters();
+            for (int i = 0; i < parameters.size(); i++) {
+                VariableSpec spec = parameters.get(i);
+                values.put(spec.name(), spec.initializer().fill(spec, Seeds.random(config.seed(), Seeds.INITIAL, 1 + i)));
+            }
+            run.store.assign(run.session, values);
+            run.iteration = 0;
+            return run;
+        } catch (RuntimeException | Error e) {
+            run.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Resumes a run from a state file.
+     *
+     * @param config the same settings as the run that wrote it
+     * @param data   the same training images
+     * @param state  a {@link Checkpoint#state()} file
+     * @throws IOException if it cannot be read
+     * @throws IllegalArgumentException if it belongs to another seed or graph
+     */
+    public static TrainingRun resume(TrainingConfig config, LabeledImages data, Path state) throws IOException {
+        TrainingState saved = TrainingState.read(state);
+        if (saved.seed() != config.seed()) {
+            throw new IllegalArgumentException(state + " was written by a run with seed " + saved.seed()
+                    + ", this run's seed is " + config.seed());
+        }
+        if (saved.iteration() > config.iterations()) {
+            throw new IllegalArgumentException(state + " is at iteration " + saved.iteration()
+                    + ", past this run's " + config.iterations() + " iterations");
+        }
+        TrainingRun run = create(config, data);
+        try {
+            if (!saved.values().keySet().equals(new java.util.HashSet<>(run.store.names()))) {
+                throw new IllegalArgumentException(state + " holds variables " + saved.values().keySet()
+                        + ", this run's graph has " + run.store.names());
+            }
+            run.store.assign(run.session, saved.values());
+            run.iteration = saved.iteration();
+            return run;
+        } catch (RuntimeException | Error e) {
+            run.close();
+            throw e;
+        }
+    }
+
+    /**
+     * @param checkpoints a run's checkpoint directory
+     * @return its checkpoint with the most iterations whose state file is complete, if any
+     */
+    public static Optional<Checkpoint> latestCheckpoint(Path checkpoints) throws IOException {
+        if (!Files.isDirectory(checkpoints)) {
+            return Optional.empty();
+        }
+        Checkpoint best = null;
+        try (Stream<Path> dirs = Files.list(checkpoints)) {
+            for (Path dir : dirs.toList()) {
+                Matcher matcher = CHECKPOINT_DIR.matcher(dir.getFileName().toString());
+                if (matcher.matches() && Files.isRegularFile(dir.resolve("state.bin"))) {
+                    long it = Long.parseLong(matcher.group(1));
+                    if (best == null || it > best.iteration()) {
+                        best = new Checkpoint(it, dir.resolve("model"), dir.resolve("state.bin"));
+                    }
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static TrainingRun create(TrainingConfig config, LabeledImages data) {
+        return new TrainingRun(Objects.requireNonNull(config, "config"), Objects.requireNonNull(data, "data"));
+    }
+
+    /** @return the completed iterations */
+    public long iteration() {
+        return iteration;
+    }
+
+    /** Runs to the configured number of iterations. */
+    public void run(TrainingListener listener) throws IOException {
+        runUntil(config.iterations(), listener);
+    }
+
+    /**
+     * Runs iterations until {@code target} are complete, checkpointing every
+     * {@link TrainingConfig#checkpointInterval()} iterations and after the configured last one.
+     *
+     * @param target   completed iterations to stop at; at most {@link TrainingConfig#iterations()}
+     * @param listener receives progress and checkpoints
+     * @throws IOException if a checkpoint cannot be written
+     */
+    public void runUntil(long target, TrainingListener listener) throws IOException {
+        Objects.requireNonNull(listener, "listener");
+        if (target > config.iterations()) {
+            throw new IllegalArgumentException("target must be at most iterations (" + config.iterations()
+                    + "), was " + target);
+        }
+        while (iteration < target) {
+            long started = System.nanoTime();
+            float loss = step();
+            iteration++;
+            double seconds = (System.nanoTime() - started) / 1e9;
+            listener.onProgress(new TrainingProgress(iteration, loss, config.batchSize() / seconds));
+            if (iteration % config.checkpointInterval() == 0 || iteration == config.iterations()) {
+                listener.onCheckpoint(checkpoint());
+            }
+        }
+    }
+
+    /** One update on batch {@link #iteration}; returns the loss before it. */
+    private float step() {
+        int[] batch = sampler.batch(iteration);
+        int b = batch.length;
+        int size = data.pixelsPerImage();
+        float[] x = new float[b * size];
+        int[] y = new int[b];
+        for (int i = 0; i < b; i++) {
+            y[i] = data.label(batch[i]);
+            int from = batch[i] * size;
+            for (int k = 0; k < size; k++) {
+                x[i * size + k] = data.pixels()[from + k] & 0xFF;
+            }
+        }
+        InputSpec input = config.architecture().spec().input();
+        if (input.isImage()) {
+            x = config.augmentation().apply(x, b, data.height(), data.width(), 1,
+                    Seeds.random(config.seed(), Seeds.AUGMENTATION, iteration));
+        }
+        long[] shape = input.batchShape().clone();
+        shape[0] = b;
+        try (TFloat32 xt = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(x, true, false));
+             TInt32 yt = TInt32.vectorOf(y)) {
+            List<Tensor> fed = List.of();
+            try {
+                Session.Runner runner = session.runner().feed(images, xt).feed(labels, yt);
+                if (tuples != null) {
+                    float[] e;
+                    try (Result r = session.runner().feed(images, xt).fetch(embeddings).run()) {
+                        TFloat32 t = (TFloat32) r.get(0);
+                        e = new float[(int) t.shape().size()];
+                        t.asRawTensor().data().asFloats().read(e);
+                    }
+                    fed = tuples.feed(runner, config.miner().mine(e, config.architecture().spec().embeddingSize(), y));
+                }
+                try (Result r = runner.fetch(lossValue).addTarget(train).run()) {
+                    return ((TFloat32) r.get(0)).getFloat();
+                }
+            } finally {
+                fed.forEach(Tensor::close);
+            }
+        }
+    }
+
+    /** @return the network's current weights, read out of the session */
+    public Weights weights() {
+        List<String> names = config.architecture().variables().stream().map(VariableSpec::name).toList();
+        return Weights.of(config.architecture(), store.values(session, names));
+    }
+
+    /** @return every variable's value and the iteration: what {@link #resume} continues from */
+    public TrainingState state() {
+        SequencedMap<String, float[]> values = store.values(session);
+        return new TrainingState(config.seed(), iteration, values);
+    }
+
+    /** Writes the inference SavedModel and the training state of the current iteration. */
+    private Checkpoint checkpoint() throws IOException {
+        Path dir = config.checkpoints().resolve("iteration-%08d".formatted(iteration));
+        Files.createDirectories(dir);
+        Path model = dir.resolve("model");
+        if (Files.exists(model)) {
+            deleteRecursively(model);
+        }
+        SavedModelExporter.export(weights(), model);
+        Path state = dir.resolve("state.bin");
+        state().write(state);
+        return new Checkpoint(iteration, model, state);
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The same affine preprocessing the exported inference graph applies. */
+    private static Operand<TFloat32> preprocess(Ops tf, Operand<TFloat32> raw, Preprocessing p) {
+        if (p.isIdentity()) {
+            return raw;
+        }
+        int channels = p.channels();
+        float[] a = new float[channels];
+        float[] b = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            a[c] = p.multiplier(c);
+            b[c] = p.offset(c);
+        }
+        return tf.math.add(tf.math.mul(raw, tf.constant(a)), tf.constant(b));
+    }
+
+    /** Pairs or triplets, from the covariant return type of the miner's {@code mine}. */
+    private static Class<? extends Tuples> tupleKind(Miner miner) {
+        try {
+            Class<?> kind = miner.getClass().getMethod("mine", float[].class, int.class, int[].class).getReturnType();
+            if (kind == Pairs.class || kind == dev.realitycheck.loss.Triplets.class) {
+                return kind.asSubclass(Tuples.class);
+            }
+            throw new IllegalArgumentException("miner " + miner.getClass().getSimpleName()
+                    + " must declare mine() returning Pairs or Triplets, declares " + kind.getSimpleName());
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } finally {
+            graph.close();
+        }
+    }
+}

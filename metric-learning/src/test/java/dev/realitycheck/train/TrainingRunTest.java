@@ -1,0 +1,201 @@
+package dev.realitycheck.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.loss.LossCatalog;
+import dev.realitycheck.loss.miner.TripletMarginMiner;
+import dev.realitycheck.model.CnnArchitecture;
+import dev.realitycheck.model.InputSpec;
+import dev.realitycheck.model.Weights;
+import dev.realitycheck.model.MlpArchitecture;
+import dev.realitycheck.model.Preprocessing;
+import dev.realitycheck.model.SavedModelEmbedder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A tiny MLP on 8x8 synthetic images of 6 classes: runs are reproducible bit for bit, and a run
+ * killed after a checkpoint and resumed from it continues exactly as the uninterrupted run.
+ */
+class TrainingRunTest {
+
+    static final int H = 8;
+    static final int W = 8;
+    static final int CLASSES = 6;
+    static final int PER_CLASS = 10;
+
+    @TempDir
+    Path tmp;
+
+    static LabeledImages images() {
+        SplittableRandom random = new SplittableRandom(11);
+        int n = CLASSES * PER_CLASS;
+        byte[] pixels = new byte[n * H * W];
+        int[] labels = new int[n];
+        int[][] centres = new int[CLASSES][H * W];
+        for (int[] c : centres) {
+            for (int k = 0; k < c.length; k++) {
+                c[k] = random.nextInt(200);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % CLASSES;
+            for (int k = 0; k < H * W; k++) {
+                pixels[i * H * W + k] = (byte) Math.min(255, centres[labels[i]][k] + random.nextInt(56));
+            }
+        }
+        return new LabeledImages(H, W, pixels, labels);
+    }
+
+    static TrainingConfig config(String lossName, Path checkpoints, long seed, int interval) {
+        boolean mined = lossName.endsWith("+semihard");
+        String name = mined ? lossName.substring(0, lossName.indexOf('+')) : lossName;
+        MlpArchitecture mlp = new MlpArchitecture(InputSpec.image(H, W, 1, Preprocessing.pixels()), List.of(16), 4);
+        return new TrainingConfig(mlp, LossCatalog.create(name, Map.of(), CLASSES, 4),
+                mined ? new TripletMarginMiner(TripletMarginMiner.Type.SEMIHARD) : null,
+                new Adam(0.01f, 0.9f, 0.999f, 1e-8f, 1e-4f), new Sgd(0.05f, 0.9f, 0f), 12, 2,
+                new Augmentation(1, true), 20, interval, seed, checkpoints, SessionThreads.DEFAULT);
+    }
+
+    /** Collects losses. */
+    static final class Recorder implements TrainingListener {
+        final List<Float> losses = new ArrayList<>();
+        final List<Checkpoint> checkpoints = new ArrayList<>();
+
+        @Override
+        public void onProgress(TrainingProgress progress) {
+            assertThat(progress.iteration()).isEqualTo(losses.size() + 1L);
+            assertThat(progress.imagesPerSecond()).isPositive();
+            losses.add(progress.loss());
+        }
+
+        @Override
+        public void onCheckpoint(Checkpoint checkpoint) {
+            checkpoints.add(checkpoint);
+        }
+    }
+
+    static List<Integer> bits(List<Float> losses) {
+        return losses.stream().map(Float::floatToRawIntBits).toList();
+    }
+
+    @Test
+    void sameSeedSameLossesBitForBit() throws Exception {
+        LabeledImages data = images();
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        try (TrainingRun run = TrainingRun.start(config("contrastive", tmp.resolve("a"), 5, 100), data)) {
+            run.run(a);
+        }
+        try (TrainingRun run = TrainingRun.start(config("contrastive", tmp.resolve("b"), 5, 100), data)) {
+            run.run(b);
+        }
+        assertThat(a.losses).hasSize(20).allMatch(Float::isFinite);
+        assertThat(bits(a.losses)).isEqualTo(bits(b.losses));
+        double early = a.losses.subList(0, 5).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+        double late = a.losses.subList(15, 20).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+        assertThat(late).as("losses %s", a.losses).isLessThan(early);
+        Recorder c = new Recorder();
+        try (TrainingRun run = TrainingRun.start(config("contrastive", tmp.resolve("c"), 6, 100), data)) {
+            run.run(c);
+        }
+        assertThat(bits(c.losses)).isNotEqualTo(bits(a.losses));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"proxy_anchor", "triplet_margin+semihard"})
+    void killedAndResumedRunContinuesExactly(String loss) throws Exception {
+        LabeledImages data = images();
+        Recorder whole = new Recorder();
+        try (TrainingRun run = TrainingRun.start(config(loss, tmp.resolve("whole"), 3, 10), data)) {
+            run.run(whole);
+        }
+        Recorder first = new Recorder();
+        try (TrainingRun run = TrainingRun.start(config(loss, tmp.resolve("killed"), 3, 10), data)) {
+            run.runUntil(10, first);
+            assertThat(first.checkpoints).hasSize(1);
+        }
+        Checkpoint last = TrainingRun.latestCheckpoint(tmp.resolve("killed")).orElseThrow();
+        assertThat(last.iteration()).isEqualTo(10);
+        Recorder second = new Recorder();
+        second.losses.addAll(first.losses);
+        try (TrainingRun run = TrainingRun.resume(config(loss, tmp.resolve("killed"), 3, 10), data, last.state())) {
+            assertThat(run.iteration()).isEqualTo(10);
+            run.run(second);
+        }
+        assertThat(bits(second.losses)).isEqualTo(bits(whole.losses));
+        TrainingState a = TrainingState.read(whole.checkpoints.getLast().state());
+        TrainingState b = TrainingState.read(second.checkpoints.getLast().state());
+        assertThat(a.iteration()).isEqualTo(20);
+        assertThat(b.values().keySet()).containsExactlyElementsOf(a.values().keySet());
+        a.values().forEach((name, v) -> assertThat(b.values().get(name)).as(name).containsExactly(v));
+        for (var spec : config(loss, tmp, 3, 10).loss().parameters()) {
+            // loss parameters are trained by their own optimizer (SGD with momentum here)
+            assertThat(a.values()).containsKey(spec.name() + "_momentum");
+            assertThat(a.values().get(spec.name() + "_momentum")).isNotEqualTo(new float[spec.size()]);
+        }
+
+        float[] inputs = new float[CLASSES * H * W];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = data.pixels()[i] & 0xFF;
+        }
+        try (SavedModelEmbedder x = SavedModelEmbedder.load(whole.checkpoints.getLast().model());
+             SavedModelEmbedder y = SavedModelEmbedder.load(second.checkpoints.getLast().model())) {
+            assertThat(y.embed(inputs, CLASSES)).containsExactly(x.embed(inputs, CLASSES));
+        }
+    }
+
+    @Test
+    void cnnTrainsAllButBatchNormMovingStatistics() throws Exception {
+        LabeledImages data = images();
+        CnnArchitecture cnn = new CnnArchitecture(InputSpec.image(H, W, 1, Preprocessing.pixels()), 2, 3, 4);
+        TrainingConfig config = new TrainingConfig(cnn, LossCatalog.create("multi_similarity", Map.of(), CLASSES, 4),
+                null, RmsProp.of(0.01f), RmsProp.of(0.01f), 12, 2, new Augmentation(1, true), 3, 3, 4, tmp, SessionThreads.DEFAULT);
+        Recorder recorder = new Recorder();
+        Weights before;
+        Weights after;
+        try (TrainingRun run = TrainingRun.start(config, data)) {
+            before = run.weights();
+            run.run(recorder);
+            after = run.weights();
+        }
+        assertThat(recorder.losses).hasSize(3).allMatch(Float::isFinite);
+        assertThat(after.get("bn1_moving_mean")).containsExactly(before.get("bn1_moving_mean"));
+        assertThat(after.get("bn2_moving_variance")).containsExactly(before.get("bn2_moving_variance"));
+        assertThat(after.get("conv1_kernel")).isNotEqualTo(before.get("conv1_kernel"));
+        assertThat(after.get("bn1_gamma")).isNotEqualTo(before.get("bn1_gamma"));
+        assertThat(TrainingState.read(recorder.checkpoints.getLast().state()).values())
+                .containsKeys("conv1_kernel_square_avg", ParameterUpdates.STEP)
+                .doesNotContainKey("bn1_moving_mean_square_avg");
+        try (SavedModelEmbedder embedder = SavedModelEmbedder.load(recorder.checkpoints.getLast().model())) {
+            assertThat(embedder.embeddingSize()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void stateFileRejectsOtherSeedsAndCorruption() throws Exception {
+        LabeledImages data = images();
+        Path state;
+        try (TrainingRun run = TrainingRun.start(config("contrastive", tmp.resolve("s"), 1, 2), data)) {
+            run.runUntil(2, TrainingListener.none());
+            state = TrainingRun.latestCheckpoint(tmp.resolve("s")).orElseThrow().state();
+        }
+        assertThatThrownBy(() -> TrainingRun.resume(config("contrastive", tmp.resolve("s"), 2, 2), data, state))
+                .hasMessageContaining("seed 1");
+        byte[] bytes = Files.readAllBytes(state);
+        bytes[40] ^= 1;
+        Path bad = tmp.resolve("bad.bin");
+        Files.write(bad, bytes);
+        assertThatThrownBy(() -> TrainingState.read(bad)).hasMessageContaining("checksum");
+    }
+}
