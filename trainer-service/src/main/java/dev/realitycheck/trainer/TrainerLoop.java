@@ -43,11 +43,12 @@ public final class TrainerLoop implements AutoCloseable {
     /**
      * @param bootstrapServers Kafka bootstrap servers
      * @param consumerGroup    group shared by the replicas
+     * @param runsTopic        the runs topic, {@link Topics#RUNS} (another in tests)
      * @param maxRunDuration   longest run (max.poll.interval.ms)
      * @param topicPartitions  partitions of topics created when missing
      * @param topicReplication replication of topics created when missing
      */
-    public record Settings(String bootstrapServers, String consumerGroup, Duration maxRunDuration, int topicPartitions,
+    public record Settings(String bootstrapServers, String consumerGroup, String runsTopic, Duration maxRunDuration, int topicPartitions,
                            short topicReplication) {
     }
 
@@ -137,7 +138,7 @@ public final class TrainerLoop implements AutoCloseable {
                      KafkaSettings.producer(settings.bootstrapServers(), "trainer-checkpoints"))) {
             consumer = c;
             RunTrainer trainer = trainers.apply(new CheckpointPublisher(producer));
-            c.subscribe(List.of(Topics.RUNS));
+            c.subscribe(List.of(settings.runsTopic()));
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
                     if (!handle(r, trainer)) {

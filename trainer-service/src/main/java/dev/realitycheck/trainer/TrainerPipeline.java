@@ -58,7 +58,8 @@ public class TrainerPipeline {
         }
         RunMetrics metrics = new RunMetrics(registry);
         SessionThreads threads = new SessionThreads(config.intraOpThreads(), config.interOpThreads());
-        loop = new TrainerLoop(new TrainerLoop.Settings(bootstrapServers, config.consumerGroup(), config.maxRunDuration(),
+        loop = new TrainerLoop(new TrainerLoop.Settings(bootstrapServers, config.consumerGroup(),
+                dev.realitycheck.transport.Topics.RUNS, config.maxRunDuration(),
                 config.topicPartitions(), config.topicReplication()), store,
                 publisher -> new RunTrainer(datasets, config.resolvedWorkDir(), threads, publisher, store, metrics));
         loop.start();
