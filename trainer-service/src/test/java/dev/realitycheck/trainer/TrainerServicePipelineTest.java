@@ -3,6 +3,7 @@ package dev.realitycheck.trainer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.is;
 import static org.awaitility.Awaitility.await;
 
 import dev.realitycheck.data.LabeledImages;
@@ -119,6 +120,7 @@ class TrainerServicePipelineTest {
                 assertThat(m.getFrameworkVersionsMap()).containsKeys("tensorflow", "tensorflow-java");
             });
 
+            given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
             String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
             assertThat(metrics).contains("realitycheck_trainer_iteration{run=\"" + runId + "\"} 20.0",
                     "realitycheck_trainer_loss{run=\"" + runId + "\"}",
