@@ -131,6 +131,9 @@ public final class TrainerLoop implements AutoCloseable {
     private void consume() throws IOException {
         Properties props = KafkaSettings.consumer(settings.bootstrapServers(), settings.consumerGroup(), "trainer-runs");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+        // KIP-848 rebalances: a pod joining gets unassigned partitions without waiting for the pods
+        // that are busy training (the classic protocol would stall the whole group until they poll)
+        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
                 Long.toString(Math.min(Integer.MAX_VALUE, settings.maxRunDuration().toMillis())));
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props);
