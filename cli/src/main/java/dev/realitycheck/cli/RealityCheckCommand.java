@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "realitycheck", mixinStandardHelpOptions = true, version = "realitycheck 0.1.0",
         description = "Deep metric learning, trained and evaluated as \"A Metric Learning Reality Check\" asks.",
         subcommands = {EvaluateCommand.class, ResultsCommand.class, EmbedCommand.class, SearchCommand.class,
-                BenchEvalCommand.class, DemoCommand.class})
+                BenchEvalCommand.class, DemoCommand.class, TrainCommand.class,
+                RunsCommand.class})
 public class RealityCheckCommand {
 }

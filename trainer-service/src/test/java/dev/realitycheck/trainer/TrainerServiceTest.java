@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Boots the trainer-service and talks to it the way clients will: HTTP for health and metrics,
- * a plain grpc-java channel to the same (test) port for gRPC.
+ * a plain grpc-java channel to the same (test) port for gRPC. No broker: the trainer loop is
+ * off ({@code %test.realitycheck.trainer.consume-runs=false}), so this covers the API's answers to
+ * bad requests; {@link TrainerServicePipelineTest} trains through a real broker.
  */
 @QuarkusTest
 class TrainerServiceTest {
@@ -70,7 +72,8 @@ class TrainerServiceTest {
 
     @Test
     void metricsEndpointServesPrometheusTextIncludingGrpcCalls() {
-        assertUnimplemented("GetExperiment", () -> stub().getExperiment(GetExperimentRequest.getDefaultInstance()));
+        assertStatus(Status.Code.NOT_FOUND, "no experiment exp-none",
+                () -> stub().getExperiment(GetExperimentRequest.newBuilder().setExperimentId("exp-none").build()));
 
         String body = given().when().get("/q/metrics")
                 .then().statusCode(200)
@@ -78,7 +81,7 @@ class TrainerServiceTest {
         assertThat(body).contains("# TYPE jvm_memory_used_bytes gauge").contains("jvm_threads_live_threads");
         assertThat(body.lines().filter(line -> line.startsWith("grpc_server_processing_duration_seconds_count{")))
                 .anySatisfy(line -> assertThat(line).contains("service=\"" + SERVICE + "\"",
-                        "method=\"GetExperiment\"", "statusCode=\"UNIMPLEMENTED\""));
+                        "method=\"GetExperiment\"", "statusCode=\"NOT_FOUND\""));
     }
 
     @Test
@@ -103,17 +106,31 @@ class TrainerServiceTest {
     }
 
     @Test
-    void everyUnaryRpcAnswersAnExplicitUnimplemented() {
+    void badRequestsGetExplicitStatusesNamingTheProblem() {
         TrainerServiceGrpc.TrainerServiceBlockingStub stub = stub();
-        assertUnimplemented("StartExperiment", () -> stub.startExperiment(StartExperimentRequest.getDefaultInstance()));
-        assertUnimplemented("GetExperiment", () -> stub.getExperiment(GetExperimentRequest.getDefaultInstance()));
-        assertUnimplemented("ListRuns", () -> stub.listRuns(ListRunsRequest.getDefaultInstance()));
-        assertUnimplemented("CancelRun", () -> stub.cancelRun(CancelRunRequest.getDefaultInstance()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "spec is missing",
+                () -> stub.startExperiment(StartExperimentRequest.getDefaultInstance()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "dataset 'nowhere' not found", () -> stub.startExperiment(
+                StartExperimentRequest.newBuilder().setSpec(Specs.tiny("nowhere", 10, 5)).build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "experiment_id is missing",
+                () -> stub.getExperiment(GetExperimentRequest.getDefaultInstance()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "page_token 'x'",
+                () -> stub.listRuns(ListRunsRequest.newBuilder().setPageToken("x").build()));
+        assertStatus(Status.Code.NOT_FOUND, "no run r-1",
+                () -> stub.cancelRun(CancelRunRequest.newBuilder().setRunId("r-1").build()));
+        assertStatus(Status.Code.INVALID_ARGUMENT, "run_id is missing",
+                () -> stub.cancelRun(CancelRunRequest.getDefaultInstance()));
     }
 
     @Test
-    void watchRunStreamFailsWithAnExplicitUnimplemented() {
-        assertUnimplemented("WatchRun",
+    void noRunsAreListedBeforeAnyExperiment() {
+        assertThat(stub().listRuns(ListRunsRequest.newBuilder().setExperimentId("exp-none").build()).getRunsList())
+                .isEmpty();
+    }
+
+    @Test
+    void watchingAnUnknownRunFailsWithNotFound() {
+        assertStatus(Status.Code.NOT_FOUND, "no run r-1",
                 () -> stub().watchRun(WatchRunRequest.newBuilder().setRunId("r-1").build()).hasNext());
     }
 
@@ -121,12 +138,10 @@ class TrainerServiceTest {
         return TrainerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
-    /** Not the "Method not found" UNIMPLEMENTED of an unregistered service: our own description. */
-    private static void assertUnimplemented(String rpc, ThrowingCallable call) {
+    private static void assertStatus(Status.Code code, String description, ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-            assertThat(e.getStatus().getDescription())
-                    .startsWith("TrainerService." + rpc + " is not implemented yet");
+            assertThat(e.getStatus().getCode()).isEqualTo(code);
+            assertThat(e.getStatus().getDescription()).contains(description);
         });
     }
 

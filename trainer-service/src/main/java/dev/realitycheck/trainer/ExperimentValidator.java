@@ -1,0 +1,112 @@
+package dev.realitycheck.trainer;
+
+import com.google.protobuf.Timestamp;
+import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.proto.v1.DatasetFormat;
+import dev.realitycheck.proto.v1.ExperimentSpec;
+import dev.realitycheck.proto.v1.LossConfig;
+import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.train.SessionThreads;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks an {@link ExperimentSpec} completely before anything starts and expands it into its runs.
+ * Every loss is built for every fold it runs on with the trainer's own {@link RunRecipe}, so an
+ * accepted experiment cannot fail on its settings later; the first problem is reported as an
+ * {@link InvalidSpecException} naming the field.
+ */
+public final class ExperimentValidator {
+
+    private final DatasetCatalog datasets;
+
+    /** @param datasets where datasets are found */
+    public ExperimentValidator(DatasetCatalog datasets) {
+        this.datasets = datasets;
+    }
+
+    /**
+     * @param experimentId the id the runs get
+     * @param spec         the spec
+     * @param now          the runs' creation time
+     * @return the runs, see {@link RunPlanner#expand}
+     * @throws InvalidSpecException naming the first bad field
+     */
+    public List<RunSpec> validate(String experimentId, ExperimentSpec spec, Timestamp now) {
+        if (!spec.hasSettings()) {
+            throw new InvalidSpecException("settings", "is missing");
+        }
+        checkLosses(spec.getLossesList());
+        LabeledImages all = images(spec);
+        int trainClasses = (int) java.util.Arrays.stream(all.labels()).distinct().count() / 2;
+        int foldCount = RunPlanner.foldCount(spec, trainClasses);
+        if (foldCount < 2 || foldCount > trainClasses) {
+            throw new InvalidSpecException("dataset.split.folds", "must be in [2, " + trainClasses
+                    + "] (the train half's classes), got " + foldCount);
+        }
+        if (spec.getDataset().getSplit().getTrainClassCount() != 0
+                && spec.getDataset().getSplit().getTrainClassCount() != trainClasses) {
+            throw new InvalidSpecException("dataset.split.train_class_count", "must be 0 or half of the classes ("
+                    + trainClasses + "): other train halves are not supported");
+        }
+        int[] folds = RunPlanner.folds(spec, foldCount);
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < folds.length; i++) {
+            if (folds[i] < 0 || folds[i] >= foldCount || !seen.add(folds[i])) {
+                throw new InvalidSpecException("dataset.split.run_folds[" + i + "]", "must be a distinct fold in [0, "
+                        + foldCount + "), got " + folds[i]);
+            }
+        }
+        if (spec.getSeedsList().isEmpty() && spec.getReproductions() < 0) {
+            throw new InvalidSpecException("reproductions", "must be >= 0, got " + spec.getReproductions());
+        }
+        if (new HashSet<>(spec.getSeedsList()).size() != spec.getSeedsCount()) {
+            throw new InvalidSpecException("seeds", "must be distinct, got " + spec.getSeedsList());
+        }
+        List<RunSpec> runs = RunPlanner.expand(experimentId, spec, foldCount, now);
+        Set<String> checked = new HashSet<>();
+        for (RunSpec run : runs) {
+            int loss = spec.getLossesList().indexOf(run.getLoss());
+            if (checked.add(loss + "/" + run.getFold())) {
+                RunRecipe.of(run, all, "losses[" + loss + "]", Path.of("unused"), SessionThreads.DEFAULT);
+            }
+        }
+        return runs;
+    }
+
+    private static void checkLosses(List<LossConfig> losses) {
+        if (losses.isEmpty()) {
+            throw new InvalidSpecException("losses", "must name at least one loss");
+        }
+        Set<String> labels = new HashSet<>();
+        for (int i = 0; i < losses.size(); i++) {
+            String label = RunPlanner.label(losses.get(i));
+            if (label.isEmpty()) {
+                throw new InvalidSpecException("losses[" + i + "].name", "is missing (and so is loss)");
+            }
+            if (!labels.add(label)) {
+                throw new InvalidSpecException("losses[" + i + "].name", "'" + label + "' is used by an earlier loss");
+            }
+        }
+    }
+
+    private LabeledImages images(ExperimentSpec spec) {
+        DatasetFormat format = spec.getDataset().getFormat();
+        if (format != DatasetFormat.DATASET_FORMAT_UNSPECIFIED && format != DatasetFormat.DATASET_FORMAT_IDX) {
+            throw new InvalidSpecException("dataset.format", format + " is not supported by the trainer: only IDX");
+        }
+        if (datasets.locate(spec.getDataset()).isEmpty()) {
+            throw new InvalidSpecException("dataset", "'" + DatasetCatalog.name(spec.getDataset())
+                    + "' not found: configure realitycheck.trainer.datasets.\"" + DatasetCatalog.name(spec.getDataset())
+                    + "\", give a path to an MNIST-layout directory, or install Fashion-MNIST");
+        }
+        try {
+            return datasets.load(spec.getDataset());
+        } catch (IOException e) {
+            throw new InvalidSpecException("dataset", "cannot be read: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.realitycheck.trainer;
+
+import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.loss.Loss;
+import dev.realitycheck.loss.LossCatalog;
+import dev.realitycheck.loss.miner.Miner;
+import dev.realitycheck.loss.miner.MinerCatalog;
+import dev.realitycheck.model.Architecture;
+import dev.realitycheck.model.EmbeddingNetworks;
+import dev.realitycheck.model.InputSpec;
+import dev.realitycheck.model.Preprocessing;
+import dev.realitycheck.proto.v1.AugmentationSpec;
+import dev.realitycheck.proto.v1.LossConfig;
+import dev.realitycheck.proto.v1.OptimizerSpec;
+import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.proto.v1.TrainingSettings;
+import dev.realitycheck.split.ClassSplit;
+import dev.realitycheck.train.Adam;
+import dev.realitycheck.train.Augmentation;
+import dev.realitycheck.train.Optimizer;
+import dev.realitycheck.train.RmsProp;
+import dev.realitycheck.train.SessionThreads;
+import dev.realitycheck.train.Sgd;
+import dev.realitycheck.train.TrainingConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How one {@link RunSpec} trains: the fold's training images (labels renumbered 0..n-1) and the
+ * {@link TrainingConfig} built from the spec's settings. The same code checks a spec
+ * ({@link ExperimentValidator}) and trains it ({@link RunTrainer}), so whatever is accepted can run.
+ *
+ * <p>Settings as the trainer reads them (defaults for zero values):
+ * <ul>
+ *   <li>{@code trunk}: {@code "mlp"} (default; one hidden ReLU layer of {@code extra["mlp_hidden"]}
+ *       units, default 256, 0 for none) or {@code "small-cnn"}/{@code "cnn"}; pretrained trunks are refused;</li>
+ *   <li>{@code embedding_size}: default 128;</li>
+ *   <li>{@code optimizer}: {@code adam} (default), {@code rmsprop}, {@code sgd} (parameter
+ *       {@code momentum}); {@code trunk_learning_rate} default 1e-3 and used for the whole network
+ *       (trunk and embedder); {@code loss_learning_rate} default: the trunk's;</li>
+ *   <li>{@code batch_size} default 32, {@code m_per_class} default 4; {@code iterations} required;
+ *       {@code checkpoint_interval} default: only at the end;</li>
+ *   <li>augmentation: {@code random_crop} pads by 4 pixels and crops back to the image size
+ *       ({@code crop_size} must be 0 or the image side), {@code horizontal_flip};</li>
+ *   <li>{@code patience} (early stopping) and loss {@code search} are refused: not implemented;
+ *       {@code validation_interval} is ignored, the evaluation-service scores every checkpoint.</li>
+ * </ul>
+ *
+ * @param images the fold's training images, labels renumbered 0..classes-1 in class order
+ * @param classes the fold's training classes (original labels), sorted
+ * @param config the training settings
+ */
+public record RunRecipe(LabeledImages images, int[] classes, TrainingConfig config) {
+
+    /** Default hidden width of the MLP trunk. */
+    public static final int DEFAULT_MLP_HIDDEN = 256;
+
+    /**
+     * @param run          the run
+     * @param all          every image of the run's dataset
+     * @param lossField    path of the run's loss in the experiment spec, for messages (e.g. {@code losses[1]})
+     * @param checkpoints  the run's checkpoint directory
+     * @param threads      the session's thread pools
+     * @throws InvalidSpecException naming the first setting that cannot run
+     */
+    public static RunRecipe of(RunSpec run, LabeledImages all, String lossField, Path checkpoints,
+                               SessionThreads threads) {
+        TrainingSettings s = run.getSettings();
+        ClassSplit split = split(all, run.getFoldCount());
+        if (run.getFold() < 0 || run.getFold() >= run.getFoldCount()) {
+            throw new InvalidSpecException("dataset.split.run_folds", "must be in [0, " + run.getFoldCount()
+                    + "), got " + run.getFold());
+        }
+        int[] classes = split.trainingClasses(run.getFold());
+        int batch = s.getBatchSize() == 0 ? 32 : s.getBatchSize();
+        int m = s.getMPerClass() == 0 ? 4 : s.getMPerClass();
+        if (m < 1) {
+            throw new InvalidSpecException("settings.m_per_class", "must be positive, got " + m);
+        }
+        if (batch < 1 || batch % m != 0) {
+            throw new InvalidSpecException("settings.batch_size", "must be a positive multiple of m_per_class ("
+                    + m + "), got " + batch);
+        }
+        if (batch / m > classes.length) {
+            throw new InvalidSpecException("settings.batch_size", batch + " / m_per_class " + m + " needs " + (batch / m)
+                    + " classes per batch, but fold " + run.getFold() + " trains on only " + classes.length
+                    + " classes " + java.util.Arrays.toString(classes));
+        }
+        if (s.getIterations() < 1 || s.getIterations() > Integer.MAX_VALUE) {
+            throw new InvalidSpecException("settings.iterations", "must be in [1, " + Integer.MAX_VALUE + "], got "
+                    + s.getIterations());
+        }
+        int iterations = (int) s.getIterations();
+        if (s.getCheckpointInterval() < 0) {
+            throw new InvalidSpecException("settings.checkpoint_interval", "must be >= 0, got " + s.getCheckpointInterval());
+        }
+        int interval = (int) Math.min(iterations, s.getCheckpointInterval() == 0 ? iterations : s.getCheckpointInterval());
+        if (s.getPatience() != 0) {
+            throw new InvalidSpecException("settings.patience", "(early stopping) is not supported by this trainer; use 0");
+        }
+        if (s.getPretrainedTrunk()) {
+            throw new InvalidSpecException("settings.pretrained_trunk", "is not supported: no pretrained weights ship here");
+        }
+        int embedding = s.getEmbeddingSize() == 0 ? 128 : s.getEmbeddingSize();
+        if (embedding < 1) {
+            throw new InvalidSpecException("settings.embedding_size", "must be positive, got " + embedding);
+        }
+        Architecture architecture = architecture(s, all, embedding);
+        Augmentation augmentation = augmentation(s.getAugmentation(), all);
+        LossConfig lc = run.getLoss();
+        if (lc.hasSearch()) {
+            throw new InvalidSpecException(lossField + ".search", "(hyperparameter search) is not supported yet");
+        }
+        Loss loss = loss(lc, lossField, classes.length, embedding);
+        Miner miner = miner(lc, lossField);
+        OptimizerSpec o = s.getOptimizer();
+        double trunkRate = o.getTrunkLearningRate() == 0 ? 1e-3 : o.getTrunkLearningRate();
+        double lossRate = o.getLossLearningRate() == 0 ? trunkRate : o.getLossLearningRate();
+        Optimizer trunkOptimizer = optimizer(o, trunkRate, "settings.optimizer.trunk_learning_rate");
+        Optimizer lossOptimizer = optimizer(o, lossRate, "settings.optimizer.loss_learning_rate");
+        TrainingConfig config = new TrainingConfig(architecture, loss, miner, trunkOptimizer, lossOptimizer, batch, m,
+                augmentation, iterations, interval, run.getSeed(), checkpoints, threads);
+        return new RunRecipe(subset(all, classes), classes, config);
+    }
+
+    /** The class split of a dataset with {@code folds} folds, as the evaluator makes it. */
+    static ClassSplit split(LabeledImages all, int folds) {
+        try {
+            return ClassSplit.of(all.labels(), folds);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException("dataset.split.folds", e.getMessage());
+        }
+    }
+
+    private static Architecture architecture(TrainingSettings s, LabeledImages all, int embedding) {
+        String trunk = s.getTrunk().isEmpty() ? "mlp" : s.getTrunk().toLowerCase(Locale.ROOT);
+        switch (trunk) {
+            case "mlp" -> {
+                double hidden = s.getExtraOrDefault("mlp_hidden", DEFAULT_MLP_HIDDEN);
+                if (hidden < 0 || hidden != Math.rint(hidden) || hidden > 1 << 16) {
+                    throw new InvalidSpecException("settings.extra[\"mlp_hidden\"]", "must be an integer in [0, 65536], got "
+                            + hidden);
+                }
+                InputSpec input = InputSpec.image(all.height(), all.width(), 1, Preprocessing.pixels());
+                return EmbeddingNetworks.mlp(input, embedding, hidden == 0 ? List.of() : List.of((int) hidden));
+            }
+            case "cnn", "small-cnn" -> {
+                return EmbeddingNetworks.cnn(all.height(), all.width(), embedding);
+            }
+            default -> throw new InvalidSpecException("settings.trunk", "'" + s.getTrunk()
+                    + "' is not a trunk: known are mlp, small-cnn");
+        }
+    }
+
+    private static Augmentation augmentation(AugmentationSpec a, LabeledImages all) {
+        if (a.getCropSize() != 0 && (a.getCropSize() != all.height() || a.getCropSize() != all.width())) {
+            throw new InvalidSpecException("settings.augmentation.crop_size", "must be 0 or the image side ("
+                    + all.height() + "), got " + a.getCropSize());
+        }
+        if (!a.getRandomCrop() && !a.getHorizontalFlip()) {
+            return Augmentation.none();
+        }
+        return new Augmentation(a.getRandomCrop() ? 4 : 0, a.getHorizontalFlip());
+    }
+
+    /** The catalog name of a loss config: {@code loss}, or {@code name} when {@code loss} is empty. */
+    static String lossName(LossConfig lc) {
+        return lc.getLoss().isEmpty() ? lc.getName() : lc.getLoss();
+    }
+
+    private static Loss loss(LossConfig lc, String field, int classes, int embedding) {
+        String name = lossName(lc);
+        String nameField = field + (lc.getLoss().isEmpty() ? ".name" : ".loss");
+        if (!LossCatalog.names().contains(name)) {
+            throw new InvalidSpecException(nameField, "'" + name + "' is not a loss: known are " + LossCatalog.names());
+        }
+        try {
+            return LossCatalog.create(name, lc.getHyperparametersMap(), classes, embedding);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException(field + ".hyperparameters", e.getMessage());
+        }
+    }
+
+    private static Miner miner(LossConfig lc, String field) {
+        if (lc.getMiner().isEmpty()) {
+            if (!lc.getMinerHyperparametersMap().isEmpty()) {
+                throw new InvalidSpecException(field + ".miner_hyperparameters", "are set but no miner is");
+            }
+            return null;
+        }
+        if (!MinerCatalog.names().contains(lc.getMiner())) {
+            throw new InvalidSpecException(field + ".miner", "'" + lc.getMiner() + "' is not a miner: known are "
+                    + MinerCatalog.names());
+        }
+        try {
+            return MinerCatalog.create(lc.getMiner(), lc.getMinerHyperparametersMap());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException(field + ".miner_hyperparameters", e.getMessage());
+        }
+    }
+
+    private static Optimizer optimizer(OptimizerSpec o, double rate, String rateField) {
+        String name = o.getName().isEmpty() ? "adam" : o.getName().toLowerCase(Locale.ROOT);
+        Map<String, Double> p = o.getParametersMap();
+        float lr = (float) rate;
+        float wd = (float) o.getWeightDecay();
+        try {
+            return switch (name) {
+                case "adam" -> new Adam(lr, p.getOrDefault("beta1", 0.9).floatValue(),
+                        p.getOrDefault("beta2", 0.999).floatValue(), p.getOrDefault("epsilon", 1e-8).floatValue(), wd);
+                case "rmsprop" -> {
+                    RmsProp d = RmsProp.of(lr);
+                    yield new RmsProp(lr, p.getOrDefault("alpha", (double) d.alpha()).floatValue(),
+                            p.getOrDefault("epsilon", (double) d.epsilon()).floatValue(), wd);
+                }
+                case "sgd" -> new Sgd(lr, p.getOrDefault("momentum", 0.0).floatValue(), wd);
+                default -> throw new InvalidSpecException("settings.optimizer.name", "'" + o.getName()
+                        + "' is not an optimizer: known are adam, rmsprop, sgd");
+            };
+        } catch (InvalidSpecException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage();
+            String field = msg.startsWith("learningRate") ? rateField
+                    : msg.startsWith("weightDecay") ? "settings.optimizer.weight_decay" : "settings.optimizer.parameters";
+            throw new InvalidSpecException(field, msg);
+        }
+    }
+
+    /** The images of {@code classes}, labels renumbered to their position in {@code classes}. */
+    static LabeledImages subset(LabeledImages all, int[] classes) {
+        int[] idx = ClassSplit.select(all.labels(), classes);
+        int size = all.pixelsPerImage();
+        byte[] pixels = new byte[idx.length * size];
+        int[] labels = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            System.arraycopy(all.pixels(), idx[i] * size, pixels, i * size, size);
+            labels[i] = java.util.Arrays.binarySearch(classes, all.label(idx[i]));
+        }
+        return new LabeledImages(all.height(), all.width(), pixels, labels);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.realitycheck.trainer;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings of the trainer-service, under {@code realitycheck.trainer}. */
+@ConfigMapping(prefix = "realitycheck.trainer")
+public interface TrainerConfig {
+
+    /** Consume {@code realitycheck.runs} and train (off: only the gRPC API, e.g. broker-less tests). */
+    @WithDefault("true")
+    boolean consumeRuns();
+
+    /** Consumer group shared by every trainer replica: each run goes to exactly one of them. */
+    @WithDefault("trainer-service")
+    String consumerGroup();
+
+    /**
+     * Longest time one run may take between two polls ({@code max.poll.interval.ms}): a run is
+     * one record and is acknowledged only when it ends, so this bounds a run's length. Default 7 days.
+     */
+    @WithDefault("P7D")
+    Duration maxRunDuration();
+
+    /** Where runs write their checkpoints ({@code <work-dir>/<run id>/iteration-N}); default: java.io.tmpdir. */
+    Optional<Path> workDir();
+
+    /**
+     * Dataset locations by name (MNIST-layout IDX directories), e.g.
+     * {@code realitycheck.trainer.datasets."fashion-mnist"=/data/fashion-mnist}. Fashion-MNIST
+     * defaults to the Debian package's directory.
+     */
+    Map<String, Path> datasets();
+
+    /** Partitions of the topics this service creates when they are missing. */
+    @WithDefault("3")
+    int topicPartitions();
+
+    /** Replication factor of the topics this service creates. */
+    @WithDefault("1")
+    short topicReplication();
+
+    /** TensorFlow intra-op threads of a training session; 0: TensorFlow's default (all cores). */
+    @WithDefault("0")
+    int intraOpThreads();
+
+    /** TensorFlow inter-op threads of a training session; 0: TensorFlow's default. */
+    @WithDefault("0")
+    int interOpThreads();
+
+    /** How long StartExperiment waits for the broker to acknowledge the runs. */
+    @WithDefault("PT30S")
+    Duration publishTimeout();
+
+    /** The work directory this configuration resolves to. */
+    default Path resolvedWorkDir() {
+        return workDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "realitycheck-trainer"));
+    }
+}

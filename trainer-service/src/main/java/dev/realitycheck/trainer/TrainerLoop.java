@@ -1,0 +1,197 @@
+package dev.realitycheck.trainer;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.proto.v1.RunState;
+import dev.realitycheck.transport.CheckpointPublisher;
+import dev.realitycheck.transport.KafkaSettings;
+import dev.realitycheck.transport.TopicAdmin;
+import dev.realitycheck.transport.Topics;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * The trainer loop: consumes {@code realitycheck.runs} in one consumer group shared by every
+ * trainer replica, one record (= one run) at a time ({@code max.poll.records=1}), trains it with a
+ * {@link RunTrainer}, and commits the run's offset only once it succeeded, failed (bad settings,
+ * unreadable dataset: retrying cannot help) or was cancelled. A run whose pod dies, or that is
+ * interrupted by a shutdown or a broker failure, stays uncommitted and is redelivered — to this
+ * pod, which resumes it from its latest local checkpoint, or to another one, which starts it
+ * again (see {@link RunTrainer}).
+ *
+ * <p>Training holds the consumer thread, so {@code max.poll.interval.ms} is the longest run
+ * ({@link Settings#maxRunDuration()}). A plain class (no CDI) so tests can run it against a real
+ * broker; {@link TrainerPipeline} runs it in the service.
+ */
+public final class TrainerLoop implements AutoCloseable {
+
+    /**
+     * @param bootstrapServers Kafka bootstrap servers
+     * @param consumerGroup    group shared by the replicas
+     * @param runsTopic        the runs topic, {@link Topics#RUNS} (another in tests)
+     * @param maxRunDuration   longest run (max.poll.interval.ms)
+     * @param topicPartitions  partitions of topics created when missing
+     * @param topicReplication replication of topics created when missing
+     */
+    public record Settings(String bootstrapServers, String consumerGroup, String runsTopic, Duration maxRunDuration, int topicPartitions,
+                           short topicReplication) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(TrainerLoop.class);
+
+    private final Settings settings;
+    private final RunStore store;
+    private final Function<CheckpointPublisher, RunTrainer> trainers;
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    /**
+     * @param settings the settings
+     * @param store    runs and their progress
+     * @param trainers makes the run trainer, given the checkpoint publisher of the loop's producer
+     */
+    public TrainerLoop(Settings settings, RunStore store, Function<CheckpointPublisher, RunTrainer> trainers) {
+        this.settings = settings;
+        this.store = store;
+        this.trainers = trainers;
+    }
+
+    /** Starts consuming on a thread of its own. */
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::run, "trainer-loop");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Stops: a run in progress stops at its next iteration, uncommitted; waits up to 60 s. */
+    @Override
+    public synchronized void close() throws InterruptedException {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+        }
+    }
+
+    private void run() {
+        TrainerDevice.log();
+        long backoff = 500;
+        while (running) {
+            try {
+                ensureTopics();
+                consume();
+                backoff = 500;
+            } catch (WakeupException e) {
+                // stopping
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception | Error e) {
+                if (!running) {
+                    break;
+                }
+                LOG.warnf("trainer loop restarts from the committed offsets after: %s", e.toString());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    private void ensureTopics() throws Exception {
+        try (Admin admin = TopicAdmin.admin(settings.bootstrapServers())) {
+            TopicAdmin.ensureTopics(admin, Topics.ALL, settings.topicPartitions(), settings.topicReplication());
+        }
+    }
+
+    private void consume() throws IOException {
+        Properties props = KafkaSettings.consumer(settings.bootstrapServers(), settings.consumerGroup(), "trainer-runs");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+        // KIP-848 rebalances: a pod joining gets unassigned partitions without waiting for the pods
+        // that are busy training (the classic protocol would stall the whole group until they poll)
+        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+                Long.toString(Math.min(Integer.MAX_VALUE, settings.maxRunDuration().toMillis())));
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props);
+             Producer<String, byte[]> producer = new KafkaProducer<>(
+                     KafkaSettings.producer(settings.bootstrapServers(), "trainer-checkpoints"))) {
+            consumer = c;
+            RunTrainer trainer = trainers.apply(new CheckpointPublisher(producer));
+            c.subscribe(List.of(settings.runsTopic()));
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    if (!handle(r, trainer)) {
+                        return; // interrupted: uncommitted, redelivered
+                    }
+                    c.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+                }
+            }
+        } finally {
+            consumer = null;
+        }
+    }
+
+    /** Trains one record's run; true when it is done with (commit), false when interrupted. */
+    private boolean handle(ConsumerRecord<byte[], byte[]> r, RunTrainer trainer) throws IOException {
+        RunSpec run;
+        try {
+            run = RunSpec.parseFrom(r.value());
+        } catch (InvalidProtocolBufferException | NullPointerException e) {
+            LOG.errorf("skipping a record of %s (partition %d, offset %d) that is not a RunSpec: %s", r.topic(),
+                    r.partition(), r.offset(), e.toString());
+            return true;
+        }
+        store.register(run);
+        if (store.cancelRequested(run.getRunId())) {
+            LOG.infof("run %s was cancelled while queued: skipped", run.getRunId());
+            store.finished(run.getRunId(), RunState.RUN_STATE_CANCELLED, null);
+            return true;
+        }
+        if (store.run(run.getRunId()).map(x -> RunStore.isTerminal(x.getState())).orElse(false)) {
+            LOG.infof("run %s is already done here: skipped", run.getRunId());
+            return true;
+        }
+        try {
+            RunTrainer.Outcome outcome = trainer.train(run, () -> !running);
+            switch (outcome) {
+                case SUCCEEDED -> store.finished(run.getRunId(), RunState.RUN_STATE_SUCCEEDED, null);
+                case CANCELLED -> store.finished(run.getRunId(), RunState.RUN_STATE_CANCELLED, "cancelled while running");
+                case INTERRUPTED -> {
+                    return false;
+                }
+            }
+            LOG.infof("run %s %s", run.getRunId(), outcome);
+            return true;
+        } catch (RunTrainer.PublishException e) {
+            throw e; // broker trouble: redelivered, resumes from the local checkpoint
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "run %s failed", run.getRunId());
+            store.finished(run.getRunId(), RunState.RUN_STATE_FAILED, e.getMessage());
+            return true;
+        }
+    }
+}

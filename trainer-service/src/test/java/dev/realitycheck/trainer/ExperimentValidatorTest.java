@@ -1,0 +1,107 @@
+package dev.realitycheck.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.Timestamp;
+import dev.realitycheck.proto.v1.DatasetSpec;
+import dev.realitycheck.proto.v1.ExperimentSpec;
+import dev.realitycheck.proto.v1.LossConfig;
+import dev.realitycheck.proto.v1.RunSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Validation and expansion of experiment specs, on the tiny dataset (no Quarkus, no broker). */
+class ExperimentValidatorTest {
+
+    private static ExperimentValidator validator;
+
+    @BeforeAll
+    static void dataset() throws Exception {
+        Path dir = TinyDataset.write(Files.createTempDirectory("tiny-validator"), 10, 14, Specs.SIDE, 3);
+        validator = new ExperimentValidator(new DatasetCatalog(Map.of("tiny", dir)));
+    }
+
+    @Test
+    void expandsLossesTimesFoldsTimesSeedsWithDeterministicIds() {
+        ExperimentSpec spec = Specs.tiny("tiny", 20, 10)
+                .addLosses(LossConfig.newBuilder().setName("ms").setLoss("multi_similarity")
+                        .putHyperparameters("alpha", 2.0))
+                .setDataset(Specs.tiny("tiny", 1, 1).getDataset().toBuilder().setSplit(
+                        Specs.tiny("tiny", 1, 1).getDataset().getSplit().toBuilder().clearRunFolds()))
+                .clearSeeds().addSeeds(7).addSeeds(8).build();
+        List<RunSpec> runs = validator.validate("exp-a", spec, Timestamp.getDefaultInstance());
+        assertThat(runs).extracting(RunSpec::getRunId).containsExactly(
+                "exp-a.contrastive.fold0.seed7", "exp-a.contrastive.fold0.seed8",
+                "exp-a.contrastive.fold1.seed7", "exp-a.contrastive.fold1.seed8",
+                "exp-a.ms.fold0.seed7", "exp-a.ms.fold0.seed8", "exp-a.ms.fold1.seed7", "exp-a.ms.fold1.seed8");
+        assertThat(runs).allSatisfy(r -> assertThat(r.getFoldCount()).isEqualTo(2));
+        assertThat(runs.get(4).getLoss().getLoss()).isEqualTo("multi_similarity");
+        assertThat(validator.validate("exp-a", spec, Timestamp.getDefaultInstance())).isEqualTo(runs);
+        assertThat(RunPlanner.experimentId("req-1")).isEqualTo(RunPlanner.experimentId("req-1"))
+                .isNotEqualTo(RunPlanner.experimentId("req-2"));
+    }
+
+    @Test
+    void reproductionsSeedZeroToNMinusOne() {
+        List<RunSpec> runs = validator.validate("e", Specs.tiny("tiny", 5, 0).clearSeeds().setReproductions(3).build(),
+                Timestamp.getDefaultInstance());
+        assertThat(runs).extracting(RunSpec::getSeed).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
+    void anUnknownLossIsNamedByItsField() {
+        assertInvalid(s -> s.addLosses(LossConfig.newBuilder().setName("foo")), "losses[1].name",
+                "losses[1].name 'foo' is not a loss: known are [");
+        assertInvalid(s -> s.addLosses(LossConfig.newBuilder().setName("x").setLoss("bar")), "losses[1].loss",
+                "'bar' is not a loss");
+    }
+
+    @Test
+    void badHyperparametersUseTheCatalogsMessages() {
+        assertInvalid(s -> s.setLosses(0, LossConfig.newBuilder().setName("contrastive").putHyperparameters("nope", 1)),
+                "losses[0].hyperparameters", "has no hyperparameter nope");
+        assertInvalid(s -> s.setLosses(0, LossConfig.newBuilder().setName("triplet_margin")
+                .putHyperparameters("margin", Double.NaN)), "losses[0].hyperparameters", "must be finite");
+        assertInvalid(s -> s.setLosses(0, LossConfig.newBuilder().setName("contrastive").setMiner("nominer")),
+                "losses[0].miner", "'nominer' is not a miner");
+    }
+
+    @Test
+    void batchSettingsMustFitTheSamplerAndTheFold() {
+        assertInvalid(s -> s.getSettingsBuilder().setBatchSize(10), "settings.batch_size", "multiple of m_per_class (4)");
+        // fold 0 trains on classes 2, 3, 4: a batch of 4 classes cannot be drawn
+        assertInvalid(s -> s.getSettingsBuilder().setBatchSize(16), "settings.batch_size",
+                "needs 4 classes per batch, but fold 0 trains on only 3 classes [2, 3, 4]");
+    }
+
+    @Test
+    void missingOrBadDatasetAndRunLengthAreRefused() {
+        assertInvalid(s -> s.setDataset(DatasetSpec.newBuilder().setName("nowhere")), "dataset", "'nowhere' not found");
+        assertInvalid(s -> s.getSettingsBuilder().setIterations(0), "settings.iterations", "must be in [1,");
+        assertInvalid(s -> s.getDatasetBuilder().getSplitBuilder().setFolds(9), "dataset.split.folds", "must be in [2, 5]");
+        assertInvalid(s -> s.getDatasetBuilder().getSplitBuilder().addRunFolds(2), "dataset.split.run_folds[1]",
+                "distinct fold in [0, 2)");
+        assertInvalid(s -> s.clearLosses(), "losses", "at least one");
+        assertInvalid(s -> s.addLosses(LossConfig.newBuilder().setName("contrastive")), "losses[1].name",
+                "used by an earlier loss");
+        assertInvalid(s -> s.getSettingsBuilder().setTrunk("resnet50"), "settings.trunk", "not a trunk");
+        assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setName("adagrad"), "settings.optimizer.name",
+                "not an optimizer");
+    }
+
+    private static void assertInvalid(Consumer<ExperimentSpec.Builder> change, String field, String message) {
+        ExperimentSpec.Builder spec = Specs.tiny("tiny", 20, 10);
+        change.accept(spec);
+        assertThatThrownBy(() -> validator.validate("e", spec.build(), Timestamp.getDefaultInstance()))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.getMessage()).startsWith(field + " ").contains(message);
+                });
+    }
+}
