@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * a real broker (its own JVM) carries the benchmark MLP's checkpoint to the packaged service
  * ({@code target/quarkus-app/quarkus-run.jar}, started as a child JVM with micro-batching on, then
  * off), and this JVM is only the load generator. Beside it, the in-process TensorFlow throughput of
- * the same model (measured before the service starts, so the two never share the CPU).
+ * the same model (measured before the service starts, so the two never share the CPU). With
+ * {@code -Drealitycheck.bench.jfr=true} the service records a JFR profile into
+ * {@code target/bench-service-{on,off}.jfr}.
  */
 @Tag("benchmark")
 class EmbedBenchmarkSeparateProcessTest {
@@ -77,7 +79,12 @@ class EmbedBenchmarkSeparateProcessTest {
                 "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Drealitycheck.embedding.micro-batching=" + batching,
                 "-Drealitycheck.embedding.work-dir=" + Files.createTempDirectory("embed-bench-service"),
-                "-Dquarkus.log.level=WARN", "-jar", jar.toString()));
+                "-Dquarkus.log.level=WARN"));
+        if (Boolean.getBoolean("realitycheck.bench.jfr")) {
+            cmd.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
+                    + Path.of("target", "bench-service-" + batching + ".jfr").toAbsolutePath());
+        }
+        cmd.addAll(List.of("-jar", jar.toString()));
         Path log = Path.of("target", "bench-service-" + batching + ".log");
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
