@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Settings of the embedding-service, under {@code realitycheck.embedding}. */
@@ -82,6 +83,31 @@ public interface EmbeddingConfig {
     /** Threads of one exact gallery search. */
     @WithDefault("2")
     int searchThreads();
+
+    /**
+     * How galleries are searched: {@code exact} (every vector, the default) or {@code hnsw} (Lucene's
+     * approximate HNSW graph, for large galleries; see {@link HnswGalleryIndex}).
+     */
+    @WithDefault("exact")
+    GalleryIndexKind galleryIndex();
+
+    /** Per-gallery override of {@link #galleryIndex()}: {@code gallery-index-for.<gallery>=hnsw}. */
+    Map<String, GalleryIndexKind> galleryIndexFor();
+
+    /** Galleries smaller than this are searched exactly even under hnsw. */
+    @WithDefault("1000")
+    int hnswMinItems();
+
+    /** HNSW candidates collected per query, at least k + 1 (more: better recall, slower). */
+    @WithDefault("100")
+    int hnswEfSearch();
+
+    /**
+     * IDX directories (MNIST layout) of datasets by name, for {@code AddToGallery.dataset_split}:
+     * {@code datasets."<name>"=/path}. Unconfigured names use the request's path; {@code fashion-mnist}
+     * falls back to the Debian package's {@code /usr/share/datasets/fashion-mnist}.
+     */
+    Map<String, Path> datasets();
 
     /** Most items in one gallery. */
     @WithDefault("1000000")

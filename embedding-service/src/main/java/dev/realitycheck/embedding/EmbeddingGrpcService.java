@@ -59,6 +59,9 @@ public class EmbeddingGrpcService implements EmbeddingService {
     Galleries galleries;
 
     @Inject
+    DatasetSplitSource datasets;
+
+    @Inject
     EmbeddingConfig config;
 
     @Inject
@@ -160,8 +163,7 @@ public class EmbeddingGrpcService implements EmbeddingService {
                     case GALLERY_ITEM_ID -> itemId = request.getGalleryItemId();
                     default -> throw ItemInputs.invalid("query is not set: give vector, item or gallery_item_id");
                 }
-                List<Neighbor> neighbors = gallery.search(lease, query, itemId, request.getK(), distance,
-                        config.searchThreads());
+                List<Neighbor> neighbors = gallery.search(lease, query, itemId, request.getK(), distance);
                 return Uni.createFrom().item(SearchResponse.newBuilder().setCheckpointId(lease.model().checkpointId())
                         .setGallery(gallery.name()).addAllNeighbors(neighbors).setGallerySize(gallery.size()).build());
             }
@@ -173,11 +175,10 @@ public class EmbeddingGrpcService implements EmbeddingService {
     public Uni<AddToGalleryResponse> addToGallery(AddToGalleryRequest request) {
         return timed("AddToGallery", guard(() -> {
             if (request.getSourceCase() == AddToGalleryRequest.SourceCase.DATASET_SPLIT) {
-                throw Status.UNIMPLEMENTED.withDescription("AddToGallery.dataset_split is not supported yet: send items")
-                        .asRuntimeException();
+                return addDatasetSplit(request);
             }
             if (request.getSourceCase() != AddToGalleryRequest.SourceCase.ITEMS) {
-                throw ItemInputs.invalid("source is not set: give items");
+                throw ItemInputs.invalid("source is not set: give items or dataset_split");
             }
             List<GalleryItem> items = request.getItems().getItemsList();
             ItemInputs.checkCount(items.size(), config.maxRequestItems(), "items.items");
@@ -202,6 +203,22 @@ public class EmbeddingGrpcService implements EmbeddingService {
                         .setAddedCount(items.size()).setGallerySize(size).build());
             }
         }));
+    }
+
+    /** Adds every image of a dataset split, embedded with the lease's model. */
+    private Uni<AddToGalleryResponse> addDatasetSplit(AddToGalleryRequest request) {
+        try (ModelLease lease = registry.lease(request.getCheckpointId())) {
+            DatasetSplitSource.Items items = datasets.items(request.getDatasetSplit(),
+                    lease.model().embedder().inputShape(), config.maxGalleryItems());
+            Gallery gallery = galleries.getOrCreate(request.getGallery());
+            if (request.getReplace()) {
+                gallery.clear();
+            }
+            int size = gallery.add(lease, items.inputs(), items.ids(), items.labels(), config.maxGalleryItems());
+            return Uni.createFrom().item(AddToGalleryResponse.newBuilder()
+                    .setCheckpointId(lease.model().checkpointId()).setGallery(gallery.name())
+                    .setAddedCount(items.ids().size()).setGallerySize(size).build());
+        }
     }
 
     @Override

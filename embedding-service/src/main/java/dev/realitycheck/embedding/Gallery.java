@@ -1,11 +1,10 @@
 package dev.realitycheck.embedding;
 
 import dev.realitycheck.knn.Distance;
-import dev.realitycheck.knn.Embeddings;
-import dev.realitycheck.knn.ExactKnn;
 import dev.realitycheck.proto.v1.Neighbor;
 import io.grpc.Status;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,10 @@ import java.util.Map;
  * One named gallery: labelled items kept as their raw model inputs, plus their embeddings by the
  * checkpoint that last embedded them. When a request uses another checkpoint (the served model
  * changed, or the request names one), the whole gallery is re-embedded lazily with it before it is
- * searched or extended, so a gallery's vectors always come from a single checkpoint. Thread-safe (one
- * request at a time per gallery).
+ * searched or extended, so a gallery's vectors always come from a single checkpoint. Searches use a
+ * {@link GalleryIndex} per distance, built by the gallery's {@link GalleryIndexFactory} on the first
+ * search after the vectors changed (an add or a re-embedding drops it). Thread-safe (one request at
+ * a time per gallery).
  */
 public final class Gallery {
 
@@ -28,9 +29,18 @@ public final class Gallery {
     private String checkpointId;
     private float[] vectors = new float[0];
     private int dim;
+    private final GalleryIndexFactory indexFactory;
+    private final Map<Distance, GalleryIndex> indexes = new EnumMap<>(Distance.class);
 
-    public Gallery(String name) {
+    /** An empty gallery searched with indexes from the factory. */
+    public Gallery(String name, GalleryIndexFactory indexFactory) {
         this.name = name;
+        this.indexFactory = indexFactory;
+    }
+
+    /** The kind of index this gallery is searched with (at its current size). */
+    public GalleryIndexKind indexKind() {
+        return indexFactory.kind();
     }
 
     public String name() {
@@ -48,6 +58,7 @@ public final class Gallery {
         labels.clear();
         index.clear();
         vectors = new float[0];
+        dropIndexes();
         checkpointId = null;
         inputShape = null;
     }
@@ -90,6 +101,7 @@ public final class Gallery {
         System.arraycopy(vectors, 0, all, 0, vectors.length);
         System.arraycopy(added, 0, all, vectors.length, added.length);
         vectors = all;
+        dropIndexes();
         return ids.size();
     }
 
@@ -99,16 +111,14 @@ public final class Gallery {
     }
 
     /**
-     * The k nearest items to a query, exact.
+     * The k nearest items to a query (exact, or approximate where the gallery uses HNSW).
      *
      * @param lease    the model the gallery must be embedded with
      * @param query    the query vector, or null to query by {@code itemId}
      * @param itemId   a gallery item to query with (excluded from its own results), when query is null
      * @param distance the distance
-     * @param threads  search threads
      */
-    public synchronized List<Neighbor> search(ModelLease lease, float[] query, String itemId, int k, Distance distance,
-                                              int threads) {
+    public synchronized List<Neighbor> search(ModelLease lease, float[] query, String itemId, int k, Distance distance) {
         bringTo(lease);
         int exclude = -1;
         if (query == null) {
@@ -124,20 +134,17 @@ public final class Gallery {
             throw ItemInputs.invalid("vector has " + query.length + " values, the gallery's embeddings (checkpoint "
                     + checkpointId + ") have " + dim);
         }
+        GalleryIndex idx = indexes.computeIfAbsent(distance, d -> indexFactory.build(vectors, ids.size(), dim, d));
         List<Neighbor> found = new ArrayList<>();
-        new ExactKnn(distance, Math.max(1, threads)).search(new Embeddings(query, 1, dim),
-                new Embeddings(vectors, ids.size(), dim), exclude < 0 ? null : new int[] {exclude}, k,
-                (q, indices, scores, count) -> {
-                    for (int i = 0; i < count; i++) {
-                        int r = indices[i];
-                        double d = distance == Distance.COSINE ? 1.0 - scores[i] : scores[i];
-                        Neighbor.Builder b = Neighbor.newBuilder().setItemId(ids.get(r)).setDistance(d).setRank(i);
-                        if (labels.get(r) != null) {
-                            b.setLabel(labels.get(r));
-                        }
-                        found.add(b.build());
-                    }
-                });
+        for (GalleryIndex.Hit hit : idx.search(query, k, exclude)) {
+            int r = hit.row();
+            Neighbor.Builder b = Neighbor.newBuilder().setItemId(ids.get(r)).setDistance(hit.distance())
+                    .setRank(found.size());
+            if (labels.get(r) != null) {
+                b.setLabel(labels.get(r));
+            }
+            found.add(b.build());
+        }
         return found;
     }
 
@@ -159,8 +166,14 @@ public final class Gallery {
             System.arraycopy(inputs.get(i), 0, rows, i * size, size);
         }
         vectors = lease.embed(rows, ids.size());
+        dropIndexes();
         dim = model.embedder().embeddingSize();
         inputShape = shape;
         checkpointId = model.checkpointId();
+    }
+
+    private void dropIndexes() {
+        indexes.values().forEach(GalleryIndex::close);
+        indexes.clear();
     }
 }

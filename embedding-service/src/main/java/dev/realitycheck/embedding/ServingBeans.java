@@ -25,8 +25,16 @@ public class ServingBeans {
 
     @Produces
     @Singleton
-    Galleries galleries() {
-        return new Galleries();
+    Galleries galleries(EmbeddingConfig config) {
+        return new Galleries(name -> new GalleryIndexFactory(
+                config.galleryIndexFor().getOrDefault(name, config.galleryIndex()), config.hnswMinItems(),
+                config.hnswEfSearch(), config.searchThreads()));
+    }
+
+    @Produces
+    @Singleton
+    DatasetSplitSource datasets(EmbeddingConfig config) {
+        return new DatasetSplitSource(config.datasets());
     }
 
     void closeRegistry(@Disposes ModelRegistry registry) {

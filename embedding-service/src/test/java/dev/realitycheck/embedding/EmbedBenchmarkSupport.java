@@ -23,15 +23,21 @@ final class EmbedBenchmarkSupport {
 
     /** Exports, packs and loads the benchmark model into the service's registry; returns the zip. */
     static Path loadInto(ModelRegistry registry) throws Exception {
+        Path zip = model();
+        if (registry.served().isEmpty()) {
+            registry.load(TestModels.manifest("bench-mlp", 1), zip);
+        }
+        return zip;
+    }
+
+    /** Exports and packs the benchmark model; returns the zip. */
+    static Path model() throws Exception {
         Path tmp = Files.createTempDirectory("embed-bench");
         Path dir = tmp.resolve("mlp");
         EmbeddingNetworks.exportUntrained(EmbeddingNetworks.mlp(InputSpec.image(28, 28, 1, Preprocessing.pixels()),
                 64, List.of(256)), 7, dir);
         Path zip = tmp.resolve("mlp.zip");
         SavedModelArchive.pack(dir, zip);
-        if (registry.served().isEmpty()) {
-            registry.load(TestModels.manifest("bench-mlp", 1), zip);
-        }
         return zip;
     }
 

@@ -1,0 +1,136 @@
+package dev.realitycheck.embedding;
+
+import dev.realitycheck.data.FashionMnist;
+import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.data.MnistDirectory;
+import dev.realitycheck.data.MnistSplit;
+import dev.realitycheck.proto.v1.DatasetSpec;
+import dev.realitycheck.split.ClassSplit;
+import io.grpc.Status;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The images of a dataset split as gallery items, for {@code AddToGallery.dataset_split}. A dataset
+ * is an MNIST-layout IDX directory found like the evaluation-service's catalogue: the configured
+ * directory for its name ({@code realitycheck.embedding.datasets."<name>"}), else the spec's path,
+ * else, for {@code fashion-mnist} (the default name), the Debian package's
+ * {@code /usr/share/datasets/fashion-mnist}. Every image (train and t10k files together, as
+ * {@link MnistDirectory#load(Path, MnistSplit) MnistSplit.ALL}) is loaded once and kept. The classes
+ * are split with {@link ClassSplit}: {@code SPLIT_VALIDATION} takes the validation classes of
+ * {@code fold}, {@code SPLIT_TEST} the test classes. Each image becomes one item with id
+ * {@code "<dataset>/<index>"} (its index in the whole dataset), its class as label, and its raw
+ * pixel values (0..255) as input, the same values an encoded image decodes to.
+ */
+public final class DatasetSplitSource {
+
+    /** The dataset used when a spec names none. */
+    public static final String FASHION_MNIST = "fashion-mnist";
+
+    /** Gallery items of one split: inputs row-major, one id and label per item. */
+    public record Items(float[] inputs, List<String> ids, List<Long> labels) {
+    }
+
+    private final Map<String, Path> configured;
+    private final Map<Path, LabeledImages> loaded = new ConcurrentHashMap<>();
+
+    /** A source resolving dataset names with these configured directories first. */
+    public DatasetSplitSource(Map<String, Path> configured) {
+        this.configured = Map.copyOf(configured);
+    }
+
+    /**
+     * The items of a split, as inputs of the given model input shape.
+     *
+     * @throws io.grpc.StatusRuntimeException NOT_FOUND for an unknown dataset, INVALID_ARGUMENT for a
+     *     bad split or fold or images that do not fit the shape, FAILED_PRECONDITION if it cannot be read
+     */
+    public Items items(dev.realitycheck.proto.v1.DatasetSplitSource source, List<Integer> inputShape, int maxItems) {
+        DatasetSpec spec = source.getDataset();
+        String name = spec.getName().isEmpty() ? FASHION_MNIST : spec.getName();
+        LabeledImages images = load(name, spec);
+        int[] classes = classes(source, images);
+        int[] rows = ClassSplit.select(images.labels(), classes);
+        if (rows.length > maxItems) {
+            throw Status.RESOURCE_EXHAUSTED.withDescription("dataset_split has " + rows.length
+                    + " images, more than a gallery's limit of " + maxItems).asRuntimeException();
+        }
+        int pixels = images.pixelsPerImage();
+        int size = inputShape.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
+        if (size != pixels || inputShape.size() != 3 || inputShape.get(0) != images.height()
+                || inputShape.get(1) != images.width()) {
+            throw ItemInputs.invalid("dataset_split: dataset '" + name + "' has " + images.height() + "x"
+                    + images.width() + " grayscale images; the model expects shape " + inputShape);
+        }
+        float[] inputs = new float[rows.length * pixels];
+        List<String> ids = new ArrayList<>(rows.length);
+        List<Long> labels = new ArrayList<>(rows.length);
+        byte[] all = images.pixels();
+        for (int i = 0; i < rows.length; i++) {
+            int from = rows[i] * pixels;
+            for (int p = 0; p < pixels; p++) {
+                inputs[i * pixels + p] = all[from + p] & 0xFF;
+            }
+            ids.add(name + "/" + rows[i]);
+            labels.add((long) images.label(rows[i]));
+        }
+        return new Items(inputs, ids, labels);
+    }
+
+    private static int[] classes(dev.realitycheck.proto.v1.DatasetSplitSource source, LabeledImages images) {
+        ClassSplit split;
+        try {
+            int[] distinct = java.util.Arrays.stream(images.labels()).distinct().sorted().toArray();
+            int trainCount = source.getDataset().getSplit().getTrainClassCount();
+            int train = trainCount > 0 ? trainCount : distinct.length / 2;
+            if (train < 1 || train >= distinct.length) {
+                throw new IllegalArgumentException("train_class_count " + train + " leaves no train or test class of "
+                        + distinct.length);
+            }
+            int folds = source.getDataset().getSplit().getFolds();
+            if (folds == 0) {
+                folds = train >= 8 ? 4 : 2;
+            }
+            split = new ClassSplit(java.util.Arrays.copyOfRange(distinct, 0, train),
+                    java.util.Arrays.copyOfRange(distinct, train, distinct.length), Math.min(folds, train));
+            return switch (source.getSplit()) {
+                case SPLIT_VALIDATION -> split.validationClasses(source.getFold());
+                case SPLIT_TEST -> split.testClasses();
+                default -> throw new IllegalArgumentException("split must be SPLIT_VALIDATION or SPLIT_TEST, got "
+                        + source.getSplit());
+            };
+        } catch (IllegalArgumentException e) {
+            throw ItemInputs.invalid("dataset_split: " + e.getMessage());
+        }
+    }
+
+    private LabeledImages load(String name, DatasetSpec spec) {
+        Path dir = locate(name, spec).orElseThrow(() -> Status.NOT_FOUND.withDescription("dataset '" + name
+                + "' not found: configure realitycheck.embedding.datasets.\"" + name + "\", give dataset.path, or install "
+                + FashionMnist.DEBIAN_PACKAGE).asRuntimeException());
+        return loaded.computeIfAbsent(dir, d -> {
+            try {
+                return MnistDirectory.load(d, MnistSplit.ALL);
+            } catch (IOException e) {
+                throw Status.FAILED_PRECONDITION.withDescription("dataset '" + name + "' at " + d + " cannot be read: "
+                        + e.getMessage()).asRuntimeException();
+            }
+        });
+    }
+
+    private Optional<Path> locate(String name, DatasetSpec spec) {
+        Path dir = configured.get(name);
+        if (dir != null) {
+            return Optional.of(dir).filter(MnistDirectory::isComplete);
+        }
+        if (!spec.getPath().isEmpty()) {
+            return Optional.of(Path.of(spec.getPath())).filter(MnistDirectory::isComplete);
+        }
+        return name.equals(FASHION_MNIST) ? FashionMnist.findDebianInstall() : Optional.empty();
+    }
+}
