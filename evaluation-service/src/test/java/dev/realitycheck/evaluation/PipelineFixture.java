@@ -1,5 +1,6 @@
 package dev.realitycheck.evaluation;
 
+import dev.realitycheck.data.TinyDataset;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;

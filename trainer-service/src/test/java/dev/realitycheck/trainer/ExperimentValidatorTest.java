@@ -1,5 +1,6 @@
 package dev.realitycheck.trainer;
 
+import dev.realitycheck.data.TinyDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.realitycheck.trainer;
 
+import dev.realitycheck.data.TinyDataset;
 import dev.realitycheck.kafka.KafkaBrokerTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;

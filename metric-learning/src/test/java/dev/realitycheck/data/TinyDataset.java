@@ -1,24 +1,21 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.data;
 
-import dev.realitycheck.data.Idx;
-import dev.realitycheck.data.IdxArray;
-import dev.realitycheck.data.MnistDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * (A copy of the evaluation-service's test helper.) A small real MNIST-layout dataset written as IDX files: {@code classes} classes of
+ * A small real MNIST-layout dataset written as IDX files: {@code classes} classes of
  * {@code side x side} images, each class a fixed random pattern plus per-image noise, split
  * between train- and t10k- files like Fashion-MNIST. Small enough for tests, structured enough
- * that metrics are neither 0 nor 1.
+ * that metrics are neither 0 nor 1. Shared with the services' tests through this module's test jar.
  */
-final class TinyDataset {
+public final class TinyDataset {
 
     private TinyDataset() {
     }
 
-    static Path write(Path dir, int classes, int perClass, int side, long seed) throws IOException {
+    public static Path write(Path dir, int classes, int perClass, int side, long seed) throws IOException {
         Random random = new Random(seed);
         int pixels = side * side;
         byte[][] patterns = new byte[classes][pixels];
