@@ -38,7 +38,7 @@ public final class TopicAdmin {
             throws InterruptedException, ExecutionException, TimeoutException {
         Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-                .map(t -> new NewTopic(t, partitions, replication)).toList();
+                .map(t -> newTopic(t, partitions, replication)).toList();
         if (missing.isEmpty()) {
             return;
         }
@@ -51,6 +51,17 @@ public final class TopicAdmin {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The topic as created: {@link Topics#EXPERIMENTS} is compacted and has one partition (one
+     * coordinator owns every experiment); the others take the given partition count.
+     */
+    static NewTopic newTopic(String name, int partitions, short replication) {
+        if (name.equals(Topics.EXPERIMENTS)) {
+            return new NewTopic(name, 1, replication).configs(java.util.Map.of("cleanup.policy", "compact"));
+        }
+        return new NewTopic(name, partitions, replication);
     }
 
     /** True when the broker answers a cluster description within {@code timeoutMillis}. */

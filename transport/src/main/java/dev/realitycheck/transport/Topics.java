@@ -17,8 +17,14 @@ public final class Topics {
     /** {@code DeadLetter}s: records a consumer rejected, with the reason. */
     public static final String DEAD_LETTERS = "realitycheck.dead-letters";
 
+    /** {@code RunEvent}s (state, validations, chosen checkpoint of a run), key = run id. */
+    public static final String RUN_EVENTS = "realitycheck.run-events";
+
+    /** {@code ExperimentRecord}s, key = experiment id; compacted (the latest record per key is kept). */
+    public static final String EXPERIMENTS = "realitycheck.experiments";
+
     /** Every topic, for creating them up front. */
-    public static final List<String> ALL = List.of(RUNS, CHECKPOINTS, EVALUATIONS, DEAD_LETTERS);
+    public static final List<String> ALL = List.of(RUNS, CHECKPOINTS, EVALUATIONS, DEAD_LETTERS, RUN_EVENTS, EXPERIMENTS);
 
     private Topics() {
     }
