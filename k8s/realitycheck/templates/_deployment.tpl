@@ -135,8 +135,12 @@ spec:
           emptyDir:
             sizeLimit: {{ $v.tmpSizeLimit }}
         - name: work
+          {{- if and (eq $component "trainer") $v.workVolume }}
+          {{- toYaml $v.workVolume | nindent 10 }}
+          {{- else }}
           emptyDir:
             sizeLimit: {{ $v.workDirSizeLimit }}
+          {{- end }}
         {{- with $root.Values.datasets.volume }}
         - name: datasets
           {{- toYaml . | nindent 10 }}

@@ -95,6 +95,21 @@ class ChartRenderingTest {
     }
 
     @Test
+    void aSharedWorkVolumeReplacesTheTrainersEmptyDir() {
+        RenderedObjects objects = renderValid(Map.of("trainer.workVolume.persistentVolumeClaim.claimName", "trainer-work"));
+        JsonNode volumes = objects.get("Deployment", "rc-realitycheck-trainer").at("/spec/template/spec/volumes");
+        JsonNode work = null;
+        for (JsonNode v : volumes) {
+            if (v.path("name").asText().equals("work")) {
+                work = v;
+            }
+        }
+        assertThat(work).isNotNull();
+        assertThat(work.at("/persistentVolumeClaim/claimName").asText()).isEqualTo("trainer-work");
+        assertThat(work.has("emptyDir")).isFalse();
+    }
+
+    @Test
     void moreTrainersThanRunPartitionsIsRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> HelmChart.template(Map.of("trainer.replicas", 7, "topics.partitions", 6)))
