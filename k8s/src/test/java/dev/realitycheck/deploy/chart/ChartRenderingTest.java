@@ -146,6 +146,32 @@ class ChartRenderingTest {
     }
 
     @Test
+    void saslWithoutTlsIsSaslPlaintextWithoutACaMount() {
+        RenderedObjects objects = renderValid(Map.of("kafka.sasl.enabled", true, "kafka.sasl.mechanism", "PLAIN",
+                "kafka.sasl.jaasConfigSecret.name", "rc-user"));
+        String client = objects.get("ConfigMap", "rc-realitycheck-kafka-client").at("/data/client.properties").asText();
+        assertThat(client).contains("security.protocol=SASL_PLAINTEXT", "sasl.mechanism=PLAIN").doesNotContain("ssl.");
+        JsonNode container = RenderedObjects.container(objects.get("Deployment", "rc-realitycheck-evaluation"));
+        assertThat(mountPaths(container)).contains("/etc/realitycheck/kafka").doesNotContain("/etc/realitycheck/kafka-ca");
+    }
+
+    @Test
+    void withoutTlsOrSaslNoClientFileIsRendered() {
+        RenderedObjects objects = renderValid(Map.of());
+        assertThat(objects.ofKind("ConfigMap")).noneMatch(c -> c.at("/metadata/name").asText().endsWith("kafka-client"));
+        JsonNode container = RenderedObjects.container(objects.get("Deployment", "rc-realitycheck-trainer"));
+        assertThat(container.path("env").findValuesAsText("name")).doesNotContain("REALITYCHECK_KAFKA_CLIENT_CONFIG");
+    }
+
+    @Test
+    void saslWithoutItsSecretOrKafkaWithoutBootstrapServersIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(Map.of("kafka.sasl.enabled", true)))
+                .hasMessageContaining("kafka.sasl.jaasConfigSecret.name is required");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(Map.of("kafka.bootstrapServers", "")))
+                .hasMessageContaining("kafka.bootstrapServers is required unless strimzi.enabled");
+    }
+
+    @Test
     void serviceMonitorSelectsTheThreeServicesButNotTheHeadlessOne() {
         RenderedObjects objects = renderValid(Map.of("metrics.serviceMonitor.enabled", true));
         JsonNode monitor = objects.get("ServiceMonitor", "rc-realitycheck");
