@@ -62,6 +62,7 @@ public final class BayesianOptimizer {
     private final long seed;
     private final Settings settings;
     private final double[] start;
+    private final Map<String, Double> startValues;
 
     /**
      * @param dimensions    the searched hyperparameters, names distinct; at least one
@@ -82,6 +83,11 @@ public final class BayesianOptimizer {
         this.seed = seed;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.start = startingPoint == null || !inside(startingPoint) ? null : unit(startingPoint);
+        Map<String, Double> exact = new LinkedHashMap<>();
+        if (start != null) {
+            this.dimensions.forEach(d -> exact.put(d.name(), startingPoint.get(d.name())));
+        }
+        this.startValues = java.util.Collections.unmodifiableMap(exact);
     }
 
     private boolean inside(Map<String, Double> point) {
@@ -112,7 +118,7 @@ public final class BayesianOptimizer {
         }
         SplittableRandom random = new SplittableRandom(mix(seed, trial));
         if (trial == 0 && start != null) {
-            return values(start);
+            return new LinkedHashMap<>(startValues); // exactly as given, not through the unit mapping
         }
         if (trial < settings.initialTrials() || observed.size() < 2) {
             return values(randomPoint(random));

@@ -138,6 +138,10 @@ class BayesianOptimizerTest {
                 Map.of("margin", 0.05, "k", 10.0));
         assertThat(withStart.hasStartingPoint()).isTrue();
         assertThat(withStart.propose(0, List.of(), List.of())).isEqualTo(Map.of("margin", 0.05, "k", 10.0));
+        BayesianOptimizer onLogScale = new BayesianOptimizer(List.of(Dimension.log("lr", 1e-3, 1)), 3,
+                BayesianOptimizer.Settings.defaults(10), Map.of("lr", 1e-3));
+        assertThat(onLogScale.propose(0, List.of(), List.of())).as("exactly, not via exp(log(x))")
+                .isEqualTo(Map.of("lr", 1e-3));
         BayesianOptimizer outside = new BayesianOptimizer(dims, 3, BayesianOptimizer.Settings.defaults(10),
                 Map.of("margin", 2.0, "k", 10.0));
         assertThat(outside.hasStartingPoint()).isFalse();
