@@ -52,7 +52,8 @@ public final class LossSearch {
      * @param publish  runs to publish on {@code realitycheck.runs}, in order
      * @param trials   the known trials, in trial order (including those in {@code publish})
      * @param best     the best finished trial with an objective, if any
-     * @param complete every trial finished and the reproductions are all published (after {@code publish})
+     * @param complete every trial finished: once {@code publish} (the missing reproductions, if a
+     *                 trial succeeded) is published, nothing is left to do
      */
     public record Plan(List<RunSpec> publish, List<Trial> trials, Optional<Trial> best, boolean complete) {
     }
