@@ -167,6 +167,10 @@ public final class SearchCoordinator implements AutoCloseable {
         Properties own = KafkaSettings.consumer(settings.bootstrapServers(), settings.consumerGroup(), "search-owner");
         own.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
         Properties read = KafkaSettings.consumer(settings.bootstrapServers(), null, "search-reader");
+        // never let a metadata request create a topic with broker defaults (the experiments topic
+        // must be compacted with one partition): wait for whoever creates them properly
+        own.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        read.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         try (KafkaConsumer<byte[], byte[]> ownerConsumer = new KafkaConsumer<>(own);
              KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(read);
              Producer<String, byte[]> producer = new KafkaProducer<>(
