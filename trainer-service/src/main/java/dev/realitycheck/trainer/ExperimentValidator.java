@@ -6,6 +6,7 @@ import dev.realitycheck.proto.v1.DatasetFormat;
 import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.trainer.search.SearchSpaces;
 import dev.realitycheck.train.SessionThreads;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -67,6 +68,14 @@ public final class ExperimentValidator {
             throw new InvalidSpecException("seeds", "must be distinct, got " + spec.getSeedsList());
         }
         List<RunSpec> runs = RunPlanner.expand(experimentId, spec, foldCount, now);
+        for (int i = 0; i < spec.getLossesCount(); i++) {
+            if (spec.getLosses(i).hasSearch()) {
+                SearchSpaces.check(spec.getLosses(i), "losses[" + i + "]");
+                for (RunSpec corner : SearchSpaces.cornerRuns(experimentId, spec, i, foldCount, folds)) {
+                    RunRecipe.of(corner, all, "losses[" + i + "]", Path.of("unused"), SessionThreads.DEFAULT);
+                }
+            }
+        }
         Set<String> checked = new HashSet<>();
         for (RunSpec run : runs) {
             int loss = spec.getLossesList().indexOf(run.getLoss());
