@@ -153,7 +153,7 @@ public class GlyphsCommand implements Callable<Integer> {
             EmbeddingNetworks.exportUntrained(mlp, 0, model);
             float[] raw = new float[scaled.length];
             for (int i = 0; i < raw.length; i++) {
-                raw[i] = Math.round(scaled[i] * 255f); // the graph's own preprocessing takes 0..255
+                raw[i] = scaled[i] * 255f; // the graph preprocesses itself; exactly what Baselines feeds
             }
             try (SavedModelEmbedder embedder = SavedModelEmbedder.load(model)) {
                 return evaluator.evaluate(RetrievalTask.sameSet(
