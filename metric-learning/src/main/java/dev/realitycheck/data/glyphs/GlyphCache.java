@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * The glyph dataset materialised once per font set and parameters, in
- * {@code <root>/<key>/} where the key is a SHA-256 over the format version, the parameters and
- * every font file's path, size and contents: the same fonts give the same directory, a changed
+ * {@code <root>/<key>/} where the key is a SHA-256 over the format version, the parameters, the
+ * Java version (its font scaler draws the outlines) and every font file's path, size and contents: the same fonts give the same directory, a changed
  * font a new one. The directory is written under a temporary name and renamed when complete, so
  * concurrent processes never read half a dataset.
  *
@@ -91,7 +91,8 @@ public final class GlyphCache {
 
     static String key(GlyphParams params, List<Path> fonts) throws IOException {
         MessageDigest all = sha256();
-        all.update((FORMAT + "\n" + params.key() + "\n").getBytes(StandardCharsets.UTF_8));
+        all.update((FORMAT + "\n" + params.key() + "\njava " + System.getProperty("java.version") + "\n")
+                .getBytes(StandardCharsets.UTF_8));
         byte[] buffer = new byte[1 << 16];
         for (Path font : fonts) {
             MessageDigest one = sha256();
