@@ -1,6 +1,7 @@
 package dev.realitycheck.trainer;
 
 import com.google.protobuf.Timestamp;
+import dev.realitycheck.data.BuiltinDatasets;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.proto.v1.DatasetFormat;
 import dev.realitycheck.proto.v1.ExperimentSpec;
@@ -110,7 +111,7 @@ public final class ExperimentValidator {
         if (datasets.locate(spec.getDataset()).isEmpty()) {
             throw new InvalidSpecException("dataset", "'" + DatasetCatalog.name(spec.getDataset())
                     + "' not found: configure realitycheck.trainer.datasets.\"" + DatasetCatalog.name(spec.getDataset())
-                    + "\", give a path to an MNIST-layout directory, or install Fashion-MNIST");
+                    + "\", give a path to an MNIST-layout directory, or " + BuiltinDatasets.installHint(DatasetCatalog.name(spec.getDataset())));
         }
         try {
             return datasets.load(spec.getDataset());
