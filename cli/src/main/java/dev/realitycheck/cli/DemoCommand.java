@@ -210,6 +210,7 @@ public class DemoCommand implements Callable<Integer> {
         Iterator<RunProgress> reports = trainer.withDeadlineAfter(left, TimeUnit.NANOSECONDS)
                 .watchRun(WatchRunRequest.newBuilder().setRunId(runId).build());
         RunProgress last = null;
+        RunProgress shown = null;
         long printed = 0;
         while (reports.hasNext()) {
             RunProgress p = reports.next();
@@ -218,14 +219,17 @@ public class DemoCommand implements Callable<Integer> {
             if (changed || System.nanoTime() - printed > TimeUnit.SECONDS.toNanos(2)) {
                 out.println("train       " + ProgressLine.of(p));
                 out.flush();
+                shown = p;
                 printed = System.nanoTime();
             }
         }
         if (last == null) {
             return RunProgress.newBuilder().setRunId(runId).setState(RunState.RUN_STATE_UNSPECIFIED).build();
         }
-        out.println("train       " + ProgressLine.of(last));
-        out.flush();
+        if (!last.equals(shown)) { // the final report, unless it was just printed
+            out.println("train       " + ProgressLine.of(last));
+            out.flush();
+        }
         return last;
     }
 

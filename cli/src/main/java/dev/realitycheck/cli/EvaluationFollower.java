@@ -11,9 +11,11 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -35,7 +37,10 @@ final class EvaluationFollower implements AutoCloseable {
     private volatile RuntimeException failure;
 
     EvaluationFollower(String bootstrapServers, PrintWriter out) {
-        this.consumer = new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers, null, "realitycheck-demo"));
+        Properties settings = KafkaSettings.consumer(bootstrapServers, null, "realitycheck-demo");
+        // asking for the topic's partitions must not create it (with the broker's default partition count)
+        settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        this.consumer = new KafkaConsumer<>(settings);
         this.out = out;
         this.thread = new Thread(this::follow, "evaluation-follower");
         this.thread.setDaemon(true);
@@ -121,9 +126,15 @@ final class EvaluationFollower implements AutoCloseable {
             return String.format(Locale.ROOT, "evaluation  %-44s %-10s it %-6d ERROR %s", who, split, r.getIteration(), r.getError());
         }
         Metrics m = r.getMetrics();
-        return String.format(Locale.ROOT, "evaluation  %-44s %-10s it %-6d MAP@R %s  P@1 %s", who, split, r.getIteration(),
+        String line = String.format(Locale.ROOT, "evaluation  %-44s %-10s it %-6d MAP@R %s  P@1 %s", who, split, r.getIteration(),
                 m.hasMeanAveragePrecisionAtR() ? String.format(Locale.ROOT, "%.4f", m.getMeanAveragePrecisionAtR()) : "undefined",
                 m.hasPrecisionAt1() ? String.format(Locale.ROOT, "%.4f", m.getPrecisionAt1()) : "undefined");
+        if (r.hasTimings() && r.getTimings().hasTotal()) {
+            com.google.protobuf.Duration total = r.getTimings().getTotal();
+            line += String.format(Locale.ROOT, "  (%,d queries, %.1f s)", m.getQueryCount(),
+                    total.getSeconds() + total.getNanos() / 1e9);
+        }
+        return line;
     }
 
     @Override
