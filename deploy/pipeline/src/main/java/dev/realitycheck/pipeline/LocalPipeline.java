@@ -224,6 +224,7 @@ public final class LocalPipeline implements AutoCloseable {
         }
         settings.progress.accept("starting Kafka (log " + runDirectory.log(KAFKA) + ")");
         runDirectory.clear(runDirectory.kafkaData());
+        runDirectory.clear(runDirectory.log(KAFKA)); // LocalKafkaBroker appends; the services' logs start empty too
         List<String> jvm = new ArrayList<>(LocalKafkaBroker.DEFAULT_JVM_OPTIONS);
         jvm.add(runDirectory.marker());
         Path brokerLib = settings.root.resolve(BrokerLib.RELATIVE_PATH);

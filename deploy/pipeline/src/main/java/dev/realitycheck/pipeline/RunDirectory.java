@@ -106,7 +106,7 @@ public record RunDirectory(Path root) {
         }
     }
 
-    /** Deletes a directory tree below the run directory (the previous run's broker data, work dirs). */
+    /** Deletes a file or directory tree below the run directory (the previous run's broker data, log, work dirs). */
     void clear(Path dir) {
         if (!dir.startsWith(root) || !Files.exists(dir)) {
             return;
