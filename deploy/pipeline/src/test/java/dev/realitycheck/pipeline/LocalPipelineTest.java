@@ -9,13 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link LocalPipeline} on its own broker (no services: they are run together in the e2e module):
  * the broker's pid file, log and marker while it runs, nothing left and no pid file after close;
- * a missing service jar or a taken port fails before anything starts, saying what to do.
+ * a missing service jar or a taken port fails before anything starts, saying what to do; the
+ * module opens of a service jar's manifest reach its command line.
  */
 class LocalPipelineTest {
 
@@ -43,6 +47,21 @@ class LocalPipelineTest {
         }
         assertThat(processes).noneMatch(ProcessHandle::isAlive);
         assertThat(pipeline.runDirectory().pidFile(LocalPipeline.KAFKA)).doesNotExist();
+    }
+
+    @Test
+    void theJarsManifestOpensBecomeFlagsSinceServicesRunWithClasspathNotDashJar() throws Exception {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Add-Opens", "java.base/java.lang java.base/java.nio");
+        manifest.getMainAttributes().putValue("Add-Exports", "java.base/jdk.internal.misc");
+        Path jar = dir.resolve("quarkus-run.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.flush();
+        }
+
+        assertThat(LocalPipeline.manifestFlags(jar)).containsExactly("--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
     }
 
     @Test
