@@ -1,80 +1,253 @@
 package dev.realitycheck.cli;
 
 import dev.realitycheck.data.FashionMnist;
-import dev.realitycheck.data.LabeledImages;
-import dev.realitycheck.data.MnistDirectory;
-import dev.realitycheck.data.MnistSplit;
-import dev.realitycheck.knn.Distance;
-import dev.realitycheck.knn.Embeddings;
-import dev.realitycheck.knn.ExactKnn;
-import dev.realitycheck.retrieval.RetrievalEvaluator;
-import dev.realitycheck.retrieval.RetrievalReport;
-import dev.realitycheck.retrieval.RetrievalTask;
-import dev.realitycheck.split.ClassSplit;
+import dev.realitycheck.pipeline.LocalPipeline;
+import dev.realitycheck.pipeline.PipelineService;
+import dev.realitycheck.proto.v1.EvaluationServiceGrpc;
+import dev.realitycheck.proto.v1.ExperimentSpec;
+import dev.realitycheck.proto.v1.GetLeaderboardRequest;
+import dev.realitycheck.proto.v1.Leaderboard;
+import dev.realitycheck.proto.v1.RunProgress;
+import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.proto.v1.RunState;
+import dev.realitycheck.proto.v1.Split;
+import dev.realitycheck.proto.v1.StartExperimentRequest;
+import dev.realitycheck.proto.v1.StartExperimentResponse;
+import dev.realitycheck.proto.v1.TrainerServiceGrpc;
+import dev.realitycheck.proto.v1.WatchRunRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code realitycheck demo}: the main job on the built-in dataset. For now (before the trainer
- * exists) it evaluates the raw-pixel baseline on Fashion-MNIST's held-out classes, the row every
- * trained model must beat: every image of classes 5-9 (training and test files together) queries
- * all the others.
+ * {@code realitycheck demo}: the whole pipeline on this machine. Starts a real Kafka broker and
+ * the three packaged services ({@link LocalPipeline}, logs and pid files under {@code .run/}),
+ * submits the quick experiment ({@link #DEFAULT_SPEC}, or {@code --spec}) to the trainer over
+ * gRPC, shows each run's progress, prints every evaluation result as it lands on
+ * {@code realitycheck.evaluations}, waits until every checkpoint is scored on both splits, prints
+ * the leaderboard (GetLeaderboard over gRPC) and the report, then stops everything it started.
+ * {@code --baseline-only} keeps the service-less raw-pixel baseline ({@link RawPixelBaseline}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluate the raw-pixel baseline on Fashion-MNIST's held-out classes (5-9, 35,000 images).",
-                "Uses the Debian package dataset-fashion-mnist unless --data names an MNIST-format directory."})
+        description = {"Run the whole pipeline locally on Fashion-MNIST: Kafka, trainer, evaluation and embedding services,",
+                "a short experiment (a few losses x 2 seeds), every evaluation as it lands, then the leaderboard.",
+                "Stops everything it started; after an interrupted run, deploy/local/stop cleans up."})
 public class DemoCommand implements Callable<Integer> {
+
+    /** The experiment the demo runs, relative to the checkout; {@code --spec} replaces it. */
+    static final String DEFAULT_SPEC = "specs/demo-fashion-mnist.json";
 
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--spec", paramLabel = "FILE", description = "the experiment (default: " + DEFAULT_SPEC + " in the checkout)")
+    Path specFile;
+
     @Option(names = "--data", paramLabel = "DIR",
-            description = "directory with train-/t10k- images and labels (IDX, raw or .gz)")
+            description = "directory with train-/t10k- images and labels (IDX, raw or .gz) instead of the Debian package's Fashion-MNIST")
     Path data;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all processors)")
+    @Option(names = "--baseline-only",
+            description = "only evaluate the raw-pixel baseline on the held-out classes, in this process (no services)")
+    boolean baselineOnly;
+
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads of --baseline-only (default: all processors)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "logs, pid files and data (default: .run in the checkout)")
+    Path runDir;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092", description = "Kafka (default: ${DEFAULT-VALUE})")
+    int kafkaPort;
+
+    @Option(names = "--trainer-port", paramLabel = "PORT", defaultValue = "8081", description = "trainer (default: ${DEFAULT-VALUE})")
+    int trainerPort;
+
+    @Option(names = "--embedding-port", paramLabel = "PORT", defaultValue = "8082",
+            description = "embedding service (default: ${DEFAULT-VALUE})")
+    int embeddingPort;
+
+    @Option(names = "--evaluation-port", paramLabel = "PORT", defaultValue = "8083",
+            description = "evaluation service (default: ${DEFAULT-VALUE})")
+    int evaluationPort;
+
+    @Option(names = "--timeout", paramLabel = "MINUTES", defaultValue = "30",
+            description = "give up when the experiment is not scored within this long (default: ${DEFAULT-VALUE})")
+    int timeoutMinutes;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        LabeledImages images;
+        PrintWriter err = spec.commandLine().getErr();
+        if (baselineOnly) {
+            try {
+                RawPixelBaseline.run(data, threads, out);
+                return 0;
+            } catch (IOException e) {
+                err.println("realitycheck demo: " + e.getMessage());
+                return InputException.EXIT_CODE;
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(timeoutMinutes);
+        ExperimentSpec experiment;
+        Path root;
         try {
-            images = data != null ? MnistDirectory.load(data, MnistSplit.ALL) : FashionMnist.loadDebianInstall(MnistSplit.ALL);
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("realitycheck demo: " + e.getMessage());
+            root = RepositoryRoot.locate();
+            experiment = TrainCommand.read(specFile != null ? specFile : root.resolve(DEFAULT_SPEC));
+            if (data == null && experiment.getDataset().getName().equals("fashion-mnist")
+                    && FashionMnist.findDebianInstall().isEmpty()) {
+                throw new InputException("Fashion-MNIST is not installed (" + FashionMnist.DEBIAN_DIRECTORY + "): apt-get install "
+                        + FashionMnist.DEBIAN_PACKAGE + ", or pass --data DIR");
+            }
+        } catch (InputException e) {
+            err.println("realitycheck demo: " + e.getMessage());
             return InputException.EXIT_CODE;
         }
-        ClassSplit split = ClassSplit.of(images.labels(), 2);
-        int[] held = ClassSplit.select(images.labels(), split.testClasses());
-        int pixels = images.pixelsPerImage();
-        float[] values = new float[held.length * pixels];
-        int[] labels = new int[held.length];
-        for (int i = 0; i < held.length; i++) {
-            images.copyImageScaled(held[i], values, i * pixels);
-            labels[i] = images.label(held[i]);
+        LocalPipeline.Builder pipeline = LocalPipeline.builder(root)
+                .runDirectory(runDir != null ? runDir : root.resolve(".run"))
+                .kafkaPort(kafkaPort)
+                .port(PipelineService.TRAINER, trainerPort)
+                .port(PipelineService.EMBEDDING, embeddingPort)
+                .port(PipelineService.EVALUATION, evaluationPort)
+                .progress(line -> {
+                    out.println("pipeline: " + line);
+                    out.flush();
+                });
+        if (data != null) {
+            for (PipelineService s : PipelineService.values()) {
+                pipeline.property(s.configPrefix() + ".datasets.\"" + experiment.getDataset().getName() + "\"",
+                        data.toAbsolutePath().toString());
+            }
         }
-        out.printf(Locale.ROOT, "Fashion-MNIST (%s): %,d images, train/validation classes %s, held-out test classes %s%n",
-                data != null ? data : FashionMnist.DEBIAN_DIRECTORY, images.count(),
-                Arrays.toString(split.trainClasses()), Arrays.toString(split.testClasses()));
-        out.printf(Locale.ROOT, "Raw-pixel baseline (L2-normalised pixels, cosine): every one of the %,d held-out images"
-                + " queries the others%n", held.length);
+        LocalPipeline running = null;
+        try (LocalPipeline started = pipeline.build().start();
+             EvaluationFollower follower = new EvaluationFollower(started.bootstrapServers(), out)) {
+            running = started;
+            return runExperiment(started, follower, experiment, deadline, out, err);
+        } catch (IllegalStateException e) {
+            err.println("realitycheck demo: " + e.getMessage());
+            return 1;
+        } catch (StatusRuntimeException e) {
+            err.println("realitycheck demo: " + EmbeddingClient.describe(e));
+            return e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT ? InputException.EXIT_CODE : 1;
+        } finally {
+            if (running != null) {
+                out.println("pipeline: stopped the broker and the services (logs in " + running.runDirectory().logs() + ")");
+                out.flush();
+            }
+        }
+    }
+
+    private int runExperiment(LocalPipeline pipeline, EvaluationFollower follower, ExperimentSpec experiment, long deadline,
+                              PrintWriter out, PrintWriter err) throws InterruptedException {
+        ManagedChannel trainerChannel = EmbeddingClient.channel(pipeline.service(PipelineService.TRAINER).address());
+        ManagedChannel evaluationChannel = EmbeddingClient.channel(pipeline.service(PipelineService.EVALUATION).address());
+        try {
+            TrainerServiceGrpc.TrainerServiceBlockingStub trainer = TrainerServiceGrpc.newBlockingStub(trainerChannel);
+            StartExperimentResponse started = trainer.withDeadlineAfter(60, TimeUnit.SECONDS).startExperiment(
+                    StartExperimentRequest.newBuilder().setSpec(experiment).setRequestId(UUID.randomUUID().toString()).build());
+            out.printf(Locale.ROOT, "experiment %s: %d runs (%s)%n", started.getExperimentId(), started.getRunsCount(),
+                    String.join(", ", started.getRunsList().stream().map(RunSpec::getRunId).toList()));
+            out.flush();
+            List<String> expected = new ArrayList<>();
+            boolean allSucceeded = true;
+            for (RunSpec run : started.getRunsList()) {
+                RunProgress last = watch(trainer, run.getRunId(), deadline, out);
+                allSucceeded &= last.getState() == RunState.RUN_STATE_SUCCEEDED;
+                for (String checkpoint : checkpointIds(run.getRunId(), experiment.getSettings().getCheckpointInterval(),
+                        last.getIteration())) {
+                    expected.add(checkpoint + "/validation");
+                    expected.add(checkpoint + "/test");
+                }
+            }
+            Set<String> missing = follower.awaitAll(expected, deadline);
+            if (!missing.isEmpty()) {
+                err.println("realitycheck demo: not scored within " + timeoutMinutes + " min: " + missing);
+            }
+            Leaderboard board = EvaluationServiceGrpc.newBlockingStub(evaluationChannel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                    .getLeaderboard(GetLeaderboardRequest.newBuilder().setExperimentId(started.getExperimentId())
+                            .setSplit(Split.SPLIT_TEST).build());
+            out.println();
+            out.print(LeaderboardTable.of(board));
+            out.flush();
+            report(started.getExperimentId(), pipeline, out);
+            return allSucceeded && missing.isEmpty() ? 0 : 1;
+        } finally {
+            trainerChannel.shutdownNow();
+            evaluationChannel.shutdownNow();
+        }
+    }
+
+    /**
+     * REPORT CALL SITE: the one place that turns the finished experiment into its report and
+     * plots while the services still run. Until {@code bin/realitycheck report EXPERIMENT} exists
+     * (the report work), it says how the report will be made.
+     */
+    static void report(String experimentId, LocalPipeline pipeline, PrintWriter out) {
+        out.println("report: not built yet; `bin/realitycheck report " + experimentId + "` will write the report and plots");
         out.flush();
-        RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(Distance.COSINE, threads),
-                RetrievalEvaluator.standardMetrics(1, 2, 4, 8));
-        RetrievalReport report = evaluator.evaluate(RetrievalTask.sameSet(
-                new Embeddings(values, held.length, pixels), labels));
-        out.print(ReportPrinter.table(report, Distance.COSINE, true));
-        out.println("A trained embedding is only progress if its test MAP@R beats this row.");
-        out.flush();
-        return 0;
+    }
+
+    /** Follows one run to its end, a progress line at most every 2 s (and at every state change). */
+    private static RunProgress watch(TrainerServiceGrpc.TrainerServiceBlockingStub trainer, String runId, long deadline,
+                                     PrintWriter out) {
+        long left = Math.max(1, deadline - System.nanoTime());
+        Iterator<RunProgress> reports = trainer.withDeadlineAfter(left, TimeUnit.NANOSECONDS)
+                .watchRun(WatchRunRequest.newBuilder().setRunId(runId).build());
+        RunProgress last = null;
+        RunProgress shown = null;
+        long printed = 0;
+        while (reports.hasNext()) {
+            RunProgress p = reports.next();
+            boolean changed = last == null || last.getState() != p.getState();
+            last = p;
+            if (changed || System.nanoTime() - printed > TimeUnit.SECONDS.toNanos(2)) {
+                out.println("train       " + ProgressLine.of(p));
+                out.flush();
+                shown = p;
+                printed = System.nanoTime();
+            }
+        }
+        if (last == null) {
+            return RunProgress.newBuilder().setRunId(runId).setState(RunState.RUN_STATE_UNSPECIFIED).build();
+        }
+        if (!last.equals(shown)) { // the final report, unless it was just printed
+            out.println("train       " + ProgressLine.of(last));
+            out.flush();
+        }
+        return last;
+    }
+
+    /**
+     * The checkpoints a run published: every {@code interval} iterations and after its last one
+     * ({@code TrainingRun}), named {@code <run>.it<iteration>}.
+     */
+    static List<String> checkpointIds(String runId, long interval, long lastIteration) {
+        List<String> ids = new ArrayList<>();
+        if (lastIteration <= 0) {
+            return ids;
+        }
+        if (interval > 0) {
+            for (long it = interval; it < lastIteration; it += interval) {
+                ids.add(runId + ".it" + it);
+            }
+        }
+        ids.add(runId + ".it" + lastIteration);
+        return ids;
     }
 }
