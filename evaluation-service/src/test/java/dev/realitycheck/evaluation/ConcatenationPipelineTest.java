@@ -121,6 +121,12 @@ class ConcatenationPipelineTest {
             assertThat(row.getConcatenatedEvaluationIdsList()).containsExactly(second.getEvaluationId());
             assertThat(row.getCheckpointIdsList()).containsExactlyInAnyOrder("concat-a2", "concat-b");
             assertThat(row.getLoss().getHyperparametersMap()).containsEntry("neg_margin", 0.6);
+
+            // the live page shows the same row with its concatenated cell and hyperparameters
+            String html = io.restassured.RestAssured.given().when().get("/leaderboard/" + EXPERIMENT)
+                    .then().statusCode(200).extract().asString();
+            assertThat(html).contains("data-loss=\"contrastive\"", "data-loss=\"raw-pixels\"",
+                    LeaderboardHtml.cell(row.getConcatenatedValue()), "neg_margin=0.6000");
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
