@@ -74,7 +74,9 @@ final class ReportCharts {
         XYSeriesCollection data = new XYSeriesCollection();
         byRun.values().forEach(data::addSeries);
         XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, true);
-        XYPlot plot = new XYPlot(data, new NumberAxis("iteration"), new NumberAxis("validation MAP@R"), lines);
+        NumberAxis y = new NumberAxis("validation MAP@R");
+        y.setAutoRangeIncludesZero(false); // the differences between runs are what matters here
+        XYPlot plot = new XYPlot(data, new NumberAxis("iteration"), y, lines);
         JFreeChart chart = new JFreeChart("Validation MAP@R per run — experiment " + experimentId,
                 JFreeChart.DEFAULT_TITLE_FONT, plot, byRun.size() <= 24);
         chart.setBackgroundPaint(java.awt.Color.WHITE);
