@@ -1,6 +1,6 @@
 package dev.realitycheck.embedding;
 
-import dev.realitycheck.data.FashionMnist;
+import dev.realitycheck.data.BuiltinDatasets;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.MnistSplit;
@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The images of a dataset split as gallery items, for {@code AddToGallery.dataset_split}. A dataset
  * is an MNIST-layout IDX directory found like the evaluation-service's catalogue: the configured
  * directory for its name ({@code realitycheck.embedding.datasets."<name>"}), else the spec's path,
- * else, for {@code fashion-mnist} (the default name), the Debian package's
+ * else a built-in dataset ({@link BuiltinDatasets}: {@code glyphs}, generated from the installed fonts, or,
+ * for {@code fashion-mnist} (the default name), the Debian package's
  * {@code /usr/share/datasets/fashion-mnist}. Every image (train and t10k files together, as
  * {@link MnistDirectory#load(Path, MnistSplit) MnistSplit.ALL}) is loaded once and kept. The classes
  * are split with {@link ClassSplit}: {@code SPLIT_VALIDATION} takes the validation classes of
@@ -111,8 +112,8 @@ public final class DatasetSplitSource {
 
     private LabeledImages load(String name, DatasetSpec spec) {
         Path dir = locate(name, spec).orElseThrow(() -> Status.NOT_FOUND.withDescription("dataset '" + name
-                + "' not found: configure realitycheck.embedding.datasets.\"" + name + "\", give dataset.path, or install "
-                + FashionMnist.DEBIAN_PACKAGE).asRuntimeException());
+                + "' not found: configure realitycheck.embedding.datasets.\"" + name + "\", give dataset.path, or "
+                + BuiltinDatasets.installHint(name)).asRuntimeException());
         return loaded.computeIfAbsent(dir, d -> {
             try {
                 return MnistDirectory.load(d, MnistSplit.ALL);
@@ -131,6 +132,6 @@ public final class DatasetSplitSource {
         if (!spec.getPath().isEmpty()) {
             return Optional.of(Path.of(spec.getPath())).filter(MnistDirectory::isComplete);
         }
-        return name.equals(FASHION_MNIST) ? FashionMnist.findDebianInstall() : Optional.empty();
+        return BuiltinDatasets.find(name);
     }
 }

@@ -1,6 +1,6 @@
 package dev.realitycheck.evaluation;
 
-import dev.realitycheck.data.FashionMnist;
+import dev.realitycheck.data.BuiltinDatasets;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.MnistSplit;
@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves a run's {@link DatasetSpec} to its images: a configured directory for the name, the
- * spec's own path, or for Fashion-MNIST the Debian package. Every image of the dataset (training
+ * spec's own path, or a built-in dataset ({@link BuiltinDatasets}: Fashion-MNIST from the Debian package,
+ * the glyphs generated from the installed fonts). Every image of the dataset (training
  * and test files together) is loaded once and kept, since held-out classes use them all.
  */
 @ApplicationScoped
@@ -39,13 +40,13 @@ public class DatasetCatalog {
         if (!spec.getPath().isEmpty()) {
             return Optional.of(Path.of(spec.getPath())).filter(MnistDirectory::isComplete);
         }
-        return name.equals(FASHION_MNIST) ? FashionMnist.findDebianInstall() : Optional.empty();
+        return BuiltinDatasets.find(name);
     }
 
     /** Every image of the dataset, loaded once. */
     LabeledImages load(DatasetSpec spec) throws IOException {
         Path dir = locate(spec).orElseThrow(() -> new IOException("dataset '" + spec.getName() + "' not found: configure "
-                + "realitycheck.evaluation.datasets.\"" + spec.getName() + "\" or install " + FashionMnist.DEBIAN_PACKAGE));
+                + "realitycheck.evaluation.datasets.\"" + spec.getName() + "\" or " + BuiltinDatasets.installHint(spec.getName().isEmpty() ? FASHION_MNIST : spec.getName())));
         LabeledImages images = loaded.get(dir);
         if (images == null) {
             images = MnistDirectory.load(dir, MnistSplit.ALL);

@@ -1,6 +1,6 @@
 package dev.realitycheck.trainer;
 
-import dev.realitycheck.data.FashionMnist;
+import dev.realitycheck.data.BuiltinDatasets;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.MnistSplit;
@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * Resolves a {@link DatasetSpec} to its images as the evaluation-service does: a configured
- * directory for the name, the spec's own path, or for Fashion-MNIST the Debian package. Every image
+ * directory for the name, the spec's own path, or a built-in dataset ({@link BuiltinDatasets}: Fashion-MNIST from the Debian package,
+ * the glyphs generated from the installed fonts). Every image
  * (training and test files together, {@link MnistSplit#ALL}) is loaded once and kept: the class
  * split ({@link dev.realitycheck.split.ClassSplit}) is over all of them, like the evaluator's.
  */
@@ -46,13 +47,13 @@ public final class DatasetCatalog {
         if (!spec.getPath().isEmpty()) {
             return Optional.of(Path.of(spec.getPath())).filter(MnistDirectory::isComplete);
         }
-        return name.equals(FASHION_MNIST) ? FashionMnist.findDebianInstall() : Optional.empty();
+        return BuiltinDatasets.find(name);
     }
 
     /** Every image of the dataset, loaded once. */
     public LabeledImages load(DatasetSpec spec) throws IOException {
         Path dir = locate(spec).orElseThrow(() -> new IOException("dataset '" + name(spec) + "' not found: configure "
-                + "realitycheck.trainer.datasets.\"" + name(spec) + "\" or install " + FashionMnist.DEBIAN_PACKAGE));
+                + "realitycheck.trainer.datasets.\"" + name(spec) + "\" or " + BuiltinDatasets.installHint(name(spec))));
         try {
             return loaded.computeIfAbsent(dir, unchecked(d -> MnistDirectory.load(d, MnistSplit.ALL)));
         } catch (UncheckedLoad e) {

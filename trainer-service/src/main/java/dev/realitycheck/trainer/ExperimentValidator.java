@@ -1,11 +1,13 @@
 package dev.realitycheck.trainer;
 
 import com.google.protobuf.Timestamp;
+import dev.realitycheck.data.BuiltinDatasets;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.proto.v1.DatasetFormat;
 import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.trainer.search.SearchSpaces;
 import dev.realitycheck.train.SessionThreads;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -67,6 +69,14 @@ public final class ExperimentValidator {
             throw new InvalidSpecException("seeds", "must be distinct, got " + spec.getSeedsList());
         }
         List<RunSpec> runs = RunPlanner.expand(experimentId, spec, foldCount, now);
+        for (int i = 0; i < spec.getLossesCount(); i++) {
+            if (spec.getLosses(i).hasSearch()) {
+                SearchSpaces.check(spec.getLosses(i), "losses[" + i + "]");
+                for (RunSpec corner : SearchSpaces.cornerRuns(experimentId, spec, i, foldCount, folds)) {
+                    RunRecipe.of(corner, all, "losses[" + i + "]", Path.of("unused"), SessionThreads.DEFAULT);
+                }
+            }
+        }
         Set<String> checked = new HashSet<>();
         for (RunSpec run : runs) {
             int loss = spec.getLossesList().indexOf(run.getLoss());
@@ -101,7 +111,7 @@ public final class ExperimentValidator {
         if (datasets.locate(spec.getDataset()).isEmpty()) {
             throw new InvalidSpecException("dataset", "'" + DatasetCatalog.name(spec.getDataset())
                     + "' not found: configure realitycheck.trainer.datasets.\"" + DatasetCatalog.name(spec.getDataset())
-                    + "\", give a path to an MNIST-layout directory, or install Fashion-MNIST");
+                    + "\", give a path to an MNIST-layout directory, or " + BuiltinDatasets.installHint(DatasetCatalog.name(spec.getDataset())));
         }
         try {
             return datasets.load(spec.getDataset());

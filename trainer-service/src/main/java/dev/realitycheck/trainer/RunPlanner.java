@@ -15,7 +15,9 @@ import java.util.stream.LongStream;
 /**
  * Expands an experiment into its runs: losses x folds x seeds, in that nesting order. Run ids are
  * deterministic, {@code <experiment id>.<loss name>.fold<f>.seed<s>}, so a repeated request or a
- * redelivered record names the same run.
+ * redelivered record names the same run. A loss with a {@code search} gets no runs here: the
+ * search coordinator ({@code dev.realitycheck.trainer.search}) publishes its trials
+ * ({@link #trialRunId}) and then the reproductions of the best configuration (ids as above).
  */
 public final class RunPlanner {
 
@@ -61,16 +63,25 @@ public final class RunPlanner {
         return experimentId + "." + safe + ".fold" + fold + ".seed" + seed;
     }
 
+    /** The run id of one fold of a hyperparameter-search trial: {@code <experiment id>.<loss>.trial<t>.fold<f>}. */
+    public static String trialRunId(String experimentId, String lossLabel, int trial, int fold) {
+        String safe = lossLabel.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_+-]", "_");
+        return experimentId + "." + safe + ".trial" + trial + ".fold" + fold;
+    }
+
     /**
      * @param experimentId the experiment's id
      * @param spec         a validated spec
      * @param foldCount    K, resolved ({@link #foldCount})
      * @param createdAt    stamped on every run
-     * @return the runs, losses outermost, then folds, then seeds
+     * @return the runs, losses outermost, then folds, then seeds; none for searched losses
      */
     public static List<RunSpec> expand(String experimentId, ExperimentSpec spec, int foldCount, Timestamp createdAt) {
         List<RunSpec> runs = new ArrayList<>();
         for (LossConfig loss : spec.getLossesList()) {
+            if (loss.hasSearch()) {
+                continue; // trials and reproductions come from the search coordinator
+            }
             for (int fold : folds(spec, foldCount)) {
                 for (long seed : seeds(spec)) {
                     runs.add(RunSpec.newBuilder()

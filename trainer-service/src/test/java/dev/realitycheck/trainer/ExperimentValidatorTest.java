@@ -1,6 +1,8 @@
 package dev.realitycheck.trainer;
 
 import dev.realitycheck.data.TinyDataset;
+import dev.realitycheck.data.glyphs.GlyphCache;
+import dev.realitycheck.data.glyphs.GlyphParams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,6 +48,35 @@ class ExperimentValidatorTest {
         assertThat(validator.validate("exp-a", spec, Timestamp.getDefaultInstance())).isEqualTo(runs);
         assertThat(RunPlanner.experimentId("req-1")).isEqualTo(RunPlanner.experimentId("req-1"))
                 .isNotEqualTo(RunPlanner.experimentId("req-2"));
+    }
+
+    @Test
+    void theBuiltInGlyphDatasetIsFoundByNameAndUnknownNamesListTheBuiltIns() throws Exception {
+        Path fonts = Path.of("/usr/share/fonts/truetype/dejavu");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fonts), "fonts-dejavu-core is not installed");
+        String oldFonts = System.getProperty(GlyphParams.FONTS_PROPERTY);
+        String oldCache = System.getProperty(GlyphCache.CACHE_PROPERTY);
+        System.setProperty(GlyphParams.FONTS_PROPERTY, fonts.toString());
+        System.setProperty(GlyphCache.CACHE_PROPERTY, Files.createTempDirectory("glyph-cache").toString());
+        try {
+            List<RunSpec> runs = validator.validate("g", Specs.tiny("glyphs", 5, 0).build(), Timestamp.getDefaultInstance());
+            assertThat(runs).singleElement().satisfies(r -> {
+                assertThat(r.getDataset().getName()).isEqualTo("glyphs");
+                assertThat(r.getFoldCount()).isEqualTo(2);
+            });
+        } finally {
+            restore(GlyphParams.FONTS_PROPERTY, oldFonts);
+            restore(GlyphCache.CACHE_PROPERTY, oldCache);
+        }
+        assertInvalid(s -> s.setDataset(DatasetSpec.newBuilder().setName("nowhere")), "dataset", "[fashion-mnist, glyphs]");
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
     }
 
     @Test

@@ -7,7 +7,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Client settings every service uses: UTF-8 string keys, protobuf bytes as values. */
+/**
+ * Client settings every service uses: UTF-8 string keys, protobuf bytes as values; plus the
+ * deployment's TLS/SASL settings ({@link KafkaClientOverrides}).
+ */
 public final class KafkaSettings {
 
     private KafkaSettings() {
@@ -23,7 +26,7 @@ public final class KafkaSettings {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return p;
+        return KafkaClientOverrides.applyTo(p);
     }
 
     /** Manual commits (after the work is published), from the earliest offset for a new group. */
@@ -39,6 +42,6 @@ public final class KafkaSettings {
         // keys as raw bytes: a dead letter must carry a malformed key unchanged
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return p;
+        return KafkaClientOverrides.applyTo(p);
     }
 }

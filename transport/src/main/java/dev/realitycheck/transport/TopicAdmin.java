@@ -21,13 +21,13 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
-    /** An admin client with short timeouts, for start-up and health checks. */
+    /** An admin client with short timeouts, for start-up and health checks (with the deployment's TLS/SASL settings). */
     public static Admin admin(String bootstrapServers) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-        return Admin.create(p);
+        return Admin.create(KafkaClientOverrides.applyTo(p));
     }
 
     /**

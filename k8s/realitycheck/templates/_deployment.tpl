@@ -1,0 +1,180 @@
+{{/*
+A service Deployment. Args: dict root, component (trainer | embedding | evaluation).
+Every service is one Quarkus fast-jar whose one HTTP port serves gRPC, /q/health and /q/metrics.
+*/}}
+{{- define "realitycheck.deployment" -}}
+{{- $root := .root -}}
+{{- $component := .component -}}
+{{- $v := index $root.Values $component -}}
+{{- $gpu := and (eq $component "trainer") $v.gpu.enabled -}}
+{{- $repository := ternary $v.image.gpuRepository $v.image.repository $gpu -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "realitycheck.componentName" . }}
+  labels:
+    {{- include "realitycheck.componentLabels" . | nindent 4 }}
+spec:
+  {{- if not (and (eq $component "embedding") $v.autoscaling.enabled) }}
+  replicas: {{ $v.replicas }}
+  {{- end }}
+  revisionHistoryLimit: 3
+  selector:
+    matchLabels:
+      {{- include "realitycheck.selectorLabels" . | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "realitycheck.componentLabels" . | nindent 8 }}
+      annotations:
+        checksum/config: {{ include (print $root.Template.BasePath "/configmap.yaml") $root | sha256sum }}
+        {{- if $root.Values.metrics.podAnnotations }}
+        prometheus.io/scrape: "true"
+        prometheus.io/port: {{ $v.port | quote }}
+        prometheus.io/path: /q/metrics
+        {{- end }}
+        {{- with $v.podAnnotations }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+    spec:
+      serviceAccountName: {{ include "realitycheck.serviceAccountName" $root }}
+      automountServiceAccountToken: false
+      {{- with $root.Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- range . }}
+        - name: {{ . }}
+        {{- end }}
+      {{- end }}
+      securityContext:
+        {{- include "realitycheck.podSecurityContext" $root | nindent 8 }}
+      {{- $nodeSelector := $v.nodeSelector }}
+      {{- if $gpu }}
+      {{- $nodeSelector = merge (deepCopy $v.gpu.nodeSelector) $v.nodeSelector }}
+      {{- end }}
+      {{- with $nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- $tolerations := $v.tolerations }}
+      {{- if $gpu }}
+      {{- $tolerations = concat $v.tolerations $v.gpu.tolerations }}
+      {{- end }}
+      {{- with $tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $v.affinity }}
+      affinity:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      containers:
+        - name: {{ $component }}
+          image: {{ include "realitycheck.image" (dict "root" $root "image" (dict "repository" $repository "tag" $v.image.tag)) }}
+          imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+          ports:
+            - name: grpc
+              containerPort: {{ $v.port }}
+              protocol: TCP
+          env:
+            - name: JDK_JAVA_OPTIONS
+              value: {{ $v.javaOptions | quote }}
+            {{- with include "realitycheck.kafkaEnv" $root | trim }}
+            {{- . | nindent 12 }}
+            {{- end }}
+          readinessProbe:
+            httpGet:
+              path: /q/health/ready
+              port: grpc
+            periodSeconds: 10
+            timeoutSeconds: 5
+            failureThreshold: 3
+          livenessProbe:
+            httpGet:
+              path: /q/health/live
+              port: grpc
+            periodSeconds: 20
+            timeoutSeconds: 5
+            failureThreshold: 3
+          startupProbe:
+            httpGet:
+              path: /q/health/started
+              port: grpc
+            periodSeconds: 5
+            failureThreshold: 60
+          resources:
+            {{- $resources := deepCopy $v.resources }}
+            {{- if $gpu }}
+            {{- $limits := default (dict) $resources.limits }}
+            {{- $_ := set $limits $v.gpu.resourceName $v.gpu.count }}
+            {{- $_ := set $resources "limits" $limits }}
+            {{- end }}
+            {{- toYaml $resources | nindent 12 }}
+          securityContext:
+            {{- include "realitycheck.containerSecurityContext" $root | nindent 12 }}
+          volumeMounts:
+            - name: config
+              mountPath: /deployments/config
+              readOnly: true
+            - name: tmp
+              mountPath: /tmp
+            - name: work
+              mountPath: /work
+            {{- if $root.Values.datasets.volume }}
+            - name: datasets
+              mountPath: {{ $root.Values.datasets.mountPath }}
+              readOnly: true
+            {{- end }}
+            {{- with include "realitycheck.kafkaVolumeMounts" $root | trim }}
+            {{- . | nindent 12 }}
+            {{- end }}
+      volumes:
+        - name: config
+          configMap:
+            name: {{ include "realitycheck.componentName" . }}
+        - name: tmp
+          emptyDir:
+            sizeLimit: {{ $v.tmpSizeLimit }}
+        - name: work
+          {{- if and (eq $component "trainer") $v.workVolume }}
+          {{- toYaml $v.workVolume | nindent 10 }}
+          {{- else }}
+          emptyDir:
+            sizeLimit: {{ $v.workDirSizeLimit }}
+          {{- end }}
+        {{- with $root.Values.datasets.volume }}
+        - name: datasets
+          {{- toYaml . | nindent 10 }}
+        {{- end }}
+        {{- with include "realitycheck.kafkaVolumes" $root | trim }}
+        {{- . | nindent 8 }}
+        {{- end }}
+{{- end -}}
+
+{{/* The Service in front of one component. Args: dict root, component, headless (bool). */}}
+{{- define "realitycheck.service" -}}
+{{- $v := index .root.Values .component -}}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "realitycheck.componentName" . }}{{ if .headless }}-headless{{ end }}
+  labels:
+    {{- include "realitycheck.componentLabels" . | nindent 4 }}
+    {{- if not .headless }}
+    realitycheck.dev/metrics: "true"
+    {{- end }}
+spec:
+  {{- if .headless }}
+  clusterIP: None
+  publishNotReadyAddresses: false
+  {{- else }}
+  type: {{ dig "service" "type" "ClusterIP" $v }}
+  {{- end }}
+  selector:
+    {{- include "realitycheck.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: grpc
+      port: {{ $v.port }}
+      targetPort: grpc
+      protocol: TCP
+      appProtocol: kubernetes.io/h2c
+{{- end -}}

@@ -1,0 +1,177 @@
+{{/* Chart name, overridable. */}}
+{{- define "realitycheck.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Release-scoped name prefix of every object. */}}
+{{- define "realitycheck.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of one component's objects: <fullname>-<component>. Args: dict root, component. */}}
+{{- define "realitycheck.componentName" -}}
+{{- printf "%s-%s" (include "realitycheck.fullname" .root | trunc 40 | trimSuffix "-") .component -}}
+{{- end -}}
+
+{{/* Labels on every object. */}}
+{{- define "realitycheck.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+app.kubernetes.io/name: {{ include "realitycheck.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: realitycheck
+{{- end -}}
+
+{{/* Selector labels of one component. Args: dict root, component. */}}
+{{- define "realitycheck.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "realitycheck.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{/* All labels of one component's objects. Args: dict root, component. */}}
+{{- define "realitycheck.componentLabels" -}}
+{{ include "realitycheck.labels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{/* The service account's name. */}}
+{{- define "realitycheck.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "realitycheck.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Kafka bootstrap servers: the configured ones, else the Strimzi cluster's bootstrap Service. */}}
+{{- define "realitycheck.kafkaBootstrap" -}}
+{{- if .Values.kafka.bootstrapServers -}}
+{{- .Values.kafka.bootstrapServers -}}
+{{- else if .Values.strimzi.enabled -}}
+{{- printf "%s-kafka-bootstrap:%d" .Values.strimzi.clusterName (ternary 9093 9092 .Values.kafka.tls.enabled | int) -}}
+{{- else -}}
+{{- fail "kafka.bootstrapServers is required unless strimzi.enabled is true" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* True ("true") when the Kafka clients need a client configuration file (TLS or SASL). */}}
+{{- define "realitycheck.kafkaSecured" -}}
+{{- if or .Values.kafka.tls.enabled .Values.kafka.sasl.enabled -}}true{{- end -}}
+{{- end -}}
+
+{{/* Image reference. Args: dict root, image (repository, tag). */}}
+{{- define "realitycheck.image" -}}
+{{- $registry := .root.Values.image.registry -}}
+{{- $tag := default .root.Chart.AppVersion .image.tag -}}
+{{- if $registry -}}
+{{- printf "%s/%s:%s" $registry .image.repository $tag -}}
+{{- else -}}
+{{- printf "%s:%s" .image.repository $tag -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Pod-level security context: non-root, RuntimeDefault seccomp. */}}
+{{- define "realitycheck.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .Values.securityContext.runAsUser }}
+runAsGroup: {{ .Values.securityContext.runAsGroup }}
+fsGroup: {{ .Values.securityContext.runAsGroup }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* Container-level security context: read-only root, no privilege escalation, no capabilities. */}}
+{{- define "realitycheck.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop:
+    - ALL
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* Environment of every Kafka client: TLS/SASL file and JAAS secret (read by transport's KafkaClientOverrides). */}}
+{{- define "realitycheck.kafkaEnv" -}}
+{{- if include "realitycheck.kafkaSecured" . }}
+- name: REALITYCHECK_KAFKA_CLIENT_CONFIG
+  value: /etc/realitycheck/kafka/client.properties
+{{- end }}
+{{- if .Values.kafka.sasl.enabled }}
+- name: REALITYCHECK_KAFKA_SASL_JAAS_CONFIG
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "kafka.sasl.jaasConfigSecret.name is required when kafka.sasl.enabled" .Values.kafka.sasl.jaasConfigSecret.name }}
+      key: {{ .Values.kafka.sasl.jaasConfigSecret.key }}
+{{- end }}
+{{- end -}}
+
+{{/* Volume mounts of the Kafka client configuration (TLS CA, client properties). */}}
+{{- define "realitycheck.kafkaVolumeMounts" -}}
+{{- if include "realitycheck.kafkaSecured" . }}
+- name: kafka-client
+  mountPath: /etc/realitycheck/kafka
+  readOnly: true
+{{- end }}
+{{- if .Values.kafka.tls.enabled }}
+- name: kafka-ca
+  mountPath: /etc/realitycheck/kafka-ca
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/* Volumes of the Kafka client configuration. */}}
+{{- define "realitycheck.kafkaVolumes" -}}
+{{- if include "realitycheck.kafkaSecured" . }}
+- name: kafka-client
+  configMap:
+    name: {{ include "realitycheck.fullname" . }}-kafka-client
+{{- end }}
+{{- if .Values.kafka.tls.enabled }}
+- name: kafka-ca
+  secret:
+    secretName: {{ required "kafka.tls.caSecret.name is required when kafka.tls.enabled" (include "realitycheck.kafkaCaSecret" .) }}
+    items:
+      - key: {{ .Values.kafka.tls.caSecret.key }}
+        path: ca.crt
+{{- end }}
+{{- end -}}
+
+{{/* The secret holding the Kafka cluster CA: configured, else Strimzi's <cluster>-cluster-ca-cert. */}}
+{{- define "realitycheck.kafkaCaSecret" -}}
+{{- if .Values.kafka.tls.caSecret.name -}}
+{{- .Values.kafka.tls.caSecret.name -}}
+{{- else if .Values.strimzi.enabled -}}
+{{- printf "%s-cluster-ca-cert" .Values.strimzi.clusterName -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Kafka topics of the pipeline (names as in dev.realitycheck.transport.Topics), one JSON object per topic. */}}
+{{- define "realitycheck.topics" -}}
+{{- $p := int .Values.topics.partitions -}}
+{{- $r := int .Values.topics.replicationFactor -}}
+{{- $topics := list
+  (dict "name" "realitycheck.runs" "partitions" $p "config" (dict))
+  (dict "name" "realitycheck.checkpoints" "partitions" $p "config" (dict "retention.ms" (toString .Values.topics.checkpointsRetentionMs) "max.message.bytes" "1048588"))
+  (dict "name" "realitycheck.evaluations" "partitions" $p "config" (dict "retention.ms" (toString .Values.topics.evaluationsRetentionMs)))
+  (dict "name" "realitycheck.dead-letters" "partitions" $p "config" (dict))
+  (dict "name" "realitycheck.run-events" "partitions" $p "config" (dict))
+  (dict "name" "realitycheck.experiments" "partitions" 1 "config" (dict "cleanup.policy" "compact"))
+-}}
+{{- range $topics }}
+{{- $_ := set . "replicas" $r }}
+{{- end }}
+{{- toJson $topics -}}
+{{- end -}}

@@ -1,0 +1,102 @@
+package dev.realitycheck.deploy.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.realitycheck.transport.Topics;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the chart tells the services must be what the services read: every rendered setting is a
+ * key of the service's application.properties or of its {@code @ConfigMapping} interface, and the
+ * topics are {@link Topics#ALL}.
+ */
+class ServiceSettingsTest {
+
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+    /** A method of a config interface: {@code    Duration maxRunDuration();}. */
+    private static final Pattern CONFIG_METHOD = Pattern.compile("^\\s+[\\w<>, .?]+\\s+(\\w+)\\(\\);", Pattern.MULTILINE);
+
+    private static final Map<String, Path> CONFIG_INTERFACES = Map.of(
+            "trainer", REPO.resolve("trainer-service/src/main/java/dev/realitycheck/trainer/TrainerConfig.java"),
+            "embedding", REPO.resolve("embedding-service/src/main/java/dev/realitycheck/embedding/EmbeddingConfig.java"),
+            "evaluation", REPO.resolve("evaluation-service/src/main/java/dev/realitycheck/evaluation/EvaluationConfig.java"));
+
+    @Test
+    void everyRenderedSettingIsOneTheServiceReads() throws IOException {
+        RenderedObjects objects = RenderedObjects.parse(HelmChart.template(Map.of("embedding.policy", "pinned",
+                "embedding.pinnedCheckpoint", "exp.loss.fold0.seed0@100")));
+        for (String service : CONFIG_INTERFACES.keySet()) {
+            Properties rendered = new Properties();
+            rendered.load(new StringReader(ChartRenderingTest.applicationProperties(objects, service)));
+            Set<String> mapped = configKeys(service);
+            Properties own = new Properties();
+            try (var in = Files.newBufferedReader(REPO.resolve(service + "-service/src/main/resources/application.properties"))) {
+                own.load(in);
+            }
+            assertThat(rendered.stringPropertyNames()).as(service).isNotEmpty();
+            for (String key : rendered.stringPropertyNames()) {
+                String prefix = "realitycheck." + service + ".";
+                if (key.startsWith(prefix)) {
+                    String name = key.substring(prefix.length()).replaceFirst("\\.\".*\"$", "");
+                    assertThat(mapped).as("%s: %s is not a setting of %s", service, key, CONFIG_INTERFACES.get(service).getFileName())
+                            .contains(name);
+                } else {
+                    assertThat(own.stringPropertyNames()).as("%s: %s is not in its application.properties", service, key).contains(key);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theConfigInterfacesAreParsedIntoTheirSettings() throws IOException {
+        assertThat(configKeys("trainer")).contains("consumer-group", "work-dir", "datasets", "topic-partitions", "topic-replication");
+        assertThat(configKeys("embedding")).contains("policy", "pinned-checkpoint", "datasets").doesNotContain("resolved-work-dir");
+    }
+
+    @Test
+    void theChartCreatesExactlyTheTopicsOfTransportWithTheCompactedExperimentsTopic() {
+        String manifest = HelmChart.template(Map.of());
+        JsonNode job = RenderedObjects.parse(manifest).ofKind("Job").getFirst();
+        String script = RenderedObjects.container(job).at("/command/2").asText();
+        Matcher topic = Pattern.compile("--topic (\\S+) \\\\\\s+--partitions (\\d+)[^\\n]*").matcher(script);
+        Map<String, String> created = new LinkedHashMap<>();
+        while (topic.find()) {
+            created.put(topic.group(1), topic.group(0));
+        }
+        assertThat(created.keySet()).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        assertThat(created.get(Topics.EXPERIMENTS)).contains("--partitions 1", "--config cleanup.policy=compact");
+        assertThat(created.get(Topics.RUNS)).contains("--partitions 6");
+
+        RenderedObjects strimzi = RenderedObjects.parse(HelmChart.template(Map.of("strimzi.enabled", true)));
+        List<String> topicNames = strimzi.ofKind("KafkaTopic").stream().map(t -> t.at("/spec/topicName").asText()).toList();
+        assertThat(topicNames).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        JsonNode experiments = strimzi.get("KafkaTopic", Topics.EXPERIMENTS.replace('.', '-'));
+        assertThat(experiments.at("/spec/partitions").asInt()).isEqualTo(1);
+        assertThat(experiments.at("/spec/config").path("cleanup.policy").asText()).isEqualTo("compact");
+    }
+
+    /** The kebab-case settings of a service's {@code @ConfigMapping} interface (default methods excluded). */
+    private static Set<String> configKeys(String service) throws IOException {
+        String source = Files.readString(CONFIG_INTERFACES.get(service));
+        Set<String> keys = new HashSet<>();
+        Matcher m = CONFIG_METHOD.matcher(source);
+        while (m.find()) {
+            keys.add(m.group(1).replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase());
+        }
+        return keys;
+    }
+}
