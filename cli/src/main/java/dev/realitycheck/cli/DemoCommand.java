@@ -3,14 +3,10 @@ package dev.realitycheck.cli;
 import dev.realitycheck.data.FashionMnist;
 import dev.realitycheck.pipeline.LocalPipeline;
 import dev.realitycheck.pipeline.PipelineService;
-import dev.realitycheck.proto.v1.EvaluationServiceGrpc;
 import dev.realitycheck.proto.v1.ExperimentSpec;
-import dev.realitycheck.proto.v1.GetLeaderboardRequest;
-import dev.realitycheck.proto.v1.Leaderboard;
 import dev.realitycheck.proto.v1.RunProgress;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.RunState;
-import dev.realitycheck.proto.v1.Split;
 import dev.realitycheck.proto.v1.StartExperimentRequest;
 import dev.realitycheck.proto.v1.StartExperimentResponse;
 import dev.realitycheck.proto.v1.TrainerServiceGrpc;
@@ -40,7 +36,7 @@ import picocli.CommandLine.Spec;
  * submits the quick experiment ({@link #DEFAULT_SPEC}, or {@code --spec}) to the trainer over
  * gRPC, shows each run's progress, prints every evaluation result as it lands on
  * {@code realitycheck.evaluations}, waits until every checkpoint is scored on both splits, prints
- * the leaderboard (GetLeaderboard over gRPC) and the report, then stops everything it started.
+ * the leaderboard and the report ({@link ReportCommand}), then stops everything it started.
  * {@code --baseline-only} keeps the service-less raw-pixel baseline ({@link RawPixelBaseline}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -156,7 +152,6 @@ public class DemoCommand implements Callable<Integer> {
     private int runExperiment(LocalPipeline pipeline, EvaluationFollower follower, ExperimentSpec experiment, long deadline,
                               PrintWriter out, PrintWriter err) throws InterruptedException {
         ManagedChannel trainerChannel = EmbeddingClient.channel(pipeline.service(PipelineService.TRAINER).address());
-        ManagedChannel evaluationChannel = EmbeddingClient.channel(pipeline.service(PipelineService.EVALUATION).address());
         try {
             TrainerServiceGrpc.TrainerServiceBlockingStub trainer = TrainerServiceGrpc.newBlockingStub(trainerChannel);
             StartExperimentResponse started = trainer.withDeadlineAfter(60, TimeUnit.SECONDS).startExperiment(
@@ -179,28 +174,26 @@ public class DemoCommand implements Callable<Integer> {
             if (!missing.isEmpty()) {
                 err.println("realitycheck demo: not scored within " + timeoutMinutes + " min: " + missing);
             }
-            Leaderboard board = EvaluationServiceGrpc.newBlockingStub(evaluationChannel).withDeadlineAfter(60, TimeUnit.SECONDS)
-                    .getLeaderboard(GetLeaderboardRequest.newBuilder().setExperimentId(started.getExperimentId())
-                            .setSplit(Split.SPLIT_TEST).build());
             out.println();
-            out.print(LeaderboardTable.of(board));
-            out.flush();
-            report(started.getExperimentId(), pipeline, out);
-            return allSucceeded && missing.isEmpty() ? 0 : 1;
+            boolean reported = report(started.getExperimentId(), pipeline, out);
+            return allSucceeded && missing.isEmpty() && reported ? 0 : 1;
         } finally {
             trainerChannel.shutdownNow();
-            evaluationChannel.shutdownNow();
         }
     }
 
     /**
-     * REPORT CALL SITE: the one place that turns the finished experiment into its report and
-     * plots while the services still run. Until {@code bin/realitycheck report EXPERIMENT} exists
-     * (the report work), it says how the report will be made.
+     * The finished experiment's leaderboard table (printed) and its report and plots (written
+     * under the run directory, paths printed), made by {@link ReportCommand} against the running
+     * evaluation service. True when the report was written.
      */
-    static void report(String experimentId, LocalPipeline pipeline, PrintWriter out) {
-        out.println("report: not built yet; `bin/realitycheck report " + experimentId + "` will write the report and plots");
+    static boolean report(String experimentId, LocalPipeline pipeline, PrintWriter out) {
+        Path dir = pipeline.runDirectory().root().resolve("report-" + experimentId.replaceAll("[^A-Za-z0-9._-]", "_"));
+        int code = new picocli.CommandLine(new ReportCommand()).setOut(out).setErr(out)
+                .execute(experimentId, "--server", pipeline.service(PipelineService.EVALUATION).address(),
+                        "--out", dir.toString(), "--timeout", "120");
         out.flush();
+        return code == 0;
     }
 
     /** Follows one run to its end, a progress line at most every 2 s (and at every state change). */

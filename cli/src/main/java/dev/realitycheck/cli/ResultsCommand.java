@@ -108,7 +108,8 @@ public class ResultsCommand implements Callable<Integer> {
     static String line(EvaluationResult r) {
         String when = Instant.ofEpochSecond(r.getEvaluatedAt().getSeconds()).toString();
         String head = String.format(Locale.ROOT, "%s %-10s %s %-28s it=%-6d %-10s", when,
-                r.getSplit().name().replace("SPLIT_", "").toLowerCase(Locale.ROOT), r.getBaseline() ? "baseline" : "run",
+                r.getSplit().name().replace("SPLIT_", "").toLowerCase(Locale.ROOT),
+                r.getBaseline() ? "baseline" : r.getConcatenated() ? "concat" : "run",
                 r.getRunId(), r.getIteration(), r.getLossName());
         if (!r.getError().isEmpty()) {
             return head + " ERROR " + r.getError();

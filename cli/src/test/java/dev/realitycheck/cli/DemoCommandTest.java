@@ -63,24 +63,4 @@ class DemoCommandTest {
         assertThat(EvaluationFollower.line(baseline)).matches("evaluation  baseline raw-pixels \\(fold 1\\) +validation +it 0 +MAP@R.*");
         assertThat(EvaluationFollower.line(failed)).endsWith("ERROR corrupt checkpoint");
     }
-
-    @Test
-    void theLeaderboardTableShowsMeanAndConfidenceIntervalPerLossBestFirst() {
-        Leaderboard board = Leaderboard.newBuilder().setExperimentId("exp").setSplit(Split.SPLIT_TEST)
-                .setMetric("mean_average_precision_at_r")
-                .addEntries(LeaderboardEntry.newBuilder().setRank(1).setLossName("ms").setRunsEvaluated(2).setRunsTotal(2)
-                        .setValue(MetricSummary.newBuilder().setMean(0.5).setCi95HalfWidth(0.0123).setN(2))
-                        .putMetrics("precision_at_1", MetricSummary.newBuilder().setMean(0.75).setCi95HalfWidth(0.01).setN(2).build()))
-                .addEntries(LeaderboardEntry.newBuilder().setRank(2).setLossName("raw-pixels").setRunsEvaluated(1).setRunsTotal(1)
-                        .setValue(MetricSummary.newBuilder().setMean(0.47).setN(1)))
-                .build();
-
-        String table = LeaderboardTable.of(board);
-
-        assertThat(table).contains("Leaderboard of exp: MAP@R on the test classes");
-        assertThat(table.lines().skip(2).toList()).hasSize(2);
-        assertThat(table.lines().skip(2).findFirst().orElseThrow())
-                .matches(" +1 +ms +0\\.5000 ± 0\\.0123 +0\\.7500 ± 0\\.0100 +- +2/2");
-        assertThat(table).contains("raw-pixels").contains("0.4700 ");
-    }
 }

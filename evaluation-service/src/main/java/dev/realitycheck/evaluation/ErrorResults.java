@@ -16,7 +16,7 @@ final class ErrorResults {
     /** The identity fields every result of this checkpoint carries, for one split. */
     static EvaluationResult.Builder base(CheckpointManifest m, Split split) {
         Instant now = Instant.now();
-        return EvaluationResult.newBuilder()
+        EvaluationResult.Builder b = EvaluationResult.newBuilder()
                 .setEvaluationId(EvaluationIds.of(m.getCheckpointId(), split))
                 .setCheckpointId(m.getCheckpointId())
                 .setRunId(m.getRunId())
@@ -29,6 +29,13 @@ final class ErrorResults {
                 .setDataset(m.getDataset())
                 .setFoldCount(m.getFoldCount())
                 .setEvaluatedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
+        if (m.hasLoss()) {
+            b.setLoss(m.getLoss()); // the hyperparameters a leaderboard row shows
+        }
+        if (m.hasTrial()) {
+            b.setTrial(m.getTrial()); // search trials are kept apart from the final reproductions
+        }
+        return b;
     }
 
     /** One error result per split. */

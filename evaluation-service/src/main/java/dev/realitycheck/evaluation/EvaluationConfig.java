@@ -65,6 +65,25 @@ public interface EvaluationConfig {
     @WithDefault("true")
     boolean baselines();
 
+    /**
+     * Publish the paper's "concatenated" test evaluation of each (loss config, seed) once every
+     * fold has a chosen checkpoint, and again whenever a fold's choice changes ({@link ConcatenationPipeline}).
+     */
+    @WithDefault("true")
+    boolean concatenate();
+
+    /** Also concatenate the folds of hyperparameter-search trials (off: final reproductions only). */
+    @WithDefault("false")
+    boolean concatenateTrials();
+
+    /**
+     * Bound (bytes) of the on-disk cache of checkpoints' test embeddings in the work dir that the
+     * concatenation reads (the least recently written are dropped beyond it). Default 4 GiB, e.g.
+     * about 230 Fashion-MNIST checkpoints of 128 dimensions (35,000 test images each).
+     */
+    @WithDefault("4294967296")
+    long testEmbeddingCacheBytes();
+
     /** The kNN thread count this configuration resolves to. */
     default int resolvedKnnThreads() {
         return knnThreads().orElse(Runtime.getRuntime().availableProcessors());

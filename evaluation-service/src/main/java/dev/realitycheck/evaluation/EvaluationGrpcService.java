@@ -33,6 +33,9 @@ public class EvaluationGrpcService implements EvaluationService {
     @Inject
     EvaluationStore store;
 
+    @Inject
+    Leaderboards leaderboards;
+
     @Override
     public Uni<EvaluationResult> getEvaluation(GetEvaluationRequest request) {
         return Uni.createFrom().item(() -> {
@@ -90,23 +93,14 @@ public class EvaluationGrpcService implements EvaluationService {
     @Override
     public Uni<Leaderboard> getLeaderboard(GetLeaderboardRequest request) {
         return Uni.createFrom().item(() -> {
-            if (request.getExperimentId().isEmpty()) {
-                throw invalid("experiment_id is required");
+            try {
+                return leaderboards.of(request.getExperimentId(), request.getMetric(), request.getSplit(),
+                        request.getRankByConcatenated());
+            } catch (IllegalArgumentException e) {
+                throw invalid(e.getMessage());
+            } catch (java.util.NoSuchElementException e) {
+                throw Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException();
             }
-            String metric = request.getMetric();
-            if (!metric.isEmpty() && !metric.matches("mean_average_precision_at_r|r_precision|precision_at_1|recall_at_k/[1-9][0-9]*")) {
-                throw invalid("metric '" + metric + "' is not one of mean_average_precision_at_r, r_precision, "
-                        + "precision_at_1, recall_at_k/<K>");
-            }
-            List<EvaluationResult> runs = store.list(r -> r.getExperimentId().equals(request.getExperimentId()));
-            if (runs.isEmpty()) {
-                throw Status.NOT_FOUND.withDescription("no evaluations of experiment '" + request.getExperimentId() + "'")
-                        .asRuntimeException();
-            }
-            String dataset = runs.get(0).getDataset().getName();
-            List<EvaluationResult> withBaselines = new java.util.ArrayList<>(runs);
-            withBaselines.addAll(store.list(r -> r.getBaseline() && r.getDataset().getName().equals(dataset)));
-            return LeaderboardBuilder.build(request.getExperimentId(), metric, request.getSplit(), withBaselines);
         });
     }
 

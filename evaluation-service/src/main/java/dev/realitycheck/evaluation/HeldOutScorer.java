@@ -31,6 +31,15 @@ final class HeldOutScorer {
         Embeddings embed(float[] pixels, int count, int pixelsPerImage) throws Exception;
     }
 
+    /** Receives the embeddings a split was scored on (e.g. to cache the test embeddings). */
+    @FunctionalInterface
+    interface EmbeddingSink {
+        /** Does nothing. */
+        EmbeddingSink NONE = (split, embeddings, labels) -> { };
+
+        void accept(Split split, Embeddings embeddings, int[] labels) throws Exception;
+    }
+
     private final int knnThreads;
     private final int[] recallKs;
     private final MeterRegistry registry;
@@ -44,19 +53,48 @@ final class HeldOutScorer {
     /** One result per split (validation of {@code manifest}'s fold, then test); ids from the manifest. */
     List<EvaluationResult> score(CheckpointManifest manifest, LabeledImages images, EmbeddingFunction embed)
             throws Exception {
-        return List.of(score(manifest, Split.SPLIT_VALIDATION, images, embed), score(manifest, Split.SPLIT_TEST, images, embed));
+        return score(manifest, images, embed, EmbeddingSink.NONE);
+    }
+
+    /** As {@link #score(CheckpointManifest, LabeledImages, EmbeddingFunction)}, handing each split's embeddings to {@code sink}. */
+    List<EvaluationResult> score(CheckpointManifest manifest, LabeledImages images, EmbeddingFunction embed,
+                                 EmbeddingSink sink) throws Exception {
+        return List.of(score(manifest, Split.SPLIT_VALIDATION, images, embed, sink),
+                score(manifest, Split.SPLIT_TEST, images, embed, sink));
     }
 
     /** The result of one split: the fold's validation classes, or the test classes. */
     EvaluationResult score(CheckpointManifest manifest, Split which, LabeledImages images, EmbeddingFunction embed)
             throws Exception {
+        return score(manifest, which, images, embed, EmbeddingSink.NONE);
+    }
+
+    private EvaluationResult score(CheckpointManifest manifest, Split which, LabeledImages images, EmbeddingFunction embed,
+                                   EmbeddingSink sink) throws Exception {
         ClassSplit split = ClassSplit.of(images.labels(), Math.max(1, manifest.getFoldCount()));
         int[] classes = which == Split.SPLIT_TEST ? split.testClasses() : split.validationClasses(manifest.getFold());
-        return scoreSplit(manifest, which, classes, images, embed);
+        return scoreSplit(manifest, which, classes, images, embed, sink);
+    }
+
+    /**
+     * Metrics of precomputed embeddings (query = reference, cosine), e.g. a concatenation of
+     * several models' embeddings; identity fields from {@code identity}.
+     */
+    EvaluationResult.Builder scoreEmbeddings(EvaluationResult.Builder identity, Embeddings embeddings, int[] labels) {
+        long start = System.nanoTime();
+        RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(Distance.COSINE, knnThreads),
+                RetrievalEvaluator.standardMetrics(recallKs));
+        RetrievalReport report = evaluator.evaluate(RetrievalTask.sameSet(embeddings, labels));
+        long done = System.nanoTime();
+        return identity.setMetrics(MetricsMessages.metrics(report, Distance.COSINE, labels.length))
+                .setTimings(EvaluationTimings.newBuilder()
+                        .setKnn(duration(report.knnNanos()))
+                        .setMetrics(duration(done - start - report.knnNanos()))
+                        .setTotal(duration(done - start)));
     }
 
     private EvaluationResult scoreSplit(CheckpointManifest manifest, Split which, int[] classes, LabeledImages images,
-                                        EmbeddingFunction embed) throws Exception {
+                                        EmbeddingFunction embed, EmbeddingSink sink) throws Exception {
         long start = System.nanoTime();
         int[] rows = ClassSplit.select(images.labels(), classes);
         int pixels = images.pixelsPerImage();
@@ -66,6 +104,7 @@ final class HeldOutScorer {
             labels[i] = images.label(rows[i]);
         }
         Embeddings embeddings = embed.embed(raw, rows.length, pixels);
+        sink.accept(which, embeddings, labels);
         long embedded = System.nanoTime();
         RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(Distance.COSINE, knnThreads),
                 RetrievalEvaluator.standardMetrics(recallKs));

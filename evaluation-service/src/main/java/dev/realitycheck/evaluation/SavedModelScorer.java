@@ -7,6 +7,7 @@ import dev.realitycheck.model.SavedModelEmbedder;
 import dev.realitycheck.model.UnpackedModel;
 import dev.realitycheck.proto.v1.CheckpointManifest;
 import dev.realitycheck.proto.v1.EvaluationResult;
+import dev.realitycheck.proto.v1.Split;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,12 +31,20 @@ public final class SavedModelScorer implements CheckpointScorer {
     private final HeldOutScorer heldOut;
     private final int batchSize;
     private final MeterRegistry registry;
+    private final TestEmbeddingCache testEmbeddings;
 
     SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, MeterRegistry registry) {
+        this(images, heldOut, batchSize, registry, null);
+    }
+
+    /** @param testEmbeddings where each checkpoint's test embeddings are kept for concatenation; null: nowhere */
+    SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, MeterRegistry registry,
+                     TestEmbeddingCache testEmbeddings) {
         this.images = images;
         this.heldOut = heldOut;
         this.batchSize = batchSize;
         this.registry = registry;
+        this.testEmbeddings = testEmbeddings;
     }
 
     @Override
@@ -50,8 +59,14 @@ public final class SavedModelScorer implements CheckpointScorer {
                         + " values per item (input " + model.inputShape() + "), but dataset '"
                         + manifest.getDataset().getName() + "' has " + data.pixelsPerImage() + " pixels per image");
             }
+            HeldOutScorer.EmbeddingSink sink = testEmbeddings == null ? HeldOutScorer.EmbeddingSink.NONE
+                    : (split, embeddings, labels) -> {
+                        if (split == Split.SPLIT_TEST) {
+                            testEmbeddings.put(manifest.getCheckpointId(), embeddings, labels);
+                        }
+                    };
             return heldOut.score(manifest, data, (pixels, count, perImage) ->
-                    new Embeddings(model.embed(pixels, count), count, model.embeddingSize()));
+                    new Embeddings(model.embed(pixels, count), count, model.embeddingSize()), sink);
         }
     }
 }

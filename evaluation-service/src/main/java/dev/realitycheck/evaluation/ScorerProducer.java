@@ -33,7 +33,20 @@ public class ScorerProducer {
 
     @Produces
     @ApplicationScoped
-    CheckpointScorer checkpointScorer(HeldOutScorer heldOut) {
-        return new SavedModelScorer(m -> datasets.load(m.getDataset()), heldOut, config.embedBatchSize(), registry);
+    TestEmbeddingCache testEmbeddingCache() {
+        return new TestEmbeddingCache(config.resolvedWorkDir().resolve("test-embeddings"), config.testEmbeddingCacheBytes());
+    }
+
+    @Produces
+    @ApplicationScoped
+    FoldConcatenator foldConcatenator(TestEmbeddingCache cache, HeldOutScorer heldOut) {
+        return new FoldConcatenator(cache, heldOut);
+    }
+
+    @Produces
+    @ApplicationScoped
+    CheckpointScorer checkpointScorer(HeldOutScorer heldOut, TestEmbeddingCache cache) {
+        return new SavedModelScorer(m -> datasets.load(m.getDataset()), heldOut, config.embedBatchSize(), registry,
+                config.concatenate() ? cache : null);
     }
 }
