@@ -37,6 +37,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -78,6 +80,8 @@ public final class TrainingRun implements AutoCloseable {
     private final Op train;
     private long iteration;
     private StepTimings timings = StepTimings.NONE;
+    private boolean traceNext;
+    private RunMetadata lastTrace;
 
     private TrainingRun(TrainingConfig config, LabeledImages data) {
         this.config = config;
@@ -310,7 +314,15 @@ public final class TrainingRun implements AutoCloseable {
                     fed = tuples.feed(runner, config.miner().mine(e, config.architecture().spec().embeddingSize(), y));
                 }
                 long t3 = System.nanoTime();
-                try (Result r = runner.fetch(lossValue).addTarget(train).run()) {
+                if (traceNext) {
+                    runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+                }
+                try (Result r = traceNext ? runner.fetch(lossValue).addTarget(train).runAndFetchMetadata()
+                        : runner.fetch(lossValue).addTarget(train).run()) {
+                    if (traceNext) {
+                        lastTrace = r.getMetadata().orElse(null);
+                        traceNext = false;
+                    }
                     float loss = ((TFloat32) r.get(0)).getFloat();
                     timings = timings.plus(t1 - t0, t2 - t1, t3 - t2, System.nanoTime() - t3);
                     return loss;
@@ -319,6 +331,19 @@ public final class TrainingRun implements AutoCloseable {
                 fed.forEach(Tensor::close);
             }
         }
+    }
+
+    /**
+     * For profiling: the training session call of the next step records TensorFlow's per-op
+     * timings ({@link #lastTrace()}). Tracing slows that step down; leave it out of timed steps.
+     */
+    void traceNextStep() {
+        traceNext = true;
+    }
+
+    /** @return the per-op timings of the last traced step, if any */
+    Optional<RunMetadata> lastTrace() {
+        return Optional.ofNullable(lastTrace);
     }
 
     /** @return where this run's steps (since it was created or resumed) spent their time */

@@ -24,6 +24,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunMetadata;
 
 /**
  * Training throughput: images/s at batch 256 (m = 4) on random 28x28 images of 100 classes, for
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * interleaved (round-robin over the cases) so a burst of load on the shared machine does not hit
  * one case's every repetition; the median is reported, with the 1-minute load average before
  * and after and where the step time went ({@link StepTimings}: Java batch preparation, the mining
- * forward pass, the Java miner, the training session call).
+ * forward pass, the Java miner, the training session call) and, from one extra traced step
+ * (TensorFlow's per-op timings), which op types the training call spends its time in.
  *
  * <p>Not part of the suite (tag {@code benchmark}); run with {@code bin/bench-training}. System
  * properties: {@code realitycheck.bench.networks} ({@code mlp,cnn}), {@code .losses}
@@ -62,7 +66,7 @@ class TrainingBenchmarkTest {
 
     /** One repetition of a case. */
     record Measurement(double imagesPerSecond, StepTimings timings, double loadBefore, double loadAfter,
-                       float lastLoss) {
+                       float lastLoss, String topOps) {
     }
 
     @Test
@@ -116,7 +120,7 @@ class TrainingBenchmarkTest {
         int iterations = warmup + measured;
         TrainingConfig config = new TrainingConfig(network, LossCatalog.create(name, Map.of(), CLASSES, 128),
                 mined ? new TripletMarginMiner(TripletMarginMiner.Type.SEMIHARD) : null, Adam.of(1e-4f),
-                Adam.of(1e-4f), BATCH, M, Augmentation.none(), iterations, iterations + 1, 1 + repetition,
+                Adam.of(1e-4f), BATCH, M, Augmentation.none(), iterations + 1, iterations + 2, 1 + repetition,
                 tmp.resolve(c.network() + "-" + name + "-" + c.threadsLabel().replace('/', '-') + "-" + repetition),
                 c.threads());
         float[] lastLoss = new float[1];
@@ -136,8 +140,12 @@ class TrainingBenchmarkTest {
                 }
             });
             double seconds = (System.nanoTime() - started) / 1e9;
-            return new Measurement(BATCH * measured / seconds, run.timings().minus(before), loadBefore, loadAverage(),
-                    lastLoss[0]);
+            StepTimings timings = run.timings().minus(before);
+            double loadAfter = loadAverage();
+            run.traceNextStep();
+            run.runUntil(iterations + 1, TrainingListener.none());
+            return new Measurement(BATCH * measured / seconds, timings, loadBefore, loadAfter, lastLoss[0],
+                    topOps(run.lastTrace().orElseThrow()));
         }
     }
 
@@ -147,8 +155,9 @@ class TrainingBenchmarkTest {
                 + "to the JVM; threads = TensorFlow intra-op/inter-op; step time split: prepare (Java batch), "
                 + "embed (mining forward), mine (Java miner), train (training session call)%n%n",
                 BATCH, M, repetitions, Runtime.getRuntime().availableProcessors()));
-        s.append("| network | loss | threads | images/s (median) | min-max | prepare | embed | mine | train | load 1 min |\n");
-        s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        s.append("| network | loss | threads | images/s (median) | min-max | prepare | embed | mine | train | load 1 min "
+                + "| top TensorFlow ops (share of op time in the training call) |\n");
+        s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         Map<String, Case> best = new LinkedHashMap<>();
         Map<Case, Double> medians = new LinkedHashMap<>();
         for (Map.Entry<Case, List<Measurement>> e : results.entrySet()) {
@@ -161,10 +170,10 @@ class TrainingBenchmarkTest {
             double total = t.totalNanos();
             double loadMin = ms.stream().mapToDouble(m -> Math.min(m.loadBefore(), m.loadAfter())).min().orElseThrow();
             double loadMax = ms.stream().mapToDouble(m -> Math.max(m.loadBefore(), m.loadAfter())).max().orElseThrow();
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.0f-%.0f | %.0f%% | %.0f%% | %.0f%% | %.0f%% | %.1f-%.1f |%n",
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.0f-%.0f | %.0f%% | %.0f%% | %.0f%% | %.0f%% | %.1f-%.1f | %s |%n",
                     c.network(), c.loss(), c.threadsLabel(), median.imagesPerSecond(), ms.getFirst().imagesPerSecond(),
                     ms.getLast().imagesPerSecond(), 100 * t.prepareNanos() / total, 100 * t.embedNanos() / total,
-                    100 * t.mineNanos() / total, 100 * t.trainNanos() / total, loadMin, loadMax));
+                    100 * t.mineNanos() / total, 100 * t.trainNanos() / total, loadMin, loadMax, median.topOps()));
             best.merge(c.network() + " " + c.loss(), c,
                     (a, b) -> medians.get(a) >= medians.get(b) ? a : b);
         }
@@ -174,6 +183,29 @@ class TrainingBenchmarkTest {
                     c.threadsLabel(), medians.get(c)));
         }
         return s.toString();
+    }
+
+    /**
+     * The op types that took most of a traced training call's op time (summed over ops, so work
+     * done in parallel counts fully), e.g. {@code MatMul 61%, Mul 7%, ...}.
+     */
+    static String topOps(RunMetadata trace) {
+        Map<String, Long> micros = new LinkedHashMap<>();
+        long total = 0;
+        for (DeviceStepStats device : trace.getStepStats().getDevStatsList()) {
+            for (NodeExecStats node : device.getNodeStatsList()) {
+                String label = node.getTimelineLabel();
+                int eq = label.indexOf(" = ");
+                int paren = label.indexOf('(', eq + 3);
+                String type = eq >= 0 && paren > eq ? label.substring(eq + 3, paren) : node.getNodeName();
+                micros.merge(type, node.getAllEndRelMicros(), Long::sum);
+                total += node.getAllEndRelMicros();
+            }
+        }
+        long sum = Math.max(1, total);
+        return micros.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
+                .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey(), 100.0 * e.getValue() / sum))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static LabeledImages randomImages() {
