@@ -66,15 +66,21 @@ public final class GraphTuples {
 
     /**
      * Every triplet {@code (a, p, n)}: {@code p != a} with a's label, {@code n} with another label,
-     * in row-major {@code (a, p, n)} order, from a {@code [B, B, B]} mask.
+     * in row-major {@code (a, p, n)} order. Built from the positive pairs (a {@code [B, B]} mask)
+     * and, per positive pair, its anchor's row of the negative mask ({@code [pairs, B]}), not from a
+     * {@code [B, B, B]} mask: at batch 256 with m = 4 that is 196,608 mask entries instead of 16.8
+     * million, and the same triplets in the same order.
      */
     public static TupleIndices.TripletIndices allTriplets(Ops tf, Operand<TInt32> labels) {
         Operand<TBool> same = sameLabel(tf, labels);
-        Operand<TBool> positive = tf.math.logicalAnd(same, offDiagonal(tf, labels));
-        Operand<TBool> triplet = tf.math.logicalAnd(tf.expandDims(positive, tf.constant(2)),
-                tf.expandDims(tf.math.logicalNot(same), tf.constant(1)));
-        Operand<TInt64> where = tf.where(triplet);
-        return new TupleIndices.TripletIndices(column(tf, where, 0), column(tf, where, 1), column(tf, where, 2));
+        Operand<TInt64> positive = tf.where(tf.math.logicalAnd(same, offDiagonal(tf, labels)));
+        Operand<TInt32> anchors = column(tf, positive, 0);
+        Operand<TInt32> positives = column(tf, positive, 1);
+        Operand<TBool> negativesOfPair = tf.gather(tf.math.logicalNot(same), anchors, tf.constant(0));
+        Operand<TInt64> where = tf.where(negativesOfPair);
+        Operand<TInt32> pair = column(tf, where, 0);
+        return new TupleIndices.TripletIndices(tf.gather(anchors, pair, tf.constant(0)),
+                tf.gather(positives, pair, tf.constant(0)), column(tf, where, 1));
     }
 
     /** {@code [B, B]}: whether i != j. */

@@ -2,6 +2,7 @@ package dev.realitycheck.model;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -32,4 +33,19 @@ public sealed interface Architecture permits MlpArchitecture, CnnArchitecture {
      * @return the embeddings before L2 normalisation, {@code [-1, spec().embeddingSize()]}
      */
     Operand<TFloat32> trunk(Ops tf, Operand<TFloat32> input, Map<String, ? extends Operand<TFloat32>> variables);
+
+    /**
+     * Adds the trunk as a training graph uses it. Without BatchNorm it is {@link #trunk} with every
+     * variable trained; an architecture with BatchNorm overrides it (see {@link BatchNormMode}).
+     *
+     * @param tf        the graph's ops
+     * @param input     preprocessed inputs, {@code [-1, ...spec().input().shape()]}
+     * @param variables one operand (a read) per {@link #variables()} name
+     * @param batchNorm how BatchNorm layers train
+     * @return the output, the variables no gradient trains and the values assigned after a step
+     */
+    default TrainingTrunk trainingTrunk(Ops tf, Operand<TFloat32> input,
+                                        Map<String, ? extends Operand<TFloat32>> variables, BatchNormMode batchNorm) {
+        return new TrainingTrunk(trunk(tf, input, variables), Set.of(), Map.of());
+    }
 }

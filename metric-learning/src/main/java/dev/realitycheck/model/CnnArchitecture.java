@@ -1,21 +1,27 @@
 package dev.realitycheck.model;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.tensorflow.Operand;
+import org.tensorflow.Operation;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 
 /**
  * A small convolutional trunk: twice {conv 3x3 (SAME, stride 1, no bias) -> BatchNorm -> ReLU ->
  * max-pool 2x2 (stride 2, VALID)}, then flatten and a dense embedder.
  *
- * <p>BatchNorm is in its inference form, {@code gamma * (x - moving_mean) / sqrt(moving_variance +
- * 1e-3) + beta} (TensorFlow's {@code FusedBatchNormV3} with {@code is_training=false}), each of the
- * four as a variable per block: {@code bn<b>_gamma}, {@code bn<b>_beta}, {@code bn<b>_moving_mean},
- * {@code bn<b>_moving_variance}; kernels are {@code conv<b>_kernel} {@code [3, 3, in, out]} and
+ * <p>BatchNorm ({@link BatchNorm}) has four variables per block: {@code bn<b>_gamma},
+ * {@code bn<b>_beta}, {@code bn<b>_moving_mean}, {@code bn<b>_moving_variance}. The inference graph
+ * ({@link #trunk}) normalises with the moving statistics; a training graph
+ * ({@link #trainingTrunk}) either normalises with each batch's statistics, trains gamma and beta
+ * and moves the moving statistics toward the batch's after each step
+ * ({@link BatchNormMode#TRAINING}), or keeps the inference form with all four frozen
+ * ({@link BatchNormMode#FROZEN}, the paper's setting). Kernels are {@code conv<b>_kernel} {@code [3, 3, in, out]} and
  * {@code embedder_kernel} {@code [(H/4)(W/4)channels2, E]} with {@code embedder_bias}.
  *
  * @param input         an image input {@code [H, W, C]} with H and W at least 4
@@ -27,7 +33,7 @@ public record CnnArchitecture(InputSpec input, int channels1, int channels2, int
         implements Architecture {
 
     /** BatchNorm's epsilon, Keras' default. */
-    public static final float BATCH_NORM_EPSILON = 1e-3f;
+    public static final float BATCH_NORM_EPSILON = BatchNorm.EPSILON;
 
     /** Validates the components. */
     public CnnArchitecture {
@@ -76,20 +82,56 @@ public record CnnArchitecture(InputSpec input, int channels1, int channels2, int
     @Override
     public Operand<TFloat32> trunk(Ops tf, Operand<TFloat32> input,
                                    Map<String, ? extends Operand<TFloat32>> variables) {
-        Operand<TFloat32> x = block(tf, input, variables, 1);
-        x = block(tf, x, variables, 2);
-        x = tf.reshape(x, tf.constant(new long[] {-1, flatSize()}));
-        return MlpArchitecture.dense(tf, x, variables, "embedder");
+        return trainingTrunk(tf, input, variables, BatchNormMode.FROZEN).output();
     }
 
-    private static Operand<TFloat32> block(Ops tf, Operand<TFloat32> x,
-                                           Map<String, ? extends Operand<TFloat32>> variables, int b) {
-        Operand<TFloat32> conv = tf.nn.conv2d(x, variables.get("conv" + b + "_kernel"), List.of(1L, 1L, 1L, 1L), "SAME");
-        Operand<TFloat32> normed = tf.nn.fusedBatchNorm(conv,
-                variables.get("bn" + b + "_gamma"), variables.get("bn" + b + "_beta"),
-                variables.get("bn" + b + "_moving_mean"), variables.get("bn" + b + "_moving_variance"),
-                FusedBatchNorm.epsilon(BATCH_NORM_EPSILON), FusedBatchNorm.isTraining(false)).y();
-        Operand<TFloat32> relu = tf.nn.relu(normed);
-        return tf.nn.maxPool(relu, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+    @Override
+    public TrainingTrunk trainingTrunk(Ops tf, Operand<TFloat32> input,
+                                       Map<String, ? extends Operand<TFloat32>> variables, BatchNormMode batchNorm) {
+        Objects.requireNonNull(batchNorm, "batchNorm");
+        Set<String> notTrained = new LinkedHashSet<>();
+        Map<String, Operand<TFloat32>> assigned = new LinkedHashMap<>();
+        Operand<TFloat32> x = input;
+        for (int b = 1; b <= 2; b++) {
+            String bn = "bn" + b;
+            Operand<TFloat32> conv = tf.nn.conv2d(x, variables.get("conv" + b + "_kernel"), List.of(1L, 1L, 1L, 1L),
+                    "SAME");
+            Operand<TFloat32> normed;
+            notTrained.add(bn + "_moving_mean");
+            notTrained.add(bn + "_moving_variance");
+            if (batchNorm == BatchNormMode.TRAINING) {
+                BatchNorm.Training t = BatchNorm.training(tf, conv, variables.get(bn + "_gamma"),
+                        variables.get(bn + "_beta"), variables.get(bn + "_moving_mean"),
+                        variables.get(bn + "_moving_variance"));
+                normed = t.output();
+                assigned.put(bn + "_moving_mean", t.nextMovingMean());
+                assigned.put(bn + "_moving_variance", t.nextMovingVariance());
+            } else {
+                normed = BatchNorm.inference(tf, conv, variables.get(bn + "_gamma"), variables.get(bn + "_beta"),
+                        variables.get(bn + "_moving_mean"), variables.get(bn + "_moving_variance"));
+                notTrained.add(bn + "_gamma");
+                notTrained.add(bn + "_beta");
+            }
+            Operand<TFloat32> relu = tf.nn.relu(normed);
+            x = maxPool2x2(tf, relu);
+        }
+        x = tf.reshape(x, tf.constant(new long[] {-1, flatSize()}));
+        return new TrainingTrunk(MlpArchitecture.dense(tf, x, variables, "embedder"), notTrained, assigned);
+    }
+
+    /**
+     * Max-pool 2x2, stride 2, VALID, as TensorFlow's {@code MaxPool} with the window in attributes.
+     * TensorFlow Java's {@code tf.nn.maxPool} emits {@code MaxPoolV2} (window as tensors), whose
+     * gradient ({@code MaxPoolGradV2}) has no oneDNN kernel here and took a third to a half of a
+     * CNN training step's op time; {@code MaxPool} and {@code MaxPoolGrad} run on oneDNN.
+     */
+    private static Operand<TFloat32> maxPool2x2(Ops tf, Operand<TFloat32> x) {
+        Operation pool = tf.scope().opBuilder("MaxPool", "MaxPool")
+                .addInput(x.asOutput())
+                .setAttr("ksize", new long[] {1, 2, 2, 1})
+                .setAttr("strides", new long[] {1, 2, 2, 1})
+                .setAttr("padding", "VALID")
+                .build();
+        return pool.output(0);
     }
 }

@@ -15,7 +15,8 @@ import org.tensorflow.types.TFloat32;
  * (and the loss) is computed; each variable's slots are written before the variable itself;
  * different variables share no state; the step counter {@value #STEP} is incremented last. Within
  * one run no op reads a value another op of the run may be writing, so every run gives the same
- * bits.
+ * bits. Variables set by assignment rather than by gradient (BatchNorm moving statistics) are
+ * written in the same gated phase, from values computed before any write.
  *
  * <p>Creates, in the {@link VariableStore}, the counter and one slot {@code <variable>_<slot>} per
  * trained variable and slot of its optimizer.
@@ -42,11 +43,13 @@ final class ParameterUpdates {
      * @param store     where the trained variables are and the slots go
      * @param groups    the optimizers with their variables; each variable in at most one group
      * @param gradients the gradient of each trained variable, by name
+     * @param assigned  variables set to a computed value by the step (no optimizer, no slots), by name;
+     *                  none of them may be in a group
      * @param gate      ops that must finish before any write (the loss, at least)
      * @return the op that runs the whole step
      */
     static Op build(Ops tf, VariableStore store, List<Group> groups, Map<String, Operand<TFloat32>> gradients,
-                    List<? extends Operand<?>> gate) {
+                    Map<String, Operand<TFloat32>> assigned, List<? extends Operand<?>> gate) {
         Variable<TFloat32> step = store.create(STEP, new long[0]);
         Map<String, Map<String, Variable<TFloat32>>> slots = new LinkedHashMap<>();
         for (Group group : groups) {
@@ -61,6 +64,7 @@ final class ParameterUpdates {
         List<Op> before = new ArrayList<>();
         before.addAll(gate);
         before.addAll(gradients.values());
+        before.addAll(assigned.values());
         Ops gated = tf.withControlDependencies(before);
         Operand<TFloat32> next = gated.math.add(gated.identity(step), gated.constant(1f));
         List<Op> writes = new ArrayList<>();
@@ -72,6 +76,12 @@ final class ParameterUpdates {
                 }
                 writes.add(group.optimizer().update(gated, store.variable(name), gradient, slots.get(name), next));
             }
+        }
+        for (Map.Entry<String, Operand<TFloat32>> e : assigned.entrySet()) {
+            if (slots.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("variable " + e.getKey() + " is both assigned and trained");
+            }
+            writes.add(gated.withName(e.getKey() + "_update").assign(store.variable(e.getKey()), e.getValue()));
         }
         return tf.withControlDependencies(writes).withName("train_op").assign(step, next);
     }

@@ -3,6 +3,7 @@ package dev.realitycheck.train;
 import dev.realitycheck.loss.Loss;
 import dev.realitycheck.loss.miner.Miner;
 import dev.realitycheck.model.Architecture;
+import dev.realitycheck.model.BatchNormMode;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -12,7 +13,8 @@ import java.util.Objects;
  * @param architecture       the network
  * @param loss               the loss
  * @param miner              the miner whose tuples the loss uses, or {@code null} for all tuples
- * @param trunkOptimizer     trains the network's variables (BatchNorm moving statistics excepted)
+ * @param trunkOptimizer     trains the network's variables (BatchNorm moving statistics excepted, and
+ *                           gamma and beta when {@code freezeBatchNorm})
  * @param lossOptimizer      trains the loss's own parameters (proxies, class weights)
  * @param batchSize          samples per batch; a positive multiple of {@code m}
  * @param m                  samples per class per batch; positive
@@ -22,11 +24,15 @@ import java.util.Objects;
  * @param seed               seeds the initial values, the sampler and the augmentation
  * @param checkpoints        where checkpoints go, {@code iteration-<8 digits>/model} and {@code .../state.bin}
  * @param threads            the session's thread pools
+ * @param freezeBatchNorm    the named setting {@code freeze_batch_norm}: BatchNorm layers stay in
+ *                           their inference form with frozen statistics, gamma and beta
+ *                           ({@link BatchNormMode#FROZEN}, the paper's setting) instead of training
+ *                           ({@link BatchNormMode#TRAINING}); no effect on networks without BatchNorm
  */
 public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, Optimizer trunkOptimizer,
                              Optimizer lossOptimizer, int batchSize, int m, Augmentation augmentation,
                              int iterations, int checkpointInterval, long seed, Path checkpoints,
-                             SessionThreads threads) {
+                             SessionThreads threads, boolean freezeBatchNorm) {
 
     /** Validates the settings, naming the bad one. */
     public TrainingConfig {
@@ -53,5 +59,25 @@ public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, 
         if (!architecture.spec().input().isImage() && !augmentation.isNone()) {
             throw new IllegalArgumentException("augmentation must be none for a vector input, was " + augmentation);
         }
+    }
+
+    /** The settings with BatchNorm training ({@code freezeBatchNorm = false}). */
+    public TrainingConfig(Architecture architecture, Loss loss, Miner miner, Optimizer trunkOptimizer,
+                          Optimizer lossOptimizer, int batchSize, int m, Augmentation augmentation,
+                          int iterations, int checkpointInterval, long seed, Path checkpoints,
+                          SessionThreads threads) {
+        this(architecture, loss, miner, trunkOptimizer, lossOptimizer, batchSize, m, augmentation, iterations,
+                checkpointInterval, seed, checkpoints, threads, false);
+    }
+
+    /** @return these settings with {@code freezeBatchNorm} set as given */
+    public TrainingConfig withFreezeBatchNorm(boolean freeze) {
+        return new TrainingConfig(architecture, loss, miner, trunkOptimizer, lossOptimizer, batchSize, m,
+                augmentation, iterations, checkpointInterval, seed, checkpoints, threads, freeze);
+    }
+
+    /** @return how BatchNorm layers train under these settings */
+    public BatchNormMode batchNormMode() {
+        return freezeBatchNorm ? BatchNormMode.FROZEN : BatchNormMode.TRAINING;
     }
 }

@@ -6,9 +6,11 @@ import dev.realitycheck.loss.TupleIndices;
 import dev.realitycheck.loss.Tuples;
 import dev.realitycheck.loss.miner.Miner;
 import dev.realitycheck.model.Architecture;
+import dev.realitycheck.model.BatchNormMode;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Preprocessing;
 import dev.realitycheck.model.SavedModelExporter;
+import dev.realitycheck.model.TrainingTrunk;
 import dev.realitycheck.model.VariableSpec;
 import dev.realitycheck.model.Weights;
 import java.io.IOException;
@@ -35,6 +37,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -44,9 +48,14 @@ import org.tensorflow.types.TInt32;
  *
  * <p>The graph: the {@code images} placeholder (raw values, as the exported model takes them), the
  * architecture's {@link Preprocessing}, its trunk on {@code Identity} reads of its
- * {@code VariableV2}s, the loss (with the loss's own variables and, with a miner, fed tuples),
- * gradients for the explicit trainable list (the network's variables except BatchNorm moving
- * statistics, then the loss's), and {@link ParameterUpdates}. Iteration {@code i} (from 0) trains
+ * {@code VariableV2}s ({@link Architecture#trainingTrunk}, BatchNorm as
+ * {@link TrainingConfig#batchNormMode()} says), the loss (with the loss's own variables and, with a
+ * miner, fed tuples), gradients for the explicit trainable list (the network's variables except
+ * BatchNorm moving statistics, and except gamma and beta when BatchNorm is
+ * {@link BatchNormMode#FROZEN frozen}; then the loss's), and {@link ParameterUpdates}, which also
+ * assigns the moving statistics their next values after each step in
+ * {@link BatchNormMode#TRAINING training} mode. The moving statistics are variables of the graph like
+ * any other, so they are part of the {@link TrainingState} and the exported model. Iteration {@code i} (from 0) trains
  * on {@link MPerClassSampler#batch(long) batch i}, augmented with the generator of position
  * {@code i}: everything random is addressed by the iteration, so a run resumed from a
  * {@link TrainingState} repeats an uninterrupted run bit for bit.
@@ -70,6 +79,9 @@ public final class TrainingRun implements AutoCloseable {
     private final TupleIndices.Placeholders tuples;
     private final Op train;
     private long iteration;
+    private StepTimings timings = StepTimings.NONE;
+    private boolean traceNext;
+    private RunMetadata lastTrace;
 
     private TrainingRun(TrainingConfig config, LabeledImages data) {
         this.config = config;
@@ -90,13 +102,9 @@ public final class TrainingRun implements AutoCloseable {
             Ops tf = Ops.create(graph);
             store = new VariableStore(tf);
             Map<String, Operand<TFloat32>> networkReads = new LinkedHashMap<>();
-            List<String> trunkTrained = new ArrayList<>();
             for (VariableSpec spec : architecture.variables()) {
                 store.create(spec.name(), spec.dims());
                 networkReads.put(spec.name(), store.read(spec.name()));
-                if (!spec.name().contains("moving_")) {
-                    trunkTrained.add(spec.name());
-                }
             }
             Map<String, Operand<TFloat32>> lossReads = new LinkedHashMap<>();
             for (VariableSpec spec : config.loss().parameters()) {
@@ -106,7 +114,11 @@ public final class TrainingRun implements AutoCloseable {
             images = tf.withName("images").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(input.batchShape())));
             labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-            embeddings = architecture.trunk(tf, preprocess(tf, images, input.preprocessing()), networkReads);
+            TrainingTrunk trunk = architecture.trainingTrunk(tf, preprocess(tf, images, input.preprocessing()),
+                    networkReads, config.batchNormMode());
+            embeddings = trunk.output();
+            List<String> trunkTrained = networkReads.keySet().stream()
+                    .filter(name -> !trunk.notTrained().contains(name)).toList();
             tuples = config.miner() == null ? null
                     : TupleIndices.placeholders(tf, tupleKind(config.miner()), "mined");
             lossValue = config.loss().build(tf, embeddings, labels, tuples == null ? null : tuples.indices(),
@@ -124,7 +136,7 @@ public final class TrainingRun implements AutoCloseable {
             if (!lossReads.isEmpty()) {
                 groups.add(new ParameterUpdates.Group(config.lossOptimizer(), List.copyOf(lossReads.keySet())));
             }
-            train = ParameterUpdates.build(tf, store, groups, gradients, List.of(lossValue));
+            train = ParameterUpdates.build(tf, store, groups, gradients, trunk.assigned(), List.of(lossValue));
             session = new Session(graph, config.threads().config());
         } catch (RuntimeException | Error e) {
             graph.close();
@@ -264,6 +276,7 @@ public final class TrainingRun implements AutoCloseable {
 
     /** One update on batch {@link #iteration}; returns the loss before it. */
     private float step() {
+        long t0 = System.nanoTime();
         int[] batch = sampler.batch(iteration);
         int b = batch.length;
         int size = data.pixelsPerImage();
@@ -285,6 +298,8 @@ public final class TrainingRun implements AutoCloseable {
         shape[0] = b;
         try (TFloat32 xt = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(x, true, false));
              TInt32 yt = TInt32.vectorOf(y)) {
+            long t1 = System.nanoTime();
+            long t2 = t1;
             List<Tensor> fed = List.of();
             try {
                 Session.Runner runner = session.runner().feed(images, xt).feed(labels, yt);
@@ -295,15 +310,45 @@ public final class TrainingRun implements AutoCloseable {
                         e = new float[(int) t.shape().size()];
                         t.asRawTensor().data().asFloats().read(e);
                     }
+                    t2 = System.nanoTime();
                     fed = tuples.feed(runner, config.miner().mine(e, config.architecture().spec().embeddingSize(), y));
                 }
-                try (Result r = runner.fetch(lossValue).addTarget(train).run()) {
-                    return ((TFloat32) r.get(0)).getFloat();
+                long t3 = System.nanoTime();
+                if (traceNext) {
+                    runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+                }
+                try (Result r = traceNext ? runner.fetch(lossValue).addTarget(train).runAndFetchMetadata()
+                        : runner.fetch(lossValue).addTarget(train).run()) {
+                    if (traceNext) {
+                        lastTrace = r.getMetadata().orElse(null);
+                        traceNext = false;
+                    }
+                    float loss = ((TFloat32) r.get(0)).getFloat();
+                    timings = timings.plus(t1 - t0, t2 - t1, t3 - t2, System.nanoTime() - t3);
+                    return loss;
                 }
             } finally {
                 fed.forEach(Tensor::close);
             }
         }
+    }
+
+    /**
+     * For profiling: the training session call of the next step records TensorFlow's per-op
+     * timings ({@link #lastTrace()}). Tracing slows that step down; leave it out of timed steps.
+     */
+    void traceNextStep() {
+        traceNext = true;
+    }
+
+    /** @return the per-op timings of the last traced step, if any */
+    Optional<RunMetadata> lastTrace() {
+        return Optional.ofNullable(lastTrace);
+    }
+
+    /** @return where this run's steps (since it was created or resumed) spent their time */
+    public StepTimings timings() {
+        return timings;
     }
 
     /** @return the network's current weights, read out of the session */

@@ -80,4 +80,29 @@ class CnnSavedModelTest {
         assertThat(embed(dir.resolve("shifted"), images, 4, 256))
                 .isNotEqualTo(embed(dir.resolve("plain"), images, 4, 256));
     }
+
+    @Test
+    void exportedModelComputesWhatAHandComputationWithTheMovingStatisticsGives() throws IOException {
+        CnnArchitecture tiny = new CnnArchitecture(InputSpec.image(8, 6, 1, Preprocessing.pixels()), 3, 2, 5);
+        Weights initial = Weights.initial(tiny, 12);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(13);
+        Map<String, float[]> values = new HashMap<>();
+        for (String name : initial.names()) {
+            float[] v = initial.get(name);
+            if (name.startsWith("bn")) {
+                for (int i = 0; i < v.length; i++) {
+                    // moving variances must be positive; everything else any value
+                    v[i] = name.endsWith("variance") ? (float) random.nextDouble(0.01, 0.5)
+                            : (float) random.nextDouble(-0.5, 0.5);
+                }
+            }
+            values.put(name, v);
+        }
+        Weights weights = Weights.of(tiny, values);
+        SavedModelExporter.export(weights, dir.resolve("tiny"));
+        float[] images = ModelFixtures.pixels(25, 3, 8 * 6);
+
+        assertThat(embed(dir.resolve("tiny"), images, 3, 256))
+                .containsExactly(CnnReference.embed(weights, images, 3), within(2e-5f));
+    }
 }

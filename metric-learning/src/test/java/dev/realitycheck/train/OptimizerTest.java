@@ -47,7 +47,7 @@ class OptimizerTest {
             Op train = ParameterUpdates.build(tf, store,
                     List.of(new ParameterUpdates.Group(optimizer, List.of("w")),
                             new ParameterUpdates.Group(second, List.of("p"))),
-                    Map.of("w", gradients.dy(0), "p", gradients.dy(1)), List.of(loss));
+                    Map.of("w", gradients.dy(0), "p", gradients.dy(1)), Map.of(), List.of(loss));
             try (Session session = new Session(graph)) {
                 Map<String, float[]> init = new java.util.HashMap<>();
                 for (String name : store.names()) {

@@ -2,11 +2,15 @@ package dev.realitycheck.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.loss.LossCatalog;
 import dev.realitycheck.loss.miner.TripletMarginMiner;
+import dev.realitycheck.model.Architecture;
 import dev.realitycheck.model.CnnArchitecture;
+import dev.realitycheck.model.CnnReference;
+import dev.realitycheck.model.BatchNorm;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Weights;
 import dev.realitycheck.model.MlpArchitecture;
@@ -24,8 +28,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A tiny MLP on 8x8 synthetic images of 6 classes: runs are reproducible bit for bit, and a run
- * killed after a checkpoint and resumed from it continues exactly as the uninterrupted run.
+ * A tiny MLP (and a tiny CNN with BatchNorm) on 8x8 synthetic images of 6 classes: runs are
+ * reproducible bit for bit, a run killed after a checkpoint and resumed from it continues exactly
+ * as the uninterrupted run, and BatchNorm trains or stays frozen as the setting says.
  */
 class TrainingRunTest {
 
@@ -57,11 +62,21 @@ class TrainingRunTest {
         return new LabeledImages(H, W, pixels, labels);
     }
 
+    /** A tiny CNN with BatchNorm: 2 and 3 channels, embedding size 4. */
+    static final CnnArchitecture CNN = new CnnArchitecture(InputSpec.image(H, W, 1, Preprocessing.pixels()), 2, 3, 4);
+
+    /**
+     * @param lossName a loss name, {@code +semihard} for the semihard triplet miner; prefixed with
+     *                 {@code cnn:} for the tiny {@link #CNN} (BatchNorm training) instead of the MLP
+     */
     static TrainingConfig config(String lossName, Path checkpoints, long seed, int interval) {
+        boolean cnn = lossName.startsWith("cnn:");
+        lossName = cnn ? lossName.substring(4) : lossName;
         boolean mined = lossName.endsWith("+semihard");
         String name = mined ? lossName.substring(0, lossName.indexOf('+')) : lossName;
-        MlpArchitecture mlp = new MlpArchitecture(InputSpec.image(H, W, 1, Preprocessing.pixels()), List.of(16), 4);
-        return new TrainingConfig(mlp, LossCatalog.create(name, Map.of(), CLASSES, 4),
+        Architecture network = cnn ? CNN
+                : new MlpArchitecture(InputSpec.image(H, W, 1, Preprocessing.pixels()), List.of(16), 4);
+        return new TrainingConfig(network, LossCatalog.create(name, Map.of(), CLASSES, 4),
                 mined ? new TripletMarginMiner(TripletMarginMiner.Type.SEMIHARD) : null,
                 new Adam(0.01f, 0.9f, 0.999f, 1e-8f, 1e-4f), new Sgd(0.05f, 0.9f, 0f), 12, 2,
                 new Augmentation(1, true), 20, interval, seed, checkpoints, SessionThreads.DEFAULT);
@@ -113,7 +128,7 @@ class TrainingRunTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"proxy_anchor", "triplet_margin+semihard"})
+    @ValueSource(strings = {"proxy_anchor", "triplet_margin+semihard", "cnn:multi_similarity"})
     void killedAndResumedRunContinuesExactly(String loss) throws Exception {
         LabeledImages data = images();
         Recorder whole = new Recorder();
@@ -139,47 +154,98 @@ class TrainingRunTest {
         assertThat(a.iteration()).isEqualTo(20);
         assertThat(b.values().keySet()).containsExactlyElementsOf(a.values().keySet());
         a.values().forEach((name, v) -> assertThat(b.values().get(name)).as(name).containsExactly(v));
+        if (loss.startsWith("cnn:")) {
+            // the moving statistics travel in the state: moved away from their initial zeros, and equal
+            assertThat(a.values().get("bn2_moving_mean")).isNotEqualTo(new float[CNN.channels2()]);
+        }
         for (var spec : config(loss, tmp, 3, 10).loss().parameters()) {
             // loss parameters are trained by their own optimizer (SGD with momentum here)
             assertThat(a.values()).containsKey(spec.name() + "_momentum");
             assertThat(a.values().get(spec.name() + "_momentum")).isNotEqualTo(new float[spec.size()]);
         }
 
-        float[] inputs = new float[CLASSES * H * W];
-        for (int i = 0; i < inputs.length; i++) {
-            inputs[i] = data.pixels()[i] & 0xFF;
-        }
+        float[] inputs = rawPixels(data, CLASSES);
         try (SavedModelEmbedder x = SavedModelEmbedder.load(whole.checkpoints.getLast().model());
              SavedModelEmbedder y = SavedModelEmbedder.load(second.checkpoints.getLast().model())) {
             assertThat(y.embed(inputs, CLASSES)).containsExactly(x.embed(inputs, CLASSES));
         }
     }
 
+    static TrainingConfig cnnConfig(Path checkpoints, boolean freezeBatchNorm) {
+        return new TrainingConfig(CNN, LossCatalog.create("multi_similarity", Map.of(), CLASSES, 4), null,
+                RmsProp.of(0.01f), RmsProp.of(0.01f), 12, 2, new Augmentation(1, true), 3, 3, 4, checkpoints,
+                SessionThreads.DEFAULT, freezeBatchNorm);
+    }
+
+    static float[] rawPixels(LabeledImages data, int count) {
+        float[] inputs = new float[count * H * W];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = data.pixels()[i] & 0xFF;
+        }
+        return inputs;
+    }
+
     @Test
-    void cnnTrainsAllButBatchNormMovingStatistics() throws Exception {
+    void cnnBatchNormTrainsGammaBetaAndMovesItsStatisticsWhichTheExportedModelUses() throws Exception {
         LabeledImages data = images();
-        CnnArchitecture cnn = new CnnArchitecture(InputSpec.image(H, W, 1, Preprocessing.pixels()), 2, 3, 4);
-        TrainingConfig config = new TrainingConfig(cnn, LossCatalog.create("multi_similarity", Map.of(), CLASSES, 4),
-                null, RmsProp.of(0.01f), RmsProp.of(0.01f), 12, 2, new Augmentation(1, true), 3, 3, 4, tmp, SessionThreads.DEFAULT);
+        Recorder recorder = new Recorder();
+        Weights before;
+        Weights afterOne;
+        Weights after;
+        try (TrainingRun run = TrainingRun.start(cnnConfig(tmp, false), data)) {
+            before = run.weights();
+            run.runUntil(1, recorder);
+            afterOne = run.weights();
+            run.run(recorder);
+            after = run.weights();
+        }
+        assertThat(recorder.losses).hasSize(3).allMatch(Float::isFinite);
+        for (String stat : List.of("bn1_moving_mean", "bn1_moving_variance", "bn2_moving_mean", "bn2_moving_variance")) {
+            assertThat(afterOne.get(stat)).as(stat + " after one step").isNotEqualTo(before.get(stat));
+            assertThat(after.get(stat)).as(stat + " after three").isNotEqualTo(afterOne.get(stat));
+        }
+        // one step from mean 0 / variance 1: 0.9 * old + 0.1 * batch; the batch's variance is positive
+        for (float v : afterOne.get("bn1_moving_variance")) {
+            assertThat(v).isGreaterThan(BatchNorm.MOMENTUM);
+        }
+        assertThat(after.get("conv1_kernel")).isNotEqualTo(before.get("conv1_kernel"));
+        assertThat(after.get("bn1_gamma")).isNotEqualTo(before.get("bn1_gamma"));
+        assertThat(after.get("bn2_beta")).isNotEqualTo(before.get("bn2_beta"));
+        TrainingState state = TrainingState.read(recorder.checkpoints.getLast().state());
+        assertThat(state.values())
+                .containsKeys("conv1_kernel_square_avg", "bn1_gamma_square_avg", "bn1_moving_mean", ParameterUpdates.STEP)
+                .doesNotContainKey("bn1_moving_mean_square_avg");
+        assertThat(state.values().get("bn2_moving_variance")).containsExactly(after.get("bn2_moving_variance"));
+
+        float[] inputs = rawPixels(data, CLASSES);
+        try (SavedModelEmbedder embedder = SavedModelEmbedder.load(recorder.checkpoints.getLast().model())) {
+            assertThat(embedder.embed(inputs, CLASSES))
+                    .containsExactly(CnnReference.embed(after, inputs, CLASSES), within(2e-5f));
+        }
+    }
+
+    @Test
+    void frozenBatchNormChangesNeitherStatisticsNorGammaAndBeta() throws Exception {
+        LabeledImages data = images();
         Recorder recorder = new Recorder();
         Weights before;
         Weights after;
-        try (TrainingRun run = TrainingRun.start(config, data)) {
+        try (TrainingRun run = TrainingRun.start(cnnConfig(tmp, true), data)) {
             before = run.weights();
             run.run(recorder);
             after = run.weights();
         }
         assertThat(recorder.losses).hasSize(3).allMatch(Float::isFinite);
-        assertThat(after.get("bn1_moving_mean")).containsExactly(before.get("bn1_moving_mean"));
-        assertThat(after.get("bn2_moving_variance")).containsExactly(before.get("bn2_moving_variance"));
-        assertThat(after.get("conv1_kernel")).isNotEqualTo(before.get("conv1_kernel"));
-        assertThat(after.get("bn1_gamma")).isNotEqualTo(before.get("bn1_gamma"));
-        assertThat(TrainingState.read(recorder.checkpoints.getLast().state()).values())
-                .containsKeys("conv1_kernel_square_avg", ParameterUpdates.STEP)
-                .doesNotContainKey("bn1_moving_mean_square_avg");
-        try (SavedModelEmbedder embedder = SavedModelEmbedder.load(recorder.checkpoints.getLast().model())) {
-            assertThat(embedder.embeddingSize()).isEqualTo(4);
+        for (String name : before.names()) {
+            if (name.startsWith("bn")) {
+                assertThat(after.get(name)).as(name).containsExactly(before.get(name));
+            }
         }
+        assertThat(after.get("conv1_kernel")).isNotEqualTo(before.get("conv1_kernel"));
+        assertThat(after.get("embedder_kernel")).isNotEqualTo(before.get("embedder_kernel"));
+        assertThat(TrainingState.read(recorder.checkpoints.getLast().state()).values())
+                .containsKey("conv1_kernel_square_avg")
+                .doesNotContainKeys("bn1_gamma_square_avg", "bn2_beta_square_avg");
     }
 
     @Test

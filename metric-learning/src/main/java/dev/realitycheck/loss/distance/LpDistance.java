@@ -55,15 +55,35 @@ public record LpDistance(int p, boolean normalizeEmbeddings, double power) imple
     public double[] matrix(float[] embeddings, int dim) {
         double[] x = Rows.rows(embeddings, dim, normalizeEmbeddings);
         int b = x.length / dim;
-        double[] out = new double[b * b];
+        double[] out = new double[b * b]; // the diagonal stays 0
+        // symmetric: each pair once; four partial sums break the add chain (a miner's hot loop)
         for (int i = 0; i < b; i++) {
-            for (int j = 0; j < b; j++) {
-                double s = 0;
-                for (int k = 0; k < dim; k++) {
-                    double d = x[i * dim + k] - x[j * dim + k];
-                    s += d * d;
+            int ri = i * dim;
+            for (int j = i + 1; j < b; j++) {
+                int rj = j * dim;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int k = 0;
+                for (; k + 3 < dim; k += 4) {
+                    double d0 = x[ri + k] - x[rj + k];
+                    double d1 = x[ri + k + 1] - x[rj + k + 1];
+                    double d2 = x[ri + k + 2] - x[rj + k + 2];
+                    double d3 = x[ri + k + 3] - x[rj + k + 3];
+                    s0 += d0 * d0;
+                    s1 += d1 * d1;
+                    s2 += d2 * d2;
+                    s3 += d3 * d3;
                 }
-                out[i * b + j] = Math.pow(Math.sqrt(s), power);
+                for (; k < dim; k++) {
+                    double d = x[ri + k] - x[rj + k];
+                    s0 += d * d;
+                }
+                double distance = Math.sqrt((s0 + s1) + (s2 + s3));
+                double v = power == 1 ? distance : Math.pow(distance, power);
+                out[i * b + j] = v;
+                out[j * b + i] = v;
             }
         }
         return out;

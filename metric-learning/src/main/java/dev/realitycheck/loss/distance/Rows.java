@@ -44,17 +44,31 @@ final class Rows {
         return out;
     }
 
-    /** Plain-Java {@code x · xᵀ}. */
+    /** Plain-Java {@code x · xᵀ} (symmetric: each pair computed once, four partial sums). */
     static double[] gram(double[] x, int dim) {
         int b = x.length / dim;
         double[] out = new double[b * b];
         for (int i = 0; i < b; i++) {
-            for (int j = 0; j < b; j++) {
-                double s = 0;
-                for (int k = 0; k < dim; k++) {
-                    s += x[i * dim + k] * x[j * dim + k];
+            int ri = i * dim;
+            for (int j = i; j < b; j++) {
+                int rj = j * dim;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int k = 0;
+                for (; k + 3 < dim; k += 4) {
+                    s0 += x[ri + k] * x[rj + k];
+                    s1 += x[ri + k + 1] * x[rj + k + 1];
+                    s2 += x[ri + k + 2] * x[rj + k + 2];
+                    s3 += x[ri + k + 3] * x[rj + k + 3];
                 }
+                for (; k < dim; k++) {
+                    s0 += x[ri + k] * x[rj + k];
+                }
+                double s = (s0 + s1) + (s2 + s3);
                 out[i * b + j] = s;
+                out[j * b + i] = s;
             }
         }
         return out;
