@@ -32,4 +32,13 @@ public sealed interface Architecture permits MlpArchitecture, CnnArchitecture {
      * @return the embeddings before L2 normalisation, {@code [-1, spec().embeddingSize()]}
      */
     Operand<TFloat32> trunk(Ops tf, Operand<TFloat32> input, Map<String, ? extends Operand<TFloat32>> variables);
+
+    /**
+     * True for the variables of the embedder, the last (linear) layer that maps the trunk's features
+     * to the embedding; every architecture names them {@code embedder_*}. The trainer gives them
+     * their own learning rate.
+     */
+    static boolean isEmbedderVariable(String name) {
+        return name.startsWith("embedder_");
+    }
 }

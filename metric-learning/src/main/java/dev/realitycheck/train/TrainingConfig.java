@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param architecture       the network
  * @param loss               the loss
  * @param miner              the miner whose tuples the loss uses, or {@code null} for all tuples
- * @param trunkOptimizer     trains the network's variables (BatchNorm moving statistics excepted)
+ * @param trunkOptimizer     trains the trunk's variables (BatchNorm moving statistics excepted)
+ * @param embedderOptimizer  trains the embedder's variables (the linear layer to the embedding,
+ *                           {@link dev.realitycheck.model.Architecture#isEmbedderVariable})
  * @param lossOptimizer      trains the loss's own parameters (proxies, class weights)
  * @param batchSize          samples per batch; a positive multiple of {@code m}
  * @param m                  samples per class per batch; positive
@@ -24,7 +26,7 @@ import java.util.Objects;
  * @param threads            the session's thread pools
  */
 public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, Optimizer trunkOptimizer,
-                             Optimizer lossOptimizer, int batchSize, int m, Augmentation augmentation,
+                             Optimizer embedderOptimizer, Optimizer lossOptimizer, int batchSize, int m, Augmentation augmentation,
                              int iterations, int checkpointInterval, long seed, Path checkpoints,
                              SessionThreads threads) {
 
@@ -33,6 +35,7 @@ public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, 
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(trunkOptimizer, "trunkOptimizer");
+        Objects.requireNonNull(embedderOptimizer, "embedderOptimizer");
         Objects.requireNonNull(lossOptimizer, "lossOptimizer");
         Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(checkpoints, "checkpoints");
@@ -53,5 +56,13 @@ public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, 
         if (!architecture.spec().input().isImage() && !augmentation.isNone()) {
             throw new IllegalArgumentException("augmentation must be none for a vector input, was " + augmentation);
         }
+    }
+
+    /** The settings with one optimizer for the whole network (trunk and embedder). */
+    public TrainingConfig(Architecture architecture, Loss loss, Miner miner, Optimizer networkOptimizer,
+                          Optimizer lossOptimizer, int batchSize, int m, Augmentation augmentation, int iterations,
+                          int checkpointInterval, long seed, Path checkpoints, SessionThreads threads) {
+        this(architecture, loss, miner, networkOptimizer, networkOptimizer, lossOptimizer, batchSize, m, augmentation,
+                iterations, checkpointInterval, seed, checkpoints, threads);
     }
 }

@@ -91,10 +91,13 @@ public final class TrainingRun implements AutoCloseable {
             store = new VariableStore(tf);
             Map<String, Operand<TFloat32>> networkReads = new LinkedHashMap<>();
             List<String> trunkTrained = new ArrayList<>();
+            List<String> embedderTrained = new ArrayList<>();
             for (VariableSpec spec : architecture.variables()) {
                 store.create(spec.name(), spec.dims());
                 networkReads.put(spec.name(), store.read(spec.name()));
-                if (!spec.name().contains("moving_")) {
+                if (Architecture.isEmbedderVariable(spec.name())) {
+                    embedderTrained.add(spec.name());
+                } else if (!spec.name().contains("moving_")) {
                     trunkTrained.add(spec.name());
                 }
             }
@@ -112,6 +115,7 @@ public final class TrainingRun implements AutoCloseable {
             lossValue = config.loss().build(tf, embeddings, labels, tuples == null ? null : tuples.indices(),
                     lossReads);
             List<String> trained = new ArrayList<>(trunkTrained);
+            trained.addAll(embedderTrained);
             trained.addAll(lossReads.keySet());
             List<Operand<TFloat32>> at = trained.stream().map(store::read).toList();
             var dy = tf.gradients(lossValue, at);
@@ -121,6 +125,9 @@ public final class TrainingRun implements AutoCloseable {
             }
             List<ParameterUpdates.Group> groups = new ArrayList<>();
             groups.add(new ParameterUpdates.Group(config.trunkOptimizer(), trunkTrained));
+            if (!embedderTrained.isEmpty()) {
+                groups.add(new ParameterUpdates.Group(config.embedderOptimizer(), embedderTrained));
+            }
             if (!lossReads.isEmpty()) {
                 groups.add(new ParameterUpdates.Group(config.lossOptimizer(), List.copyOf(lossReads.keySet())));
             }
@@ -318,8 +325,15 @@ public final class TrainingRun implements AutoCloseable {
         return new TrainingState(config.seed(), iteration, values);
     }
 
-    /** Writes the inference SavedModel and the training state of the current iteration. */
-    private Checkpoint checkpoint() throws IOException {
+    /**
+     * Writes the inference SavedModel and the training state of the current iteration, as the
+     * scheduled checkpoints do (for checkpoints off the {@link TrainingConfig#checkpointInterval}
+     * schedule, e.g. at a validation). Writing the same iteration again replaces it.
+     *
+     * @return the checkpoint
+     * @throws IOException if it cannot be written
+     */
+    public Checkpoint checkpoint() throws IOException {
         Path dir = config.checkpoints().resolve("iteration-%08d".formatted(iteration));
         Files.createDirectories(dir);
         Path model = dir.resolve("model");

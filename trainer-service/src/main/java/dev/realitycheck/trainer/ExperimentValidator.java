@@ -71,7 +71,8 @@ public final class ExperimentValidator {
         for (RunSpec run : runs) {
             int loss = spec.getLossesList().indexOf(run.getLoss());
             if (checked.add(loss + "/" + run.getFold())) {
-                RunRecipe.of(run, all, "losses[" + loss + "]", Path.of("unused"), SessionThreads.DEFAULT);
+                RunRecipe.of(run, RunRecipe.fold(run, all), "losses[" + loss + "]", Path.of("unused"),
+                        SessionThreads.DEFAULT);
             }
         }
         return runs;
