@@ -308,39 +308,53 @@ public final class RunStore {
             register(event.getSpec());
             RunEntry r = runs.get(runId);
             boolean cancelled = event.getState() == RunState.RUN_STATE_CANCELLED;
-            if (r.trainingHere && !cancelled) {
-                return;
-            }
             if (cancelled) {
                 r.cancelRequested = true;
             }
-            RunState before = r.run.getState();
-            r.event.clear().mergeFrom(event);
-            if (event.getValidationsCount() > 0 && !r.trainingHere) {
-                r.run.setLatestCheckpointId(event.getValidations(event.getValidationsCount() - 1).getCheckpointId());
-            }
-            RunProgress.Builder progress = r.run.getProgressBuilder().setIteration(event.getIteration())
-                    .setReportedAt(event.hasReportedAt() ? event.getReportedAt() : now());
-            if (event.hasBest() && event.getBest().hasMapAtR()) {
-                progress.setBestValidationMapAtR(event.getBest().getMapAtR());
-            }
-            terminal = isTerminal(event.getState());
-            if (terminal) {
-                end(r, event.getState(), event.getError().isEmpty() ? null : event.getError());
-            } else {
-                r.run.setState(event.getState()).clearError().clearFinishedAt();
-                progress.setState(event.getState());
-                if (event.getState() == RunState.RUN_STATE_RUNNING && before != RunState.RUN_STATE_RUNNING) {
-                    r.run.setStartedAt(progress.getReportedAt());
+            if (r.trainingHere) {
+                if (!cancelled || isTerminal(r.run.getState())) {
+                    return;
                 }
+                // cancelled elsewhere: the trainer here stops at its next iteration; what it did so far stays
+                r.event.setState(RunState.RUN_STATE_CANCELLED).setError(event.getError());
+                end(r, RunState.RUN_STATE_CANCELLED, event.getError().isEmpty() ? null : event.getError());
+                terminal = true;
+                p = null;
+            } else {
+                terminal = applyOther(r, event);
+                p = r.run.getProgress();
             }
-            p = r.run.getProgress();
         }
         if (terminal) {
             complete(runId);
         } else {
             notify(runId, p);
         }
+    }
+
+    /** Takes over another pod's view of a run not trained here; true when it ended. */
+    private boolean applyOther(RunEntry r, RunEvent event) {
+        RunState before = r.run.getState();
+        r.event.clear().mergeFrom(event);
+        if (event.getValidationsCount() > 0) {
+            r.run.setLatestCheckpointId(event.getValidations(event.getValidationsCount() - 1).getCheckpointId());
+        }
+        RunProgress.Builder progress = r.run.getProgressBuilder().setIteration(event.getIteration())
+                .setReportedAt(event.hasReportedAt() ? event.getReportedAt() : now());
+        if (event.hasBest() && event.getBest().hasMapAtR()) {
+            progress.setBestValidationMapAtR(event.getBest().getMapAtR());
+        }
+        boolean terminal = isTerminal(event.getState());
+        if (terminal) {
+            end(r, event.getState(), event.getError().isEmpty() ? null : event.getError());
+        } else {
+            r.run.setState(event.getState()).clearError().clearFinishedAt();
+            progress.setState(event.getState());
+            if (event.getState() == RunState.RUN_STATE_RUNNING && before != RunState.RUN_STATE_RUNNING) {
+                r.run.setStartedAt(progress.getReportedAt());
+            }
+        }
+        return terminal;
     }
 
     /** Applies an accepted experiment (from {@code realitycheck.experiments}); known ones are kept. */
