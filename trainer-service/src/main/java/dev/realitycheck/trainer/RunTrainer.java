@@ -41,10 +41,12 @@ import org.jboss.logging.Logger;
  * once {@code patience} validations in a row brought no new best. The points are kept in
  * {@code <work dir>/<run id>/validations.pb} so a resumed run continues its history.
  *
- * <p>Stops at the next iteration when the run is cancelled or the trainer shuts down. Without
- * storage shared by the pods, a run redelivered to a different pod finds no checkpoint there and
- * restarts from iteration 0 (same seed, so the same trajectory; its checkpoints get the same ids
- * again).
+ * <p>Stops at the next iteration when the run is cancelled or the trainer shuts down. Every
+ * published checkpoint carries the training state ({@link PublishedCheckpoints#TRAINING_STATE}), so
+ * a run redelivered to a pod without its work dir resumes from its latest published checkpoint
+ * (fetched by {@link PublishedCheckpoints}), with the validations its run events carry, and
+ * continues with the same loss trajectory; without a {@link PublishedCheckpoints} it starts over
+ * (same seed, same trajectory, same checkpoint ids).
  */
 public final class RunTrainer {
 
@@ -78,6 +80,13 @@ public final class RunTrainer {
     private final CheckpointPublisher publisher;
     private final RunStore store;
     private final RunMetrics metrics;
+    private final PublishedCheckpoints published;
+
+    /** A trainer that resumes only from its own work dir. */
+    public RunTrainer(DatasetCatalog datasets, Path workDir, SessionThreads threads, CheckpointPublisher publisher,
+                      RunStore store, RunMetrics metrics) {
+        this(datasets, workDir, threads, publisher, store, metrics, null);
+    }
 
     /**
      * @param datasets  where datasets are found
@@ -86,9 +95,12 @@ public final class RunTrainer {
      * @param publisher publishes checkpoints
      * @param store     gets progress, validations and checkpoint ids
      * @param metrics   gets progress
+     * @param published where a run without a local checkpoint finds its latest published one (with
+     *                  its training state); null: such a run starts over
      */
     public RunTrainer(DatasetCatalog datasets, Path workDir, SessionThreads threads, CheckpointPublisher publisher,
-                      RunStore store, RunMetrics metrics) {
+                      RunStore store, RunMetrics metrics, PublishedCheckpoints published) {
+        this.published = published;
         this.datasets = datasets;
         this.workDir = workDir;
         this.threads = threads;
@@ -108,8 +120,19 @@ public final class RunTrainer {
         Path dir = workDir.resolve(run.getRunId());
         RunRecipe recipe = RunRecipe.of(run, datasets.fold(run), "loss", dir, threads);
         Optional<Checkpoint> latest = TrainingRun.latestCheckpoint(dir);
-        ValidationHistory history = ValidationHistory.of(recipe.patience(),
-                latest.map(c -> ValidationHistory.upTo(readValidations(dir), c.iteration())).orElse(List.of()));
+        List<ValidationPoint> earlier = readValidations(dir);
+        if (latest.isEmpty() && published != null) {
+            // begun on another pod: its last published checkpoint carries the training state, the
+            // run events (followed by this pod's store) its validations
+            latest = published.latest(run.getRunId(), dir);
+            earlier = store.event(run.getRunId()).map(RunEvent::getValidationsList).orElse(List.of());
+        }
+        long resumeAt = latest.map(Checkpoint::iteration).orElse(0L);
+        ValidationHistory history = ValidationHistory.of(recipe.patience(), ValidationHistory.upTo(earlier, resumeAt));
+        if (latest.isPresent()) {
+            Files.createDirectories(dir);
+            writeValidations(dir, history.points());
+        }
         store.started(run);
         if (!history.points().isEmpty()) {
             store.validated(run.getRunId(), history.points().getLast().getIteration(), history.points(),
@@ -245,6 +268,9 @@ public final class RunTrainer {
     private String publish(RunSpec run, RunRecipe recipe, Path dir, Checkpoint checkpoint) throws IOException {
         Path archive = dir.resolve("iteration-" + checkpoint.iteration() + ".zip");
         try {
+            // the training state travels inside the packed checkpoint, so another pod can resume from it
+            Files.copy(checkpoint.state(), checkpoint.model().resolve(PublishedCheckpoints.TRAINING_STATE),
+                    StandardCopyOption.REPLACE_EXISTING);
             SavedModelArchive.pack(checkpoint.model(), archive);
             CheckpointManifest manifest;
             try {

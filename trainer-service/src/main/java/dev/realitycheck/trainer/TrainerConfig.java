@@ -79,6 +79,13 @@ public interface TrainerConfig {
         return pod + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * Longest time a pod spends reading {@code realitycheck.checkpoints} for the latest checkpoint of
+     * a run it has no work dir for (and waiting for the run events at start).
+     */
+    @WithDefault("PT5M")
+    Duration resumeFetchTimeout();
+
     /** The work directory this configuration resolves to. */
     default Path resolvedWorkDir() {
         return workDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "realitycheck-trainer"));

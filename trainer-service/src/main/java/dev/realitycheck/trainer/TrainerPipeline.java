@@ -75,8 +75,25 @@ public class TrainerPipeline {
         loop = new TrainerLoop(new TrainerLoop.Settings(bootstrapServers, config.consumerGroup(),
                 Topics.RUNS, config.maxRunDuration(),
                 config.topicPartitions(), config.topicReplication()), store,
-                publisher -> new RunTrainer(datasets, config.resolvedWorkDir(), threads, publisher, store, metrics));
-        loop.start();
+                publisher -> new RunTrainer(datasets, config.resolvedWorkDir(), threads, publisher, store, metrics,
+                        new PublishedCheckpoints(bootstrapServers, Topics.CHECKPOINTS, config.resumeFetchTimeout())));
+        if (follower != null) {
+            // a run resumed here takes its validations from the run events: read them before training
+            Thread catchUp = new Thread(() -> {
+                try {
+                    if (!follower.awaitCaughtUp(config.resumeFetchTimeout())) {
+                        LOG.warnf("run events not read within %s; training starts anyway", config.resumeFetchTimeout());
+                    }
+                    loop.start();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "trainer-start");
+            catchUp.setDaemon(true);
+            catchUp.start();
+        } else {
+            loop.start();
+        }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
