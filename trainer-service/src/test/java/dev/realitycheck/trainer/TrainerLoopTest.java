@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.kafka.KafkaBrokerExtension;
 import dev.realitycheck.kafka.LocalKafkaBroker;
+import dev.realitycheck.proto.v1.DeadLetter;
 import dev.realitycheck.proto.v1.ExperimentRecord;
 import dev.realitycheck.proto.v1.Run;
 import dev.realitycheck.proto.v1.RunEvent;
@@ -28,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -43,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * when it ends; a run interrupted mid-way is redelivered and resumed from its latest local
  * checkpoint; a run cancelled while queued is skipped (and committed) without training; two pods
  * (two loops in one group, each following the run events) show the same runs, and a run cancelled on
- * one pod is stopped by the pod that trains it.
+ * one pod is stopped by the pod that trains it; a record on the run-events topic that is no
+ * RunEvent goes to the dead-letter topic.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class TrainerLoopTest {
@@ -208,6 +211,39 @@ class TrainerLoopTest {
                     .isPositive().isLessThan(1_000_000);
             assertThat(watched.getLast().getState()).isEqualTo(RunState.RUN_STATE_CANCELLED);
         }
+    }
+
+    @Test
+    void aRecordOnTheRunEventsTopicThatIsNoRunEventGoesToTheDeadLetterTopic() throws Exception {
+        String eventsTopic = "test.run-events.bad";
+        RunStore store = new RunStore("pod-x", RunStore.EventSink.NONE);
+        try (RunEventFollower follower = new RunEventFollower(bootstrap, eventsTopic, "test.experiments.bad", store, 1,
+                (short) 1);
+             Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "test-bad"))) {
+            follower.start();
+            assertThat(follower.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+            producer.send(new ProducerRecord<>(eventsTopic, "r-bad", new byte[] {0x0A, (byte) 0xFF})).get();
+            try (var consumer = new KafkaConsumer<byte[], byte[]>(
+                    KafkaSettings.consumer(bootstrap, null, "test-dead-letters"))) {
+                var partitions = consumer.partitionsFor(Topics.DEAD_LETTERS).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                List<DeadLetter> letters = new CopyOnWriteArrayList<>();
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    for (var r : consumer.poll(Duration.ofMillis(200))) {
+                        var letter = DeadLetter.parseFrom(r.value());
+                        if (letter.getSourceTopic().equals(eventsTopic)) {
+                            letters.add(letter);
+                        }
+                    }
+                    return !letters.isEmpty();
+                });
+                assertThat(letters.getFirst().getKey().toStringUtf8()).isEqualTo("r-bad");
+                assertThat(letters.getFirst().getMessage()).contains("is not a RunEvent");
+            }
+        }
+        assertThat(store.runs("", RunState.RUN_STATE_UNSPECIFIED)).isEmpty();
     }
 
     private static RunSpec run(String experimentId, long iterations, long interval) {
