@@ -1,23 +1,23 @@
 package dev.realitycheck.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import dev.realitycheck.proto.v1.ExperimentSpec;
-import dev.realitycheck.proto.v1.RunProgress;
+import dev.realitycheck.proto.v1.ListRunsRequest;
+import dev.realitycheck.proto.v1.ListRunsResponse;
+import dev.realitycheck.proto.v1.Run;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.RunState;
 import dev.realitycheck.proto.v1.StartExperimentRequest;
 import dev.realitycheck.proto.v1.StartExperimentResponse;
 import dev.realitycheck.proto.v1.TrainerServiceGrpc;
-import dev.realitycheck.proto.v1.WatchRunRequest;
+import dev.realitycheck.transport.ExperimentSpecFiles;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +27,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code realitycheck train --spec FILE}: starts an experiment (an {@code ExperimentSpec} in
- * protobuf JSON) on the trainer service and follows its runs one after the other, a progress bar
- * line per report (at most one a second per run, plus the last). Exit code 0 when every run
- * succeeded, 1 otherwise or on a server error, 2 for a bad spec (local or refused by the server).
+ * {@code realitycheck train --spec FILE}: starts an experiment (an {@code ExperimentSpec} as YAML,
+ * {@code .yaml}/{@code .yml}, or protobuf JSON, {@code .json}; see {@code specs/}) on the trainer
+ * service and follows every run of the experiment, including runs added later (search trials,
+ * reproductions), by polling ListRuns: a progress line per run at each state change and new
+ * validation best, and at most every few seconds while it trains ({@link ExperimentFollower}).
+ * Exit code 0 when every run succeeded, 1 otherwise or on a server error, 2 for a bad spec (local
+ * or refused by the server).
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Start an experiment on the trainer service and show each run's progress until it ends.")
@@ -39,7 +42,7 @@ public class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--spec", required = true, paramLabel = "FILE", description = "the ExperimentSpec as protobuf JSON")
+    @Option(names = "--spec", required = true, paramLabel = "FILE", description = "the ExperimentSpec: YAML (.yaml, .yml) or protobuf JSON (.json)")
     Path specFile;
 
     @Option(names = "--server", paramLabel = "HOST:PORT", defaultValue = "localhost:8081",
@@ -51,6 +54,14 @@ public class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--no-watch", description = "start the experiment and return without following its runs")
     boolean noWatch;
+
+    @Option(names = "--poll", paramLabel = "SECONDS", defaultValue = "2",
+            description = "how often the runs are listed while following (default: ${DEFAULT-VALUE})")
+    double pollSeconds;
+
+    @Option(names = "--settle", paramLabel = "SECONDS", defaultValue = "30",
+            description = "once every run is final, how long to wait for runs a search may still add (default: ${DEFAULT-VALUE})")
+    double settleSeconds;
 
     @Override
     public Integer call() {
@@ -74,11 +85,13 @@ public class TrainCommand implements Callable<Integer> {
                 if (noWatch) {
                     return 0;
                 }
-                boolean allSucceeded = true;
-                for (RunSpec run : started.getRunsList()) {
-                    allSucceeded &= watch(stub, run.getRunId(), out) == RunState.RUN_STATE_SUCCEEDED;
-                }
-                return allSucceeded ? 0 : 1;
+                List<Run> runs = follow(stub, started.getExperimentId(),
+                        ExperimentFollower.expectedRuns(experiment, started.getRunsList()), out);
+                long failed = runs.stream().filter(r -> r.getState() != RunState.RUN_STATE_SUCCEEDED).count();
+                out.printf(Locale.ROOT, "experiment %s: %d runs, %d succeeded, %d did not%n", started.getExperimentId(),
+                        runs.size(), runs.size() - failed, failed);
+                out.flush();
+                return failed == 0 ? 0 : 1;
             } finally {
                 channel.shutdownNow();
             }
@@ -91,37 +104,39 @@ public class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Follows one run to its end; returns its final state. */
-    private static RunState watch(TrainerServiceGrpc.TrainerServiceBlockingStub stub, String runId, PrintWriter out) {
-        Iterator<RunProgress> reports = stub.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build());
-        RunProgress last = null;
-        long printed = 0;
-        while (reports.hasNext()) {
-            RunProgress p = reports.next();
-            boolean changed = last == null || last.getState() != p.getState();
-            last = p;
-            long now = System.nanoTime();
-            if (changed || now - printed > TimeUnit.SECONDS.toNanos(1)) {
-                out.println(ProgressLine.of(p));
-                out.flush();
-                printed = now;
+    /** Lists the experiment's runs until the follower says it is done; returns the last listing. */
+    private List<Run> follow(TrainerServiceGrpc.TrainerServiceBlockingStub stub, String experimentId, int expected,
+                             PrintWriter out) {
+        ExperimentFollower follower = new ExperimentFollower(expected, TimeUnit.SECONDS.toNanos(5),
+                (long) (settleSeconds * 1e9), out);
+        while (true) {
+            List<Run> runs = new ArrayList<>();
+            String token = "";
+            do {
+                ListRunsResponse page = stub.withDeadlineAfter(30, TimeUnit.SECONDS).listRuns(ListRunsRequest.newBuilder()
+                        .setExperimentId(experimentId).setPageSize(1000).setPageToken(token).build());
+                runs.addAll(page.getRunsList());
+                token = page.getNextPageToken();
+            } while (!token.isEmpty());
+            if (follower.update(runs, System.nanoTime())) {
+                return runs;
+            }
+            try {
+                Thread.sleep((long) (pollSeconds * 1000)); // the polling period, not a synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return runs;
             }
         }
-        if (last == null) {
-            return RunState.RUN_STATE_UNSPECIFIED;
-        }
-        return last.getState();
     }
 
     static ExperimentSpec read(Path file) {
         try {
-            ExperimentSpec.Builder b = ExperimentSpec.newBuilder();
-            JsonFormat.parser().merge(Files.readString(file), b);
-            return b.build();
+            return ExperimentSpecFiles.read(file);
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": no such file");
-        } catch (InvalidProtocolBufferException e) {
-            throw new InputException(file + ": not an ExperimentSpec in protobuf JSON: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
         } catch (IOException e) {
             throw new InputException(file + ": " + e.getMessage());
         }

@@ -32,7 +32,7 @@ class TrainRunsCommandTest {
         LaunchResult missing = launcher.launch("train", "--server", "127.0.0.1:1", "--spec", dir.resolve("no.json").toString());
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.getErrorOutput()).contains("spec.json: not an ExperimentSpec in protobuf JSON");
+        assertThat(result.getErrorOutput()).contains("spec.json: not an ExperimentSpec").contains("nam");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.getErrorOutput()).contains("no.json: no such file");
     }

@@ -9,6 +9,7 @@ import dev.realitycheck.proto.v1.CheckpointManifest;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.EvaluationTimings;
 import dev.realitycheck.proto.v1.Split;
+import dev.realitycheck.retrieval.HeldOutImages;
 import dev.realitycheck.retrieval.RetrievalEvaluator;
 import dev.realitycheck.retrieval.RetrievalReport;
 import dev.realitycheck.retrieval.RetrievalTask;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Scores an embedding function on a run's held-out classes: the validation classes of its fold and
  * the test classes (every image of those classes, training and test files together), each as
- * query = reference with cosine distance. Shared by checkpoints and baselines.
+ * query = reference with cosine distance ({@link HeldOutImages}, the held-out scoring the trainer's
+ * validation shares). Shared by checkpoints and baselines.
  */
 final class HeldOutScorer {
 
@@ -96,28 +98,21 @@ final class HeldOutScorer {
     private EvaluationResult scoreSplit(CheckpointManifest manifest, Split which, int[] classes, LabeledImages images,
                                         EmbeddingFunction embed, EmbeddingSink sink) throws Exception {
         long start = System.nanoTime();
-        int[] rows = ClassSplit.select(images.labels(), classes);
-        int pixels = images.pixelsPerImage();
-        float[] raw = rawPixels(images, rows);
-        int[] labels = new int[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            labels[i] = images.label(rows[i]);
-        }
-        Embeddings embeddings = embed.embed(raw, rows.length, pixels);
-        sink.accept(which, embeddings, labels);
+        HeldOutImages heldOut = HeldOutImages.of(images, classes);
+        Embeddings embeddings = heldOut.embed(embed::embed);
+        sink.accept(which, embeddings, heldOut.labels());
         long embedded = System.nanoTime();
-        RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(Distance.COSINE, knnThreads),
-                RetrievalEvaluator.standardMetrics(recallKs));
-        RetrievalReport report = evaluator.evaluate(RetrievalTask.sameSet(embeddings, labels));
+        RetrievalReport report = HeldOutImages.evaluator(knnThreads, RetrievalEvaluator.standardMetrics(recallKs))
+                .evaluate(heldOut.task(embeddings));
         long done = System.nanoTime();
         String splitTag = which == Split.SPLIT_TEST ? "test" : "validation";
         Timer.builder("realitycheck.evaluation.duration").tag("split", splitTag).register(registry)
                 .record(done - start, TimeUnit.NANOSECONDS);
         Timer.builder("realitycheck.evaluation.knn").tag("split", splitTag).register(registry)
                 .record(report.knnNanos(), TimeUnit.NANOSECONDS);
-        registry.counter("realitycheck.evaluation.embeddings").increment(rows.length);
+        registry.counter("realitycheck.evaluation.embeddings").increment(heldOut.count());
         return ErrorResults.base(manifest, which)
-                .setMetrics(MetricsMessages.metrics(report, Distance.COSINE, rows.length))
+                .setMetrics(MetricsMessages.metrics(report, Distance.COSINE, heldOut.count()))
                 .setTimings(EvaluationTimings.newBuilder()
                         .setEmbedding(duration(embedded - start))
                         .setKnn(duration(report.knnNanos()))
@@ -128,15 +123,7 @@ final class HeldOutScorer {
 
     /** The raw pixel values (0-255, row-major) of the given images: what a model's {@code images} input takes. */
     static float[] rawPixels(LabeledImages images, int[] rows) {
-        int pixels = images.pixelsPerImage();
-        float[] raw = new float[rows.length * pixels];
-        for (int i = 0; i < rows.length; i++) {
-            images.copyImageScaled(rows[i], raw, i * pixels);
-        }
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] *= 255f; // the models preprocess inside the graph
-        }
-        return raw;
+        return HeldOutImages.rawPixels(images, rows);
     }
 
     private static Duration duration(long nanos) {

@@ -48,4 +48,13 @@ public sealed interface Architecture permits MlpArchitecture, CnnArchitecture {
                                         Map<String, ? extends Operand<TFloat32>> variables, BatchNormMode batchNorm) {
         return new TrainingTrunk(trunk(tf, input, variables), Set.of(), Map.of());
     }
+
+    /**
+     * True for the variables of the embedder, the last (linear) layer that maps the trunk's features
+     * to the embedding; every architecture names them {@code embedder_*}. The trainer gives them
+     * their own learning rate.
+     */
+    static boolean isEmbedderVariable(String name) {
+        return name.startsWith("embedder_");
+    }
 }

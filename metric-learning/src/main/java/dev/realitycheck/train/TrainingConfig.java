@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param architecture       the network
  * @param loss               the loss
  * @param miner              the miner whose tuples the loss uses, or {@code null} for all tuples
- * @param trunkOptimizer     trains the network's variables (BatchNorm moving statistics excepted, and
+ * @param trunkOptimizer     trains the trunk's variables (BatchNorm moving statistics excepted, and
  *                           gamma and beta when {@code freezeBatchNorm})
+ * @param embedderOptimizer  trains the embedder's variables (the linear layer to the embedding,
+ *                           {@link dev.realitycheck.model.Architecture#isEmbedderVariable})
  * @param lossOptimizer      trains the loss's own parameters (proxies, class weights)
  * @param batchSize          samples per batch; a positive multiple of {@code m}
  * @param m                  samples per class per batch; positive
@@ -30,7 +32,7 @@ import java.util.Objects;
  *                           ({@link BatchNormMode#TRAINING}); no effect on networks without BatchNorm
  */
 public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, Optimizer trunkOptimizer,
-                             Optimizer lossOptimizer, int batchSize, int m, Augmentation augmentation,
+                             Optimizer embedderOptimizer, Optimizer lossOptimizer, int batchSize, int m, Augmentation augmentation,
                              int iterations, int checkpointInterval, long seed, Path checkpoints,
                              SessionThreads threads, boolean freezeBatchNorm) {
 
@@ -39,6 +41,7 @@ public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, 
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(trunkOptimizer, "trunkOptimizer");
+        Objects.requireNonNull(embedderOptimizer, "embedderOptimizer");
         Objects.requireNonNull(lossOptimizer, "lossOptimizer");
         Objects.requireNonNull(augmentation, "augmentation");
         Objects.requireNonNull(checkpoints, "checkpoints");
@@ -63,17 +66,25 @@ public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, 
 
     /** The settings with BatchNorm training ({@code freezeBatchNorm = false}). */
     public TrainingConfig(Architecture architecture, Loss loss, Miner miner, Optimizer trunkOptimizer,
-                          Optimizer lossOptimizer, int batchSize, int m, Augmentation augmentation,
-                          int iterations, int checkpointInterval, long seed, Path checkpoints,
-                          SessionThreads threads) {
-        this(architecture, loss, miner, trunkOptimizer, lossOptimizer, batchSize, m, augmentation, iterations,
-                checkpointInterval, seed, checkpoints, threads, false);
+                          Optimizer embedderOptimizer, Optimizer lossOptimizer, int batchSize, int m,
+                          Augmentation augmentation, int iterations, int checkpointInterval, long seed,
+                          Path checkpoints, SessionThreads threads) {
+        this(architecture, loss, miner, trunkOptimizer, embedderOptimizer, lossOptimizer, batchSize, m, augmentation,
+                iterations, checkpointInterval, seed, checkpoints, threads, false);
+    }
+
+    /** The settings with one optimizer for the whole network (trunk and embedder) and BatchNorm training. */
+    public TrainingConfig(Architecture architecture, Loss loss, Miner miner, Optimizer networkOptimizer,
+                          Optimizer lossOptimizer, int batchSize, int m, Augmentation augmentation, int iterations,
+                          int checkpointInterval, long seed, Path checkpoints, SessionThreads threads) {
+        this(architecture, loss, miner, networkOptimizer, networkOptimizer, lossOptimizer, batchSize, m, augmentation,
+                iterations, checkpointInterval, seed, checkpoints, threads, false);
     }
 
     /** @return these settings with {@code freezeBatchNorm} set as given */
     public TrainingConfig withFreezeBatchNorm(boolean freeze) {
-        return new TrainingConfig(architecture, loss, miner, trunkOptimizer, lossOptimizer, batchSize, m,
-                augmentation, iterations, checkpointInterval, seed, checkpoints, threads, freeze);
+        return new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer, lossOptimizer, batchSize,
+                m, augmentation, iterations, checkpointInterval, seed, checkpoints, threads, freeze);
     }
 
     /** @return how BatchNorm layers train under these settings */

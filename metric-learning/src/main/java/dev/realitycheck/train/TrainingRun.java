@@ -118,12 +118,15 @@ public final class TrainingRun implements AutoCloseable {
                     networkReads, config.batchNormMode());
             embeddings = trunk.output();
             List<String> trunkTrained = networkReads.keySet().stream()
-                    .filter(name -> !trunk.notTrained().contains(name)).toList();
+                    .filter(name -> !trunk.notTrained().contains(name) && !Architecture.isEmbedderVariable(name)).toList();
+            List<String> embedderTrained = networkReads.keySet().stream()
+                    .filter(name -> !trunk.notTrained().contains(name) && Architecture.isEmbedderVariable(name)).toList();
             tuples = config.miner() == null ? null
                     : TupleIndices.placeholders(tf, tupleKind(config.miner()), "mined");
             lossValue = config.loss().build(tf, embeddings, labels, tuples == null ? null : tuples.indices(),
                     lossReads);
             List<String> trained = new ArrayList<>(trunkTrained);
+            trained.addAll(embedderTrained);
             trained.addAll(lossReads.keySet());
             List<Operand<TFloat32>> at = trained.stream().map(store::read).toList();
             var dy = tf.gradients(lossValue, at);
@@ -133,6 +136,9 @@ public final class TrainingRun implements AutoCloseable {
             }
             List<ParameterUpdates.Group> groups = new ArrayList<>();
             groups.add(new ParameterUpdates.Group(config.trunkOptimizer(), trunkTrained));
+            if (!embedderTrained.isEmpty()) {
+                groups.add(new ParameterUpdates.Group(config.embedderOptimizer(), embedderTrained));
+            }
             if (!lossReads.isEmpty()) {
                 groups.add(new ParameterUpdates.Group(config.lossOptimizer(), List.copyOf(lossReads.keySet())));
             }
@@ -363,8 +369,15 @@ public final class TrainingRun implements AutoCloseable {
         return new TrainingState(config.seed(), iteration, values);
     }
 
-    /** Writes the inference SavedModel and the training state of the current iteration. */
-    private Checkpoint checkpoint() throws IOException {
+    /**
+     * Writes the inference SavedModel and the training state of the current iteration, as the
+     * scheduled checkpoints do (for checkpoints off the {@link TrainingConfig#checkpointInterval}
+     * schedule, e.g. at a validation). Writing the same iteration again replaces it.
+     *
+     * @return the checkpoint
+     * @throws IOException if it cannot be written
+     */
+    public Checkpoint checkpoint() throws IOException {
         Path dir = config.checkpoints().resolve("iteration-%08d".formatted(iteration));
         Files.createDirectories(dir);
         Path model = dir.resolve("model");

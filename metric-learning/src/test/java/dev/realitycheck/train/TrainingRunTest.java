@@ -173,7 +173,7 @@ class TrainingRunTest {
 
     static TrainingConfig cnnConfig(Path checkpoints, boolean freezeBatchNorm) {
         return new TrainingConfig(CNN, LossCatalog.create("multi_similarity", Map.of(), CLASSES, 4), null,
-                RmsProp.of(0.01f), RmsProp.of(0.01f), 12, 2, new Augmentation(1, true), 3, 3, 4, checkpoints,
+                RmsProp.of(0.01f), RmsProp.of(0.01f), RmsProp.of(0.01f), 12, 2, new Augmentation(1, true), 3, 3, 4, checkpoints,
                 SessionThreads.DEFAULT, freezeBatchNorm);
     }
 
@@ -246,6 +246,37 @@ class TrainingRunTest {
         assertThat(TrainingState.read(recorder.checkpoints.getLast().state()).values())
                 .containsKey("conv1_kernel_square_avg")
                 .doesNotContainKeys("bn1_gamma_square_avg", "bn2_beta_square_avg");
+    }
+
+    @Test
+    void theEmbedderTrainsWithItsOwnOptimizerAndACheckpointCanBeTakenOffSchedule() throws Exception {
+        LabeledImages data = images();
+        MlpArchitecture mlp = new MlpArchitecture(InputSpec.image(H, W, 1, Preprocessing.pixels()), List.of(16), 4);
+        TrainingConfig config = new TrainingConfig(mlp, LossCatalog.create("contrastive", Map.of(), CLASSES, 4), null,
+                new Sgd(0.05f, 0f, 0f), new Sgd(1e-9f, 0f, 0f), new Sgd(0.05f, 0f, 0f), 12, 2, Augmentation.none(), 20,
+                20, 1, tmp.resolve("e"), SessionThreads.DEFAULT);
+        Weights before;
+        Weights after;
+        try (TrainingRun run = TrainingRun.start(config, data)) {
+            before = run.weights();
+            run.runUntil(3, TrainingListener.none());
+            after = run.weights();
+            assertThat(TrainingRun.latestCheckpoint(tmp.resolve("e"))).isEmpty(); // not on the schedule (every 20)
+            Checkpoint c = run.checkpoint();
+            assertThat(c.iteration()).isEqualTo(3);
+            assertThat(TrainingRun.latestCheckpoint(tmp.resolve("e"))).get().extracting(Checkpoint::iteration)
+                    .isEqualTo(3L);
+        }
+        assertThat(maxChange(before.get("dense0_kernel"), after.get("dense0_kernel"))).isGreaterThan(1e-4);
+        assertThat(maxChange(before.get("embedder_kernel"), after.get("embedder_kernel"))).isLessThan(1e-6);
+    }
+
+    private static double maxChange(float[] a, float[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
     }
 
     @Test

@@ -5,6 +5,8 @@ import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.MnistSplit;
 import dev.realitycheck.proto.v1.DatasetSpec;
+import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.split.FoldImages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -59,6 +61,17 @@ public final class DatasetCatalog {
         } catch (UncheckedLoad e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * The images one run may see: its fold's training and validation classes, never the test
+     * classes (see {@link FoldImages}). What the trainer trains and validates on.
+     *
+     * @throws IOException if the dataset cannot be read
+     * @throws InvalidSpecException if the run's fold does not exist
+     */
+    public FoldImages fold(RunSpec run) throws IOException {
+        return RunRecipe.fold(run, load(run.getDataset()));
     }
 
     private interface Loader {

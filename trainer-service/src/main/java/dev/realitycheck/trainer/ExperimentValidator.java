@@ -73,7 +73,8 @@ public final class ExperimentValidator {
             if (spec.getLosses(i).hasSearch()) {
                 SearchSpaces.check(spec.getLosses(i), "losses[" + i + "]");
                 for (RunSpec corner : SearchSpaces.cornerRuns(experimentId, spec, i, foldCount, folds)) {
-                    RunRecipe.of(corner, all, "losses[" + i + "]", Path.of("unused"), SessionThreads.DEFAULT);
+                    RunRecipe.of(corner, RunRecipe.fold(corner, all), "losses[" + i + "]", Path.of("unused"),
+                            SessionThreads.DEFAULT);
                 }
             }
         }
@@ -81,7 +82,8 @@ public final class ExperimentValidator {
         for (RunSpec run : runs) {
             int loss = spec.getLossesList().indexOf(run.getLoss());
             if (checked.add(loss + "/" + run.getFold())) {
-                RunRecipe.of(run, all, "losses[" + loss + "]", Path.of("unused"), SessionThreads.DEFAULT);
+                RunRecipe.of(run, RunRecipe.fold(run, all), "losses[" + loss + "]", Path.of("unused"),
+                        SessionThreads.DEFAULT);
             }
         }
         return runs;

@@ -5,6 +5,7 @@ import dev.realitycheck.model.ModelSpec;
 import dev.realitycheck.model.Preprocessing;
 import dev.realitycheck.proto.v1.CheckpointManifest;
 import dev.realitycheck.proto.v1.InputSpec;
+import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
 import java.time.Instant;
 
@@ -22,9 +23,15 @@ final class Manifests {
         return runId + ".it" + iteration;
     }
 
-    static CheckpointManifest of(RunSpec run, long iteration, ModelSpec model) {
+    /**
+     * @param run          the run
+     * @param resolvedLoss the run's loss config with every hyperparameter resolved ({@link RunRecipe#resolvedLoss})
+     * @param iteration    the checkpoint's iteration
+     * @param model        the exported model
+     */
+    static CheckpointManifest of(RunSpec run, LossConfig resolvedLoss, long iteration, ModelSpec model) {
         Instant now = Instant.now();
-        return CheckpointManifest.newBuilder()
+        CheckpointManifest.Builder b = CheckpointManifest.newBuilder()
                 .setCheckpointId(checkpointId(run.getRunId(), iteration))
                 .setRunId(run.getRunId())
                 .setExperimentId(run.getExperimentId())
@@ -42,7 +49,11 @@ final class Manifests {
                 .putFrameworkVersions("tensorflow-java", TrainerDevice.TENSORFLOW_JAVA)
                 .putFrameworkVersions("java", Runtime.version().toString())
                 .setCreatedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-                .build();
+                .setLoss(resolvedLoss);
+        if (run.hasTrial()) {
+            b.setTrial(run.getTrial());
+        }
+        return b.build();
     }
 
     /**

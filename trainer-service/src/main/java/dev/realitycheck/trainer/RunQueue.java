@@ -1,5 +1,6 @@
 package dev.realitycheck.trainer;
 
+import dev.realitycheck.proto.v1.ExperimentRecord;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.Topics;
@@ -21,12 +22,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Queues runs: publishes each {@link RunSpec} on {@code realitycheck.runs}, key = run id, and waits for the acks. */
+/**
+ * Queues runs: publishes each {@link RunSpec} on {@code realitycheck.runs}, key = run id, waits for
+ * the acks, then has the {@link RunStore} publish their QUEUED {@code RunEvent}s so every pod lists
+ * them. Also publishes accepted experiments on {@code realitycheck.experiments}.
+ */
 @ApplicationScoped
 public class RunQueue {
 
     @Inject
     TrainerConfig config;
+
+    @Inject
+    RunStore store;
 
     @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
     String bootstrapServers;
@@ -34,26 +42,47 @@ public class RunQueue {
     private Producer<String, byte[]> producer;
 
     /**
-     * Publishes the runs in order and waits until the broker acknowledged all of them.
+     * Publishes the runs in order, waits until the broker acknowledged all of them, then publishes their QUEUED events.
      *
      * @throws QueueUnavailableException if the broker does not acknowledge in time
      */
     public void publish(List<RunSpec> runs) {
-        Duration timeout = config.publishTimeout();
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
         try {
-            List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (RunSpec run : runs) {
                 acks.add(producer().send(new ProducerRecord<>(Topics.RUNS, run.getRunId(), run.toByteArray())));
             }
+        } catch (RuntimeException e) {
+            throw new QueueUnavailableException("the broker at " + bootstrapServers + " did not accept the runs on "
+                    + Topics.RUNS + ": " + e, e);
+        }
+        await(acks, "the runs on " + Topics.RUNS);
+        store.queued(runs);
+    }
+
+    /**
+     * Publishes an accepted experiment on {@code realitycheck.experiments} (key = experiment id) and
+     * waits for the ack: the search coordinator drives an experiment's searches from it.
+     *
+     * @throws QueueUnavailableException if the broker does not acknowledge in time
+     */
+    public void publish(ExperimentRecord experiment) {
+        await(List.of(producer().send(new ProducerRecord<>(Topics.EXPERIMENTS, experiment.getExperimentId(),
+                experiment.toByteArray()))), "the experiment on " + Topics.EXPERIMENTS);
+    }
+
+    private void await(List<Future<RecordMetadata>> acks, String what) {
+        Duration timeout = config.publishTimeout();
+        try {
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new QueueUnavailableException("interrupted while queueing runs", e);
+            throw new QueueUnavailableException("interrupted while publishing " + what, e);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            throw new QueueUnavailableException("the broker at " + bootstrapServers + " did not accept the runs on "
-                    + Topics.RUNS + " within " + timeout + ": " + (e.getCause() != null ? e.getCause() : e), e);
+            throw new QueueUnavailableException("the broker at " + bootstrapServers + " did not accept " + what
+                    + " within " + timeout + ": " + (e.getCause() != null ? e.getCause() : e), e);
         }
     }
 

@@ -14,7 +14,7 @@ import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.OptimizerSpec;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.TrainingSettings;
-import dev.realitycheck.split.ClassSplit;
+import dev.realitycheck.split.FoldImages;
 import dev.realitycheck.train.Adam;
 import dev.realitycheck.train.Augmentation;
 import dev.realitycheck.train.Optimizer;
@@ -28,7 +28,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How one {@link RunSpec} trains: the fold's training images (labels renumbered 0..n-1) and the
+ * How one {@link RunSpec} trains: the fold's images ({@link FoldImages}: its training classes,
+ * labels renumbered 0..n-1, and its validation classes; never the test classes) and the
  * {@link TrainingConfig} built from the spec's settings. The same code checks a spec
  * ({@link ExperimentValidator}) and trains it ({@link RunTrainer}), so whatever is accepted can run.
  *
@@ -38,42 +39,70 @@ import java.util.Map;
  *       units, default 256, 0 for none) or {@code "small-cnn"}/{@code "cnn"}; pretrained trunks are refused;</li>
  *   <li>{@code embedding_size}: default 128;</li>
  *   <li>{@code optimizer}: {@code adam} (default), {@code rmsprop}, {@code sgd} (parameter
- *       {@code momentum}); {@code trunk_learning_rate} default 1e-3 and used for the whole network
- *       (trunk and embedder); {@code loss_learning_rate} default: the trunk's;</li>
+ *       {@code momentum}); {@code trunk_learning_rate} default 1e-3 for the trunk's variables;
+ *       {@code embedder_learning_rate} (default: the trunk's) for the embedder's
+ *       ({@code embedder_*}, the last linear layer); {@code loss_learning_rate} (default: the
+ *       embedder's) for the loss's own parameters;</li>
  *   <li>{@code batch_size} default 32, {@code m_per_class} default 4; {@code iterations} required;
  *       {@code checkpoint_interval} default: only at the end;</li>
+ *   <li>{@code validation_interval}: validate every this many iterations and at the last one
+ *       (0: at every checkpoint); every validation also publishes a checkpoint;
+ *       {@code patience}: stop after this many validations in a row without a new best (0: never);</li>
  *   <li>augmentation: {@code random_crop} pads by 4 pixels and crops back to the image size
  *       ({@code crop_size} must be 0 or the image side), {@code horizontal_flip};</li>
- *   <li>{@code patience} (early stopping) and loss {@code search} are refused: not implemented;
- *       {@code validation_interval} is ignored, the evaluation-service scores every checkpoint.</li>
+ *   <li>loss {@code search} is refused here: a search's trials arrive as ordinary runs with the
+ *       sampled values in {@code hyperparameters}.</li>
  * </ul>
  *
- * @param images the fold's training images, labels renumbered 0..classes-1 in class order
- * @param classes the fold's training classes (original labels), sorted
- * @param config the training settings
+ * @param fold         the fold's training and validation images
+ * @param config       the training settings
+ * @param resolvedLoss the run's loss config with every hyperparameter (loss and miner) resolved,
+ *                     defaults filled in: what manifests carry
+ * @param validationInterval validate every this many iterations (and at the last)
+ * @param patience     validations without a new best that stop the run; 0: never
  */
-public record RunRecipe(LabeledImages images, int[] classes, TrainingConfig config) {
+public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resolvedLoss, int validationInterval,
+                        int patience) {
 
     /** Default hidden width of the MLP trunk. */
     public static final int DEFAULT_MLP_HIDDEN = 256;
 
+    /** The images fold {@code run.fold} of {@code all} may see (see {@link FoldImages}). */
+    public static FoldImages fold(RunSpec run, LabeledImages all) {
+        if (run.getFold() < 0 || run.getFold() >= run.getFoldCount()) {
+            throw new InvalidSpecException("dataset.split.run_folds", "must be in [0, " + run.getFoldCount()
+                    + "), got " + run.getFold());
+        }
+        try {
+            return FoldImages.of(all, run.getFoldCount(), run.getFold());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException("dataset.split.folds", e.getMessage());
+        }
+    }
+
+    /** The training images (the fold's training classes, labels renumbered 0..n-1). */
+    public LabeledImages images() {
+        return fold.training();
+    }
+
+    /** The fold's training classes (original labels), sorted. */
+    public int[] classes() {
+        return fold.trainingClasses();
+    }
+
     /**
      * @param run          the run
-     * @param all          every image of the run's dataset
+     * @param fold         the run's fold images ({@link #fold})
      * @param lossField    path of the run's loss in the experiment spec, for messages (e.g. {@code losses[1]})
      * @param checkpoints  the run's checkpoint directory
      * @param threads      the session's thread pools
      * @throws InvalidSpecException naming the first setting that cannot run
      */
-    public static RunRecipe of(RunSpec run, LabeledImages all, String lossField, Path checkpoints,
+    public static RunRecipe of(RunSpec run, FoldImages fold, String lossField, Path checkpoints,
                                SessionThreads threads) {
         TrainingSettings s = run.getSettings();
-        ClassSplit split = split(all, run.getFoldCount());
-        if (run.getFold() < 0 || run.getFold() >= run.getFoldCount()) {
-            throw new InvalidSpecException("dataset.split.run_folds", "must be in [0, " + run.getFoldCount()
-                    + "), got " + run.getFold());
-        }
-        int[] classes = split.trainingClasses(run.getFold());
+        int[] classes = fold.trainingClasses();
+        LabeledImages training = fold.training();
         int batch = s.getBatchSize() == 0 ? 32 : s.getBatchSize();
         int m = s.getMPerClass() == 0 ? 4 : s.getMPerClass();
         if (m < 1) {
@@ -97,8 +126,19 @@ public record RunRecipe(LabeledImages images, int[] classes, TrainingConfig conf
             throw new InvalidSpecException("settings.checkpoint_interval", "must be >= 0, got " + s.getCheckpointInterval());
         }
         int interval = (int) Math.min(iterations, s.getCheckpointInterval() == 0 ? iterations : s.getCheckpointInterval());
-        if (s.getPatience() != 0) {
-            throw new InvalidSpecException("settings.patience", "(early stopping) is not supported by this trainer; use 0");
+        if (s.getValidationInterval() < 0 || s.getValidationInterval() > iterations) {
+            throw new InvalidSpecException("settings.validation_interval", "must be in [0, iterations (" + iterations
+                    + ")], got " + s.getValidationInterval());
+        }
+        int validationInterval = (int) (s.getValidationInterval() == 0 ? interval : s.getValidationInterval());
+        if (s.getPatience() < 0) {
+            throw new InvalidSpecException("settings.patience", "must be >= 0 (0: no early stopping), got "
+                    + s.getPatience());
+        }
+        if (fold.validation().count() < 2) {
+            throw new InvalidSpecException("dataset.split.folds", "fold " + run.getFold() + " validates on only "
+                    + fold.validation().count() + " images of classes "
+                    + java.util.Arrays.toString(fold.validationClasses()) + ": too few to validate");
         }
         if (s.getPretrainedTrunk()) {
             throw new InvalidSpecException("settings.pretrained_trunk", "is not supported: no pretrained weights ship here");
@@ -107,8 +147,8 @@ public record RunRecipe(LabeledImages images, int[] classes, TrainingConfig conf
         if (embedding < 1) {
             throw new InvalidSpecException("settings.embedding_size", "must be positive, got " + embedding);
         }
-        Architecture architecture = architecture(s, all, embedding);
-        Augmentation augmentation = augmentation(s.getAugmentation(), all);
+        Architecture architecture = architecture(s, training, embedding);
+        Augmentation augmentation = augmentation(s.getAugmentation(), training);
         LossConfig lc = run.getLoss();
         if (lc.hasSearch()) {
             throw new InvalidSpecException(lossField + ".search", "(hyperparameter search) is not supported yet");
@@ -117,21 +157,34 @@ public record RunRecipe(LabeledImages images, int[] classes, TrainingConfig conf
         Miner miner = miner(lc, lossField);
         OptimizerSpec o = s.getOptimizer();
         double trunkRate = o.getTrunkLearningRate() == 0 ? 1e-3 : o.getTrunkLearningRate();
-        double lossRate = o.getLossLearningRate() == 0 ? trunkRate : o.getLossLearningRate();
+        double embedderRate = o.getEmbedderLearningRate() == 0 ? trunkRate : o.getEmbedderLearningRate();
+        double lossRate = o.getLossLearningRate() == 0 ? embedderRate : o.getLossLearningRate();
         Optimizer trunkOptimizer = optimizer(o, trunkRate, "settings.optimizer.trunk_learning_rate");
+        Optimizer embedderOptimizer = optimizer(o, embedderRate, "settings.optimizer.embedder_learning_rate");
         Optimizer lossOptimizer = optimizer(o, lossRate, "settings.optimizer.loss_learning_rate");
-        TrainingConfig config = new TrainingConfig(architecture, loss, miner, trunkOptimizer, lossOptimizer, batch, m,
-                augmentation, iterations, interval, run.getSeed(), checkpoints, threads);
-        return new RunRecipe(subset(all, classes), classes, config);
+        TrainingConfig config = new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer,
+                lossOptimizer, batch, m, augmentation, iterations, interval, run.getSeed(), checkpoints, threads,
+                s.getFreezeBatchNorm());
+        return new RunRecipe(fold, config, resolved(lc), validationInterval, s.getPatience());
     }
 
-    /** The class split of a dataset with {@code folds} folds, as the evaluator makes it. */
-    static ClassSplit split(LabeledImages all, int folds) {
-        try {
-            return ClassSplit.of(all.labels(), folds);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSpecException("dataset.split.folds", e.getMessage());
+    /** The loss config with the catalog's defaults filled in for every hyperparameter not given (loss and miner). */
+    static LossConfig resolved(LossConfig lc) {
+        LossConfig.Builder b = lc.toBuilder().setLoss(lossName(lc)).setName(RunPlanner.label(lc));
+        java.util.Map<String, Double> loss = new java.util.TreeMap<>(LossCatalog.defaults(lossName(lc)));
+        loss.putAll(lc.getHyperparametersMap());
+        b.clearHyperparameters().putAllHyperparameters(loss);
+        if (!lc.getMiner().isEmpty()) {
+            java.util.Map<String, Double> miner = new java.util.TreeMap<>(MinerCatalog.defaults(lc.getMiner()));
+            miner.putAll(lc.getMinerHyperparametersMap());
+            b.clearMinerHyperparameters().putAllMinerHyperparameters(miner);
         }
+        return b.build();
+    }
+
+    /** True when the run validates after {@code iteration} completed iterations. */
+    public boolean validatesAt(long iteration) {
+        return iteration > 0 && (iteration % validationInterval == 0 || iteration == config.iterations());
     }
 
     private static Architecture architecture(TrainingSettings s, LabeledImages all, int embedding) {
@@ -227,18 +280,5 @@ public record RunRecipe(LabeledImages images, int[] classes, TrainingConfig conf
                     : msg.startsWith("weightDecay") ? "settings.optimizer.weight_decay" : "settings.optimizer.parameters";
             throw new InvalidSpecException(field, msg);
         }
-    }
-
-    /** The images of {@code classes}, labels renumbered to their position in {@code classes}. */
-    static LabeledImages subset(LabeledImages all, int[] classes) {
-        int[] idx = ClassSplit.select(all.labels(), classes);
-        int size = all.pixelsPerImage();
-        byte[] pixels = new byte[idx.length * size];
-        int[] labels = new int[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            System.arraycopy(all.pixels(), idx[i] * size, pixels, i * size, size);
-            labels[i] = java.util.Arrays.binarySearch(classes, all.label(idx[i]));
-        }
-        return new LabeledImages(all.height(), all.width(), pixels, labels);
     }
 }

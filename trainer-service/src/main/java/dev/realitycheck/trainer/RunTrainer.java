@@ -1,8 +1,14 @@
 package dev.realitycheck.trainer;
 
+import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.model.SavedModelArchive;
+import dev.realitycheck.model.SavedModelEmbedder;
 import dev.realitycheck.proto.v1.CheckpointManifest;
+import dev.realitycheck.proto.v1.RunEvent;
 import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.proto.v1.ValidationPoint;
+import dev.realitycheck.retrieval.HeldOutImages;
+import dev.realitycheck.split.FoldImages;
 import dev.realitycheck.train.Checkpoint;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.train.TrainingListener;
@@ -13,20 +19,34 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * Trains one run: builds its {@link RunRecipe}, starts it, or resumes it from the latest complete
- * checkpoint in {@code <work dir>/<run id>} (a run this pod already began before it died or was
- * rebalanced), and publishes every checkpoint on {@code realitycheck.checkpoints}. Stops at the
- * next iteration when the run is cancelled or the trainer shuts down.
+ * Trains one run: builds its {@link RunRecipe} from the run's {@link FoldImages} (its fold's
+ * training and validation classes; the test classes never reach the trainer), starts it, or
+ * resumes it from the latest complete checkpoint in {@code <work dir>/<run id>} (a run this pod
+ * already began before it died or was rebalanced), and publishes every checkpoint on
+ * {@code realitycheck.checkpoints}.
  *
- * <p>Without storage shared by the pods, a run redelivered to a different pod finds no checkpoint
- * there and restarts from iteration 0 (same seed, so the same trajectory; its checkpoints get the
- * same ids again). Resuming on another pod would need the training state (variables and optimizer
- * slots, {@code state.bin}) to travel too; the checkpoints on Kafka hold only the inference model.
+ * <p>Validation: at every {@link RunRecipe#validatesAt validation iteration} the run publishes a
+ * checkpoint (the scheduled one, or one written for the validation), embeds every image of the
+ * fold's validation classes with that checkpoint's SavedModel and scores them query = reference,
+ * cosine, exact kNN ({@link HeldOutImages}, the evaluation-service's held-out scoring). The
+ * {@link ValidationHistory} of those points alone picks the run's best checkpoint and stops it
+ * once {@code patience} validations in a row brought no new best. The points are kept in
+ * {@code <work dir>/<run id>/validations.pb} so a resumed run continues its history.
+ *
+ * <p>Stops at the next iteration when the run is cancelled or the trainer shuts down. Every
+ * published checkpoint carries the training state ({@link PublishedCheckpoints#TRAINING_STATE}), so
+ * a run redelivered to a pod without its work dir resumes from its latest published checkpoint
+ * (fetched by {@link PublishedCheckpoints}), with the validations its run events carry, and
+ * continues with the same loss trajectory; without a {@link PublishedCheckpoints} it starts over
+ * (same seed, same trajectory, same checkpoint ids).
  */
 public final class RunTrainer {
 
@@ -34,6 +54,8 @@ public final class RunTrainer {
     public enum Outcome {
         /** Every iteration done, every checkpoint published. */
         SUCCEEDED,
+        /** Stopped by patience before its iteration budget; its best checkpoint is published. */
+        STOPPED_EARLY,
         /** Stopped because it was cancelled. */
         CANCELLED,
         /** Stopped because the trainer shuts down: not done, must be redelivered. */
@@ -49,23 +71,36 @@ public final class RunTrainer {
 
     private static final Logger LOG = Logger.getLogger(RunTrainer.class);
 
+    /** The file of a run's validations, in its checkpoint directory. */
+    static final String VALIDATIONS_FILE = "validations.pb";
+
     private final DatasetCatalog datasets;
     private final Path workDir;
     private final SessionThreads threads;
     private final CheckpointPublisher publisher;
     private final RunStore store;
     private final RunMetrics metrics;
+    private final PublishedCheckpoints published;
+
+    /** A trainer that resumes only from its own work dir. */
+    public RunTrainer(DatasetCatalog datasets, Path workDir, SessionThreads threads, CheckpointPublisher publisher,
+                      RunStore store, RunMetrics metrics) {
+        this(datasets, workDir, threads, publisher, store, metrics, null);
+    }
 
     /**
      * @param datasets  where datasets are found
      * @param workDir   parent of the runs' checkpoint directories
      * @param threads   TensorFlow session threads
      * @param publisher publishes checkpoints
-     * @param store     gets progress and checkpoint ids
+     * @param store     gets progress, validations and checkpoint ids
      * @param metrics   gets progress
+     * @param published where a run without a local checkpoint finds its latest published one (with
+     *                  its training state); null: such a run starts over
      */
     public RunTrainer(DatasetCatalog datasets, Path workDir, SessionThreads threads, CheckpointPublisher publisher,
-                      RunStore store, RunMetrics metrics) {
+                      RunStore store, RunMetrics metrics, PublishedCheckpoints published) {
+        this.published = published;
         this.datasets = datasets;
         this.workDir = workDir;
         this.threads = threads;
@@ -83,16 +118,44 @@ public final class RunTrainer {
      */
     public Outcome train(RunSpec run, BooleanSupplier stopping) throws IOException {
         Path dir = workDir.resolve(run.getRunId());
-        RunRecipe recipe = RunRecipe.of(run, datasets.load(run.getDataset()), "loss", dir, threads);
+        RunRecipe recipe = RunRecipe.of(run, datasets.fold(run), "loss", dir, threads);
         Optional<Checkpoint> latest = TrainingRun.latestCheckpoint(dir);
+        List<ValidationPoint> earlier = readValidations(dir);
+        if (latest.isEmpty() && published != null) {
+            // begun on another pod: its last published checkpoint carries the training state, the
+            // run events (followed by this pod's store) its validations
+            latest = published.latest(run.getRunId(), dir);
+            earlier = store.event(run.getRunId()).map(RunEvent::getValidationsList).orElse(List.of());
+        }
+        long resumeAt = latest.map(Checkpoint::iteration).orElse(0L);
+        ValidationHistory history = ValidationHistory.of(recipe.patience(), ValidationHistory.upTo(earlier, resumeAt));
+        if (latest.isPresent()) {
+            Files.createDirectories(dir);
+            writeValidations(dir, history.points());
+        }
         store.started(run);
+        if (!history.points().isEmpty()) {
+            store.validated(run.getRunId(), history.points().getLast().getIteration(), history.points(),
+                    history.best().orElse(null));
+        }
         try (TrainingRun training = latest.isPresent()
                 ? TrainingRun.resume(recipe.config(), recipe.images(), latest.get().state())
                 : TrainingRun.start(recipe.config(), recipe.images())) {
-            LOG.infof("run %s %s at iteration %d of %d on %d images of classes %s", run.getRunId(),
-                    latest.isPresent() ? "resumes" : "starts", training.iteration(), recipe.config().iterations(),
-                    recipe.images().count(), java.util.Arrays.toString(recipe.classes()));
-            TrainingListener listener = listener(run, recipe, dir);
+            LOG.infof("run %s %s at iteration %d of %d on %d images of classes %s, validating on %d images of "
+                            + "classes %s", run.getRunId(), latest.isPresent() ? "resumes" : "starts",
+                    training.iteration(), recipe.config().iterations(), recipe.images().count(),
+                    Arrays.toString(recipe.classes()), recipe.fold().validation().count(),
+                    Arrays.toString(recipe.fold().validationClasses()));
+            Published[] lastPublished = new Published[1];
+            TrainingListener listener = listener(run, recipe, dir, lastPublished);
+            if (latest.isPresent() && recipe.validatesAt(training.iteration()) && history.points().stream()
+                    .noneMatch(p -> p.getIteration() == training.iteration())) {
+                // the pod stopped between the checkpoint and its validation (the checkpoint was published first)
+                Checkpoint c = latest.get();
+                if (validate(run, recipe, dir, history, c, Manifests.checkpointId(run.getRunId(), c.iteration()))) {
+                    return Outcome.STOPPED_EARLY;
+                }
+            }
             while (training.iteration() < recipe.config().iterations()) {
                 if (store.cancelRequested(run.getRunId())) {
                     return Outcome.CANCELLED;
@@ -105,12 +168,85 @@ public final class RunTrainer {
                 } catch (UncheckedIOException e) {
                     throw e.getCause();
                 }
+                long it = training.iteration();
+                if (recipe.validatesAt(it)) {
+                    Published p = lastPublished[0];
+                    if (p == null || p.checkpoint().iteration() != it) {
+                        Checkpoint c = training.checkpoint();
+                        p = new Published(c, publish(run, recipe, dir, c));
+                    }
+                    if (validate(run, recipe, dir, history, p.checkpoint(), p.checkpointId())
+                            && it < recipe.config().iterations()) {
+                        LOG.infof("run %s stops early at iteration %d: %d validations without a new best (best %s)",
+                                run.getRunId(), it, recipe.patience(), history.best().map(b -> b.getCheckpointId())
+                                        .orElse("none"));
+                        return Outcome.STOPPED_EARLY;
+                    }
+                }
             }
             return Outcome.SUCCEEDED;
         }
     }
 
-    private TrainingListener listener(RunSpec run, RunRecipe recipe, Path dir) {
+    /** A checkpoint and the id it was published under. */
+    private record Published(Checkpoint checkpoint, String checkpointId) {
+    }
+
+    /**
+     * Scores the checkpoint on the fold's validation classes, records the point and reports it.
+     *
+     * @return true when patience is exhausted
+     */
+    private boolean validate(RunSpec run, RunRecipe recipe, Path dir, ValidationHistory history, Checkpoint checkpoint,
+                             String checkpointId) throws IOException {
+        long started = System.nanoTime();
+        double map = mapAtR(checkpoint.model(), recipe.fold().validation());
+        ValidationPoint.Builder point = ValidationPoint.newBuilder().setIteration(checkpoint.iteration())
+                .setCheckpointId(checkpointId);
+        if (!Double.isNaN(map)) {
+            point.setMapAtR(map);
+        }
+        boolean best = history.add(point.build());
+        writeValidations(dir, history.points());
+        store.validated(run.getRunId(), checkpoint.iteration(), history.points(), history.best().orElse(null));
+        LOG.infof("run %s validation at iteration %d: MAP@R %.4f%s (%d ms)", run.getRunId(), checkpoint.iteration(), map,
+                best ? ", new best" : "", (System.nanoTime() - started) / 1_000_000);
+        return history.patienceExhausted();
+    }
+
+    /** MAP@R of the fold's validation images under the checkpoint's exported model (the evaluator's semantics). */
+    private double mapAtR(Path model, HeldOutImages validation) throws IOException {
+        try (SavedModelEmbedder embedder = SavedModelEmbedder.load(model)) {
+            return validation.mapAtR((pixels, count, size) -> new Embeddings(embedder.embed(pixels, count), count,
+                    embedder.embeddingSize()), Math.max(1, threads.intraOp()));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("validation with " + model + " failed: " + e, e);
+        }
+    }
+
+    static List<ValidationPoint> readValidations(Path dir) {
+        Path file = dir.resolve(VALIDATIONS_FILE);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            return RunEvent.parseFrom(Files.readAllBytes(file)).getValidationsList();
+        } catch (IOException e) {
+            LOG.warnf("ignoring unreadable %s: %s", file, e.toString());
+            return List.of();
+        }
+    }
+
+    private static void writeValidations(Path dir, List<ValidationPoint> points) throws IOException {
+        Path tmp = dir.resolve(VALIDATIONS_FILE + ".tmp");
+        Files.write(tmp, RunEvent.newBuilder().addAllValidations(points).build().toByteArray());
+        Files.move(tmp, dir.resolve(VALIDATIONS_FILE), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private TrainingListener listener(RunSpec run, RunRecipe recipe, Path dir, Published[] lastPublished) {
         return new TrainingListener() {
             @Override
             public void onProgress(TrainingProgress p) {
@@ -121,7 +257,7 @@ public final class RunTrainer {
             @Override
             public void onCheckpoint(Checkpoint checkpoint) {
                 try {
-                    publish(run, recipe, dir, checkpoint);
+                    lastPublished[0] = new Published(checkpoint, publish(run, recipe, dir, checkpoint));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -129,20 +265,24 @@ public final class RunTrainer {
         };
     }
 
-    private void publish(RunSpec run, RunRecipe recipe, Path dir, Checkpoint checkpoint) throws IOException {
+    private String publish(RunSpec run, RunRecipe recipe, Path dir, Checkpoint checkpoint) throws IOException {
         Path archive = dir.resolve("iteration-" + checkpoint.iteration() + ".zip");
         try {
+            // the training state travels inside the packed checkpoint, so another pod can resume from it
+            Files.copy(checkpoint.state(), checkpoint.model().resolve(PublishedCheckpoints.TRAINING_STATE),
+                    StandardCopyOption.REPLACE_EXISTING);
             SavedModelArchive.pack(checkpoint.model(), archive);
             CheckpointManifest manifest;
             try {
-                manifest = publisher.publish(
-                        Manifests.of(run, checkpoint.iteration(), recipe.config().architecture().spec()), archive);
+                manifest = publisher.publish(Manifests.of(run, recipe.resolvedLoss(), checkpoint.iteration(),
+                        recipe.config().architecture().spec()), archive);
             } catch (IOException | RuntimeException e) {
                 throw new PublishException(checkpoint.iteration(), e);
             }
             store.checkpoint(run.getRunId(), manifest.getCheckpointId());
             LOG.infof("run %s published checkpoint %s (%d bytes)", run.getRunId(), manifest.getCheckpointId(),
                     manifest.getSizeBytes());
+            return manifest.getCheckpointId();
         } finally {
             Files.deleteIfExists(archive);
         }

@@ -56,6 +56,36 @@ public interface TrainerConfig {
     @WithDefault("PT30S")
     Duration publishTimeout();
 
+    /**
+     * Follow {@code realitycheck.run-events} and {@code realitycheck.experiments} and publish this
+     * pod's run events, so every pod knows every run (off: a broker-less pod knows only its own).
+     */
+    @WithDefault("true")
+    boolean followRunEvents();
+
+    /**
+     * This pod's name in run events ({@code RunEvent.reporter}); default: the host name
+     * ({@code HOSTNAME}, the pod name on Kubernetes). A random suffix per process is always added,
+     * so a restarted pod reads its earlier events as another pod's.
+     */
+    Optional<String> podId();
+
+    /** The reporter id of this process: {@link #podId()} (or the host name) plus a random suffix. */
+    default String reporterId() {
+        String pod = podId().orElseGet(() -> {
+            String host = System.getenv("HOSTNAME");
+            return host == null || host.isBlank() ? "trainer" : host;
+        });
+        return pod + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Longest time a pod spends reading {@code realitycheck.checkpoints} for the latest checkpoint of
+     * a run it has no work dir for (and waiting for the run events at start).
+     */
+    @WithDefault("PT5M")
+    Duration resumeFetchTimeout();
+
     /** The work directory this configuration resolves to. */
     default Path resolvedWorkDir() {
         return workDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "realitycheck-trainer"));

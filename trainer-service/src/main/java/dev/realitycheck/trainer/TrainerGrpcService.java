@@ -3,6 +3,7 @@ package dev.realitycheck.trainer;
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.proto.v1.CancelRunRequest;
 import dev.realitycheck.proto.v1.Experiment;
+import dev.realitycheck.proto.v1.ExperimentRecord;
 import dev.realitycheck.proto.v1.GetExperimentRequest;
 import dev.realitycheck.proto.v1.ListRunsRequest;
 import dev.realitycheck.proto.v1.ListRunsResponse;
@@ -32,9 +33,13 @@ import org.jboss.logging.Logger;
  * {@code INVALID_ARGUMENT} naming the field and nothing is queued), expands it into runs
  * (losses x folds x seeds, {@link RunPlanner}) and queues them on {@code realitycheck.runs}
  * ({@code UNAVAILABLE} when the broker does not take them). A {@code request_id} makes it
- * idempotent: the same id names the same experiment, which is not queued twice. Experiments and
- * runs live in this pod's memory ({@link RunStore}); {@code WatchRun} streams the progress of
- * runs trained in this pod. Errors are explicit statuses, never {@code UNKNOWN}.
+ * idempotent: the same id names the same experiment, which is not queued twice. The accepted
+ * experiment is published on {@code realitycheck.experiments} before its runs are queued.
+ * Experiments and runs come from the {@link RunStore}, which every pod keeps from
+ * {@code realitycheck.run-events} and {@code realitycheck.experiments}: every pod answers for every
+ * run. {@code CancelRun} cancels a queued or running run on any pod (the pod training it stops it);
+ * {@code WatchRun} streams every state change and validation, and per-iteration progress on the
+ * pod that trains the run. Errors are explicit statuses, never {@code UNKNOWN}.
  */
 @GrpcService
 public class TrainerGrpcService implements TrainerService {
@@ -81,6 +86,8 @@ public class TrainerGrpcService implements TrainerService {
             return response(id, runs);
         }
         try {
+            queue.publish(ExperimentRecord.newBuilder().setExperimentId(id).setSpec(request.getSpec()).setCreatedAt(now)
+                    .build());
             queue.publish(runs);
         } catch (RunQueue.QueueUnavailableException e) {
             store.removeExperiment(id);
@@ -142,7 +149,7 @@ public class TrainerGrpcService implements TrainerService {
                 case ALREADY_DONE -> throw Status.FAILED_PRECONDITION.withDescription("run " + request.getRunId()
                         + " already ended: " + store.run(request.getRunId()).map(Run::getState).orElse(null))
                         .asRuntimeException();
-                case CANCELLED, STOPPING -> store.run(request.getRunId()).orElseThrow();
+                case CANCELLED -> store.run(request.getRunId()).orElseThrow();
             };
         });
     }

@@ -147,6 +147,7 @@ public final class TrainerLoop implements AutoCloseable {
                     if (!handle(r, trainer)) {
                         return; // interrupted: uncommitted, redelivered
                     }
+                    store.flushEvents(); // the run's final event is on the broker before the run is acknowledged
                     c.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
                 }
             }
@@ -179,6 +180,7 @@ public final class TrainerLoop implements AutoCloseable {
             RunTrainer.Outcome outcome = trainer.train(run, () -> !running);
             switch (outcome) {
                 case SUCCEEDED -> store.finished(run.getRunId(), RunState.RUN_STATE_SUCCEEDED, null);
+                case STOPPED_EARLY -> store.finished(run.getRunId(), RunState.RUN_STATE_SUCCEEDED, null, true);
                 case CANCELLED -> store.finished(run.getRunId(), RunState.RUN_STATE_CANCELLED, "cancelled while running");
                 case INTERRUPTED -> {
                     return false;

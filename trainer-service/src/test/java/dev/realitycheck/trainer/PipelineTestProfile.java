@@ -17,6 +17,7 @@ public class PipelineTestProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("realitycheck.trainer.consume-runs", "true",
+                "realitycheck.trainer.follow-run-events", "true",
                 "realitycheck.trainer.topic-partitions", "2",
                 "realitycheck.trainer.publish-timeout", "PT30S",
                 "realitycheck.trainer.intra-op-threads", "1",

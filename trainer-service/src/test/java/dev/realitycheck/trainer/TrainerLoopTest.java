@@ -7,10 +7,14 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.kafka.KafkaBrokerExtension;
 import dev.realitycheck.kafka.LocalKafkaBroker;
+import dev.realitycheck.proto.v1.DeadLetter;
+import dev.realitycheck.proto.v1.ExperimentRecord;
 import dev.realitycheck.proto.v1.Run;
+import dev.realitycheck.proto.v1.RunEvent;
 import dev.realitycheck.proto.v1.RunProgress;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.RunState;
+import dev.realitycheck.proto.v1.ValidationPoint;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.TopicAdmin;
@@ -25,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -38,7 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The trainer loop against a real broker and the tiny dataset: a run's offset is committed only
  * when it ends; a run interrupted mid-way is redelivered and resumed from its latest local
- * checkpoint; a run cancelled while queued is skipped (and committed) without training.
+ * checkpoint; a run cancelled while queued is skipped (and committed) without training; two pods
+ * (two loops in one group, each following the run events) show the same runs, and a run cancelled on
+ * one pod is stopped by the pod that trains it; a record on the run-events topic that is no
+ * RunEvent goes to the dead-letter topic.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class TrainerLoopTest {
@@ -112,6 +120,130 @@ class TrainerLoopTest {
         }
         assertThat(store.run(run.getRunId()).orElseThrow().getState()).isEqualTo(RunState.RUN_STATE_CANCELLED);
         assertThat(work.resolve(run.getRunId())).doesNotExist();
+    }
+
+    /** A trainer pod: its store (publishing and following the test's event topics) and its trainer loop. */
+    private record Pod(RunStore store, RunEventPublisher events, RunEventFollower follower, TrainerLoop loop)
+            implements AutoCloseable {
+
+        static Pod start(String name, String group, String runsTopic, String eventsTopic, String experimentsTopic,
+                         Path work) {
+            RunEventPublisher events = new RunEventPublisher(bootstrap, eventsTopic, Duration.ofSeconds(10));
+            RunStore store = new RunStore(name, events);
+            RunEventFollower follower = new RunEventFollower(bootstrap, eventsTopic, experimentsTopic, store, 2, (short) 1);
+            follower.start();
+            TrainerLoop loop = TrainerLoopTest.loop(group, runsTopic, store, work);
+            loop.start();
+            return new Pod(store, events, follower, loop);
+        }
+
+        RunState state(String runId) {
+            return store.run(runId).map(Run::getState).orElse(RunState.RUN_STATE_UNSPECIFIED);
+        }
+
+        @Override
+        public void close() throws Exception {
+            loop.close();
+            follower.close();
+            events.close();
+        }
+    }
+
+    @Test
+    void twoPodsShowTheSameRunsAndEitherPodCancelsARunTheOtherTrains() throws Exception {
+        String runsTopic = "test.runs.pods";
+        String eventsTopic = "test.run-events.pods";
+        String experimentsTopic = "test.experiments.pods";
+        try (Admin admin = TopicAdmin.admin(bootstrap)) {
+            TopicAdmin.ensureTopics(admin, List.of(eventsTopic), 2, (short) 1);
+            TopicAdmin.ensureTopics(admin, List.of(experimentsTopic), 1, (short) 1);
+        }
+        var shortSpec = Specs.tiny("tiny", 30, 10);
+        shortSpec.getSettingsBuilder().setValidationInterval(10);
+        RunSpec shortRun = new ExperimentValidator(datasets).validate("exp-pods", shortSpec.build(),
+                Timestamp.getDefaultInstance()).getFirst();
+        RunSpec longRun = run("exp-pods", 1_000_000, 0).toBuilder()
+                .setRunId("exp-pods.contrastive.fold0.seed0.long").build();
+        try (Pod a = Pod.start("pod-a", "g-pods", runsTopic, eventsTopic, experimentsTopic, tmp.resolve("work-a"));
+             Pod b = Pod.start("pod-b", "g-pods", runsTopic, eventsTopic, experimentsTopic, tmp.resolve("work-b"));
+             Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "test-pods"))) {
+            // what StartExperiment on pod A does: the experiment record, the runs, their QUEUED events
+            producer.send(new ProducerRecord<>(experimentsTopic, "exp-pods", ExperimentRecord.newBuilder()
+                    .setExperimentId("exp-pods").setSpec(shortSpec).build().toByteArray())).get();
+            for (RunSpec run : List.of(shortRun, longRun)) {
+                producer.send(new ProducerRecord<>(runsTopic, run.getRunId(), run.toByteArray())).get();
+            }
+            a.store().queued(List.of(shortRun, longRun));
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> a.state(shortRun.getRunId()) == RunState.RUN_STATE_SUCCEEDED
+                    && b.state(shortRun.getRunId()) == RunState.RUN_STATE_SUCCEEDED);
+            RunEvent seenByA = a.store().event(shortRun.getRunId()).orElseThrow();
+            RunEvent seenByB = b.store().event(shortRun.getRunId()).orElseThrow();
+            assertThat(seenByA.getValidationsList()).extracting(ValidationPoint::getIteration).containsExactly(10L, 20L, 30L);
+            assertThat(seenByB.getValidationsList()).isEqualTo(seenByA.getValidationsList());
+            assertThat(seenByB.getBest()).isEqualTo(seenByA.getBest());
+            assertThat(seenByA.getReporter()).isEqualTo(seenByB.getReporter()).isIn("pod-a", "pod-b");
+            for (Pod pod : List.of(a, b)) {
+                assertThat(pod.store().experiment("exp-pods")).get().satisfies(e -> {
+                    assertThat(e.getRunCount()).isEqualTo(2);
+                    assertThat(e.getRunsByStateMap()).containsEntry("RUN_STATE_SUCCEEDED", 1);
+                });
+                assertThat(pod.store().run(shortRun.getRunId()).orElseThrow().getProgress().getBestValidationMapAtR())
+                        .isEqualTo(seenByA.getBest().getMapAtR());
+            }
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> a.state(longRun.getRunId()) == RunState.RUN_STATE_RUNNING
+                    && b.state(longRun.getRunId()) == RunState.RUN_STATE_RUNNING);
+            String trainer = a.store().event(longRun.getRunId()).orElseThrow().getReporter();
+            Pod other = trainer.equals("pod-a") ? b : a;
+            Pod training = other == a ? b : a;
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    training.store().run(longRun.getRunId()).orElseThrow().getProgress().getIteration() > 0);
+            List<RunProgress> watched = new CopyOnWriteArrayList<>();
+            other.store().watch(longRun.getRunId(), watched::add);
+            assertThat(other.store().cancel(longRun.getRunId(), "by the other pod")).isEqualTo(RunStore.CancelOutcome.CANCELLED);
+
+            // the training pod stops it and acknowledges it: both runs of the group's topic are committed
+            await().atMost(Duration.ofSeconds(60)).until(() -> committed("g-pods") == 2);
+            assertThat(training.state(longRun.getRunId())).isEqualTo(RunState.RUN_STATE_CANCELLED);
+            assertThat(training.store().run(longRun.getRunId()).orElseThrow().getError()).contains("by the other pod");
+            assertThat(training.store().run(longRun.getRunId()).orElseThrow().getProgress().getIteration())
+                    .isPositive().isLessThan(1_000_000);
+            assertThat(watched.getLast().getState()).isEqualTo(RunState.RUN_STATE_CANCELLED);
+        }
+    }
+
+    @Test
+    void aRecordOnTheRunEventsTopicThatIsNoRunEventGoesToTheDeadLetterTopic() throws Exception {
+        String eventsTopic = "test.run-events.bad";
+        RunStore store = new RunStore("pod-x", RunStore.EventSink.NONE);
+        try (RunEventFollower follower = new RunEventFollower(bootstrap, eventsTopic, "test.experiments.bad", store, 1,
+                (short) 1);
+             Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "test-bad"))) {
+            follower.start();
+            assertThat(follower.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+            producer.send(new ProducerRecord<>(eventsTopic, "r-bad", new byte[] {0x0A, (byte) 0xFF})).get();
+            try (var consumer = new KafkaConsumer<byte[], byte[]>(
+                    KafkaSettings.consumer(bootstrap, null, "test-dead-letters"))) {
+                var partitions = consumer.partitionsFor(Topics.DEAD_LETTERS).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                List<DeadLetter> letters = new CopyOnWriteArrayList<>();
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    for (var r : consumer.poll(Duration.ofMillis(200))) {
+                        var letter = DeadLetter.parseFrom(r.value());
+                        if (letter.getSourceTopic().equals(eventsTopic)) {
+                            letters.add(letter);
+                        }
+                    }
+                    return !letters.isEmpty();
+                });
+                assertThat(letters.getFirst().getKey().toStringUtf8()).isEqualTo("r-bad");
+                assertThat(letters.getFirst().getMessage()).contains("is not a RunEvent");
+            }
+        }
+        assertThat(store.runs("", RunState.RUN_STATE_UNSPECIFIED)).isEmpty();
     }
 
     private static RunSpec run(String experimentId, long iterations, long interval) {

@@ -91,6 +91,7 @@ class TrainerServicePipelineTest {
             stub.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build()).forEachRemaining(progress::add);
             assertThat(progress.getLast().getState()).isEqualTo(RunState.RUN_STATE_SUCCEEDED);
             assertThat(progress.getLast().getIteration()).isEqualTo(20);
+            assertThat(progress.getLast().getBestValidationMapAtR()).isBetween(0.0, 1.0); // validated at 10 and 20
             assertThat(progress).filteredOn(p -> p.getState() == RunState.RUN_STATE_RUNNING && p.getIteration() > 0)
                     .isNotEmpty().allSatisfy(p -> {
                         assertThat(p.hasLoss()).isTrue();
@@ -118,6 +119,7 @@ class TrainerServicePipelineTest {
                 assertThat(m.getDataset().getName()).isEqualTo("tiny");
                 assertThat(m.getInput().getShapeList()).containsExactly(8L, 8L, 1L);
                 assertThat(m.getFrameworkVersionsMap()).containsKeys("tensorflow", "tensorflow-java");
+                assertThat(m.getLoss().getHyperparametersMap()).containsOnlyKeys("pos_margin", "neg_margin");
             });
 
             given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
@@ -140,11 +142,22 @@ class TrainerServicePipelineTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> stub.listRuns(ListRunsRequest.newBuilder()
                 .setExperimentId(started.getExperimentId()).build()).getRuns(0).getProgress().getIteration() > 0);
         assertThat(stub.cancelRun(CancelRunRequest.newBuilder().setRunId(runId).setReason("test").build()).getState())
-                .isEqualTo(RunState.RUN_STATE_RUNNING);
+                .isEqualTo(RunState.RUN_STATE_CANCELLED);
         List<RunProgress> rest = new ArrayList<>();
         stub.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build()).forEachRemaining(rest::add);
         assertThat(rest.getLast().getState()).isEqualTo(RunState.RUN_STATE_CANCELLED);
-        assertThat(rest.getLast().getIteration()).isLessThan(1_000_000);
+        // the trainer stopped it: the pod's only trainer thread is free for the next run, which finishes
+        StartExperimentResponse next = stub.startExperiment(StartExperimentRequest.newBuilder()
+                .setRequestId("pipeline-after-cancel").setSpec(Specs.tiny("tiny", 5, 0)).build());
+        List<RunProgress> nextProgress = new ArrayList<>();
+        stub.watchRun(WatchRunRequest.newBuilder().setRunId(next.getRuns(0).getRunId()).build())
+                .forEachRemaining(nextProgress::add);
+        assertThat(nextProgress.getLast().getState()).isEqualTo(RunState.RUN_STATE_SUCCEEDED);
+        Run cancelled = stub.listRuns(ListRunsRequest.newBuilder().setExperimentId(started.getExperimentId()).build())
+                .getRuns(0);
+        assertThat(cancelled.getState()).isEqualTo(RunState.RUN_STATE_CANCELLED);
+        assertThat(cancelled.getError()).contains("test");
+        assertThat(cancelled.getProgress().getIteration()).isLessThan(1_000_000);
     }
 
     /** Reads the run's checkpoints from the topic, reassembles them and embeds a few images with each. */

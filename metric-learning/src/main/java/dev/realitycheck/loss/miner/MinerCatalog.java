@@ -42,6 +42,19 @@ public final class MinerCatalog {
     }
 
     /**
+     * @param name a miner name from {@link #names()}
+     * @return its hyperparameters and their defaults
+     * @throws IllegalArgumentException for an unknown miner
+     */
+    public static Map<String, Double> defaults(String name) {
+        Entry entry = ENTRIES.get(Objects.requireNonNull(name, "name"));
+        if (entry == null) {
+            throw new IllegalArgumentException("unknown miner '" + name + "'; known: " + names());
+        }
+        return entry.defaults();
+    }
+
+    /**
      * @param name            a miner name from {@link #names()}
      * @param hyperparameters overrides of the defaults; may be empty
      * @return the miner

@@ -1,0 +1,170 @@
+package dev.realitycheck.trainer;
+
+import dev.realitycheck.model.ArchiveLimits;
+import dev.realitycheck.model.SavedModelArchive;
+import dev.realitycheck.model.UnpackedModel;
+import dev.realitycheck.train.Checkpoint;
+import dev.realitycheck.transport.AssembledCheckpoint;
+import dev.realitycheck.transport.CheckpointAssembler;
+import dev.realitycheck.transport.KafkaSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * Where a pod finds a run's latest checkpoint when it has none of its own (the run began on a pod
+ * that died, and the pods share no storage): the checkpoints on {@code realitycheck.checkpoints}
+ * carry the training state ({@link #TRAINING_STATE}, the {@code TrainingState} file: every variable,
+ * optimizer slots, step, seed and iteration) inside their packed model. It reads the topic from the
+ * beginning to its current end with a consumer of its own (no group), reassembles the run's
+ * checkpoints (keys {@code <run id>.it<n>}) and unpacks the one with the most iterations into
+ * {@code <run dir>/iteration-<n>/}, where {@code TrainingRun.latestCheckpoint} finds it. Reading the
+ * whole topic costs time on a long-lived topic; it happens only for a run redelivered to a pod
+ * without its checkpoints.
+ */
+public final class PublishedCheckpoints {
+
+    /** The entry of a packed checkpoint that holds the training state, beside the SavedModel. */
+    public static final String TRAINING_STATE = "training-state.bin";
+
+    private static final Logger LOG = Logger.getLogger(PublishedCheckpoints.class);
+
+    private final String bootstrapServers;
+    private final String topic;
+    private final Duration timeout;
+
+    /**
+     * @param bootstrapServers Kafka bootstrap servers
+     * @param topic            the checkpoints topic
+     * @param timeout          longest time spent reading the topic
+     */
+    public PublishedCheckpoints(String bootstrapServers, String topic, Duration timeout) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+        this.timeout = timeout;
+    }
+
+    /**
+     * @param runId  the run
+     * @param runDir the run's (empty) checkpoint directory
+     * @return the run's latest published checkpoint with a training state, unpacked into {@code runDir}
+     */
+    public Optional<Checkpoint> latest(String runId, Path runDir) throws IOException {
+        Files.createDirectories(runDir);
+        Path assembly = Files.createTempDirectory(runDir, "assembly");
+        byte[] prefix = (runId + ".it").getBytes(StandardCharsets.UTF_8);
+        AssembledCheckpoint latest = null;
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
+                KafkaSettings.consumer(bootstrapServers, null, "trainer-resume"));
+             CheckpointAssembler assembler = new CheckpointAssembler(assembly, ArchiveLimits.DEFAULT.maxTotalBytes(), 4,
+                     timeout, "trainer-service", Clock.systemUTC())) {
+            List<TopicPartition> partitions = c.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("reading " + topic + " for run " + runId + " took longer than " + timeout);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.key() == null || !startsWith(r.key(), prefix)) {
+                        continue;
+                    }
+                    for (AssembledCheckpoint done : assembler.accept(r.topic(), r.partition(), r.offset(), r.key(),
+                            r.value()).completed()) {
+                        if (latest == null || done.manifest().getIteration() > latest.manifest().getIteration()) {
+                            if (latest != null) {
+                                latest.close();
+                            }
+                            latest = done;
+                        } else {
+                            done.close();
+                        }
+                    }
+                }
+            }
+            if (latest == null) {
+                return Optional.empty();
+            }
+            return unpack(latest, runDir);
+        } finally {
+            if (latest != null) {
+                latest.close();
+            }
+            deleteRecursively(assembly);
+        }
+    }
+
+    private static Optional<Checkpoint> unpack(AssembledCheckpoint assembled, Path runDir) throws IOException {
+        long iteration = assembled.manifest().getIteration();
+        try (UnpackedModel unpacked = SavedModelArchive.unpack(assembled.packedModel())) {
+            Path state = unpacked.directory().resolve(TRAINING_STATE);
+            if (!Files.isRegularFile(state)) {
+                LOG.infof("checkpoint %s has no training state: the run starts over", assembled.manifest().getCheckpointId());
+                return Optional.empty();
+            }
+            Path dir = runDir.resolve("iteration-%08d".formatted(iteration));
+            Files.createDirectories(dir);
+            Files.move(state, dir.resolve("state.bin.tmp"), StandardCopyOption.REPLACE_EXISTING);
+            Path model = dir.resolve("model");
+            deleteRecursively(model);
+            copyRecursively(unpacked.directory(), model);
+            Files.move(dir.resolve("state.bin.tmp"), dir.resolve("state.bin"), StandardCopyOption.ATOMIC_MOVE);
+            LOG.infof("fetched checkpoint %s with its training state from %s", assembled.manifest().getCheckpointId(),
+                    "Kafka");
+            return Optional.of(new Checkpoint(iteration, model, dir.resolve("state.bin")));
+        }
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        if (key.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (key[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void copyRecursively(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    try (InputStream in = Files.newInputStream(p)) {
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

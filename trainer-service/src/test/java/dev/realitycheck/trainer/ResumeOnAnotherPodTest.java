@@ -1,0 +1,144 @@
+package dev.realitycheck.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Timestamp;
+import dev.realitycheck.data.TinyDataset;
+import dev.realitycheck.kafka.KafkaBrokerExtension;
+import dev.realitycheck.kafka.LocalKafkaBroker;
+import dev.realitycheck.proto.v1.ExperimentSpec;
+import dev.realitycheck.proto.v1.RunEvent;
+import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.proto.v1.ValidationPoint;
+import dev.realitycheck.train.SessionThreads;
+import dev.realitycheck.transport.CheckpointPublisher;
+import dev.realitycheck.transport.KafkaSettings;
+import dev.realitycheck.transport.TopicAdmin;
+import dev.realitycheck.transport.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run interrupted on "pod A" whose work dir is then lost resumes on "pod B" (another work dir,
+ * another store fed A's run event) from A's last checkpoint on Kafka, which carries the training
+ * state, and continues exactly as an uninterrupted run: same losses, same validations.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class ResumeOnAnotherPodTest {
+
+    @TempDir
+    static Path tmp;
+
+    static String bootstrap;
+    static Producer<String, byte[]> producer;
+    static DatasetCatalog datasets;
+
+    @BeforeAll
+    static void setUp(LocalKafkaBroker broker) throws Exception {
+        bootstrap = broker.bootstrapServers();
+        try (var admin = TopicAdmin.admin(bootstrap)) {
+            TopicAdmin.ensureTopics(admin, Topics.ALL, 2, (short) 1);
+        }
+        producer = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "resume-test"));
+        Path tiny = TinyDataset.write(Files.createDirectories(tmp.resolve("tiny")), 10, 14, Specs.SIDE, 3);
+        datasets = new DatasetCatalog(Map.of("tiny", tiny));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        producer.close();
+    }
+
+    @Test
+    void aRunWhosePodAndWorkDirAreGoneResumesFromItsLastPublishedCheckpointWithTheSameTrajectory() throws Exception {
+        RunSpec run = run("exp-moved");
+        RunSpec reference = run.toBuilder().setRunId("exp-moved.reference").build();
+
+        // pod A: trains until past iteration 25 (checkpoints at 10 and 20), then its pod dies
+        RunStore storeA = new RunStore("pod-a", RunStore.EventSink.NONE);
+        storeA.register(run);
+        List<Float> lossesA = losses(storeA, run);
+        Path workA = tmp.resolve("work-a");
+        assertThat(trainer(storeA, workA).train(run, () -> storeA.run(run.getRunId()).orElseThrow().getProgress()
+                .getIteration() >= 25)).isEqualTo(RunTrainer.Outcome.INTERRUPTED);
+        assertThat(lossesA).hasSize(25);
+        deleteRecursively(workA);
+
+        // pod B: no work dir of A's; its store knows A's last event (as its run-event follower would)
+        RunStore storeB = new RunStore("pod-b", RunStore.EventSink.NONE);
+        storeB.apply(storeA.event(run.getRunId()).orElseThrow());
+        List<Long> iterationsB = new CopyOnWriteArrayList<>();
+        List<Float> lossesB = new CopyOnWriteArrayList<>();
+        storeB.watch(run.getRunId(), p -> {
+            if (p.getIteration() > 0 && p.hasLoss() && !iterationsB.contains(p.getIteration())) {
+                iterationsB.add(p.getIteration());
+                lossesB.add((float) p.getLoss());
+            }
+        });
+        assertThat(trainer(storeB, tmp.resolve("work-b")).train(run, () -> false)).isEqualTo(RunTrainer.Outcome.SUCCEEDED);
+        assertThat(iterationsB.getFirst()).isEqualTo(21L);
+
+        // the same run uninterrupted
+        RunStore storeC = new RunStore("pod-c", RunStore.EventSink.NONE);
+        storeC.register(reference);
+        List<Float> lossesC = losses(storeC, reference);
+        assertThat(trainer(storeC, tmp.resolve("work-c")).train(reference, () -> false))
+                .isEqualTo(RunTrainer.Outcome.SUCCEEDED);
+
+        assertThat(lossesB).isEqualTo(lossesC.subList(20, 40));
+        assertThat(lossesA).isEqualTo(lossesC.subList(0, 25));
+        RunEvent b = storeB.event(run.getRunId()).orElseThrow();
+        RunEvent c = storeC.event(reference.getRunId()).orElseThrow();
+        assertThat(b.getValidationsList()).extracting(ValidationPoint::getIteration).containsExactly(10L, 20L, 30L, 40L);
+        assertThat(withoutIds(b.getValidationsList())).isEqualTo(withoutIds(c.getValidationsList()));
+        assertThat(b.getBest().getIteration()).isEqualTo(c.getBest().getIteration());
+    }
+
+    private static List<ValidationPoint> withoutIds(List<ValidationPoint> points) {
+        return points.stream().map(p -> p.toBuilder().clearCheckpointId().build()).toList();
+    }
+
+    private static List<Float> losses(RunStore store, RunSpec run) {
+        List<Float> losses = new CopyOnWriteArrayList<>();
+        store.watch(run.getRunId(), p -> {
+            if (p.getIteration() > losses.size() && p.hasLoss()) {
+                losses.add((float) p.getLoss());
+            }
+        });
+        return losses;
+    }
+
+    private static RunTrainer trainer(RunStore store, Path work) {
+        return new RunTrainer(datasets, work, new SessionThreads(1, 1), new CheckpointPublisher(producer), store,
+                new RunMetrics(new SimpleMeterRegistry()),
+                new PublishedCheckpoints(bootstrap, Topics.CHECKPOINTS, Duration.ofSeconds(60)));
+    }
+
+    private static RunSpec run(String experiment) {
+        ExperimentSpec.Builder spec = Specs.tiny("tiny", 40, 10);
+        spec.getSettingsBuilder().getOptimizerBuilder().setTrunkLearningRate(0.01);
+        List<RunSpec> runs = new ExperimentValidator(datasets).validate(experiment, spec.build(), Timestamp.getDefaultInstance());
+        return runs.getFirst();
+    }
+
+    private static void deleteRecursively(Path dir) throws Exception {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        assertThat(dir).doesNotExist();
+    }
+}

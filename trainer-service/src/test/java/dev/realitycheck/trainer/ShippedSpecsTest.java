@@ -1,0 +1,85 @@
+package dev.realitycheck.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Timestamp;
+import dev.realitycheck.data.TinyDataset;
+import dev.realitycheck.proto.v1.ExperimentSpec;
+import dev.realitycheck.proto.v1.HyperparameterRange;
+import dev.realitycheck.proto.v1.LossConfig;
+import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.transport.ExperimentSpecFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every experiment spec shipped in {@code specs/} parses and passes the trainer's own validation.
+ * A dataset that is not installed here is replaced by a stand-in IDX dataset with the same number
+ * of classes (the validation needs the class count and image size, not the pictures). Search
+ * spaces are checked by validating each range's both ends as fixed hyperparameters (the search
+ * itself is the search coordinator's); the rest of the spec is validated with the search removed.
+ */
+class ShippedSpecsTest {
+
+    /** Stand-ins by dataset name: classes, images per class, image side. */
+    private static final Map<String, int[]> STAND_INS = Map.of("fashion-mnist", new int[] {10, 7, 28},
+            "glyphs", new int[] {200, 7, 28});
+
+    @TempDir
+    static Path tmp;
+
+    @Test
+    void everyShippedSpecParsesAndValidates() throws Exception {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(Path.of("..", "specs"))) {
+            files = list.filter(f -> f.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
+        }
+        assertThat(files).extracting(f -> f.getFileName().toString())
+                .contains("quick-fashion-mnist.yaml", "quick-glyphs.yaml", "paper.yaml");
+        for (Path file : files) {
+            ExperimentSpec spec = ExperimentSpecFiles.read(file);
+            ExperimentValidator validator = new ExperimentValidator(catalog(spec));
+            ExperimentSpec.Builder fixed = spec.toBuilder();
+            fixed.getLossesBuilderList().forEach(LossConfig.Builder::clearSearch);
+            List<RunSpec> runs = validator.validate("exp-spec", fixed.build(), Timestamp.getDefaultInstance());
+            int folds = runs.getFirst().getFoldCount();
+            assertThat(runs).as(file.toString()).hasSize(spec.getLossesCount() * folds * RunPlanner.seeds(spec).length);
+            for (int i = 0; i < spec.getLossesCount(); i++) {
+                LossConfig loss = spec.getLosses(i);
+                for (Map.Entry<String, HyperparameterRange> range : loss.getSearch().getRangesMap().entrySet()) {
+                    HyperparameterRange r = range.getValue();
+                    assertThat(r.getMax()).as(file + " " + loss.getName() + "." + range.getKey()).isGreaterThanOrEqualTo(r.getMin());
+                    if (r.getLogScale()) {
+                        assertThat(r.getMin()).as(file + " " + loss.getName() + "." + range.getKey()).isPositive();
+                    }
+                    for (double end : new double[] {r.getMin(), r.getMax()}) {
+                        ExperimentSpec one = fixed.clone().clearLosses().addLosses(loss.toBuilder().clearSearch()
+                                .putHyperparameters(range.getKey(), end)).build();
+                        assertThat(validator.validate("exp-range", one, Timestamp.getDefaultInstance())).isNotEmpty();
+                    }
+                }
+            }
+        }
+    }
+
+    /** The real dataset when it is installed, otherwise a stand-in with its class count. */
+    private static DatasetCatalog catalog(ExperimentSpec spec) throws Exception {
+        DatasetCatalog installed = new DatasetCatalog(Map.of());
+        if (installed.locate(spec.getDataset()).isPresent()) {
+            return installed;
+        }
+        String name = DatasetCatalog.name(spec.getDataset());
+        int[] shape = STAND_INS.get(name);
+        assertThat(shape).as("a stand-in for dataset " + name).isNotNull();
+        Path dir = tmp.resolve(name);
+        if (!Files.isDirectory(dir)) {
+            TinyDataset.write(Files.createDirectories(dir), shape[0], shape[1], shape[2], 1);
+        }
+        return new DatasetCatalog(Map.of(name, dir));
+    }
+}
