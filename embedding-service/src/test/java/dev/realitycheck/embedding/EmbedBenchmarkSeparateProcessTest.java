@@ -28,7 +28,13 @@ import org.junit.jupiter.api.Test;
  * off), and this JVM is only the load generator. Beside it, the in-process TensorFlow throughput of
  * the same model (measured before the service starts, so the two never share the CPU). With
  * {@code -Drealitycheck.bench.jfr=true} the service records a JFR profile into
- * {@code target/bench-service-{on,off}.jfr}.
+ * {@code target/bench-service-{on,off}.jfr}. {@code -Drealitycheck.bench.service-cpus=1} starts the
+ * service under {@code taskset -c 1} (run Maven under {@code taskset -c 0} to give the load generator
+ * and the in-process measurement the other core); {@code -Drealitycheck.bench.modes=on} runs one mode;
+ * {@code -Drealitycheck.bench.encoding=floats} sends repeated floats instead of the packed form. The
+ * CPU affinities and the load average are printed with the numbers.
+ * {@code -Drealitycheck.bench.separate-grpc-server=true} serves gRPC from grpc-java's Netty server
+ * ({@code quarkus.grpc.server.use-separate-server=true}) instead of the Vert.x one.
  */
 @Tag("benchmark")
 class EmbedBenchmarkSeparateProcessTest {
@@ -40,6 +46,12 @@ class EmbedBenchmarkSeparateProcessTest {
         double seconds = EmbedBenchmarkSupport.SECONDS;
         Path zip = EmbedBenchmarkSupport.model();
         StringBuilder out = new StringBuilder("\n=== embedding-service benchmark, service in a separate process ===\n");
+        String serviceCpus = System.getProperty("realitycheck.bench.service-cpus", "");
+        out.append("encoding ").append(EmbedBenchmarkSupport.PACKED ? "float32_le (packed)" : "repeated float")
+                .append(", ").append(seconds).append(" s per scenario, this JVM's CPUs ").append(affinity("self"))
+                .append(", service CPUs ").append(serviceCpus.isEmpty() ? "(not pinned)" : serviceCpus)
+                .append(Boolean.getBoolean("realitycheck.bench.separate-grpc-server") ? ", grpc-java Netty server"
+                        : ", Vert.x gRPC server").append(", load average at start ").append(loadAverage()).append('\n');
         try (var unpacked = SavedModelArchive.unpack(zip);
              SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), 256)) {
             out.append(LoadGenerator.inProcess(model, 64, seconds)).append('\n');
@@ -51,14 +63,16 @@ class EmbedBenchmarkSeparateProcessTest {
             new CheckpointPublisher(producer, Topics.CHECKPOINTS, 512 * 1024)
                     .publish(TestModels.manifest("bench-mlp", 1), zip);
             producer.flush();
-            for (String mode : List.of("on", "off")) {
+            for (String mode : System.getProperty("realitycheck.bench.modes", "on,off").split(",")) {
                 int port = freePort();
-                Process service = start(jar, broker.bootstrapServers(), port, mode);
+                Process service = start(jar, broker.bootstrapServers(), port, mode, serviceCpus);
                 try {
                     awaitModel(port, service);
+                    out.append("service pid ").append(service.pid()).append(" CPUs ")
+                            .append(affinity(Long.toString(service.pid()))).append('\n');
                     out.append(LoadGenerator.grpc("gRPC GetModel (no TensorFlow)", "127.0.0.1", port, 16, 1, seconds,
                             stub -> stub.getModel(GetModelRequest.getDefaultInstance()))).append('\n');
-                    for (int[] clientsBatch : new int[][] {{16, 1}, {4, 64}, {8, 64}}) {
+                    for (int[] clientsBatch : new int[][] {{16, 1}, {4, 64}, {8, 64}, {16, 64}}) {
                         out.append(LoadGenerator.grpc("gRPC Embed, batching " + mode, "127.0.0.1", port,
                                 EmbedBenchmarkSupport.SHAPE, clientsBatch[0], clientsBatch[1], seconds)).append('\n');
                     }
@@ -70,16 +84,50 @@ class EmbedBenchmarkSeparateProcessTest {
                 }
             }
         }
+        out.append("load average at end ").append(loadAverage()).append('\n');
         System.out.println(out);
     }
 
-    private static Process start(Path jar, String bootstrap, int port, String batching) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    /** The 1, 5 and 15 minute load averages (the machine may be shared). */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** The CPU affinity list of a process ({@code self} or a pid), from /proc. */
+    private static String affinity(String pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", pid, "status")).stream()
+                    .filter(l -> l.startsWith("Cpus_allowed_list:")).map(l -> l.substring(18).trim())
+                    .findFirst().orElse("unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static Process start(Path jar, String bootstrap, int port, String batching, String cpus) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (!cpus.isEmpty()) {
+            // pin the service to its own cores (run this JVM under taskset -c <others> to pin the client)
+            cmd.addAll(List.of("taskset", "-c", cpus));
+        }
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + bootstrap,
+                "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Drealitycheck.embedding.micro-batching=" + batching,
                 "-Drealitycheck.embedding.work-dir=" + Files.createTempDirectory("embed-bench-service"),
                 "-Dquarkus.log.level=WARN"));
+        if (Boolean.getBoolean("realitycheck.bench.separate-grpc-server")) {
+            // grpc-java's own Netty server (pooled buffers) on the benchmark port instead of Vert.x's
+            cmd.addAll(List.of("-Dquarkus.grpc.server.use-separate-server=true", "-Dquarkus.grpc.server.port=" + port,
+                    "-Dquarkus.http.port=" + freePort()));
+        } else {
+            cmd.add("-Dquarkus.http.port=" + port);
+        }
         if (Boolean.getBoolean("realitycheck.bench.jfr")) {
             cmd.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
                     + Path.of("target", "bench-service-" + batching + ".jfr").toAbsolutePath());

@@ -5,6 +5,7 @@ import dev.realitycheck.proto.v1.DenseTensor;
 import dev.realitycheck.proto.v1.EmbedRequest;
 import dev.realitycheck.proto.v1.EmbeddingServiceGrpc;
 import dev.realitycheck.proto.v1.Item;
+import dev.realitycheck.proto.v1.VectorEncoding;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.util.ArrayList;
@@ -33,15 +34,30 @@ final class LoadGenerator {
     private LoadGenerator() {
     }
 
-    static EmbedRequest request(List<Integer> shape, int batch, long seed) {
+    /**
+     * A request of {@code batch} random items; {@code packed}: tensors in {@code float32_le} and vectors
+     * asked for in the packed form, else both as repeated floats.
+     */
+    static EmbedRequest request(List<Integer> shape, int batch, long seed, boolean packed) {
         int size = shape.stream().mapToInt(Integer::intValue).reduce(1, (x, y) -> x * y);
         Random random = new Random(seed);
         EmbedRequest.Builder b = EmbedRequest.newBuilder();
+        if (packed) {
+            b.setVectorEncoding(VectorEncoding.VECTOR_ENCODING_FLOAT32_LE);
+        }
+        float[] values = new float[size];
         for (int i = 0; i < batch; i++) {
             DenseTensor.Builder t = DenseTensor.newBuilder();
             shape.forEach(d -> t.addShape(d));
             for (int j = 0; j < size; j++) {
-                t.addValues(random.nextInt(256));
+                values[j] = random.nextInt(256);
+            }
+            if (packed) {
+                t.setFloat32Le(PackedFloats.pack(values, 0, size));
+            } else {
+                for (float v : values) {
+                    t.addValues(v);
+                }
             }
             b.addItems(Item.newBuilder().setTensor(t));
         }
@@ -57,7 +73,7 @@ final class LoadGenerator {
     /** Warms up, then runs {@code clients} closed-loop Embed clients for {@code seconds}. */
     static Result grpc(String name, String host, int port, List<Integer> shape, int clients, int batch, double seconds)
             throws Exception {
-        EmbedRequest request = request(shape, batch, 1);
+        EmbedRequest request = request(shape, batch, 1, EmbedBenchmarkSupport.PACKED);
         return grpc(name, host, port, clients, batch, seconds, stub -> stub.embed(request));
     }
 
