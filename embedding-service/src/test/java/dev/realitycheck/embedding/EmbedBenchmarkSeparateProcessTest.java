@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * {@code -Drealitycheck.bench.encoding=floats} sends repeated floats instead of the packed form. The
  * CPU affinities and the load average are printed with the numbers.
  * {@code -Drealitycheck.bench.separate-grpc-server=true} serves gRPC from grpc-java's Netty server
- * ({@code quarkus.grpc.server.use-separate-server=true}) instead of the Vert.x one.
+ * ({@code quarkus.grpc.server.use-separate-server=true}) instead of the Vert.x one;
+ * {@code -Drealitycheck.bench.service-args="-Dx=y ..."} passes more settings to the service.
  */
 @Tag("benchmark")
 class EmbedBenchmarkSeparateProcessTest {
@@ -72,7 +73,7 @@ class EmbedBenchmarkSeparateProcessTest {
                             .append(affinity(Long.toString(service.pid()))).append('\n');
                     out.append(LoadGenerator.grpc("gRPC GetModel (no TensorFlow)", "127.0.0.1", port, 16, 1, seconds,
                             stub -> stub.getModel(GetModelRequest.getDefaultInstance()))).append('\n');
-                    for (int[] clientsBatch : new int[][] {{16, 1}, {4, 64}, {8, 64}, {16, 64}}) {
+                    for (int[] clientsBatch : new int[][] {{16, 1}, {4, 64}, {16, 64}}) {
                         out.append(LoadGenerator.grpc("gRPC Embed, batching " + mode, "127.0.0.1", port,
                                 EmbedBenchmarkSupport.SHAPE, clientsBatch[0], clientsBatch[1], seconds)).append('\n');
                     }
@@ -127,6 +128,10 @@ class EmbedBenchmarkSeparateProcessTest {
                     "-Dquarkus.http.port=" + freePort()));
         } else {
             cmd.add("-Dquarkus.http.port=" + port);
+        }
+        String extra = System.getProperty("realitycheck.bench.service-args", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
         }
         if (Boolean.getBoolean("realitycheck.bench.jfr")) {
             cmd.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
