@@ -6,6 +6,7 @@ import dev.realitycheck.proto.v1.EmbedResponse;
 import dev.realitycheck.proto.v1.Embedding;
 import dev.realitycheck.proto.v1.EmbeddingServiceGrpc;
 import dev.realitycheck.proto.v1.Item;
+import dev.realitycheck.proto.v1.VectorEncoding;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -59,7 +60,8 @@ public class EmbedCommand implements Callable<Integer> {
                 for (int from = 0; from < items.size(); from += batch) {
                     EmbedResponse response = stub.withDeadlineAfter(60, TimeUnit.SECONDS).embed(EmbedRequest.newBuilder()
                             .addAllItems(items.subList(from, Math.min(items.size(), from + batch)))
-                            .setCheckpointId(checkpoint).build());
+                            .setCheckpointId(checkpoint).setVectorEncoding(VectorEncoding.VECTOR_ENCODING_FLOAT32_LE)
+                            .build());
                     if (usedCheckpoint != null && !usedCheckpoint.equals(response.getCheckpointId()) && checkpoint.isEmpty()) {
                         // the served model changed between batches: start over pinned to the new one
                         checkpoint = response.getCheckpointId();
@@ -70,19 +72,18 @@ public class EmbedCommand implements Callable<Integer> {
                 }
                 spec.commandLine().getErr().println("checkpoint " + usedCheckpoint + ", " + vectors.size() + " vectors");
                 if (output != null) {
-                    int dim = vectors.get(0).getValuesCount();
+                    int dim = EmbeddingClient.values(vectors.get(0)).length;
                     float[] values = new float[vectors.size() * dim];
                     for (int i = 0; i < vectors.size(); i++) {
-                        for (int j = 0; j < dim; j++) {
-                            values[i * dim + j] = vectors.get(i).getValues(j);
-                        }
+                        System.arraycopy(EmbeddingClient.values(vectors.get(i)), 0, values, i * dim, dim);
                     }
                     Npy.writeFloatMatrix(output, vectors.size(), dim, values);
                 } else {
                     for (Embedding e : vectors) {
                         StringBuilder line = new StringBuilder(e.getItemId()).append('\t');
-                        for (int j = 0; j < e.getValuesCount(); j++) {
-                            line.append(j == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.6g", e.getValues(j)));
+                        float[] v = EmbeddingClient.values(e);
+                        for (int j = 0; j < v.length; j++) {
+                            line.append(j == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.6g", v[j]));
                         }
                         out.println(line);
                     }

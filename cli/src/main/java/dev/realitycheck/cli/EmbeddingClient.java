@@ -4,12 +4,15 @@ import com.google.protobuf.ByteString;
 import dev.realitycheck.data.Npy;
 import dev.realitycheck.data.NpyArray;
 import dev.realitycheck.proto.v1.DenseTensor;
+import dev.realitycheck.proto.v1.Embedding;
 import dev.realitycheck.proto.v1.EncodedImage;
 import dev.realitycheck.proto.v1.Item;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,7 +23,7 @@ import java.util.Locale;
 /**
  * What {@code embed} and {@code search} share: a plaintext channel to the embedding service, and
  * turning files into items (PNG/JPEG as encoded images the server preprocesses as the checkpoint's
- * manifest says; each row of a 2-D .npy as a dense tensor). Bad files are {@link InputException}s.
+ * manifest says; each row of a 2-D .npy as a dense tensor in the packed little-endian float32 form). Bad files are {@link InputException}s.
  */
 final class EmbeddingClient {
 
@@ -50,10 +53,8 @@ final class EmbeddingClient {
                 float[] values = array.asFloatMatrix();
                 List<Item> items = new ArrayList<>();
                 for (int r = 0; r < array.rows(); r++) {
-                    DenseTensor.Builder t = DenseTensor.newBuilder().addShape(array.cols());
-                    for (int c = 0; c < array.cols(); c++) {
-                        t.addValues(values[r * array.cols() + c]);
-                    }
+                    DenseTensor.Builder t = DenseTensor.newBuilder().addShape(array.cols())
+                            .setFloat32Le(pack(values, r * array.cols(), array.cols()));
                     items.add(Item.newBuilder().setId(file + "#" + r).setTensor(t).build());
                 }
                 return items;
@@ -70,6 +71,27 @@ final class EmbeddingClient {
         } catch (IOException e) {
             throw new InputException(e.getMessage());
         }
+    }
+
+    /** {@code length} values from {@code offset} as little-endian float32 bytes (the API's packed form). */
+    static ByteString pack(float[] values, int offset, int length) {
+        ByteBuffer bytes = ByteBuffer.allocate(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values, offset, length);
+        return ByteString.copyFrom(bytes.array());
+    }
+
+    /** The components of an embedding, whichever form the server sent (packed or repeated float). */
+    static float[] values(Embedding embedding) {
+        if (embedding.getFloat32Le().isEmpty()) {
+            float[] v = new float[embedding.getValuesCount()];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = embedding.getValues(j);
+            }
+            return v;
+        }
+        float[] v = new float[embedding.getFloat32Le().size() / Float.BYTES];
+        embedding.getFloat32Le().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        return v;
     }
 
     /** A server error as one line: the status code and its description. */

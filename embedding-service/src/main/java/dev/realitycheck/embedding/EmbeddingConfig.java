@@ -45,13 +45,25 @@ public interface EmbeddingConfig {
     @WithDefault("256")
     int maxBatchSize();
 
-    /** How long the first request of a batch waits for others to join it. */
-    @WithDefault("PT0.002S")
+    /**
+     * How long a batch that is not full waits for more requests. 0 (the default): greedy batching, a
+     * batch is what queued while the previous one ran, so an idle service adds no latency and batches
+     * grow with load. A positive wait helps only when TensorFlow, not the RPC layer, is the bottleneck
+     * at low concurrency; it is spent on every batch that does not fill up.
+     */
+    @WithDefault("PT0S")
     Duration maxWait();
 
     /** Most items waiting for a batch; a request that does not fit is RESOURCE_EXHAUSTED. */
     @WithDefault("8192")
     int queueCapacity();
+
+    /**
+     * Validate and copy Embed inputs on a worker thread (true, the default) instead of the Vert.x event
+     * loop that received the request; images are always decoded on a worker.
+     */
+    @WithDefault("true")
+    boolean decodeOnWorker();
 
     /** Threads running batches (each runs one TensorFlow call at a time). */
     @WithDefault("1")

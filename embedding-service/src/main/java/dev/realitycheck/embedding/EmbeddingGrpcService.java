@@ -69,27 +69,36 @@ public class EmbeddingGrpcService implements EmbeddingService {
 
     @Override
     public Uni<EmbedResponse> embed(EmbedRequest request) {
-        return timed("Embed", offloadImages(request, Context.current()));
+        return timed("Embed", offload(request, Context.current()));
     }
 
     @Override
     public Multi<EmbedResponse> embedStream(Multi<EmbedRequest> requests) {
         Context context = Context.current();
-        return requests.onItem().transformToUniAndConcatenate(r -> timed("EmbedStream", offloadImages(r, context)));
+        return requests.onItem().transformToUniAndConcatenate(r -> timed("EmbedStream", offload(r, context)));
     }
 
-    /** Tensors are checked on the calling (event loop) thread; image decoding runs on a worker thread. */
-    private Uni<EmbedResponse> offloadImages(EmbedRequest request, Context context) {
+    /**
+     * Validating and copying the inputs (and, with micro-batching off, the TensorFlow call) run on a
+     * worker thread, so the Vert.x event loops only move bytes ({@code decode-on-worker}, the default;
+     * requests with images always go to a worker).
+     */
+    private Uni<EmbedResponse> offload(EmbedRequest request, Context context) {
         boolean images = request.getItemsList().stream().anyMatch(i -> i.getInputCase() == Item.InputCase.IMAGE);
-        if (!images) {
-            return guard(() -> embedOne(request, context));
+        if (!images && !config.decodeOnWorker()) {
+            return guard(() -> embedOne(request, context, false));
         }
-        return Uni.createFrom().deferred(() -> guard(() -> embedOne(request, context)))
+        return Uni.createFrom().deferred(() -> guard(() -> embedOne(request, context, true)))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private Uni<EmbedResponse> embedOne(EmbedRequest request, Context context) {
+    private Uni<EmbedResponse> embedOne(EmbedRequest request, Context context, boolean onWorker) {
         ItemInputs.checkCount(request.getItemsCount(), config.maxRequestItems(), "items");
+        boolean packed = switch (request.getVectorEncoding()) {
+            case VECTOR_ENCODING_UNSPECIFIED, VECTOR_ENCODING_FLOATS -> false;
+            case VECTOR_ENCODING_FLOAT32_LE -> true;
+            default -> throw ItemInputs.invalid("vector_encoding " + request.getVectorEncodingValue() + " is not known");
+        };
         ModelLease lease = registry.lease(request.getCheckpointId());
         try {
             float[] inputs = ItemInputs.toInputs(request.getItemsList(), "items", lease.model().embedder().inputShape(),
@@ -98,28 +107,34 @@ public class EmbeddingGrpcService implements EmbeddingService {
             CompletableFuture<float[]> vectors;
             if (config.microBatching()) {
                 vectors = batcher.submit(lease.model(), lease::embed, inputs, n, context);
+            } else if (onWorker) {
+                vectors = CompletableFuture.completedFuture(lease.embed(inputs, n));
             } else {
                 vectors = CompletableFuture.supplyAsync(() -> lease.embed(inputs, n),
                         Infrastructure.getDefaultWorkerPool());
             }
             vectors.whenComplete((v, e) -> lease.close());
             return Uni.createFrom().completionStage(vectors)
-                    .map(v -> response(request, lease.model(), v));
+                    .map(v -> response(request, lease.model(), v, packed));
         } catch (RuntimeException e) {
             lease.close();
             throw e;
         }
     }
 
-    private static EmbedResponse response(EmbedRequest request, LoadedModel model, float[] vectors) {
+    private static EmbedResponse response(EmbedRequest request, LoadedModel model, float[] vectors, boolean packed) {
         int n = request.getItemsCount();
         int width = vectors.length / n;
         EmbedResponse.Builder b = EmbedResponse.newBuilder().setCheckpointId(model.checkpointId())
                 .setRequestId(request.getRequestId());
         for (int i = 0; i < n; i++) {
             Embedding.Builder e = Embedding.newBuilder().setItemId(itemId(request.getItems(i), i));
-            for (int j = 0; j < width; j++) {
-                e.addValues(vectors[i * width + j]);
+            if (packed) {
+                e.setFloat32Le(PackedFloats.pack(vectors, i * width, width));
+            } else {
+                for (int j = 0; j < width; j++) {
+                    e.addValues(vectors[i * width + j]);
+                }
             }
             b.addEmbeddings(e);
         }

@@ -1,10 +1,12 @@
 package dev.realitycheck.embedding;
 
+import com.google.protobuf.ByteString;
 import dev.realitycheck.proto.v1.DenseTensor;
 import dev.realitycheck.proto.v1.InputSpec;
 import dev.realitycheck.proto.v1.Item;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -12,7 +14,9 @@ import java.util.List;
  * the item index and the problem ({@code items[3].tensor.values has 10 values, the model expects 784}).
  *
  * <p>A tensor's shape must equal the model's input shape (no batch dimension); an empty shape is
- * accepted as the flattened input when the number of values fits. Every value must be finite.
+ * accepted as the flattened input when the number of values fits. Its values come either as
+ * {@code values} (repeated float) or packed in {@code float32_le} (4 x size bytes, little-endian,
+ * copied in bulk), never both. Every value must be finite.
  * Encoded images (PNG/JPEG) are decoded and sized as the manifest says ({@link ImageDecoder}).
  */
 public final class ItemInputs {
@@ -63,6 +67,10 @@ public final class ItemInputs {
                 if (tensor.getShapeCount() > 0 && !sameShape(tensor.getShapeList(), shape)) {
                     throw invalid(name + ".tensor.shape is " + tensor.getShapeList() + ", the model expects " + shape);
                 }
+                if (!tensor.getFloat32Le().isEmpty()) {
+                    copyPacked(tensor, name, shape, size, out, offset);
+                    return;
+                }
                 if (tensor.getValuesCount() != size) {
                     throw invalid(name + ".tensor.values has " + tensor.getValuesCount() + " values, the model expects "
                             + size + " (shape " + shape + ")");
@@ -76,6 +84,30 @@ public final class ItemInputs {
                 }
             }
             default -> throw invalid(name + " has an input kind this server does not know");
+        }
+    }
+
+    /**
+     * Copies {@code tensor.float32_le} (little-endian float32) into {@code out} with one bulk copy, then
+     * checks that every value is finite.
+     */
+    private static void copyPacked(DenseTensor tensor, String name, List<Integer> shape, int size, float[] out,
+                                   int offset) {
+        if (tensor.getValuesCount() > 0) {
+            throw invalid(name + ".tensor has both values (" + tensor.getValuesCount() + ") and float32_le ("
+                    + tensor.getFloat32Le().size() + " bytes): set only one");
+        }
+        ByteString packed = tensor.getFloat32Le();
+        if (packed.size() != (long) size * Float.BYTES) {
+            throw invalid(name + ".tensor.float32_le has " + packed.size() + " bytes, the model expects "
+                    + (long) size * Float.BYTES + " (4 x " + size + " float32 values, shape " + shape + ")");
+        }
+        packed.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out, offset, size);
+        for (int j = 0; j < size; j++) {
+            float v = out[offset + j];
+            if (!Float.isFinite(v)) {
+                throw invalid(name + ".tensor.float32_le[" + j + "] is " + v + ": values must be finite");
+            }
         }
     }
 

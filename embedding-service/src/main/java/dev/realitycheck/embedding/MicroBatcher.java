@@ -15,11 +15,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 
 /**
- * Batches concurrent embedding requests server-side: a worker takes the oldest queued request, waits
- * up to {@code maxWait} for more requests <em>for the same model</em> until {@code maxBatchSize} items,
- * and runs them as one TensorFlow call, so one batch (and one response) never mixes two models.
+ * Batches concurrent embedding requests server-side into one TensorFlow call per batch, so one batch
+ * (and one response) never mixes two models.
+ *
+ * <p>Batching is greedy: a worker takes the oldest queued request and, without waiting, every request
+ * queued behind it <em>for the same model</em> up to {@code maxBatchSize} items, then runs them. Under
+ * load requests queue while the previous batch runs, so batches grow with concurrency without adding
+ * latency when the service is idle. With {@code maxWait > 0} a batch that is not full also waits up to
+ * {@code maxWait} for more requests (only worth it when TensorFlow, not the RPC layer, is the bottleneck
+ * at low concurrency: the wait is spent whatever the load). Each request's inputs are written once,
+ * straight into the batch's input tensor ({@link Inputs#writeTo}).
  *
  * <p>The queue holds at most {@code queueCapacity} items; a request that does not fit fails at once with
  * RESOURCE_EXHAUSTED. A request whose gRPC context is cancelled or past its deadline when a worker takes
@@ -32,8 +40,48 @@ public final class MicroBatcher implements AutoCloseable {
     /** What a batch runs: one model's embedding function. */
     @FunctionalInterface
     public interface Embedder {
-        /** @return {@code count} embeddings, row-major */
-        float[] embed(float[] inputs, int count);
+        /** @return {@code count} embeddings, row-major, of the {@code count} items in {@code inputs} */
+        float[] embed(Inputs inputs, int count);
+    }
+
+    /**
+     * The inputs of one batch: the requests' row-major arrays, item after item.
+     *
+     * @param parts  one array per request, in batch order
+     * @param length the total number of values
+     */
+    public record Inputs(List<float[]> parts, int length) {
+
+        /** Checks the parts and the length. */
+        public Inputs {
+            parts = List.copyOf(parts);
+            if (length != parts.stream().mapToInt(p -> p.length).sum()) {
+                throw new IllegalArgumentException("length " + length + " is not the parts' total length");
+            }
+        }
+
+        /** Writes every part into {@code target} (e.g. a TensorFlow input tensor), one bulk copy per request. */
+        public void writeTo(FloatDataBuffer target) {
+            long at = 0;
+            for (float[] p : parts) {
+                target.offset(at).write(p, 0, p.length);
+                at += p.length;
+            }
+        }
+
+        /** @return all values in one array (the only part itself when there is one) */
+        public float[] toArray() {
+            if (parts.size() == 1) {
+                return parts.get(0);
+            }
+            float[] all = new float[length];
+            int at = 0;
+            for (float[] p : parts) {
+                System.arraycopy(p, 0, all, at, p.length);
+                at += p.length;
+            }
+            return all;
+        }
     }
 
     private record Job(Object model, Embedder embedder, float[] inputs, int count, Context context,
@@ -52,7 +100,7 @@ public final class MicroBatcher implements AutoCloseable {
 
     /**
      * @param maxBatchSize  most items per TensorFlow call
-     * @param maxWaitNanos  how long a batch waits for more requests
+     * @param maxWaitNanos  how long a batch that is not full waits for more requests (0: greedy, no wait)
      * @param queueCapacity most queued items
      * @param workers       threads running batches
      * @param meters        where queue depth, batch sizes and queue wait are reported
@@ -125,10 +173,13 @@ public final class MicroBatcher implements AutoCloseable {
                 List<Job> batch = new ArrayList<>();
                 batch.add(first);
                 int items = first.count();
-                long until = System.nanoTime() + maxWaitNanos;
+                long until = maxWaitNanos > 0 ? System.nanoTime() + maxWaitNanos : 0;
                 while (items < maxBatchSize) {
-                    long left = until - System.nanoTime();
-                    Job next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    Job next = queue.poll();
+                    if (next == null && maxWaitNanos > 0) {
+                        long left = until - System.nanoTime();
+                        next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                    }
                     if (next == null) {
                         break;
                     }
@@ -176,18 +227,13 @@ public final class MicroBatcher implements AutoCloseable {
     private void run(List<Job> batch, int items) {
         batchSizes.record(items);
         try {
-            float[] inputs;
-            if (batch.size() == 1) {
-                inputs = batch.get(0).inputs();
-            } else {
-                inputs = new float[batch.stream().mapToInt(j -> j.inputs().length).sum()];
-                int at = 0;
-                for (Job j : batch) {
-                    System.arraycopy(j.inputs(), 0, inputs, at, j.inputs().length);
-                    at += j.inputs().length;
-                }
+            List<float[]> parts = new ArrayList<>(batch.size());
+            int length = 0;
+            for (Job j : batch) {
+                parts.add(j.inputs());
+                length += j.inputs().length;
             }
-            float[] out = batch.get(0).embedder().embed(inputs, items);
+            float[] out = batch.get(0).embedder().embed(new Inputs(parts, length), items);
             if (batch.size() == 1) {
                 batch.get(0).result().complete(out);
                 return;

@@ -24,6 +24,11 @@ public final class ModelLease implements AutoCloseable {
         return model.embedder().embed(inputs, count);
     }
 
+    /** Embeds a micro-batch, its requests' inputs written straight into the model's input tensor. */
+    public float[] embed(MicroBatcher.Inputs inputs, int count) {
+        return model.embedder().embed(count, inputs::writeTo);
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {

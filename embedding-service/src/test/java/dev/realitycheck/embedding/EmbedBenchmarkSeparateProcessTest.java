@@ -3,6 +3,7 @@ package dev.realitycheck.embedding;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.model.SavedModelArchive;
 import dev.realitycheck.model.SavedModelEmbedder;
+import dev.realitycheck.proto.v1.EmbedRequest;
 import dev.realitycheck.proto.v1.EmbeddingServiceGrpc;
 import dev.realitycheck.proto.v1.GetModelRequest;
 import dev.realitycheck.transport.CheckpointPublisher;
@@ -14,7 +15,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Assumptions;
@@ -24,11 +27,24 @@ import org.junit.jupiter.api.Test;
 /**
  * Benchmark with the service in its OWN process (prints numbers; run with {@code bin/bench-embedding}):
  * a real broker (its own JVM) carries the benchmark MLP's checkpoint to the packaged service
- * ({@code target/quarkus-app/quarkus-run.jar}, started as a child JVM with micro-batching on, then
- * off), and this JVM is only the load generator. Beside it, the in-process TensorFlow throughput of
- * the same model (measured before the service starts, so the two never share the CPU). With
- * {@code -Drealitycheck.bench.jfr=true} the service records a JFR profile into
- * {@code target/bench-service-{on,off}.jfr}.
+ * ({@code target/quarkus-app/quarkus-run.jar}), started as one child JVM per mode at the same time
+ * (default {@code -Drealitycheck.bench.modes=on,off}: micro-batching on and off; a mode
+ * {@code on-eventloop}/{@code off-eventloop} also sets {@code decode-on-worker=false}); this JVM is only
+ * the load generator. Each scenario alternates between the services in
+ * {@code -Drealitycheck.bench.rounds} (4) slices of {@code -Drealitycheck.bench.slice-seconds} (2 s),
+ * with in-process TensorFlow slices of the same batch size (the ceiling, same model) in between, so that
+ * on a shared machine every measurement sees the same mix of load. The in-process throughput before the
+ * services start is printed too.
+ *
+ * <p>{@code -Drealitycheck.bench.service-cpus=1} starts the services under {@code taskset -c 1} (run
+ * Maven under {@code taskset -c 0} to give the load generator and the in-process measurement the other
+ * core); {@code -Drealitycheck.bench.encoding=floats} sends repeated floats instead of the packed form;
+ * {@code -Drealitycheck.bench.separate-grpc-server=true} serves gRPC from grpc-java's Netty server
+ * ({@code quarkus.grpc.server.use-separate-server=true}) instead of the Vert.x one;
+ * {@code -Drealitycheck.bench.service-args="-Dx=y;-Dz=w"} passes more settings to the services;
+ * {@code -Drealitycheck.bench.jfr=true} records a JFR profile of each into
+ * {@code target/bench-service-MODE.jfr}. The CPU affinities and the load average are printed with the
+ * numbers.
  */
 @Tag("benchmark")
 class EmbedBenchmarkSeparateProcessTest {
@@ -37,32 +53,54 @@ class EmbedBenchmarkSeparateProcessTest {
     void benchmark() throws Exception {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
         Assumptions.assumeTrue(Files.isRegularFile(jar), "package the service first: " + jar);
-        double seconds = EmbedBenchmarkSupport.SECONDS;
+        double slice = Double.parseDouble(System.getProperty("realitycheck.bench.slice-seconds", "2"));
+        int rounds = Integer.getInteger("realitycheck.bench.rounds", 4);
         Path zip = EmbedBenchmarkSupport.model();
         StringBuilder out = new StringBuilder("\n=== embedding-service benchmark, service in a separate process ===\n");
+        String serviceCpus = System.getProperty("realitycheck.bench.service-cpus", "");
+        List<String> modes = List.of(System.getProperty("realitycheck.bench.modes", "on,off").split(","));
+        out.append("encoding ").append(EmbedBenchmarkSupport.PACKED ? "float32_le (packed)" : "repeated float")
+                .append(", ").append(rounds).append(" alternating slices of ").append(slice)
+                .append(" s per scenario and server, this JVM's CPUs ").append(affinity("self"))
+                .append(", service CPUs ").append(serviceCpus.isEmpty() ? "(not pinned)" : serviceCpus)
+                .append(Boolean.getBoolean("realitycheck.bench.separate-grpc-server") ? ", grpc-java Netty server"
+                        : ", Vert.x gRPC server")
+                .append(", service args [").append(System.getProperty("realitycheck.bench.service-args", ""))
+                .append("], load average at start ").append(loadAverage()).append('\n');
         try (var unpacked = SavedModelArchive.unpack(zip);
-             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), 256)) {
-            out.append(LoadGenerator.inProcess(model, 64, seconds)).append('\n');
-            out.append(LoadGenerator.inProcess(model, 1, seconds)).append('\n');
-        }
-        try (LocalKafkaBroker broker = LocalKafkaBroker.builder().build().start();
+             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), 256);
+             LocalKafkaBroker broker = LocalKafkaBroker.builder().build().start();
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                      KafkaSettings.producer(broker.bootstrapServers(), "bench-publisher"))) {
+            out.append("before the services start: ").append(LoadGenerator.inProcess(model, 64, 3)).append('\n');
+            out.append("before the services start: ").append(LoadGenerator.inProcess(model, 1, 3)).append('\n');
             new CheckpointPublisher(producer, Topics.CHECKPOINTS, 512 * 1024)
                     .publish(TestModels.manifest("bench-mlp", 1), zip);
             producer.flush();
-            for (String mode : List.of("on", "off")) {
-                int port = freePort();
-                Process service = start(jar, broker.bootstrapServers(), port, mode);
-                try {
-                    awaitModel(port, service);
-                    out.append(LoadGenerator.grpc("gRPC GetModel (no TensorFlow)", "127.0.0.1", port, 16, 1, seconds,
-                            stub -> stub.getModel(GetModelRequest.getDefaultInstance()))).append('\n');
-                    for (int[] clientsBatch : new int[][] {{16, 1}, {4, 64}, {8, 64}}) {
-                        out.append(LoadGenerator.grpc("gRPC Embed, batching " + mode, "127.0.0.1", port,
-                                EmbedBenchmarkSupport.SHAPE, clientsBatch[0], clientsBatch[1], seconds)).append('\n');
-                    }
-                } finally {
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            List<Process> services = new ArrayList<>();
+            try {
+                // every mode's service runs at once; scenarios alternate between them slice by slice
+                for (String mode : modes) {
+                    int port = freePort();
+                    services.add(start(jar, broker.bootstrapServers(), port, mode, serviceCpus));
+                    ports.put(mode, port);
+                }
+                for (int i = 0; i < modes.size(); i++) {
+                    awaitModel(ports.get(modes.get(i)), services.get(i));
+                    out.append("service ").append(modes.get(i)).append(" pid ").append(services.get(i).pid())
+                            .append(" CPUs ").append(affinity(Long.toString(services.get(i).pid()))).append('\n');
+                }
+                scenario(out, "gRPC GetModel (no TensorFlow)", ports, 16, 1, null, slice, rounds,
+                        stub -> stub.getModel(GetModelRequest.getDefaultInstance()));
+                for (int[] clientsBatch : new int[][] {{16, 1}, {4, 64}, {16, 64}}) {
+                    EmbedRequest request = LoadGenerator.request(EmbedBenchmarkSupport.SHAPE, clientsBatch[1], 1,
+                            EmbedBenchmarkSupport.PACKED);
+                    scenario(out, "gRPC Embed", ports, clientsBatch[0], clientsBatch[1], model, slice, rounds,
+                            stub -> stub.embed(request));
+                }
+            } finally {
+                for (Process service : services) {
                     service.destroy();
                     if (!service.waitFor(20, TimeUnit.SECONDS)) {
                         service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -70,16 +108,140 @@ class EmbedBenchmarkSeparateProcessTest {
                 }
             }
         }
+        out.append("load average at end ").append(loadAverage()).append('\n');
         System.out.println(out);
     }
 
-    private static Process start(Path jar, String bootstrap, int port, String batching) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    /**
+     * One scenario on every service, in {@code rounds} alternating slices (the order flips each round),
+     * with in-process slices of the same batch size in between when {@code model} is given.
+     */
+    private static void scenario(StringBuilder out, String name, Map<String, Integer> ports, int clients, int batch,
+                                 SavedModelEmbedder model, double slice, int rounds, LoadGenerator.Call call)
+            throws Exception {
+        Map<String, LoadGenerator.Clients> sessions = new LinkedHashMap<>();
+        Map<String, List<LoadGenerator.Slice>> slices = new LinkedHashMap<>();
+        try {
+            for (var e : ports.entrySet()) {
+                LoadGenerator.Clients c = new LoadGenerator.Clients("127.0.0.1", e.getValue(), clients);
+                sessions.put(e.getKey(), c);
+                slices.put(e.getKey(), new ArrayList<>());
+                c.run(call, 1.0); // warm-up
+            }
+            Map<String, double[]> batchesBefore = new LinkedHashMap<>();
+            for (var e : ports.entrySet()) {
+                batchesBefore.put(e.getKey(), batchSizes(e.getValue()));
+            }
+            float[] inputs = model == null ? null : new float[batch * model.inputSize()];
+            List<LoadGenerator.Slice> local = new ArrayList<>();
+            List<String> order = new ArrayList<>(ports.keySet());
+            for (int r = 0; r < rounds; r++) {
+                for (String mode : order) {
+                    slices.get(mode).add(sessions.get(mode).run(call, slice));
+                }
+                if (inputs != null) {
+                    local.add(LoadGenerator.inProcessSlice(model, inputs, batch, slice / 2));
+                }
+                java.util.Collections.reverse(order);
+            }
+            double ceiling = 0;
+            if (inputs != null) {
+                LoadGenerator.Result r = LoadGenerator.summarize("in-process, same time", 1, batch, local);
+                ceiling = r.itemsPerSecond();
+                out.append(r).append('\n');
+            }
+            for (var e : slices.entrySet()) {
+                LoadGenerator.Result r = LoadGenerator.summarize(name + ", batching " + e.getKey(), clients, batch,
+                        e.getValue());
+                out.append(r);
+                double[] before = batchesBefore.get(e.getKey());
+                double[] after = batchSizes(ports.get(e.getKey()));
+                if (after[0] > before[0]) {
+                    out.append(String.format(java.util.Locale.ROOT, "  %.1f items per TF call", (after[1] - before[1])
+                            / (after[0] - before[0])));
+                }
+                if (ceiling > 0) {
+                    out.append(String.format(java.util.Locale.ROOT, "  = %.0f%% of in-process", 100 * r.itemsPerSecond() / ceiling));
+                }
+                out.append('\n');
+            }
+            if (slices.containsKey("on") && slices.containsKey("off")) {
+                double on = LoadGenerator.summarize("", clients, batch, slices.get("on")).itemsPerSecond();
+                double off = LoadGenerator.summarize("", clients, batch, slices.get("off")).itemsPerSecond();
+                out.append(String.format(java.util.Locale.ROOT, "  on / off = %.2fx%n", on / off));
+            }
+        } finally {
+            for (LoadGenerator.Clients c : sessions.values()) {
+                c.close();
+            }
+        }
+    }
+
+    /** The service's micro-batch count and item total so far ({@code realitycheck_embedding_batch_size}). */
+    private static double[] batchSizes(int port) {
+        double[] countSum = new double[2];
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            String text = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : text.split("\n")) {
+                if (line.startsWith("realitycheck_embedding_batch_size_count")) {
+                    countSum[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                } else if (line.startsWith("realitycheck_embedding_batch_size_sum")) {
+                    countSum[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        } catch (Exception e) {
+            // no metrics (e.g. separate gRPC server on another port): no batch sizes printed
+        }
+        return countSum;
+    }
+
+    /** The 1, 5 and 15 minute load averages (the machine may be shared). */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** The CPU affinity list of a process ({@code self} or a pid), from /proc. */
+    private static String affinity(String pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", pid, "status")).stream()
+                    .filter(l -> l.startsWith("Cpus_allowed_list:")).map(l -> l.substring(18).trim())
+                    .findFirst().orElse("unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static Process start(Path jar, String bootstrap, int port, String batching, String cpus) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (!cpus.isEmpty()) {
+            // pin the service to its own cores (run this JVM under taskset -c <others> to pin the client)
+            cmd.addAll(List.of("taskset", "-c", cpus));
+        }
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + bootstrap,
-                "-Drealitycheck.embedding.micro-batching=" + batching,
+                "-Dkafka.bootstrap.servers=" + bootstrap,
+                "-Drealitycheck.embedding.micro-batching=" + batching.startsWith("on"),
+                "-Drealitycheck.embedding.decode-on-worker=" + !batching.endsWith("-eventloop"),
                 "-Drealitycheck.embedding.work-dir=" + Files.createTempDirectory("embed-bench-service"),
                 "-Dquarkus.log.level=WARN"));
+        if (Boolean.getBoolean("realitycheck.bench.separate-grpc-server")) {
+            // grpc-java's own Netty server (pooled buffers) on the benchmark port instead of Vert.x's
+            cmd.addAll(List.of("-Dquarkus.grpc.server.use-separate-server=true", "-Dquarkus.grpc.server.port=" + port,
+                    "-Dquarkus.http.port=" + freePort()));
+        } else {
+            cmd.add("-Dquarkus.http.port=" + port);
+        }
+        String extra = System.getProperty("realitycheck.bench.service-args", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("[\\s;]+")));
+        }
         if (Boolean.getBoolean("realitycheck.bench.jfr")) {
             cmd.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
                     + Path.of("target", "bench-service-" + batching + ".jfr").toAbsolutePath());

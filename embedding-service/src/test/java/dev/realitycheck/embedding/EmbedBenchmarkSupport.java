@@ -17,6 +17,8 @@ final class EmbedBenchmarkSupport {
 
     static final List<Integer> SHAPE = List.of(28, 28, 1);
     static final double SECONDS = Double.parseDouble(System.getProperty("realitycheck.bench.seconds", "5"));
+    /** Tensors and vectors in the packed float32_le form (the default) or, with {@code -Drealitycheck.bench.encoding=floats}, as repeated floats. */
+    static final boolean PACKED = !"floats".equals(System.getProperty("realitycheck.bench.encoding", "packed"));
 
     private EmbedBenchmarkSupport() {
     }

@@ -82,6 +82,70 @@ class ItemInputsTest {
         assertThat(ItemInputs.toInputs(List.of(good), "items", GRAY, NONE)).hasSize(16).containsOnly(1f);
     }
 
+    @Test
+    void packedAndRepeatedTensorsGiveTheSameInputs() {
+        float[] values = TestModels.inputs(3, 11);
+        values[5] = -0.0f;
+        values[6] = 1e-30f;
+        values[7] = Float.MAX_VALUE;
+        List<Item> repeated = new java.util.ArrayList<>();
+        List<Item> packed = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            DenseTensor.Builder r = DenseTensor.newBuilder().addAllShape(List.of(4L, 4L, 1L));
+            for (int j = 0; j < 16; j++) {
+                r.addValues(values[i * 16 + j]);
+            }
+            repeated.add(Item.newBuilder().setTensor(r).build());
+            packed.add(Item.newBuilder().setTensor(DenseTensor.newBuilder()
+                    .setFloat32Le(PackedFloats.pack(values, i * 16, 16))).build());
+        }
+        float[] fromRepeated = ItemInputs.toInputs(repeated, "items", GRAY, NONE);
+        float[] fromPacked = ItemInputs.toInputs(packed, "items", GRAY, NONE);
+        assertThat(fromPacked).containsExactly(values);
+        assertThat(fromRepeated).containsExactly(fromPacked);
+    }
+
+    @Test
+    void malformedPackedTensorsNameTheItemAndTheField() {
+        Item good = Item.newBuilder().setTensor(DenseTensor.newBuilder().setFloat32Le(PackedFloats.pack(new float[16], 0, 16)))
+                .build();
+        Item shortBytes = Item.newBuilder().setTensor(DenseTensor.newBuilder()
+                .setFloat32Le(ByteString.copyFrom(new byte[63]))).build();
+        assertInvalid("items[1].tensor.float32_le has 63 bytes, the model expects 64 (4 x 16 float32 values, shape [4, 4, 1])",
+                () -> ItemInputs.toInputs(List.of(good, shortBytes), "items", GRAY, NONE));
+        float[] bad = new float[16];
+        bad[9] = Float.NaN;
+        float[] infinite = new float[16];
+        infinite[15] = Float.NEGATIVE_INFINITY;
+        assertInvalid("items[2].tensor.float32_le[9] is NaN: values must be finite",
+                () -> ItemInputs.toInputs(List.of(good, good, packed(bad)), "items", GRAY, NONE));
+        assertInvalid("items.items[0].tensor.float32_le[15] is -Infinity",
+                () -> ItemInputs.toInputs(List.of(packed(infinite)), "items.items", GRAY, NONE));
+        Item both = Item.newBuilder().setTensor(good.getTensor().toBuilder().addValues(1f)).build();
+        assertInvalid("items[0].tensor has both values (1) and float32_le (64 bytes): set only one",
+                () -> ItemInputs.toInputs(List.of(both), "items", GRAY, NONE));
+        Item wrongShape = Item.newBuilder().setTensor(good.getTensor().toBuilder().addAllShape(List.of(16L))).build();
+        assertInvalid("items[0].tensor.shape is [16], the model expects [4, 4, 1]",
+                () -> ItemInputs.toInputs(List.of(wrongShape), "items", GRAY, NONE));
+    }
+
+    @Test
+    void nonFiniteRepeatedValuesNameTheItem() {
+        float[] bad = new float[16];
+        bad[3] = Float.POSITIVE_INFINITY;
+        DenseTensor.Builder t = DenseTensor.newBuilder();
+        for (float v : bad) {
+            t.addValues(v);
+        }
+        assertInvalid("items[0].tensor.values[3] is Infinity: values must be finite",
+                () -> ItemInputs.toInputs(List.of(Item.newBuilder().setTensor(t).build()), "items", GRAY, NONE));
+    }
+
+    private static Item packed(float[] values) {
+        return Item.newBuilder().setTensor(DenseTensor.newBuilder().setFloat32Le(PackedFloats.pack(values, 0, values.length)))
+                .build();
+    }
+
     private static void assertInvalid(String message, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);

@@ -5,6 +5,7 @@ import dev.realitycheck.proto.v1.DenseTensor;
 import dev.realitycheck.proto.v1.EmbedRequest;
 import dev.realitycheck.proto.v1.EmbeddingServiceGrpc;
 import dev.realitycheck.proto.v1.Item;
+import dev.realitycheck.proto.v1.VectorEncoding;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.util.ArrayList;
@@ -33,15 +34,30 @@ final class LoadGenerator {
     private LoadGenerator() {
     }
 
-    static EmbedRequest request(List<Integer> shape, int batch, long seed) {
+    /**
+     * A request of {@code batch} random items; {@code packed}: tensors in {@code float32_le} and vectors
+     * asked for in the packed form, else both as repeated floats.
+     */
+    static EmbedRequest request(List<Integer> shape, int batch, long seed, boolean packed) {
         int size = shape.stream().mapToInt(Integer::intValue).reduce(1, (x, y) -> x * y);
         Random random = new Random(seed);
         EmbedRequest.Builder b = EmbedRequest.newBuilder();
+        if (packed) {
+            b.setVectorEncoding(VectorEncoding.VECTOR_ENCODING_FLOAT32_LE);
+        }
+        float[] values = new float[size];
         for (int i = 0; i < batch; i++) {
             DenseTensor.Builder t = DenseTensor.newBuilder();
             shape.forEach(d -> t.addShape(d));
             for (int j = 0; j < size; j++) {
-                t.addValues(random.nextInt(256));
+                values[j] = random.nextInt(256);
+            }
+            if (packed) {
+                t.setFloat32Le(PackedFloats.pack(values, 0, size));
+            } else {
+                for (float v : values) {
+                    t.addValues(v);
+                }
             }
             b.addItems(Item.newBuilder().setTensor(t));
         }
@@ -57,7 +73,7 @@ final class LoadGenerator {
     /** Warms up, then runs {@code clients} closed-loop Embed clients for {@code seconds}. */
     static Result grpc(String name, String host, int port, List<Integer> shape, int clients, int batch, double seconds)
             throws Exception {
-        EmbedRequest request = request(shape, batch, 1);
+        EmbedRequest request = request(shape, batch, 1, EmbedBenchmarkSupport.PACKED);
         return grpc(name, host, port, clients, batch, seconds, stub -> stub.embed(request));
     }
 
@@ -110,6 +126,68 @@ final class LoadGenerator {
             all.add(f.get());
         }
         return all.stream().flatMapToLong(Arrays::stream).toArray();
+    }
+
+    /** One measured slice: every request's latency (ns) and the slice's wall time (s). */
+    record Slice(long[] latencies, double seconds) {
+    }
+
+    /**
+     * {@code count} closed-loop clients (one channel and thread each) against one server, kept open
+     * across slices so that scenarios on several servers can be measured in alternating slices: on a
+     * shared machine the load drifts, and alternating gives each server the same mix of quiet and busy
+     * moments.
+     */
+    static final class Clients implements AutoCloseable {
+        private final List<ManagedChannel> channels = new ArrayList<>();
+        private final ExecutorService pool;
+
+        Clients(String host, int port, int count) {
+            pool = Executors.newFixedThreadPool(count);
+            for (int c = 0; c < count; c++) {
+                channels.add(ManagedChannelBuilder.forAddress(host, port).usePlaintext().build());
+            }
+        }
+
+        /** Runs every client for {@code seconds}. */
+        Slice run(Call call, double seconds) throws Exception {
+            long start = System.nanoTime();
+            long[] latencies = LoadGenerator.run(channels, pool, call, seconds);
+            return new Slice(latencies, (System.nanoTime() - start) / 1e9);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            pool.shutdownNow();
+            for (ManagedChannel ch : channels) {
+                ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Throughput and latency over several slices together. */
+    static Result summarize(String name, int clients, int batch, List<Slice> slices) {
+        long[] all = slices.stream().flatMapToLong(s -> Arrays.stream(s.latencies())).sorted().toArray();
+        double seconds = slices.stream().mapToDouble(Slice::seconds).sum();
+        return new Result(name, clients, batch, all.length * (double) batch / seconds, percentile(all, 0.5) / 1e6,
+                percentile(all, 0.99) / 1e6, all.length);
+    }
+
+    /** One in-process slice: one thread, batches of {@code batch}, for {@code seconds}. */
+    static Slice inProcessSlice(SavedModelEmbedder model, float[] inputs, int batch, double seconds) {
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long[] lat = new long[1024];
+        int n = 0;
+        while (System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            model.embed(inputs, batch);
+            if (n == lat.length) {
+                lat = Arrays.copyOf(lat, n * 2);
+            }
+            lat[n++] = System.nanoTime() - t0;
+        }
+        return new Slice(Arrays.copyOf(lat, n), (System.nanoTime() - start) / 1e9);
     }
 
     /** In-process throughput of the model itself (the ceiling): one thread, batches of {@code batch}. */

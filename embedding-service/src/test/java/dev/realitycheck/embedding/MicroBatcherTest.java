@@ -32,7 +32,7 @@ class MicroBatcherTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return inputs.clone();
+            return inputs.toArray().clone();
         };
     }
 

@@ -154,9 +154,61 @@ public final class SavedModelEmbedder implements AutoCloseable {
         return out;
     }
 
+    /** Writes the inputs of a batch straight into the input tensor's (native) buffer. */
+    @FunctionalInterface
+    public interface InputWriter {
+        /**
+         * @param target the input tensor's buffer: {@code count * inputSize()} values, row-major, to be
+         *               filled completely (e.g. with {@link FloatDataBuffer#write(float[], int, int)}
+         *               bulk copies, one per request)
+         */
+        void write(FloatDataBuffer target);
+    }
+
+    /**
+     * Embeds {@code count} items whose inputs {@code writer} writes directly into the TensorFlow input
+     * tensor, so a server joining several requests copies each request's inputs once instead of first
+     * concatenating them into one array. Batches larger than {@link #batchSize()} go through a heap
+     * array and {@link #embed(float[], int)}.
+     *
+     * @param count  the number of items; may be 0
+     * @param writer fills {@code count * inputSize()} values
+     * @return {@code count * embeddingSize()} values, row-major, one L2-normalised row per item
+     * @throws IllegalStateException if this embedder is closed
+     */
+    public float[] embed(int count, InputWriter writer) {
+        Objects.requireNonNull(writer, "writer");
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative, was " + count);
+        }
+        if (count == 0 || count > batchSize) {
+            float[] inputs = new float[Math.multiplyExact(count, inputSize())];
+            writer.write(DataBuffers.of(inputs, false, false));
+            return embed(inputs, count);
+        }
+        int width = embeddingSize();
+        float[] out = new float[count * width];
+        lock.readLock().lock();
+        try (TFloat32 input = TFloat32.tensorOf(Shape.of(signature.batchDims(count)))) {
+            if (closed) {
+                throw new IllegalStateException("the model from " + directory + " is closed");
+            }
+            writer.write(input.asRawTensor().data().asFloats());
+            run(input, count, DataBuffers.of(out, false, false));
+        } finally {
+            lock.readLock().unlock();
+        }
+        return out;
+    }
+
     private void runBatch(FloatDataBuffer batch, int n, FloatDataBuffer sink) {
-        try (TFloat32 input = TFloat32.tensorOf(Shape.of(signature.batchDims(n)), batch);
-             Result result = bundle.session().runner()
+        try (TFloat32 input = TFloat32.tensorOf(Shape.of(signature.batchDims(n)), batch)) {
+            run(input, n, sink);
+        }
+    }
+
+    private void run(TFloat32 input, int n, FloatDataBuffer sink) {
+        try (Result result = bundle.session().runner()
                      .feed(signature.inputTensor(), input)
                      .fetch(signature.outputTensor())
                      .run()) {

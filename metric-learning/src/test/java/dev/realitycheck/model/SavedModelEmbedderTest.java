@@ -89,4 +89,22 @@ class SavedModelEmbedderTest {
             }
         }
     }
+
+    @Test
+    void inputsWrittenStraightIntoTheTensorGiveWhatAnArrayGives() throws Exception {
+        EmbeddingNetworks.exportUntrained(EmbeddingNetworks.mlp(20, 8, 16), 3, dir.resolve("w"));
+        float[] inputs = ModelFixtures.gaussian(5, 12, 20);
+        try (SavedModelEmbedder embedder = SavedModelEmbedder.load(dir.resolve("w"), 7)) {
+            // 5 items fit one TensorFlow batch of 7 (written into the tensor); 12 do not (heap array path).
+            for (int count : new int[] {5, 12}) {
+                float[] expected = embedder.embed(java.util.Arrays.copyOf(inputs, count * 20), count);
+                float[] direct = embedder.embed(count, target -> {
+                    // two writes, as a server joining two requests does
+                    target.offset(0).write(inputs, 0, 20);
+                    target.offset(20).write(inputs, 20, (count - 1) * 20);
+                });
+                assertThat(direct).containsExactly(expected);
+            }
+        }
+    }
 }
