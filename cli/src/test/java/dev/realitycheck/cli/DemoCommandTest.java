@@ -38,7 +38,7 @@ class DemoCommandTest {
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.getErrorOutput()).contains("none.json: no such file");
         assertThat(malformed.exitCode()).isEqualTo(2);
-        assertThat(malformed.getErrorOutput()).contains("spec.json: not an ExperimentSpec in protobuf JSON");
+        assertThat(malformed.getErrorOutput()).contains("spec.json: not an ExperimentSpec: ");
         assertThat(missing.getOutput() + malformed.getOutput()).doesNotContain("pipeline:");
     }
 
