@@ -47,7 +47,7 @@ class ShippedSpecsTest {
             ExperimentSpec.Builder fixed = spec.toBuilder();
             fixed.getLossesBuilderList().forEach(LossConfig.Builder::clearSearch);
             List<RunSpec> runs = validator.validate("exp-spec", fixed.build(), Timestamp.getDefaultInstance());
-            int folds = runs.getFirst().getFoldCount();
+            int folds = RunPlanner.folds(spec, runs.getFirst().getFoldCount()).length; // the folds run_folds selects
             assertThat(runs).as(file.toString()).hasSize(spec.getLossesCount() * folds * RunPlanner.seeds(spec).length);
             for (int i = 0; i < spec.getLossesCount(); i++) {
                 LossConfig loss = spec.getLosses(i);
