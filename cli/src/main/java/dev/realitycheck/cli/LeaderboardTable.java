@@ -2,14 +2,10 @@ package dev.realitycheck.cli;
 
 import dev.realitycheck.proto.v1.Leaderboard;
 import dev.realitycheck.proto.v1.LeaderboardEntry;
-import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.MetricSummary;
+import dev.realitycheck.transport.LeaderboardCells;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * A {@link Leaderboard} as the paper's table, in Markdown and in HTML: one row per loss and
@@ -22,60 +18,25 @@ final class LeaderboardTable {
     private LeaderboardTable() {
     }
 
-    /** P@1, R-Precision, MAP@R, then each Recall@K present in the board. */
     static List<String> metricColumns(Leaderboard board) {
-        List<String> columns = new ArrayList<>(List.of("precision_at_1", "r_precision", "mean_average_precision_at_r"));
-        TreeSet<Integer> ks = new TreeSet<>();
-        for (LeaderboardEntry e : board.getEntriesList()) {
-            e.getMetricsMap().keySet().stream().filter(k -> k.startsWith("recall_at_k/"))
-                    .forEach(k -> ks.add(Integer.parseInt(k.substring("recall_at_k/".length()))));
-        }
-        ks.forEach(k -> columns.add("recall_at_k/" + k));
-        return columns;
+        return LeaderboardCells.metricColumns(board);
     }
 
     static String title(String metric) {
-        return switch (metric) {
-            case "precision_at_1" -> "P@1";
-            case "r_precision" -> "R-Precision";
-            case "mean_average_precision_at_r" -> "MAP@R";
-            default -> metric.startsWith("recall_at_k/") ? "R@" + metric.substring("recall_at_k/".length()) : metric;
-        };
+        return LeaderboardCells.title(metric);
     }
 
-    /** Percent, two decimals: "mean ± half-width", the mean alone for one seed, "–" when absent. */
+    /** {@link LeaderboardCells#cell}, "–" when absent. */
     static String cell(MetricSummary s) {
-        if (s == null) {
-            return "–";
-        }
-        String mean = String.format(Locale.ROOT, "%.2f", 100 * s.getMean());
-        return s.hasCi95HalfWidth() ? mean + " ± " + String.format(Locale.ROOT, "%.2f", 100 * s.getCi95HalfWidth()) : mean;
+        return LeaderboardCells.cell(s, "–");
     }
 
     static String rowName(LeaderboardEntry e) {
-        if (e.getBaseline()) {
-            return e.getLossName() + " (baseline)";
-        }
-        return e.hasTrial() ? e.getLossName() + " (search trial " + e.getTrial() + ", no final runs yet)" : e.getLossName();
+        return LeaderboardCells.rowName(e);
     }
 
-    /** "loss, miner m, name=value, ..." sorted by name; "" for baselines. */
     static String hyperparameters(LeaderboardEntry e) {
-        if (!e.hasLoss()) {
-            return "";
-        }
-        LossConfig loss = e.getLoss();
-        Map<String, Double> all = new TreeMap<>(loss.getHyperparametersMap());
-        loss.getMinerHyperparametersMap().forEach((k, v) -> all.put("miner." + k, v));
-        List<String> parts = new ArrayList<>();
-        if (!loss.getLoss().isEmpty() && !loss.getLoss().equals(e.getLossName())) {
-            parts.add(loss.getLoss());
-        }
-        if (!loss.getMiner().isEmpty()) {
-            parts.add("miner " + loss.getMiner());
-        }
-        all.forEach((k, v) -> parts.add(k + "=" + String.format(Locale.ROOT, "%.4g", v)));
-        return String.join(", ", parts);
+        return LeaderboardCells.hyperparameters(e);
     }
 
     private static List<String> header(List<String> columns) {

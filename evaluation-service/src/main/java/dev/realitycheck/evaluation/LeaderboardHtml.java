@@ -2,15 +2,11 @@ package dev.realitycheck.evaluation;
 
 import dev.realitycheck.proto.v1.Leaderboard;
 import dev.realitycheck.proto.v1.LeaderboardEntry;
-import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.MetricSummary;
 import dev.realitycheck.proto.v1.Split;
+import dev.realitycheck.transport.LeaderboardCells;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Renders a {@link Leaderboard} as an HTML page shaped like the paper's tables: one row per loss
@@ -24,62 +20,25 @@ final class LeaderboardHtml {
     private LeaderboardHtml() {
     }
 
-    /** The metric columns of a board: P@1, R-Precision, MAP@R, then every Recall@K present. */
     static List<String> metricColumns(Leaderboard board) {
-        List<String> columns = new ArrayList<>(List.of("precision_at_1", "r_precision", LeaderboardBuilder.MAP_AT_R));
-        TreeSet<Integer> ks = new TreeSet<>();
-        for (LeaderboardEntry e : board.getEntriesList()) {
-            e.getMetricsMap().keySet().stream().filter(k -> k.startsWith("recall_at_k/"))
-                    .forEach(k -> ks.add(Integer.parseInt(k.substring("recall_at_k/".length()))));
-        }
-        ks.forEach(k -> columns.add("recall_at_k/" + k));
-        return columns;
+        return LeaderboardCells.metricColumns(board);
     }
 
-    /** A column's title, e.g. "MAP@R", "R@4". */
     static String title(String metric) {
-        return switch (metric) {
-            case "precision_at_1" -> "P@1";
-            case "r_precision" -> "R-Precision";
-            case LeaderboardBuilder.MAP_AT_R -> "MAP@R";
-            default -> metric.startsWith("recall_at_k/") ? "R@" + metric.substring("recall_at_k/".length()) : metric;
-        };
+        return LeaderboardCells.title(metric);
     }
 
-    /** "mean ± half-width" in percent with two decimals (the paper's style), "mean" alone when n = 1, "" when absent. */
+    /** {@link LeaderboardCells#cell}, "" when absent. */
     static String cell(MetricSummary s) {
-        if (s == null) {
-            return "";
-        }
-        String mean = String.format(Locale.ROOT, "%.2f", 100 * s.getMean());
-        return s.hasCi95HalfWidth() ? mean + " ± " + String.format(Locale.ROOT, "%.2f", 100 * s.getCi95HalfWidth()) : mean;
+        return LeaderboardCells.cell(s, "");
     }
 
-    /** The row's hyperparameters, "name=value" sorted by name, miner ones prefixed "miner."; "" when none. */
     static String hyperparameters(LeaderboardEntry e) {
-        if (!e.hasLoss()) {
-            return "";
-        }
-        LossConfig loss = e.getLoss();
-        Map<String, Double> all = new TreeMap<>(loss.getHyperparametersMap());
-        loss.getMinerHyperparametersMap().forEach((k, v) -> all.put("miner." + k, v));
-        List<String> parts = new ArrayList<>();
-        if (!loss.getLoss().isEmpty() && !loss.getLoss().equals(e.getLossName())) {
-            parts.add(loss.getLoss());
-        }
-        if (!loss.getMiner().isEmpty()) {
-            parts.add("miner " + loss.getMiner());
-        }
-        all.forEach((k, v) -> parts.add(k + "=" + String.format(Locale.ROOT, "%.4g", v)));
-        return String.join(", ", parts);
+        return LeaderboardCells.hyperparameters(e);
     }
 
-    /** The row's name as shown: baselines marked, trial rows marked with their trial. */
     static String rowName(LeaderboardEntry e) {
-        if (e.getBaseline()) {
-            return e.getLossName() + " (baseline)";
-        }
-        return e.hasTrial() ? e.getLossName() + " (search trial " + e.getTrial() + ", no final runs yet)" : e.getLossName();
+        return LeaderboardCells.rowName(e);
     }
 
     static String page(String experimentId, Leaderboard board, String eventsPath) {
