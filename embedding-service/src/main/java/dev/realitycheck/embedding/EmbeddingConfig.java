@@ -125,6 +125,24 @@ public interface EmbeddingConfig {
     @WithDefault("1000000")
     int maxGalleryItems();
 
+    /** HTTP/2 settings of the port that carries gRPC ({@link Http2Windows}). */
+    Http2 http2();
+
+    /** HTTP/2 flow-control windows and frame size, under {@code realitycheck.embedding.http2}. */
+    interface Http2 {
+        /** Bytes a client may send on one stream (one call) before the server acknowledges them (HTTP/2's default: 65535). */
+        @WithDefault("1048576")
+        int streamWindowBytes();
+
+        /** Bytes a client may send on one connection, all calls together, before acknowledgement. */
+        @WithDefault("4194304")
+        int connectionWindowBytes();
+
+        /** Largest DATA frame a client may send (16384 to 16777215). */
+        @WithDefault("1048576")
+        int maxFrameBytes();
+    }
+
     /** The work directory this configuration resolves to. */
     default Path resolvedWorkDir() {
         return workDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "realitycheck-embedding"));

@@ -15,8 +15,9 @@ import java.util.List;
  *
  * <p>A tensor's shape must equal the model's input shape (no batch dimension); an empty shape is
  * accepted as the flattened input when the number of values fits. Its values come either as
- * {@code values} (repeated float) or packed in {@code float32_le} (4 x size bytes, little-endian,
- * copied in bulk), never both. Every value must be finite.
+ * {@code values} (repeated float), packed in {@code float32_le} (4 x size bytes, little-endian,
+ * copied in bulk) or as {@code uint8} (size bytes, each the float 0-255: 8-bit images), exactly one of
+ * them. Every value must be finite.
  * Encoded images (PNG/JPEG) are decoded and sized as the manifest says ({@link ImageDecoder}).
  */
 public final class ItemInputs {
@@ -67,8 +68,13 @@ public final class ItemInputs {
                 if (tensor.getShapeCount() > 0 && !sameShape(tensor.getShapeList(), shape)) {
                     throw invalid(name + ".tensor.shape is " + tensor.getShapeList() + ", the model expects " + shape);
                 }
+                checkOneForm(tensor, name);
+                if (!tensor.getUint8().isEmpty()) {
+                    copyUint8(tensor.getUint8(), name, shape, size, out, offset);
+                    return;
+                }
                 if (!tensor.getFloat32Le().isEmpty()) {
-                    copyPacked(tensor, name, shape, size, out, offset);
+                    copyPacked(tensor.getFloat32Le(), name, shape, size, out, offset);
                     return;
                 }
                 if (tensor.getValuesCount() != size) {
@@ -91,13 +97,8 @@ public final class ItemInputs {
      * Copies {@code tensor.float32_le} (little-endian float32) into {@code out} with one bulk copy, then
      * checks that every value is finite.
      */
-    private static void copyPacked(DenseTensor tensor, String name, List<Integer> shape, int size, float[] out,
+    private static void copyPacked(ByteString packed, String name, List<Integer> shape, int size, float[] out,
                                    int offset) {
-        if (tensor.getValuesCount() > 0) {
-            throw invalid(name + ".tensor has both values (" + tensor.getValuesCount() + ") and float32_le ("
-                    + tensor.getFloat32Le().size() + " bytes): set only one");
-        }
-        ByteString packed = tensor.getFloat32Le();
         if (packed.size() != (long) size * Float.BYTES) {
             throw invalid(name + ".tensor.float32_le has " + packed.size() + " bytes, the model expects "
                     + (long) size * Float.BYTES + " (4 x " + size + " float32 values, shape " + shape + ")");
@@ -108,6 +109,37 @@ public final class ItemInputs {
             if (!Float.isFinite(v)) {
                 throw invalid(name + ".tensor.float32_le[" + j + "] is " + v + ": values must be finite");
             }
+        }
+    }
+
+    /** Copies {@code uint8} (one unsigned byte per value) into {@code out} as floats 0-255. */
+    private static void copyUint8(ByteString bytes, String name, List<Integer> shape, int size, float[] out,
+                                  int offset) {
+        if (bytes.size() != size) {
+            throw invalid(name + ".tensor.uint8 has " + bytes.size() + " bytes, the model expects " + size
+                    + " (one per value, shape " + shape + ")");
+        }
+        java.nio.ByteBuffer buffer = bytes.asReadOnlyByteBuffer();
+        for (int j = 0; j < size; j++) {
+            out[offset + j] = buffer.get(j) & 0xFF;
+        }
+    }
+
+    /** Refuses a tensor with its values in more than one of the forms, naming the forms and their sizes. */
+    private static void checkOneForm(DenseTensor tensor, String name) {
+        List<String> set = new java.util.ArrayList<>(3);
+        if (tensor.getValuesCount() > 0) {
+            set.add("values (" + tensor.getValuesCount() + ")");
+        }
+        if (!tensor.getFloat32Le().isEmpty()) {
+            set.add("float32_le (" + tensor.getFloat32Le().size() + " bytes)");
+        }
+        if (!tensor.getUint8().isEmpty()) {
+            set.add("uint8 (" + tensor.getUint8().size() + " bytes)");
+        }
+        if (set.size() > 1) {
+            throw invalid(name + ".tensor has " + (set.size() == 2 ? "both " : "all of ") + String.join(" and ", set)
+                    + ": set only one");
         }
     }
 

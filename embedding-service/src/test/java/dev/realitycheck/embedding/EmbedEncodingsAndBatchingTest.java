@@ -150,6 +150,29 @@ class EmbedEncodingsAndBatchingTest {
     }
 
     @Test
+    void uint8PixelsGiveTheVectorsOfTheSameValuesAsFloats() throws Exception {
+        int n = 4;
+        float[] inputs = TestModels.inputs(n, 33); // whole numbers 0-255, as 8-bit pixels are
+        EmbedRequest.Builder asFloats = EmbedRequest.newBuilder();
+        EmbedRequest.Builder asUint8 = EmbedRequest.newBuilder();
+        for (int i = 0; i < n; i++) {
+            asFloats.addItems(packed(inputs, i));
+            byte[] pixels = new byte[TestModels.INPUT];
+            for (int j = 0; j < pixels.length; j++) {
+                pixels[j] = (byte) inputs[i * TestModels.INPUT + j];
+            }
+            asUint8.addItems(Item.newBuilder().setTensor(DenseTensor.newBuilder().addAllShape(List.of(4L, 4L, 1L))
+                    .setUint8(ByteString.copyFrom(pixels))));
+        }
+        EmbedResponse fromUint8 = stub().embed(asUint8.build());
+        assertThat(fromUint8.getCheckpointId()).isEqualTo("ck-enc");
+        assertThat(vectors(fromUint8)).containsExactly(vectors(stub().embed(asFloats.build())));
+        assertInvalid("items[0].tensor.uint8 has 3 bytes, the model expects 16", EmbedRequest.newBuilder()
+                .addItems(Item.newBuilder().setTensor(DenseTensor.newBuilder().setUint8(ByteString.copyFrom(new byte[3]))))
+                .build());
+    }
+
+    @Test
     void malformedPackedTensorsAreInvalidArgumentNamingTheItemAndTheField() {
         float[] inputs = TestModels.inputs(3, 4);
         Item good = packed(inputs, 0);

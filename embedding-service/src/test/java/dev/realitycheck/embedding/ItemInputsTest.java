@@ -130,6 +130,42 @@ class ItemInputsTest {
     }
 
     @Test
+    void uint8TensorsAreTheirBytesAsPixelValues() {
+        byte[] pixels = new byte[32];
+        float[] expected = new float[32];
+        for (int j = 0; j < pixels.length; j++) {
+            pixels[j] = (byte) (j * 37 + 3);
+            expected[j] = (j * 37 + 3) & 0xFF;
+        }
+        List<Item> items = List.of(uint8(java.util.Arrays.copyOfRange(pixels, 0, 16), List.of(4L, 4L, 1L)),
+                uint8(java.util.Arrays.copyOfRange(pixels, 16, 32), List.of()));
+        float[] inputs = ItemInputs.toInputs(items, "items", GRAY, NONE);
+        assertThat(inputs).containsExactly(expected);
+        assertThat(inputs[4]).as("bytes above 127 are not negative").isEqualTo(151f);
+    }
+
+    @Test
+    void malformedUint8TensorsNameTheItemAndTheField() {
+        Item good = uint8(new byte[16], List.of());
+        assertInvalid("items[1].tensor.uint8 has 15 bytes, the model expects 16 (one per value, shape [4, 4, 1])",
+                () -> ItemInputs.toInputs(List.of(good, uint8(new byte[15], List.of())), "items", GRAY, NONE));
+        Item withFloats = Item.newBuilder().setTensor(good.getTensor().toBuilder()
+                .setFloat32Le(PackedFloats.pack(new float[16], 0, 16))).build();
+        assertInvalid("items[0].tensor has both float32_le (64 bytes) and uint8 (16 bytes): set only one",
+                () -> ItemInputs.toInputs(List.of(withFloats), "items", GRAY, NONE));
+        Item allThree = Item.newBuilder().setTensor(withFloats.getTensor().toBuilder().addValues(1f)).build();
+        assertInvalid("items[0].tensor has all of values (1) and float32_le (64 bytes) and uint8 (16 bytes)",
+                () -> ItemInputs.toInputs(List.of(allThree), "items", GRAY, NONE));
+        assertInvalid("items[0].tensor.shape is [16], the model expects [4, 4, 1]",
+                () -> ItemInputs.toInputs(List.of(uint8(new byte[16], List.of(16L))), "items", GRAY, NONE));
+    }
+
+    private static Item uint8(byte[] pixels, List<Long> shape) {
+        return Item.newBuilder().setTensor(DenseTensor.newBuilder().addAllShape(shape)
+                .setUint8(ByteString.copyFrom(pixels))).build();
+    }
+
+    @Test
     void nonFiniteRepeatedValuesNameTheItem() {
         float[] bad = new float[16];
         bad[3] = Float.POSITIVE_INFINITY;
