@@ -38,7 +38,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>{@code -Drealitycheck.bench.service-cpus=1} starts the services under {@code taskset -c 1} (run
  * Maven under {@code taskset -c 0} to give the load generator and the in-process measurement the other
- * core); {@code -Drealitycheck.bench.encoding=floats} sends repeated floats instead of the packed form;
+ * core); {@code -Drealitycheck.bench.encoding=uint8} sends one byte per pixel and {@code floats} repeated
+ * floats instead of the packed {@code float32_le} form; {@code -Drealitycheck.bench.model=cnn} serves the
+ * small CNN instead of the MLP; {@code -Drealitycheck.bench.warmup-seconds} (30) of mixed calls warm each
+ * service's JIT before anything is measured;
  * {@code -Drealitycheck.bench.separate-grpc-server=true} serves gRPC from grpc-java's Netty server
  * ({@code quarkus.grpc.server.use-separate-server=true}) instead of the Vert.x one;
  * {@code -Drealitycheck.bench.service-args="-Dx=y;-Dz=w"} passes more settings to the services;
@@ -59,7 +62,7 @@ class EmbedBenchmarkSeparateProcessTest {
         StringBuilder out = new StringBuilder("\n=== embedding-service benchmark, service in a separate process ===\n");
         String serviceCpus = System.getProperty("realitycheck.bench.service-cpus", "");
         List<String> modes = List.of(System.getProperty("realitycheck.bench.modes", "on,off").split(","));
-        out.append("encoding ").append(EmbedBenchmarkSupport.PACKED ? "float32_le (packed)" : "repeated float")
+        out.append("model ").append(EmbedBenchmarkSupport.MODEL).append(", encoding ").append(EmbedBenchmarkSupport.ENCODING)
                 .append(", ").append(rounds).append(" alternating slices of ").append(slice)
                 .append(" s per scenario and server, this JVM's CPUs ").append(affinity("self"))
                 .append(", service CPUs ").append(serviceCpus.isEmpty() ? "(not pinned)" : serviceCpus)
@@ -73,11 +76,18 @@ class EmbedBenchmarkSeparateProcessTest {
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                      KafkaSettings.producer(broker.bootstrapServers(), "bench-publisher"))) {
             out.append("before the services start: ").append(LoadGenerator.inProcess(model, 64, 3)).append('\n');
-            out.append("before the services start: ").append(LoadGenerator.inProcess(model, 1, 3)).append('\n');
+            LoadGenerator.Result single = LoadGenerator.inProcess(model, 1, 3);
+            LoadGenerator.Result sixteen = LoadGenerator.inProcess(model, 16, 3);
+            out.append("before the services start: ").append(single).append('\n');
+            out.append("before the services start: ").append(sixteen).append('\n');
+            out.append(String.format(java.util.Locale.ROOT, "TensorFlow alone: batch 16 gives %.2fx the items/s of batch 1"
+                    + " (what micro-batching 16 single-item clients can gain at most, with a free RPC)%n",
+                    sixteen.itemsPerSecond() / single.itemsPerSecond()));
             new CheckpointPublisher(producer, Topics.CHECKPOINTS, 512 * 1024)
-                    .publish(TestModels.manifest("bench-mlp", 1), zip);
+                    .publish(TestModels.manifest("bench-" + EmbedBenchmarkSupport.MODEL, 1), zip);
             producer.flush();
             Map<String, Integer> ports = new LinkedHashMap<>();
+            Map<String, Long> pids = new LinkedHashMap<>();
             List<Process> services = new ArrayList<>();
             try {
                 // every mode's service runs at once; scenarios alternate between them slice by slice
@@ -85,18 +95,34 @@ class EmbedBenchmarkSeparateProcessTest {
                     int port = freePort();
                     services.add(start(jar, broker.bootstrapServers(), port, mode, serviceCpus));
                     ports.put(mode, port);
+                    pids.put(mode, services.getLast().pid());
                 }
                 for (int i = 0; i < modes.size(); i++) {
                     awaitModel(ports.get(modes.get(i)), services.get(i));
                     out.append("service ").append(modes.get(i)).append(" pid ").append(services.get(i).pid())
                             .append(" CPUs ").append(affinity(Long.toString(services.get(i).pid()))).append('\n');
                 }
-                scenario(out, "gRPC GetModel (no TensorFlow)", ports, 16, 1, null, slice, rounds,
+                // the JIT compiles the service's hot paths for tens of seconds (on a pinned core it competes with
+                // the requests): every kind of call runs first, unmeasured, so that slices see a warm service
+                double warmup = Double.parseDouble(System.getProperty("realitycheck.bench.warmup-seconds", "30"));
+                EmbedRequest one = LoadGenerator.request(EmbedBenchmarkSupport.SHAPE, 1, 1, EmbedBenchmarkSupport.ENCODING);
+                EmbedRequest many = LoadGenerator.request(EmbedBenchmarkSupport.SHAPE, 64, 1, EmbedBenchmarkSupport.ENCODING);
+                for (int port : ports.values()) {
+                    try (LoadGenerator.Clients c = new LoadGenerator.Clients("127.0.0.1", port, 16)) {
+                        for (int i = 0; i < 3; i++) {
+                            c.run(stub -> stub.getModel(GetModelRequest.getDefaultInstance()), warmup / 9);
+                            c.run(stub -> stub.embed(one), warmup / 9);
+                            c.run(stub -> stub.embed(many), warmup / 9);
+                        }
+                    }
+                }
+                out.append("warm-up: ").append(warmup).append(" s of mixed calls per service\n");
+                scenario(out, "gRPC GetModel (no TensorFlow)", ports, pids, 16, 1, null, slice, rounds,
                         stub -> stub.getModel(GetModelRequest.getDefaultInstance()));
                 for (int[] clientsBatch : new int[][] {{16, 1}, {4, 64}, {16, 64}}) {
                     EmbedRequest request = LoadGenerator.request(EmbedBenchmarkSupport.SHAPE, clientsBatch[1], 1,
-                            EmbedBenchmarkSupport.PACKED);
-                    scenario(out, "gRPC Embed", ports, clientsBatch[0], clientsBatch[1], model, slice, rounds,
+                            EmbedBenchmarkSupport.ENCODING);
+                    scenario(out, "gRPC Embed", ports, pids, clientsBatch[0], clientsBatch[1], model, slice, rounds,
                             stub -> stub.embed(request));
                 }
             } finally {
@@ -116,7 +142,8 @@ class EmbedBenchmarkSeparateProcessTest {
      * One scenario on every service, in {@code rounds} alternating slices (the order flips each round),
      * with in-process slices of the same batch size in between when {@code model} is given.
      */
-    private static void scenario(StringBuilder out, String name, Map<String, Integer> ports, int clients, int batch,
+    private static void scenario(StringBuilder out, String name, Map<String, Integer> ports, Map<String, Long> pids,
+                                 int clients, int batch,
                                  SavedModelEmbedder model, double slice, int rounds, LoadGenerator.Call call)
             throws Exception {
         Map<String, LoadGenerator.Clients> sessions = new LinkedHashMap<>();
@@ -135,9 +162,19 @@ class EmbedBenchmarkSeparateProcessTest {
             float[] inputs = model == null ? null : new float[batch * model.inputSize()];
             List<LoadGenerator.Slice> local = new ArrayList<>();
             List<String> order = new ArrayList<>(ports.keySet());
+            // CPU seconds used during each server's slices: by the server, and by this JVM (the load generator)
+            Map<String, double[]> cpu = new LinkedHashMap<>();
+            long self = ProcessHandle.current().pid();
             for (int r = 0; r < rounds; r++) {
                 for (String mode : order) {
-                    slices.get(mode).add(sessions.get(mode).run(call, slice));
+                    double serverBefore = cpuSeconds(pids.get(mode));
+                    double clientBefore = cpuSeconds(self);
+                    LoadGenerator.Slice s = sessions.get(mode).run(call, slice);
+                    slices.get(mode).add(s);
+                    double[] c = cpu.computeIfAbsent(mode, m -> new double[3]);
+                    c[0] += cpuSeconds(pids.get(mode)) - serverBefore;
+                    c[1] += cpuSeconds(self) - clientBefore;
+                    c[2] += s.seconds();
                 }
                 if (inputs != null) {
                     local.add(LoadGenerator.inProcessSlice(model, inputs, batch, slice / 2));
@@ -163,6 +200,9 @@ class EmbedBenchmarkSeparateProcessTest {
                 if (ceiling > 0) {
                     out.append(String.format(java.util.Locale.ROOT, "  = %.0f%% of in-process", 100 * r.itemsPerSecond() / ceiling));
                 }
+                double[] c = cpu.get(e.getKey());
+                out.append(String.format(java.util.Locale.ROOT, "  CPU: service %.2f cores (%.0f us/request), load generator %.2f cores",
+                        c[0] / c[2], 1e6 * c[0] / r.requests(), c[1] / c[2]));
                 out.append('\n');
             }
             if (slices.containsKey("on") && slices.containsKey("off")) {
@@ -195,6 +235,17 @@ class EmbedBenchmarkSeparateProcessTest {
             // no metrics (e.g. separate gRPC server on another port): no batch sizes printed
         }
         return countSum;
+    }
+
+    /** CPU seconds (user + system) a process has used so far, from {@code /proc/PID/stat} (clock ticks of 1/100 s). */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (java.io.IOException e) {
+            return Double.NaN;
+        }
     }
 
     /** The 1, 5 and 15 minute load averages (the machine may be shared). */

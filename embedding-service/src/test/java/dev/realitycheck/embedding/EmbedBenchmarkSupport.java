@@ -1,5 +1,6 @@
 package dev.realitycheck.embedding;
 
+import dev.realitycheck.model.Architecture;
 import dev.realitycheck.model.EmbeddingNetworks;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Preprocessing;
@@ -12,13 +13,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The benchmark model (a 784-256-64 MLP on 28x28x1 inputs) and the profiles of the two benchmark runs. */
+/**
+ * The benchmark model and the profiles of the two in-JVM benchmark runs. The model is the 784-256-64 MLP on
+ * 28x28x1 inputs, or with {@code -Drealitycheck.bench.model=cnn} the trainer's small CNN (16 and 32 channels,
+ * BatchNorm, 64-d embedding) on the same inputs, both with seeded untrained weights.
+ */
 final class EmbedBenchmarkSupport {
 
     static final List<Integer> SHAPE = List.of(28, 28, 1);
     static final double SECONDS = Double.parseDouble(System.getProperty("realitycheck.bench.seconds", "5"));
-    /** Tensors and vectors in the packed float32_le form (the default) or, with {@code -Drealitycheck.bench.encoding=floats}, as repeated floats. */
-    static final boolean PACKED = !"floats".equals(System.getProperty("realitycheck.bench.encoding", "packed"));
+    /** {@code mlp} (default) or {@code cnn}: {@code -Drealitycheck.bench.model}. */
+    static final String MODEL = System.getProperty("realitycheck.bench.model", "mlp");
+    /**
+     * How the load generator sends tensors: {@code packed} ({@code float32_le}, the default), {@code uint8}
+     * (one byte per pixel) or {@code floats} (repeated floats); {@code -Drealitycheck.bench.encoding}.
+     * Vectors come back packed, except with {@code floats}.
+     */
+    static final String ENCODING = System.getProperty("realitycheck.bench.encoding", "packed");
 
     private EmbedBenchmarkSupport() {
     }
@@ -27,7 +38,7 @@ final class EmbedBenchmarkSupport {
     static Path loadInto(ModelRegistry registry) throws Exception {
         Path zip = model();
         if (registry.served().isEmpty()) {
-            registry.load(TestModels.manifest("bench-mlp", 1), zip);
+            registry.load(TestModels.manifest("bench-" + EmbedBenchmarkSupport.MODEL, 1), zip);
         }
         return zip;
     }
@@ -35,10 +46,14 @@ final class EmbedBenchmarkSupport {
     /** Exports and packs the benchmark model; returns the zip. */
     static Path model() throws Exception {
         Path tmp = Files.createTempDirectory("embed-bench");
-        Path dir = tmp.resolve("mlp");
-        EmbeddingNetworks.exportUntrained(EmbeddingNetworks.mlp(InputSpec.image(28, 28, 1, Preprocessing.pixels()),
-                64, List.of(256)), 7, dir);
-        Path zip = tmp.resolve("mlp.zip");
+        Path dir = tmp.resolve(MODEL);
+        Architecture architecture = switch (MODEL) {
+            case "mlp" -> EmbeddingNetworks.mlp(InputSpec.image(28, 28, 1, Preprocessing.pixels()), 64, List.of(256));
+            case "cnn" -> EmbeddingNetworks.cnn(28, 28, 64);
+            default -> throw new IllegalArgumentException("realitycheck.bench.model is " + MODEL + ": use mlp or cnn");
+        };
+        EmbeddingNetworks.exportUntrained(architecture, 7, dir);
+        Path zip = tmp.resolve(MODEL + ".zip");
         SavedModelArchive.pack(dir, zip);
         return zip;
     }

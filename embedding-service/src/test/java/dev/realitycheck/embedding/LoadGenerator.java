@@ -35,28 +35,36 @@ final class LoadGenerator {
     }
 
     /**
-     * A request of {@code batch} random items; {@code packed}: tensors in {@code float32_le} and vectors
-     * asked for in the packed form, else both as repeated floats.
+     * A request of {@code batch} random 8-bit pixel items; {@code encoding} {@code packed}: tensors in
+     * {@code float32_le}, {@code uint8}: one byte per value, {@code floats}: repeated floats; vectors are
+     * asked for in the packed form except with {@code floats}.
      */
-    static EmbedRequest request(List<Integer> shape, int batch, long seed, boolean packed) {
+    static EmbedRequest request(List<Integer> shape, int batch, long seed, String encoding) {
+        if (!List.of("packed", "uint8", "floats").contains(encoding)) {
+            throw new IllegalArgumentException("encoding is " + encoding + ": use packed, uint8 or floats");
+        }
         int size = shape.stream().mapToInt(Integer::intValue).reduce(1, (x, y) -> x * y);
         Random random = new Random(seed);
         EmbedRequest.Builder b = EmbedRequest.newBuilder();
-        if (packed) {
+        if (!encoding.equals("floats")) {
             b.setVectorEncoding(VectorEncoding.VECTOR_ENCODING_FLOAT32_LE);
         }
         float[] values = new float[size];
+        byte[] pixels = new byte[size];
         for (int i = 0; i < batch; i++) {
             DenseTensor.Builder t = DenseTensor.newBuilder();
             shape.forEach(d -> t.addShape(d));
             for (int j = 0; j < size; j++) {
                 values[j] = random.nextInt(256);
+                pixels[j] = (byte) values[j];
             }
-            if (packed) {
-                t.setFloat32Le(PackedFloats.pack(values, 0, size));
-            } else {
-                for (float v : values) {
-                    t.addValues(v);
+            switch (encoding) {
+                case "packed" -> t.setFloat32Le(PackedFloats.pack(values, 0, size));
+                case "uint8" -> t.setUint8(com.google.protobuf.ByteString.copyFrom(pixels));
+                default -> {
+                    for (float v : values) {
+                        t.addValues(v);
+                    }
                 }
             }
             b.addItems(Item.newBuilder().setTensor(t));
@@ -73,7 +81,7 @@ final class LoadGenerator {
     /** Warms up, then runs {@code clients} closed-loop Embed clients for {@code seconds}. */
     static Result grpc(String name, String host, int port, List<Integer> shape, int clients, int batch, double seconds)
             throws Exception {
-        EmbedRequest request = request(shape, batch, 1, EmbedBenchmarkSupport.PACKED);
+        EmbedRequest request = request(shape, batch, 1, EmbedBenchmarkSupport.ENCODING);
         return grpc(name, host, port, clients, batch, seconds, stub -> stub.embed(request));
     }
 
