@@ -79,9 +79,10 @@ public class EmbeddingGrpcService implements EmbeddingService {
     }
 
     /**
-     * Validating and copying the inputs (and, with micro-batching off, the TensorFlow call) run on a
-     * worker thread, so the Vert.x event loops only move bytes ({@code decode-on-worker}, the default;
-     * requests with images always go to a worker).
+     * Tensor inputs are validated and copied on the event loop that received the request, then go to
+     * the micro-batcher's thread (or, with micro-batching off, to a worker thread for the TensorFlow
+     * call); requests with images, and every request under {@code decode-on-worker=true}, are handled
+     * on a worker thread from the start.
      */
     private Uni<EmbedResponse> offload(EmbedRequest request, Context context) {
         boolean images = request.getItemsList().stream().anyMatch(i -> i.getInputCase() == Item.InputCase.IMAGE);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * a real broker (its own JVM) carries the benchmark MLP's checkpoint to the packaged service
  * ({@code target/quarkus-app/quarkus-run.jar}), started as one child JVM per mode at the same time
  * (default {@code -Drealitycheck.bench.modes=on,off}: micro-batching on and off; a mode
- * {@code on-eventloop}/{@code off-eventloop} also sets {@code decode-on-worker=false}); this JVM is only
+ * {@code on-worker}/{@code off-worker} also sets {@code decode-on-worker=true}); this JVM is only
  * the load generator. Each scenario alternates between the services in
  * {@code -Drealitycheck.bench.rounds} (4) slices of {@code -Drealitycheck.bench.slice-seconds} (2 s),
  * with in-process TensorFlow slices of the same batch size (the ceiling, same model) in between, so that
@@ -279,7 +279,7 @@ class EmbedBenchmarkSeparateProcessTest {
                 "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Drealitycheck.embedding.micro-batching=" + batching.startsWith("on"),
-                "-Drealitycheck.embedding.decode-on-worker=" + !batching.endsWith("-eventloop"),
+                "-Drealitycheck.embedding.decode-on-worker=" + batching.endsWith("-worker"),
                 "-Drealitycheck.embedding.work-dir=" + Files.createTempDirectory("embed-bench-service"),
                 "-Dquarkus.log.level=WARN"));
         if (Boolean.getBoolean("realitycheck.bench.separate-grpc-server")) {
