@@ -110,9 +110,10 @@ class EmbedBenchmarkSeparateProcessTest {
                 for (int port : ports.values()) {
                     try (LoadGenerator.Clients c = new LoadGenerator.Clients("127.0.0.1", port, 16)) {
                         for (int i = 0; i < 3; i++) {
-                            c.run(stub -> stub.getModel(GetModelRequest.getDefaultInstance()), warmup / 9);
-                            c.run(stub -> stub.embed(one), warmup / 9);
-                            c.run(stub -> stub.embed(many), warmup / 9);
+                            c.run(stub -> stub.getModel(GetModelRequest.getDefaultInstance()), warmup / 12);
+                            c.run(stub -> stub.embed(one), warmup / 12);
+                            c.run(stub -> stub.embed(many), warmup / 12);
+                            c.run(streamed(one), warmup / 12);
                         }
                     }
                 }
@@ -125,6 +126,8 @@ class EmbedBenchmarkSeparateProcessTest {
                     scenario(out, "gRPC Embed", ports, pids, clientsBatch[0], clientsBatch[1], model, slice, rounds,
                             stub -> stub.embed(request));
                 }
+                // the same single items, each client sending them one after another on its own EmbedStream
+                scenario(out, "gRPC EmbedStream", ports, pids, 16, 1, model, slice, rounds, streamed(one));
             } finally {
                 for (Process service : services) {
                     service.destroy();
@@ -215,6 +218,29 @@ class EmbedBenchmarkSeparateProcessTest {
                 c.close();
             }
         }
+    }
+
+    /**
+     * A call that sends {@code request} on the client's own EmbedStream (opened on first use, one per
+     * channel, no deadline on the stream) and waits up to 30 s for its answer: closed-loop streaming.
+     */
+    private static LoadGenerator.Call streamed(EmbedRequest request) {
+        Map<io.grpc.Channel, io.grpc.stub.BlockingClientCall<EmbedRequest, dev.realitycheck.proto.v1.EmbedResponse>> streams =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        return stub -> {
+            var call = streams.computeIfAbsent(stub.getChannel(),
+                    channel -> EmbeddingServiceGrpc.newBlockingV2Stub(channel).embedStream());
+            try {
+                if (!call.write(request, 30, TimeUnit.SECONDS) || call.read(30, TimeUnit.SECONDS) == null) {
+                    throw new IllegalStateException("the stream ended");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.TimeoutException | io.grpc.StatusException e) {
+                throw new IllegalStateException(e);
+            }
+        };
     }
 
     /** The service's micro-batch count and item total so far ({@code realitycheck_embedding_batch_size}). */
