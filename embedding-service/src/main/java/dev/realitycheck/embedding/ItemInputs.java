@@ -127,20 +127,24 @@ public final class ItemInputs {
 
     /** Refuses a tensor with its values in more than one of the forms, naming the forms and their sizes. */
     private static void checkOneForm(DenseTensor tensor, String name) {
+        boolean values = tensor.getValuesCount() > 0;
+        boolean float32 = !tensor.getFloat32Le().isEmpty();
+        boolean uint8 = !tensor.getUint8().isEmpty();
+        if ((values ? 1 : 0) + (float32 ? 1 : 0) + (uint8 ? 1 : 0) <= 1) {
+            return; // the hot path: nothing allocated per item
+        }
         List<String> set = new java.util.ArrayList<>(3);
-        if (tensor.getValuesCount() > 0) {
+        if (values) {
             set.add("values (" + tensor.getValuesCount() + ")");
         }
-        if (!tensor.getFloat32Le().isEmpty()) {
+        if (float32) {
             set.add("float32_le (" + tensor.getFloat32Le().size() + " bytes)");
         }
-        if (!tensor.getUint8().isEmpty()) {
+        if (uint8) {
             set.add("uint8 (" + tensor.getUint8().size() + " bytes)");
         }
-        if (set.size() > 1) {
-            throw invalid(name + ".tensor has " + (set.size() == 2 ? "both " : "all of ") + String.join(" and ", set)
-                    + ": set only one");
-        }
+        throw invalid(name + ".tensor has " + (set.size() == 2 ? "both " : "all of ") + String.join(" and ", set)
+                + ": set only one");
     }
 
     private static boolean sameShape(List<Long> given, List<Integer> expected) {
