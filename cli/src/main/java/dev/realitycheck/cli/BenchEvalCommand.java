@@ -1,7 +1,7 @@
 package dev.realitycheck.cli;
 
 import dev.realitycheck.data.SyntheticClusters;
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.ExactKnn;
 import dev.realitycheck.retrieval.RetrievalEvaluator;
 import dev.realitycheck.retrieval.RetrievalReport;
@@ -52,7 +52,7 @@ public class BenchEvalCommand implements Callable<Integer> {
 
     @Option(names = "--distance", defaultValue = "cosine", converter = DistanceConverter.class,
             description = "default: ${DEFAULT-VALUE}")
-    Distance distance;
+    KnnDistance distance;
 
     @Override
     public Integer call() {

@@ -2,7 +2,7 @@ package dev.realitycheck.cli;
 
 import dev.realitycheck.data.Npy;
 import dev.realitycheck.data.NpyArray;
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.knn.ExactKnn;
 import dev.realitycheck.retrieval.RetrievalEvaluator;
@@ -53,7 +53,7 @@ public class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--distance", paramLabel = "cosine|euclidean", defaultValue = "cosine",
             converter = DistanceConverter.class, description = "default: ${DEFAULT-VALUE}")
-    Distance distance;
+    KnnDistance distance;
 
     @Option(names = "--recall-at", paramLabel = "K,...", split = ",", defaultValue = "1,2,4,8",
             description = "Recall@K for each K (default: ${DEFAULT-VALUE})")

@@ -1,7 +1,7 @@
 package dev.realitycheck.cli;
 
 import dev.realitycheck.data.ToyLayouts;
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.ExactKnn;
 import dev.realitycheck.retrieval.RetrievalEvaluator;
 import dev.realitycheck.retrieval.RetrievalReport;
@@ -34,7 +34,7 @@ public class Figure1Command implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(Distance.EUCLIDEAN, 1),
+        RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(KnnDistance.EUCLIDEAN, 1),
                 RetrievalEvaluator.standardMetrics(1));
         out.printf(Locale.ROOT, "%-8s  %-52s  %5s  %11s  %5s%n", "layout", "", "P@1", "R-Precision", "MAP@R");
         for (ToyLayouts.Layout layout : ToyLayouts.all(seed)) {

@@ -8,7 +8,7 @@ import dev.realitycheck.data.glyphs.GlyphCache;
 import dev.realitycheck.data.glyphs.GlyphDataset;
 import dev.realitycheck.data.glyphs.GlyphFiles;
 import dev.realitycheck.data.glyphs.GlyphParams;
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.knn.ExactKnn;
 import dev.realitycheck.model.EmbeddingNetworks;
@@ -127,13 +127,13 @@ public class GlyphsCommand implements Callable<Integer> {
                         exportNpy.resolve("test-y.npy"), held.length);
             }
             if (baselines) {
-                RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(Distance.COSINE, threads),
+                RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(KnnDistance.COSINE, threads),
                         RetrievalEvaluator.standardMetrics(1, 2, 4, 8));
                 o.printf(Locale.ROOT, "%nRaw pixels (cosine), every one of the %,d held-out images queries the others:%n", held.length);
                 o.print(ReportPrinter.table(evaluator.evaluate(RetrievalTask.sameSet(
-                        new Embeddings(values, held.length, pixels), labels)), Distance.COSINE, false));
+                        new Embeddings(values, held.length, pixels), labels)), KnnDistance.COSINE, false));
                 o.printf(Locale.ROOT, "%nUntrained MLP %d-256-128 (seed 0):%n", pixels);
-                o.print(ReportPrinter.table(untrained(images, values, held.length, labels, evaluator), Distance.COSINE, false));
+                o.print(ReportPrinter.table(untrained(images, values, held.length, labels, evaluator), KnnDistance.COSINE, false));
                 o.flush();
             }
         } catch (Exception e) {

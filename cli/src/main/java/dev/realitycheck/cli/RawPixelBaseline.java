@@ -4,7 +4,7 @@ import dev.realitycheck.data.FashionMnist;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.MnistSplit;
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.knn.ExactKnn;
 import dev.realitycheck.retrieval.RetrievalEvaluator;
@@ -48,11 +48,11 @@ final class RawPixelBaseline {
         out.printf(Locale.ROOT, "Raw-pixel baseline (L2-normalised pixels, cosine): every one of the %,d held-out images"
                 + " queries the others%n", held.length);
         out.flush();
-        RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(Distance.COSINE, threads),
+        RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(KnnDistance.COSINE, threads),
                 RetrievalEvaluator.standardMetrics(1, 2, 4, 8));
         RetrievalReport report = evaluator.evaluate(RetrievalTask.sameSet(
                 new Embeddings(values, held.length, pixels), labels));
-        out.print(ReportPrinter.table(report, Distance.COSINE, true));
+        out.print(ReportPrinter.table(report, KnnDistance.COSINE, true));
         out.println("A trained embedding is only progress if its test MAP@R beats this row.");
         out.flush();
     }

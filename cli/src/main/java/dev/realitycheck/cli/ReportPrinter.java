@@ -2,7 +2,7 @@ package dev.realitycheck.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.retrieval.ClassMetrics;
 import dev.realitycheck.retrieval.RecallAtK;
 import dev.realitycheck.retrieval.RetrievalReport;
@@ -65,7 +65,7 @@ final class ReportPrinter {
         return out;
     }
 
-    static String table(RetrievalReport report, Distance distance, boolean perClass) {
+    static String table(RetrievalReport report, KnnDistance distance, boolean perClass) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%d queries (%d lone, left out), %d classes, %s distance, k = %d, kNN %.2f s%n",
                 report.queries(), report.loneQueries(), report.perClass().size(), distance.id(), report.k(),

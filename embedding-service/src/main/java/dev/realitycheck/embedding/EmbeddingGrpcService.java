@@ -1,7 +1,7 @@
 package dev.realitycheck.embedding;
 
 import com.google.protobuf.Timestamp;
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.proto.v1.AddToGalleryRequest;
 import dev.realitycheck.proto.v1.AddToGalleryResponse;
 import dev.realitycheck.proto.v1.EmbedRequest;
@@ -153,9 +153,9 @@ public class EmbeddingGrpcService implements EmbeddingService {
             if (request.getK() < 1) {
                 throw ItemInputs.invalid("k is " + request.getK() + ": it must be >= 1");
             }
-            Distance distance = switch (request.getDistance()) {
-                case DISTANCE_UNSPECIFIED, DISTANCE_COSINE -> Distance.COSINE;
-                case DISTANCE_EUCLIDEAN -> Distance.EUCLIDEAN;
+            KnnDistance distance = switch (request.getDistance()) {
+                case DISTANCE_UNSPECIFIED, DISTANCE_COSINE -> KnnDistance.COSINE;
+                case DISTANCE_EUCLIDEAN -> KnnDistance.EUCLIDEAN;
                 default -> throw ItemInputs.invalid("distance " + request.getDistanceValue() + " is not known");
             };
             Gallery gallery = galleries.existing(request.getGallery());

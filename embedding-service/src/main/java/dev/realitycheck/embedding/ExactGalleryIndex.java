@@ -1,6 +1,6 @@
 package dev.realitycheck.embedding;
 
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.knn.ExactKnn;
 import java.util.ArrayList;
@@ -12,11 +12,11 @@ public final class ExactGalleryIndex implements GalleryIndex {
     private final float[] vectors;
     private final int rows;
     private final int dim;
-    private final Distance distance;
+    private final KnnDistance distance;
     private final int threads;
 
     /** An index over {@code rows} vectors of {@code dim} values, row-major (not copied). */
-    public ExactGalleryIndex(float[] vectors, int rows, int dim, Distance distance, int threads) {
+    public ExactGalleryIndex(float[] vectors, int rows, int dim, KnnDistance distance, int threads) {
         this.vectors = vectors;
         this.rows = rows;
         this.dim = dim;
@@ -30,7 +30,7 @@ public final class ExactGalleryIndex implements GalleryIndex {
         new ExactKnn(distance, threads).search(new Embeddings(query, 1, dim), new Embeddings(vectors, rows, dim),
                 exclude < 0 ? null : new int[] {exclude}, k, (q, indices, scores, count) -> {
                     for (int i = 0; i < count; i++) {
-                        double d = distance == Distance.COSINE ? 1.0 - scores[i] : scores[i];
+                        double d = distance == KnnDistance.COSINE ? 1.0 - scores[i] : scores[i];
                         hits.add(new Hit(indices[i], d));
                     }
                 });

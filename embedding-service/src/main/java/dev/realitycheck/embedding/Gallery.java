@@ -1,6 +1,6 @@
 package dev.realitycheck.embedding;
 
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.proto.v1.Neighbor;
 import io.grpc.Status;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public final class Gallery {
     private float[] vectors = new float[0];
     private int dim;
     private final GalleryIndexFactory indexFactory;
-    private final Map<Distance, GalleryIndex> indexes = new EnumMap<>(Distance.class);
+    private final Map<KnnDistance, GalleryIndex> indexes = new EnumMap<>(KnnDistance.class);
 
     /** An empty gallery searched with indexes from the factory. */
     public Gallery(String name, GalleryIndexFactory indexFactory) {
@@ -118,7 +118,7 @@ public final class Gallery {
      * @param itemId   a gallery item to query with (excluded from its own results), when query is null
      * @param distance the distance
      */
-    public synchronized List<Neighbor> search(ModelLease lease, float[] query, String itemId, int k, Distance distance) {
+    public synchronized List<Neighbor> search(ModelLease lease, float[] query, String itemId, int k, KnnDistance distance) {
         bringTo(lease);
         int exclude = -1;
         if (query == null) {

@@ -1,6 +1,6 @@
 package dev.realitycheck.embedding;
 
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 
 /**
  * Builds a gallery's {@link GalleryIndex}: HNSW when the gallery's kind is {@link GalleryIndexKind#HNSW}
@@ -20,7 +20,7 @@ public record GalleryIndexFactory(GalleryIndexKind kind, int hnswMinItems, int e
     }
 
     /** An index over {@code rows} vectors of {@code dim} values, row-major (not copied). */
-    public GalleryIndex build(float[] vectors, int rows, int dim, Distance distance) {
+    public GalleryIndex build(float[] vectors, int rows, int dim, KnnDistance distance) {
         if (kind == GalleryIndexKind.HNSW && rows >= hnswMinItems) {
             return new HnswGalleryIndex(vectors, rows, dim, distance, efSearch);
         }

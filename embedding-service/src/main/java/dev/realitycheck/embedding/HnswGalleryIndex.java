@@ -1,6 +1,6 @@
 package dev.realitycheck.embedding;
 
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +41,7 @@ public final class HnswGalleryIndex implements GalleryIndex {
 
     private final float[] vectors;
     private final int dim;
-    private final Distance distance;
+    private final KnnDistance distance;
     private final int efSearch;
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final DirectoryReader reader;
@@ -49,7 +49,7 @@ public final class HnswGalleryIndex implements GalleryIndex {
     private final int[] rowOfDoc;
 
     /** Builds the graph over {@code rows} vectors of {@code dim} values, row-major (not copied). */
-    public HnswGalleryIndex(float[] vectors, int rows, int dim, Distance distance, int efSearch) {
+    public HnswGalleryIndex(float[] vectors, int rows, int dim, KnnDistance distance, int efSearch) {
         if (dim > MAX_DIMENSIONS) {
             throw Status.FAILED_PRECONDITION.withDescription("embeddings have " + dim + " dimensions; the hnsw gallery"
                     + " index takes at most " + MAX_DIMENSIONS + ": use gallery-index=exact").asRuntimeException();
@@ -58,7 +58,7 @@ public final class HnswGalleryIndex implements GalleryIndex {
         this.dim = dim;
         this.distance = distance;
         this.efSearch = Math.max(1, efSearch);
-        VectorSimilarityFunction similarity = distance == Distance.COSINE ? VectorSimilarityFunction.DOT_PRODUCT
+        VectorSimilarityFunction similarity = distance == KnnDistance.COSINE ? VectorSimilarityFunction.DOT_PRODUCT
                 : VectorSimilarityFunction.EUCLIDEAN;
         try {
             IndexWriterConfig config = new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE)
@@ -109,7 +109,7 @@ public final class HnswGalleryIndex implements GalleryIndex {
     private float[] prepare(float[] source, int offset) {
         float[] v = new float[dim];
         System.arraycopy(source, offset, v, 0, dim);
-        if (distance == Distance.COSINE) {
+        if (distance == KnnDistance.COSINE) {
             double norm = Math.sqrt(dot(v, 0, v, 0));
             if (norm > 0) {
                 for (int i = 0; i < dim; i++) {
@@ -122,7 +122,7 @@ public final class HnswGalleryIndex implements GalleryIndex {
 
     private double exactDistance(float[] query, int row) {
         int off = row * dim;
-        if (distance == Distance.COSINE) {
+        if (distance == KnnDistance.COSINE) {
             double qq = dot(query, 0, query, 0);
             double rr = dot(vectors, off, vectors, off);
             double denom = Math.sqrt(qq) * Math.sqrt(rr);

@@ -4,7 +4,7 @@ import dev.realitycheck.data.TinyDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.proto.v1.Neighbor;
 import dev.realitycheck.proto.v1.Split;
@@ -90,13 +90,13 @@ class DatasetSplitSourceTest {
             DatasetSplitSource.Items items = source.items(split("tiny", Split.SPLIT_TEST, 0), TestModels.SHAPE, 1000);
             try (ModelLease lease = registry.lease("")) {
                 assertThat(gallery.add(lease, items.inputs(), items.ids(), items.labels(), 1000)).isEqualTo(28);
-                List<Neighbor> found = gallery.search(lease, null, items.ids().get(0), 5, Distance.COSINE);
+                List<Neighbor> found = gallery.search(lease, null, items.ids().get(0), 5, KnnDistance.COSINE);
                 assertThat(found).hasSize(5).allMatch(n -> n.hasLabel() && n.getLabel() >= 4 && n.getLabel() <= 7);
             }
             assertThat(gallery.checkpointId()).isEqualTo("a");
             registry.load(TestModels.manifest("b", 2), b);
             try (ModelLease lease = registry.lease("")) {
-                assertThat(gallery.search(lease, null, items.ids().get(0), 5, Distance.COSINE)).hasSize(5);
+                assertThat(gallery.search(lease, null, items.ids().get(0), 5, KnnDistance.COSINE)).hasSize(5);
             }
             assertThat(gallery.checkpointId()).isEqualTo("b");
             assertThat(gallery.size()).isEqualTo(28);

@@ -3,7 +3,7 @@ package dev.realitycheck.embedding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -25,21 +25,21 @@ class GalleryIndexRecallTest {
 
     @Test
     void hnswRecallAt10AgainstExactCosine() {
-        assertThat(recall(Distance.COSINE, 100)).isGreaterThanOrEqualTo(0.9);
-        recall(Distance.COSINE, K);
+        assertThat(recall(KnnDistance.COSINE, 100)).isGreaterThanOrEqualTo(0.9);
+        recall(KnnDistance.COSINE, K);
     }
 
     @Test
     void hnswRecallAt10AgainstExactEuclidean() {
-        assertThat(recall(Distance.EUCLIDEAN, 100)).isGreaterThanOrEqualTo(0.9);
-        recall(Distance.EUCLIDEAN, K);
+        assertThat(recall(KnnDistance.EUCLIDEAN, 100)).isGreaterThanOrEqualTo(0.9);
+        recall(KnnDistance.EUCLIDEAN, K);
     }
 
     @Test
     void hnswLeavesOutTheExcludedRowAndReportsExactDistances() {
         float[] vectors = clustered(new Random(7), ROWS);
-        try (GalleryIndex exact = new ExactGalleryIndex(vectors, ROWS, DIM, Distance.EUCLIDEAN, 1);
-             GalleryIndex hnsw = new HnswGalleryIndex(vectors, ROWS, DIM, Distance.EUCLIDEAN, 100)) {
+        try (GalleryIndex exact = new ExactGalleryIndex(vectors, ROWS, DIM, KnnDistance.EUCLIDEAN, 1);
+             GalleryIndex hnsw = new HnswGalleryIndex(vectors, ROWS, DIM, KnnDistance.EUCLIDEAN, 100)) {
             float[] own = new float[DIM];
             System.arraycopy(vectors, 123 * DIM, own, 0, DIM);
             List<GalleryIndex.Hit> hits = hnsw.search(own, K, 123);
@@ -56,14 +56,14 @@ class GalleryIndexRecallTest {
     @Test
     void factoryUsesExactBelowTheHnswMinimum() {
         GalleryIndexFactory factory = new GalleryIndexFactory(GalleryIndexKind.HNSW, 1000, 100, 1);
-        try (GalleryIndex small = factory.build(new float[10 * DIM], 10, DIM, Distance.COSINE);
-             GalleryIndex large = factory.build(clustered(new Random(1), 1000), 1000, DIM, Distance.COSINE)) {
+        try (GalleryIndex small = factory.build(new float[10 * DIM], 10, DIM, KnnDistance.COSINE);
+             GalleryIndex large = factory.build(clustered(new Random(1), 1000), 1000, DIM, KnnDistance.COSINE)) {
             assertThat(small).isInstanceOf(ExactGalleryIndex.class);
             assertThat(large).isInstanceOf(HnswGalleryIndex.class);
         }
     }
 
-    private static double recall(Distance distance, int efSearch) {
+    private static double recall(KnnDistance distance, int efSearch) {
         Random random = new Random(42);
         float[] vectors = clustered(random, ROWS);
         float[] queries = clustered(random, QUERIES);

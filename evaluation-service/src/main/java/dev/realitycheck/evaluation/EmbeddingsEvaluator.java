@@ -1,6 +1,6 @@
 package dev.realitycheck.evaluation;
 
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.ExactKnn;
 import dev.realitycheck.proto.v1.EvaluateEmbeddingsRequest;
 import dev.realitycheck.proto.v1.EvaluateEmbeddingsResponse;
@@ -47,7 +47,7 @@ public class EmbeddingsEvaluator {
                 throw EmbeddingSetReader.invalid("recall_ks[" + i + "] must be >= 1, got " + ks.get(i));
             }
         }
-        Distance distance = MetricsMessages.fromProto(request.getDistance());
+        KnnDistance distance = MetricsMessages.fromProto(request.getDistance());
         RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(distance, config.resolvedKnnThreads()),
                 RetrievalEvaluator.standardMetrics(ks.stream().mapToInt(Integer::intValue).toArray()));
         RetrievalReport report = evaluator.evaluate(task);

@@ -2,14 +2,14 @@ package dev.realitycheck.evaluation;
 
 import com.google.protobuf.Duration;
 import dev.realitycheck.data.LabeledImages;
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.knn.ExactKnn;
 import dev.realitycheck.proto.v1.CheckpointManifest;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.EvaluationTimings;
 import dev.realitycheck.proto.v1.Split;
-import dev.realitycheck.retrieval.HeldOutImages;
+import dev.realitycheck.data.split.HeldOutImages;
 import dev.realitycheck.retrieval.RetrievalEvaluator;
 import dev.realitycheck.retrieval.RetrievalReport;
 import dev.realitycheck.retrieval.RetrievalTask;
@@ -84,11 +84,11 @@ final class HeldOutScorer {
      */
     EvaluationResult.Builder scoreEmbeddings(EvaluationResult.Builder identity, Embeddings embeddings, int[] labels) {
         long start = System.nanoTime();
-        RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(Distance.COSINE, knnThreads),
+        RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(KnnDistance.COSINE, knnThreads),
                 RetrievalEvaluator.standardMetrics(recallKs));
         RetrievalReport report = evaluator.evaluate(RetrievalTask.sameSet(embeddings, labels));
         long done = System.nanoTime();
-        return identity.setMetrics(MetricsMessages.metrics(report, Distance.COSINE, labels.length))
+        return identity.setMetrics(MetricsMessages.metrics(report, KnnDistance.COSINE, labels.length))
                 .setTimings(EvaluationTimings.newBuilder()
                         .setKnn(duration(report.knnNanos()))
                         .setMetrics(duration(done - start - report.knnNanos()))
@@ -112,7 +112,7 @@ final class HeldOutScorer {
                 .record(report.knnNanos(), TimeUnit.NANOSECONDS);
         registry.counter("realitycheck.evaluation.embeddings").increment(heldOut.count());
         return ErrorResults.base(manifest, which)
-                .setMetrics(MetricsMessages.metrics(report, Distance.COSINE, heldOut.count()))
+                .setMetrics(MetricsMessages.metrics(report, KnnDistance.COSINE, heldOut.count()))
                 .setTimings(EvaluationTimings.newBuilder()
                         .setEmbedding(duration(embedded - start))
                         .setKnn(duration(report.knnNanos()))

@@ -1,6 +1,6 @@
 package dev.realitycheck.evaluation;
 
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.proto.v1.ClassMetrics;
 import dev.realitycheck.proto.v1.Metrics;
 import dev.realitycheck.retrieval.RecallAtK;
@@ -13,7 +13,7 @@ final class MetricsMessages {
     private MetricsMessages() {
     }
 
-    static Metrics metrics(RetrievalReport report, Distance distance, int references) {
+    static Metrics metrics(RetrievalReport report, KnnDistance distance, int references) {
         Metrics.Builder b = Metrics.newBuilder()
                 .setQueryCount(report.queries())
                 .setLoneQueryCount(report.loneQueries())
@@ -75,12 +75,12 @@ final class MetricsMessages {
         }
     }
 
-    static dev.realitycheck.proto.v1.Distance toProto(Distance d) {
-        return d == Distance.EUCLIDEAN ? dev.realitycheck.proto.v1.Distance.DISTANCE_EUCLIDEAN
+    static dev.realitycheck.proto.v1.Distance toProto(KnnDistance d) {
+        return d == KnnDistance.EUCLIDEAN ? dev.realitycheck.proto.v1.Distance.DISTANCE_EUCLIDEAN
                 : dev.realitycheck.proto.v1.Distance.DISTANCE_COSINE;
     }
 
-    static Distance fromProto(dev.realitycheck.proto.v1.Distance d) {
-        return d == dev.realitycheck.proto.v1.Distance.DISTANCE_EUCLIDEAN ? Distance.EUCLIDEAN : Distance.COSINE;
+    static KnnDistance fromProto(dev.realitycheck.proto.v1.Distance d) {
+        return d == dev.realitycheck.proto.v1.Distance.DISTANCE_EUCLIDEAN ? KnnDistance.EUCLIDEAN : KnnDistance.COSINE;
     }
 }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.realitycheck.kafka.InjectKafkaBroker;
 import dev.realitycheck.kafka.LocalKafkaBroker;
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.model.SavedModelEmbedder;
 import dev.realitycheck.proto.v1.CheckpointManifest;
@@ -85,7 +85,7 @@ class ConcatenationPipelineTest {
             Embeddings joined = FoldConcatenator.concatenateNormalised(List.of(
                     testEmbeddings(fixture, tmp.resolve("fold0-a"), testRows),
                     testEmbeddings(fixture, tmp.resolve("fold1-b"), testRows)));
-            double expected = RetrievalEvaluator.standard(Distance.COSINE, PipelineFixture.RECALL_K)
+            double expected = RetrievalEvaluator.standard(KnnDistance.COSINE, PipelineFixture.RECALL_K)
                     .evaluate(RetrievalTask.sameSet(joined, testLabels)).metrics().get("mean_average_precision_at_r");
             assertThat(first.getMetrics().getMeanAveragePrecisionAtR()).isCloseTo(expected, within(1e-6));
             assertThat(first.getRunId()).isEqualTo("concat:" + EXPERIMENT + "/contrastive/4");

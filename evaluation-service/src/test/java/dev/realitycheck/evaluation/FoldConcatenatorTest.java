@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.knn.ExactKnn;
 import dev.realitycheck.proto.v1.EvaluationResult;
@@ -79,7 +79,7 @@ class FoldConcatenatorTest {
 
         EvaluationResult r = concatenator.concatenate(group, List.of(validation("a2", 0, 0.5), validation("b1", 1, 0.4)));
 
-        RetrievalReport expected = RetrievalEvaluator.standard(Distance.COSINE, 1, 2).evaluate(RetrievalTask.sameSet(
+        RetrievalReport expected = RetrievalEvaluator.standard(KnnDistance.COSINE, 1, 2).evaluate(RetrievalTask.sameSet(
                 FoldConcatenator.concatenateNormalised(List.of(a, b)), labels));
         assertThat(r.getMetrics().getMeanAveragePrecisionAtR())
                 .isCloseTo(expected.metrics().get("mean_average_precision_at_r"), within(1e-12));

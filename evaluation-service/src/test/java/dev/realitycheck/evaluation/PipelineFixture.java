@@ -5,7 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.MnistSplit;
-import dev.realitycheck.knn.Distance;
+import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.knn.ExactKnn;
 import dev.realitycheck.model.EmbeddingNetworks;
@@ -103,7 +103,7 @@ final class PipelineFixture implements AutoCloseable {
         int[] labels = java.util.Arrays.stream(rows).map(images::label).toArray();
         try (SavedModelEmbedder model = SavedModelEmbedder.load(modelDir, 64)) {
             Embeddings e = new Embeddings(model.embed(raw, rows.length), rows.length, model.embeddingSize());
-            return new RetrievalEvaluator(new ExactKnn(Distance.COSINE, 2), RetrievalEvaluator.standardMetrics(RECALL_K))
+            return new RetrievalEvaluator(new ExactKnn(KnnDistance.COSINE, 2), RetrievalEvaluator.standardMetrics(RECALL_K))
                     .evaluate(RetrievalTask.sameSet(e, labels));
         }
     }

@@ -6,7 +6,7 @@ import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.MnistSplit;
 import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.proto.v1.RunSpec;
-import dev.realitycheck.split.FoldImages;
+import dev.realitycheck.data.split.FoldImages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

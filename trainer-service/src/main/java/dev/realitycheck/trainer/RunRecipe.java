@@ -14,7 +14,7 @@ import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.OptimizerSpec;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.TrainingSettings;
-import dev.realitycheck.split.FoldImages;
+import dev.realitycheck.data.split.FoldImages;
 import dev.realitycheck.train.Adam;
 import dev.realitycheck.train.Augmentation;
 import dev.realitycheck.train.Optimizer;

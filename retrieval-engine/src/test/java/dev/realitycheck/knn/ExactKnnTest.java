@@ -1,0 +1,157 @@
+package dev.realitycheck.knn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ExactKnnTest {
+
+    /** Collects every query's neighbours and scores. */
+    private static final class Collected implements NeighbourSink {
+        final int[][] indices;
+        final float[][] scores;
+
+        Collected(int n) {
+            indices = new int[n][];
+            scores = new float[n][];
+        }
+
+        @Override
+        public void accept(int query, int[] idx, float[] sc, int count) {
+            indices[query] = java.util.Arrays.copyOf(idx, count);
+            scores[query] = java.util.Arrays.copyOf(sc, count);
+        }
+    }
+
+    private static Embeddings clustered(long seed, int n, int dim, int clusters) {
+        Random random = new Random(seed);
+        float[][] centres = new float[clusters][dim];
+        for (float[] c : centres) {
+            for (int j = 0; j < dim; j++) {
+                c[j] = (float) random.nextGaussian();
+            }
+        }
+        float[] v = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+            float[] c = centres[random.nextInt(clusters)];
+            for (int j = 0; j < dim; j++) {
+                v[i * dim + j] = c[j] + 0.3f * (float) random.nextGaussian();
+            }
+        }
+        return new Embeddings(v, n, dim);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KnnDistance.class)
+    void symmetricStreamingAndScalarPathsReturnIdenticalNeighbours(KnnDistance distance) {
+        // 600 rows: several 256-row blocks, a partial last block, a partial last tile
+        Embeddings e = clustered(3, 600, 37, 12);
+        int k = 25;
+        Collected symmetric = new Collected(600);
+        Collected streaming = new Collected(600);
+        Collected scalar = new Collected(600);
+
+        new ExactKnn(distance, 2, DotKernel.best(), Long.MAX_VALUE).searchSelf(e, k, symmetric);
+        new ExactKnn(distance, 2, DotKernel.best(), 0).searchSelf(e, k, streaming);
+        new ExactKnn(distance, 1, new ScalarDotKernel(DotKernel.best().nr()), 0).searchSelf(e, k, scalar);
+
+        for (int q = 0; q < 600; q++) {
+            assertThat(symmetric.indices[q]).as("query %d", q).hasSize(k).doesNotContain(q);
+            assertThat(streaming.indices[q]).as("query %d", q).containsExactly(symmetric.indices[q]);
+            assertThat(scalar.indices[q]).as("query %d", q).containsExactly(symmetric.indices[q]);
+            assertThat(streaming.scores[q]).containsExactly(symmetric.scores[q]);
+            assertThat(scalar.scores[q]).containsExactly(symmetric.scores[q]);
+        }
+    }
+
+    /** Every reference ranked by the same float arithmetic as the kernels (sequential FMA), then sorted. */
+    private static int[] oracle(Embeddings q, int i, Embeddings ref, int skip, KnnDistance d, int k) {
+        java.util.List<long[]> all = new java.util.ArrayList<>();
+        for (int j = 0; j < ref.rows(); j++) {
+            if (j == skip) {
+                continue;
+            }
+            float dot = 0, sq = 0;
+            for (int c = 0; c < q.dim(); c++) {
+                dot = Math.fma(q.get(i, c), ref.get(j, c), dot);
+                sq = Math.fma(ref.get(j, c), ref.get(j, c), sq);
+            }
+            float score = d == KnnDistance.EUCLIDEAN ? 2 * dot - sq : dot;
+            all.add(new long[] {NeighbourHeaps.key(score, j)});
+        }
+        return all.stream().mapToLong(x -> x[0]).sorted().limit(k).mapToInt(NeighbourHeaps::indexOf).toArray();
+    }
+
+    @ParameterizedTest
+    @EnumSource(KnnDistance.class)
+    void heapAndWholeRowPathsAgreeWithAnExactOracle(KnnDistance distance) {
+        Embeddings e = clustered(9, 520, 23, 4);
+        Embeddings prepared = distance == KnnDistance.COSINE ? e.l2Normalized() : e;
+        for (int k : new int[] {20, ExactKnn.HEAP_MAX_K + 50}) {
+            Collected self = new Collected(520);
+            new ExactKnn(distance, 2).searchSelf(e, k, self);
+            Collected separate = new Collected(520);
+            new ExactKnn(distance, 2).search(e, e, null, k, separate);
+            for (int q = 0; q < 520; q += 7) {
+                assertThat(self.indices[q]).as("k=%d query %d", k, q)
+                        .containsExactly(oracle(prepared, q, prepared, q, distance, k));
+                assertThat(separate.indices[q]).as("k=%d query %d", k, q)
+                        .containsExactly(oracle(prepared, q, prepared, -1, distance, k));
+            }
+        }
+    }
+
+    @Test
+    void neighboursComeBestFirstWithNaturalScores() {
+        Embeddings q = Embeddings.of(new float[][] {{0, 0}});
+        Embeddings ref = Embeddings.of(new float[][] {{3, 4}, {1, 0}, {0, 2}});
+        Collected out = new Collected(1);
+
+        new ExactKnn(KnnDistance.EUCLIDEAN, 1).search(q, ref, null, 3, out);
+
+        assertThat(out.indices[0]).containsExactly(1, 2, 0);
+        assertThat(out.scores[0]).containsExactly(1f, 2f, 5f);
+    }
+
+    @Test
+    void cosineNormalisesSoLengthDoesNotMatter() {
+        Embeddings q = Embeddings.of(new float[][] {{1, 0}});
+        Embeddings ref = Embeddings.of(new float[][] {{100, 1}, {0.1f, 0}, {0, 5}});
+        Collected out = new Collected(1);
+
+        new ExactKnn(KnnDistance.COSINE, 1).search(q, ref, null, 3, out);
+
+        assertThat(out.indices[0]).containsExactly(1, 0, 2);
+        assertThat(out.scores[0][0]).isEqualTo(1f);
+    }
+
+    @Test
+    void kIsCappedAtTheReferencesAQueryCanRank() {
+        Embeddings e = clustered(5, 7, 3, 2);
+        Collected out = new Collected(7);
+
+        new ExactKnn(KnnDistance.EUCLIDEAN, 2).searchSelf(e, 100, out);
+
+        for (int q = 0; q < 7; q++) {
+            assertThat(out.indices[q]).hasSize(6).doesNotContain(q).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void exactDuplicatesTieExactlyAndComeInIndexOrder() {
+        float[][] rows = new float[300][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i % 3 == 0 ? new float[] {0.25f, -1.5f, 3f} : new float[] {i, 1, -i};
+        }
+        Collected out = new Collected(300);
+
+        new ExactKnn(KnnDistance.EUCLIDEAN, 2).searchSelf(Embeddings.of(rows), 5, out);
+
+        // query 3 is a duplicate of rows 0, 6, 9, 12...: the nearest are the lowest other indices
+        assertThat(out.indices[3]).containsExactly(0, 6, 9, 12, 15);
+        assertThat(out.scores[3]).containsOnly(0f);
+    }
+}
