@@ -11,6 +11,7 @@ import dev.realitycheck.proto.v1.StartExperimentRequest;
 import dev.realitycheck.proto.v1.StartExperimentResponse;
 import dev.realitycheck.proto.v1.TrainerServiceGrpc;
 import dev.realitycheck.proto.v1.WatchRunRequest;
+import dev.realitycheck.transport.CheckpointIds;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -228,7 +229,7 @@ public class DemoCommand implements Callable<Integer> {
 
     /**
      * The checkpoints a run published: every {@code interval} iterations and after its last one
-     * ({@code TrainingRun}), named {@code <run>.it<iteration>}.
+     * ({@code TrainingRun}), named as {@link CheckpointIds} says.
      */
     static List<String> checkpointIds(String runId, long interval, long lastIteration) {
         List<String> ids = new ArrayList<>();
@@ -237,10 +238,10 @@ public class DemoCommand implements Callable<Integer> {
         }
         if (interval > 0) {
             for (long it = interval; it < lastIteration; it += interval) {
-                ids.add(runId + ".it" + it);
+                ids.add(CheckpointIds.of(runId, it));
             }
         }
-        ids.add(runId + ".it" + lastIteration);
+        ids.add(CheckpointIds.of(runId, lastIteration));
         return ids;
     }
 }

@@ -7,6 +7,7 @@ import dev.realitycheck.proto.v1.CheckpointManifest;
 import dev.realitycheck.proto.v1.InputSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.transport.CheckpointIds;
 import java.time.Instant;
 
 /** Builds the {@link CheckpointManifest} of a run's checkpoint (size, digest and chunks are the publisher's). */
@@ -18,11 +19,6 @@ final class Manifests {
     private Manifests() {
     }
 
-    /** The checkpoint id of a run's iteration: deterministic, so a retrained iteration has the same id. */
-    static String checkpointId(String runId, long iteration) {
-        return runId + ".it" + iteration;
-    }
-
     /**
      * @param run          the run
      * @param resolvedLoss the run's loss config with every hyperparameter resolved ({@link RunRecipe#resolvedLoss})
@@ -32,7 +28,7 @@ final class Manifests {
     static CheckpointManifest of(RunSpec run, LossConfig resolvedLoss, long iteration, ModelSpec model) {
         Instant now = Instant.now();
         CheckpointManifest.Builder b = CheckpointManifest.newBuilder()
-                .setCheckpointId(checkpointId(run.getRunId(), iteration))
+                .setCheckpointId(CheckpointIds.of(run.getRunId(), iteration))
                 .setRunId(run.getRunId())
                 .setExperimentId(run.getExperimentId())
                 .setLossName(RunPlanner.label(run.getLoss()))

@@ -4,12 +4,13 @@ import dev.realitycheck.model.ArchiveLimits;
 import dev.realitycheck.model.SavedModelArchive;
 import dev.realitycheck.model.UnpackedModel;
 import dev.realitycheck.train.Checkpoint;
+import dev.realitycheck.train.CheckpointDirectory;
 import dev.realitycheck.transport.AssembledCheckpoint;
 import dev.realitycheck.transport.CheckpointAssembler;
+import dev.realitycheck.transport.CheckpointIds;
 import dev.realitycheck.transport.KafkaSettings;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,12 +26,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Where a pod finds a run's latest checkpoint when it has none of its own (the run began on a pod
- * that died, and the pods share no storage): the checkpoints on {@code realitycheck.checkpoints}
+ * that died, and the pods share no storage): the checkpoints on {@code realitycheck.training-states}
  * carry the training state ({@link #TRAINING_STATE}, the {@code TrainingState} file: every variable,
- * optimizer slots, step, seed and iteration) inside their packed model. It reads the topic from the
- * beginning to its current end with a consumer of its own (no group), reassembles the run's
- * checkpoints (keys {@code <run id>.it<n>}) and unpacks the one with the most iterations into
- * {@code <run dir>/iteration-<n>/}, where {@code TrainingRun.latestCheckpoint} finds it. Reading the
+ * optimizer slots, step, seed and iteration) inside their packed model; those on
+ * {@code realitycheck.checkpoints}, for serving, do not. It reads the topic from the beginning to its
+ * current end with a consumer of its own (no group), reassembles the run's checkpoints (keys as
+ * {@link CheckpointIds} makes them) and unpacks the one with the most iterations into the run's
+ * {@link CheckpointDirectory}, where {@code TrainingRun.latestCheckpoint} finds it. Reading the
  * whole topic costs time on a long-lived topic; it happens only for a run redelivered to a pod
  * without its checkpoints.
  */
@@ -64,7 +66,7 @@ public final class PublishedCheckpoints {
     public Optional<Checkpoint> latest(String runId, Path runDir) throws IOException {
         Files.createDirectories(runDir);
         Path assembly = Files.createTempDirectory(runDir, "assembly");
-        byte[] prefix = (runId + ".it").getBytes(StandardCharsets.UTF_8);
+        byte[] prefix = CheckpointIds.keyPrefix(runId);
         AssembledCheckpoint latest = null;
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
                 KafkaSettings.consumer(bootstrapServers, null, "trainer-resume"));
@@ -117,16 +119,16 @@ public final class PublishedCheckpoints {
                 LOG.infof("checkpoint %s has no training state: the run starts over", assembled.manifest().getCheckpointId());
                 return Optional.empty();
             }
-            Path dir = runDir.resolve("iteration-%08d".formatted(iteration));
-            Files.createDirectories(dir);
-            Files.move(state, dir.resolve("state.bin.tmp"), StandardCopyOption.REPLACE_EXISTING);
-            Path model = dir.resolve("model");
-            deleteRecursively(model);
-            copyRecursively(unpacked.directory(), model);
-            Files.move(dir.resolve("state.bin.tmp"), dir.resolve("state.bin"), StandardCopyOption.ATOMIC_MOVE);
+            Checkpoint checkpoint = new CheckpointDirectory(runDir).checkpoint(iteration);
+            Path incomplete = checkpoint.state().resolveSibling(CheckpointDirectory.STATE_FILE + ".tmp");
+            Files.createDirectories(checkpoint.model().getParent());
+            Files.move(state, incomplete, StandardCopyOption.REPLACE_EXISTING);
+            deleteRecursively(checkpoint.model());
+            copyRecursively(unpacked.directory(), checkpoint.model());
+            Files.move(incomplete, checkpoint.state(), StandardCopyOption.ATOMIC_MOVE);
             LOG.infof("fetched checkpoint %s with its training state from %s", assembled.manifest().getCheckpointId(),
                     "Kafka");
-            return Optional.of(new Checkpoint(iteration, model, dir.resolve("state.bin")));
+            return Optional.of(checkpoint);
         }
     }
 

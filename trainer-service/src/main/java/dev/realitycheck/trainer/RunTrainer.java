@@ -14,7 +14,9 @@ import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.train.TrainingListener;
 import dev.realitycheck.train.TrainingProgress;
 import dev.realitycheck.train.TrainingRun;
+import dev.realitycheck.transport.CheckpointIds;
 import dev.realitycheck.transport.CheckpointPublisher;
+import dev.realitycheck.transport.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -152,7 +154,7 @@ public final class RunTrainer {
                     .noneMatch(p -> p.getIteration() == training.iteration())) {
                 // the pod stopped between the checkpoint and its validation (the checkpoint was published first)
                 Checkpoint c = latest.get();
-                if (validate(run, recipe, dir, history, c, Manifests.checkpointId(run.getRunId(), c.iteration()))) {
+                if (validate(run, recipe, dir, history, c, CheckpointIds.of(run.getRunId(), c.iteration()))) {
                     return Outcome.STOPPED_EARLY;
                 }
             }
@@ -265,26 +267,38 @@ public final class RunTrainer {
         };
     }
 
+    /**
+     * Publishes the checkpoint twice: the inference SavedModel alone on {@link Topics#CHECKPOINTS}
+     * (what evaluation and embedding replicas download), and the SavedModel with the training state
+     * ({@link PublishedCheckpoints#TRAINING_STATE}) on {@link Topics#TRAINING_STATES}, so another pod
+     * can resume the run. The training state goes first: a checkpoint whose result is visible can
+     * always be resumed from.
+     */
     private String publish(RunSpec run, RunRecipe recipe, Path dir, Checkpoint checkpoint) throws IOException {
-        Path archive = dir.resolve("iteration-" + checkpoint.iteration() + ".zip");
+        Path serving = dir.resolve("iteration-" + checkpoint.iteration() + ".zip");
+        Path resumable = dir.resolve("iteration-" + checkpoint.iteration() + ".state.zip");
+        Path stateEntry = checkpoint.model().resolve(PublishedCheckpoints.TRAINING_STATE);
         try {
-            // the training state travels inside the packed checkpoint, so another pod can resume from it
-            Files.copy(checkpoint.state(), checkpoint.model().resolve(PublishedCheckpoints.TRAINING_STATE),
-                    StandardCopyOption.REPLACE_EXISTING);
-            SavedModelArchive.pack(checkpoint.model(), archive);
+            SavedModelArchive.pack(checkpoint.model(), serving);
+            Files.copy(checkpoint.state(), stateEntry, StandardCopyOption.REPLACE_EXISTING);
+            SavedModelArchive.pack(checkpoint.model(), resumable);
             CheckpointManifest manifest;
             try {
-                manifest = publisher.publish(Manifests.of(run, recipe.resolvedLoss(), checkpoint.iteration(),
-                        recipe.config().architecture().spec()), archive);
+                CheckpointManifest unpublished = Manifests.of(run, recipe.resolvedLoss(), checkpoint.iteration(),
+                        recipe.config().architecture().spec());
+                publisher.onTopic(Topics.TRAINING_STATES).publish(unpublished, resumable);
+                manifest = publisher.publish(unpublished, serving);
             } catch (IOException | RuntimeException e) {
                 throw new PublishException(checkpoint.iteration(), e);
             }
             store.checkpoint(run.getRunId(), manifest.getCheckpointId());
-            LOG.infof("run %s published checkpoint %s (%d bytes)", run.getRunId(), manifest.getCheckpointId(),
-                    manifest.getSizeBytes());
+            LOG.infof("run %s published checkpoint %s (%d bytes; %d with the training state)", run.getRunId(),
+                    manifest.getCheckpointId(), manifest.getSizeBytes(), Files.size(resumable));
             return manifest.getCheckpointId();
         } finally {
-            Files.deleteIfExists(archive);
+            Files.deleteIfExists(stateEntry);
+            Files.deleteIfExists(serving);
+            Files.deleteIfExists(resumable);
         }
     }
 }

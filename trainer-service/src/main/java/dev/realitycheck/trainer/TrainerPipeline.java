@@ -76,7 +76,7 @@ public class TrainerPipeline {
                 Topics.RUNS, config.maxRunDuration(),
                 config.topicPartitions(), config.topicReplication()), store,
                 publisher -> new RunTrainer(datasets, config.resolvedWorkDir(), threads, publisher, store, metrics,
-                        new PublishedCheckpoints(bootstrapServers, Topics.CHECKPOINTS, config.resumeFetchTimeout())));
+                        new PublishedCheckpoints(bootstrapServers, Topics.TRAINING_STATES, config.resumeFetchTimeout())));
         if (follower != null) {
             // a run resumed here takes its validations from the run events: read them before training
             Thread catchUp = new Thread(() -> {

@@ -76,6 +76,15 @@ class ResumeOnAnotherPodTest {
         assertThat(lossesA).hasSize(25);
         deleteRecursively(workA);
 
+        // what evaluation and embedding replicas download carries no training state; the resume topic does
+        assertThat(new PublishedCheckpoints(bootstrap, Topics.CHECKPOINTS, Duration.ofSeconds(60))
+                .latest(run.getRunId(), tmp.resolve("probe-serving"))).isEmpty();
+        assertThat(new PublishedCheckpoints(bootstrap, Topics.TRAINING_STATES, Duration.ofSeconds(60))
+                .latest(run.getRunId(), tmp.resolve("probe-resume"))).hasValueSatisfying(c -> {
+                    assertThat(c.iteration()).isEqualTo(20);
+                    assertThat(c.state()).isRegularFile();
+                });
+
         // pod B: no work dir of A's; its store knows A's last event (as its run-event follower would)
         RunStore storeB = new RunStore("pod-b", RunStore.EventSink.NONE);
         storeB.apply(storeA.event(run.getRunId()).orElseThrow());
@@ -123,7 +132,7 @@ class ResumeOnAnotherPodTest {
     private static RunTrainer trainer(RunStore store, Path work) {
         return new RunTrainer(datasets, work, new SessionThreads(1, 1), new CheckpointPublisher(producer), store,
                 new RunMetrics(new SimpleMeterRegistry()),
-                new PublishedCheckpoints(bootstrap, Topics.CHECKPOINTS, Duration.ofSeconds(60)));
+                new PublishedCheckpoints(bootstrap, Topics.TRAINING_STATES, Duration.ofSeconds(60)));
     }
 
     private static RunSpec run(String experiment) {

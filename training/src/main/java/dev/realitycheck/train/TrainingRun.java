@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SequencedMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -63,8 +61,6 @@ import org.tensorflow.types.TInt32;
  * <p>Not thread-safe. Close it to free the native graph and session.
  */
 public final class TrainingRun implements AutoCloseable {
-
-    private static final Pattern CHECKPOINT_DIR = Pattern.compile("iteration-(\\d{8})");
 
     private final TrainingConfig config;
     private final LabeledImages data;
@@ -222,22 +218,7 @@ public final class TrainingRun implements AutoCloseable {
      * @return its checkpoint with the most iterations whose state file is complete, if any
      */
     public static Optional<Checkpoint> latestCheckpoint(Path checkpoints) throws IOException {
-        if (!Files.isDirectory(checkpoints)) {
-            return Optional.empty();
-        }
-        Checkpoint best = null;
-        try (Stream<Path> dirs = Files.list(checkpoints)) {
-            for (Path dir : dirs.toList()) {
-                Matcher matcher = CHECKPOINT_DIR.matcher(dir.getFileName().toString());
-                if (matcher.matches() && Files.isRegularFile(dir.resolve("state.bin"))) {
-                    long it = Long.parseLong(matcher.group(1));
-                    if (best == null || it > best.iteration()) {
-                        best = new Checkpoint(it, dir.resolve("model"), dir.resolve("state.bin"));
-                    }
-                }
-            }
-        }
-        return Optional.ofNullable(best);
+        return new CheckpointDirectory(checkpoints).latest();
     }
 
     private static TrainingRun create(TrainingConfig config, LabeledImages data) {
@@ -378,16 +359,14 @@ public final class TrainingRun implements AutoCloseable {
      * @throws IOException if it cannot be written
      */
     public Checkpoint checkpoint() throws IOException {
-        Path dir = config.checkpoints().resolve("iteration-%08d".formatted(iteration));
-        Files.createDirectories(dir);
-        Path model = dir.resolve("model");
-        if (Files.exists(model)) {
-            deleteRecursively(model);
+        Checkpoint checkpoint = new CheckpointDirectory(config.checkpoints()).checkpoint(iteration);
+        Files.createDirectories(checkpoint.model().getParent());
+        if (Files.exists(checkpoint.model())) {
+            deleteRecursively(checkpoint.model());
         }
-        SavedModelExporter.export(weights(), model);
-        Path state = dir.resolve("state.bin");
-        state().write(state);
-        return new Checkpoint(iteration, model, state);
+        SavedModelExporter.export(weights(), checkpoint.model());
+        state().write(checkpoint.state());
+        return checkpoint;
     }
 
     private static void deleteRecursively(Path path) throws IOException {

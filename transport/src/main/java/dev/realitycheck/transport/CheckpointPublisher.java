@@ -19,7 +19,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes a packed checkpoint on {@link Topics#CHECKPOINTS}: its manifest (with the size and
+ * Publishes a packed checkpoint on {@link Topics#CHECKPOINTS} (or another topic of the same format,
+ * such as {@link Topics#TRAINING_STATES}): its manifest (with the size and
  * SHA-256 of the packed bytes), then the bytes in chunks well under Kafka's 1 MiB record limit,
  * all keyed by the checkpoint id so one partition keeps them in order. Streams from the file:
  * memory is one chunk, whatever the model's size.
@@ -49,6 +50,11 @@ public final class CheckpointPublisher {
 
     public CheckpointPublisher(Producer<String, byte[]> producer) {
         this(producer, Topics.CHECKPOINTS, DEFAULT_CHUNK_BYTES);
+    }
+
+    /** @return a publisher with the same producer and chunk size that publishes on {@code otherTopic} */
+    public CheckpointPublisher onTopic(String otherTopic) {
+        return new CheckpointPublisher(producer, otherTopic, chunkBytes);
     }
 
     /**

@@ -8,8 +8,18 @@ public final class Topics {
     /** {@code RunSpec} records, key = run id; trainer pods share one consumer group. */
     public static final String RUNS = "realitycheck.runs";
 
-    /** {@code CheckpointRecord}s (a manifest, then its chunks), key = checkpoint id. */
+    /**
+     * {@code CheckpointRecord}s (a manifest, then its chunks), key = checkpoint id: the inference
+     * SavedModel only, what evaluation and embedding replicas download.
+     */
     public static final String CHECKPOINTS = "realitycheck.checkpoints";
+
+    /**
+     * {@code CheckpointRecord}s like {@link #CHECKPOINTS}, same keys, whose packed archive also holds
+     * the training state (every variable, optimizer slots, step, seed): read only by a trainer pod that
+     * resumes a run another pod began.
+     */
+    public static final String TRAINING_STATES = "realitycheck.training-states";
 
     /** {@code EvaluationResult}s, key = run id. */
     public static final String EVALUATIONS = "realitycheck.evaluations";
@@ -24,7 +34,8 @@ public final class Topics {
     public static final String EXPERIMENTS = "realitycheck.experiments";
 
     /** Every topic, for creating them up front. */
-    public static final List<String> ALL = List.of(RUNS, CHECKPOINTS, EVALUATIONS, DEAD_LETTERS, RUN_EVENTS, EXPERIMENTS);
+    public static final List<String> ALL = List.of(RUNS, CHECKPOINTS, TRAINING_STATES, EVALUATIONS, DEAD_LETTERS, RUN_EVENTS,
+            EXPERIMENTS);
 
     private Topics() {
     }
