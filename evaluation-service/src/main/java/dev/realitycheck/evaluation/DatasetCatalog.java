@@ -1,6 +1,6 @@
 package dev.realitycheck.evaluation;
 
-import dev.realitycheck.data.BuiltinDatasets;
+import dev.realitycheck.data.catalog.BuiltinDatasets;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.MnistSplit;

@@ -1,7 +1,7 @@
 package dev.realitycheck.trainer;
 
 import com.google.protobuf.Timestamp;
-import dev.realitycheck.data.BuiltinDatasets;
+import dev.realitycheck.data.catalog.BuiltinDatasets;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.proto.v1.DatasetFormat;
 import dev.realitycheck.proto.v1.ExperimentSpec;

@@ -1,5 +1,7 @@
-package dev.realitycheck.data;
+package dev.realitycheck.data.catalog;
 
+import dev.realitycheck.data.FashionMnist;
+import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.glyphs.GlyphCache;
 import dev.realitycheck.data.glyphs.GlyphParams;
 import java.io.IOException;

@@ -1,8 +1,11 @@
-package dev.realitycheck.data;
+package dev.realitycheck.data.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.realitycheck.data.FashionMnist;
+import dev.realitycheck.data.MnistDirectory;
+import dev.realitycheck.data.MnistSplit;
 import dev.realitycheck.data.glyphs.GlyphCache;
 import dev.realitycheck.data.glyphs.GlyphParams;
 import java.nio.file.Files;
