@@ -1,36 +1,33 @@
 package dev.realitycheck.embedding;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.realitycheck.proto.v1.DeadLetter;
-import dev.realitycheck.proto.v1.DeadLetterReason;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.transport.AssembledCheckpoint;
 import dev.realitycheck.transport.CheckpointAssembler;
+import dev.realitycheck.transport.CheckpointStream;
+import dev.realitycheck.transport.ConsumerLoop;
 import dev.realitycheck.transport.DeadLetterPublisher;
 import dev.realitycheck.transport.KafkaSettings;
-import dev.realitycheck.transport.TopicAdmin;
 import dev.realitycheck.transport.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,9 +38,10 @@ import org.jboss.logging.Logger;
  * itself every partition of both topics and reads them from the beginning (nothing is committed).
  * Checkpoints are reassembled with bounded memory ({@link CheckpointAssembler}); anything incomplete,
  * corrupt or unloadable goes to {@code realitycheck.dead-letters} with a log line and the service stays
- * up (each replica reports what it rejects). Any Kafka failure drops the consumer and starts again
- * from the beginning after a backoff; checkpoints already loaded are skipped. A plain class (no CDI),
- * run by {@link FollowerLifecycle}.
+ * up (each replica reports what it rejects). It runs on a {@link ConsumerLoop} (all partitions from
+ * the beginning) through a {@link CheckpointStream}: any failure, an {@code Error} included, drops
+ * the consumer and starts again from the beginning after a backoff; checkpoints already loaded are
+ * skipped. A plain class (no CDI), run by {@link FollowerLifecycle}.
  */
 public final class ModelFollower implements AutoCloseable {
 
@@ -65,14 +63,16 @@ public final class ModelFollower implements AutoCloseable {
     private final Settings settings;
     private final ModelRegistry registry;
     private final MeterRegistry meters;
-    private volatile boolean running;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final ConsumerLoop loop;
 
     public ModelFollower(Settings settings, ModelRegistry registry, MeterRegistry meters) {
         this.settings = settings;
         this.registry = registry;
         this.meters = meters;
+        this.loop = new ConsumerLoop(ConsumerLoop.Settings.allPartitions("embedding-model-follower",
+                List.of(Topics.CHECKPOINTS, Topics.EVALUATIONS)), this::newConsumer,
+                ConsumerLoop.TopicSetup.create(settings.bootstrapServers(), Topics.ALL, settings.topicPartitions(),
+                        settings.topicReplication()), Session::new);
     }
 
     /** A client id unique to this replica: the prefix plus a random suffix. */
@@ -81,24 +81,14 @@ public final class ModelFollower implements AutoCloseable {
     }
 
     /** Starts following on a thread of its own. */
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this::loop, "embedding-model-follower");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
     /** Stops following and waits up to 30 s. */
     @Override
-    public synchronized void close() throws InterruptedException {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        }
+    public void close() throws InterruptedException {
+        loop.close();
         try {
             Files.deleteIfExists(settings.workDir()); // empty once the assembler has closed
         } catch (java.io.IOException e) {
@@ -106,69 +96,65 @@ public final class ModelFollower implements AutoCloseable {
         }
     }
 
-    private void loop() {
-        long backoff = 500;
-        while (running) {
-            try {
-                try (Admin admin = TopicAdmin.admin(settings.bootstrapServers())) {
-                    TopicAdmin.ensureTopics(admin, Topics.ALL, settings.topicPartitions(), settings.topicReplication());
-                }
-                follow();
-                backoff = 500;
-            } catch (WakeupException e) {
-                // stopping
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception e) {
-                if (!running) {
-                    break;
-                }
-                LOG.warnf("model follower starts again from the beginning after: %s", e.toString());
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                backoff = Math.min(backoff * 2, 10_000);
-            }
-        }
-    }
-
-    private void follow() throws Exception {
+    private KafkaConsumer<byte[], byte[]> newConsumer() {
         Properties props = KafkaSettings.consumer(settings.bootstrapServers(), null, settings.clientId());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
-        Files.createDirectories(settings.workDir());
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props);
-             Producer<String, byte[]> producer = new KafkaProducer<>(
-                     KafkaSettings.producer(settings.bootstrapServers(), settings.clientId() + "-dead-letters"));
-             CheckpointAssembler assembler = new CheckpointAssembler(settings.workDir(), settings.maxCheckpointBytes(),
-                     16, settings.stallTimeout(), "embedding-service", Clock.systemUTC())) {
-            consumer = c;
-            DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer);
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.CHECKPOINTS, Topics.EVALUATIONS)) {
-                for (PartitionInfo p : c.partitionsFor(topic, Duration.ofSeconds(30))) {
-                    partitions.add(new TopicPartition(topic, p.partition()));
+        return new KafkaConsumer<>(props);
+    }
+
+    /** One consumer's work: checkpoints through a {@link CheckpointStream} into the registry, evaluations beside. */
+    private final class Session implements ConsumerLoop.Session, CheckpointStream.Sink {
+        private final Producer<String, byte[]> producer;
+        private final CheckpointStream stream;
+
+        Session(Consumer<byte[], byte[]> consumer) throws IOException {
+            this.producer = new KafkaProducer<>(
+                    KafkaSettings.producer(settings.bootstrapServers(), settings.clientId() + "-dead-letters"));
+            try {
+                this.stream = CheckpointStream.open(new CheckpointStream.Settings(Topics.CHECKPOINTS, settings.workDir(),
+                        settings.maxCheckpointBytes(), settings.stallTimeout(), "embedding-service"),
+                        new DeadLetterPublisher(producer), this);
+            } catch (IOException | RuntimeException e) {
+                producer.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public Map<TopicPartition, OffsetAndMetadata> handle(ConsumerRecords<byte[], byte[]> records) throws Exception {
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                if (r.topic().equals(Topics.EVALUATIONS)) {
+                    evaluation(r);
+                } else {
+                    stream.accept(r);
                 }
             }
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            LOG.infof("following %s and %s from the beginning (%d partitions)", Topics.CHECKPOINTS, Topics.EVALUATIONS,
-                    partitions.size());
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    if (r.topic().equals(Topics.EVALUATIONS)) {
-                        evaluation(r);
-                    } else {
-                        handle(assembler.accept(r.topic(), r.partition(), r.offset(), r.key(), r.value()), deadLetters);
-                    }
-                }
-                handle(assembler.expireStalled(Topics.CHECKPOINTS), deadLetters);
+            stream.expireStalled();
+            return Map.of(); // every replica reads from the beginning: nothing to commit
+        }
+
+        @Override
+        public void completed(AssembledCheckpoint checkpoint) {
+            try {
+                registry.load(checkpoint.manifest(), checkpoint.packedModel());
+            } catch (Exception e) {
+                stream.reject(checkpoint, "checkpoint " + checkpoint.manifest().getCheckpointId()
+                        + " could not be loaded for serving: " + e);
             }
-        } finally {
-            consumer = null;
+        }
+
+        @Override
+        public void deadLettered(DeadLetter letter) {
+            meters.counter("realitycheck.embedding.dead_letters", "reason", letter.getReason().name()).increment();
+        }
+
+        @Override
+        public void close() {
+            try {
+                stream.close();
+            } finally {
+                producer.close();
+            }
         }
     }
 
@@ -178,29 +164,6 @@ public final class ModelFollower implements AutoCloseable {
         } catch (InvalidProtocolBufferException e) {
             // the evaluation-service owns this topic and its dead letters; skipping is enough here
             LOG.warnf("skipping an unparseable record at %s[%d]@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
-        }
-    }
-
-    private void handle(CheckpointAssembler.Outcome outcome, DeadLetterPublisher deadLetters) {
-        for (DeadLetter d : outcome.rejected()) {
-            deadLetters.publish(d);
-            meters.counter("realitycheck.embedding.dead_letters", "reason", d.getReason().name()).increment();
-        }
-        for (AssembledCheckpoint checkpoint : outcome.completed()) {
-            try (checkpoint) {
-                registry.load(checkpoint.manifest(), checkpoint.packedModel());
-            } catch (Exception e) {
-                String id = checkpoint.manifest().getCheckpointId();
-                deadLetters.publish(DeadLetter.newBuilder()
-                        .setSourceTopic(Topics.CHECKPOINTS).setPartition(checkpoint.partition())
-                        .setOffset(checkpoint.firstOffset())
-                        .setKey(ByteString.copyFrom(id, StandardCharsets.UTF_8))
-                        .setReason(DeadLetterReason.DEAD_LETTER_REASON_PROCESSING_FAILED)
-                        .setMessage("checkpoint " + id + " could not be loaded for serving: " + e)
-                        .setConsumer("embedding-service").build());
-                meters.counter("realitycheck.embedding.dead_letters", "reason",
-                        DeadLetterReason.DEAD_LETTER_REASON_PROCESSING_FAILED.name()).increment();
-            }
         }
     }
 }

@@ -2,19 +2,17 @@ package dev.realitycheck.evaluation;
 
 import dev.realitycheck.proto.v1.CheckpointManifest;
 import dev.realitycheck.proto.v1.DeadLetter;
-import dev.realitycheck.proto.v1.DeadLetterReason;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.transport.AssembledCheckpoint;
 import dev.realitycheck.transport.CheckpointAssembler;
+import dev.realitycheck.transport.CheckpointStream;
+import dev.realitycheck.transport.ConsumerLoop;
 import dev.realitycheck.transport.DeadLetterPublisher;
 import dev.realitycheck.transport.KafkaSettings;
-import dev.realitycheck.transport.TopicAdmin;
 import dev.realitycheck.transport.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -23,9 +21,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +31,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,9 +40,12 @@ import org.jboss.logging.Logger;
  *
  * <p>At-least-once: offsets are committed only after the results (or dead letters) are acknowledged,
  * and never past a checkpoint still being assembled; evaluation ids are deterministic, so work
- * repeated after a crash gives the same records. Any failure (broker gone, publish not acknowledged)
- * drops the consumer and starts again from the committed offsets. A plain class (no CDI), so tests
- * can run, kill and restart it against a real broker; {@link CheckpointPipeline} runs it in the service.
+ * repeated after a crash gives the same records. It runs on a {@link ConsumerLoop} (group mode), whose
+ * one policy applies to any failure, an {@code Error} included (broker gone, publish not acknowledged,
+ * the scorer crashing): logged, counted ({@link #failures()}), the consumer dropped and a new one
+ * started from the committed offsets after a backoff. Verified checkpoints come from a
+ * {@link CheckpointStream}. A plain class (no CDI), so tests can run, stop and restart it against a
+ * real broker; {@link CheckpointPipeline} runs it in the service.
  */
 public final class EvaluationLoop implements AutoCloseable {
 
@@ -75,10 +74,7 @@ public final class EvaluationLoop implements AutoCloseable {
     private final CheckpointScorer scorer;
     private final BaselineSource baselines;
     private final MeterRegistry registry;
-    private final String bootstrapServers;
-    private volatile boolean running;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final ConsumerLoop loop;
     private final AtomicLong lag = new AtomicLong();
     /** Latest MAP@R per (run, split), exported as gauges. */
     private final Map<String, double[]> latestMapAtR = new java.util.concurrent.ConcurrentHashMap<>();
@@ -88,158 +84,139 @@ public final class EvaluationLoop implements AutoCloseable {
         this.scorer = scorer;
         this.baselines = baselines;
         this.registry = registry;
-        this.bootstrapServers = settings.bootstrapServers();
+        this.loop = new ConsumerLoop(ConsumerLoop.Settings.group("evaluation-loop", List.of(Topics.CHECKPOINTS)),
+                this::newConsumer, ConsumerLoop.TopicSetup.create(settings.bootstrapServers(), Topics.ALL,
+                        settings.topicPartitions(), settings.topicReplication()), Session::new);
         registry.gauge("realitycheck.evaluation.consumer.lag", lag);
     }
 
     /** Starts consuming on a thread of its own. */
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this::run, "evaluation-loop");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
-    /** True while the consuming thread lives (an Error kills it, as a crash would). */
+    /** True while the consuming thread lives (until {@link #close()}; failures only restart its consumer). */
     public boolean isAlive() {
-        Thread t = thread;
-        return t != null && t.isAlive();
+        return loop.isAlive();
+    }
+
+    /** Failures so far, each of which dropped the consumer (see {@link ConsumerLoop}). */
+    public long failures() {
+        return loop.failures();
     }
 
     /** Stops consuming (work in progress is abandoned, not committed) and waits up to 30 s. */
     @Override
-    public synchronized void close() throws InterruptedException {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        }
+    public void close() throws InterruptedException {
+        loop.close();
     }
 
-    private void run() {
-        try {
-            loop();
-        } catch (Error e) {
-            // nothing is committed past unfinished work, so another replica (or a restart) redoes it
-            LOG.errorf(e, "evaluation loop died; uncommitted work will be redone by the next consumer");
-        }
-    }
-
-    private void loop() {
-        long backoff = 500;
-        while (running) {
-            try {
-                ensureTopics();
-                consume();
-                backoff = 500;
-            } catch (WakeupException e) {
-                // stopping
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception e) {
-                if (!running) {
-                    break;
-                }
-                LOG.warnf("evaluation loop restarts from the committed offsets after: %s", e.toString());
-                sleepQuietly(backoff);
-                backoff = Math.min(backoff * 2, 10_000);
-            }
-        }
-    }
-
-    private void ensureTopics() throws Exception {
-        try (Admin admin = TopicAdmin.admin(bootstrapServers)) {
-            TopicAdmin.ensureTopics(admin, Topics.ALL, config.topicPartitions(), config.topicReplication());
-        }
-    }
-
-    private void consume() throws Exception {
-        Properties props = KafkaSettings.consumer(bootstrapServers, config.consumerGroup(), "evaluation-checkpoints");
+    private KafkaConsumer<byte[], byte[]> newConsumer() {
+        Properties props = KafkaSettings.consumer(config.bootstrapServers(), config.consumerGroup(), "evaluation-checkpoints");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Integer.toString((int) Duration.ofMinutes(30).toMillis()));
-        Files.createDirectories(config.workDir());
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props);
-             Producer<String, byte[]> producer = new KafkaProducer<>(
-                     KafkaSettings.producer(bootstrapServers, "evaluation-results"));
-             CheckpointAssembler assembler = new CheckpointAssembler(config.workDir(), config.maxCheckpointBytes(),
-                     16, config.stallTimeout(), "evaluation-service", Clock.systemUTC())) {
-            consumer = c;
-            DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer);
-            Map<TopicPartition, Long> next = new HashMap<>();
-            c.subscribe(List.of(Topics.CHECKPOINTS), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    partitions.forEach(tp -> {
-                        assembler.forget(tp.partition());
-                        next.remove(tp);
-                    });
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    partitions.forEach(tp -> assembler.forget(tp.partition()));
-                }
-            });
-            while (running) {
-                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    handle(assembler.accept(r.topic(), r.partition(), r.offset(), r.key(), r.value()), producer, deadLetters);
-                    next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-                }
-                handle(assembler.expireStalled(Topics.CHECKPOINTS), producer, deadLetters);
-                commit(c, assembler, next);
-                updateLag(c);
-            }
-        } finally {
-            consumer = null;
-        }
+        return new KafkaConsumer<>(props);
     }
 
-    private void handle(CheckpointAssembler.Outcome outcome, Producer<String, byte[]> producer,
-                        DeadLetterPublisher deadLetters) throws Exception {
-        for (DeadLetter d : outcome.rejected()) {
-            deadLetters.publish(d);
-            registry.counter("realitycheck.evaluation.dead_letters", "reason", d.getReason().name()).increment();
+    /**
+     * One consumer's work: its producer, its checkpoint stream, and the next offset per partition,
+     * committed after each poll but never past a checkpoint still being assembled.
+     */
+    private final class Session implements ConsumerLoop.Session, CheckpointStream.Sink {
+        private final Consumer<byte[], byte[]> consumer;
+        private final Producer<String, byte[]> producer;
+        private final CheckpointStream stream;
+        private final Map<TopicPartition, Long> next = new HashMap<>();
+
+        Session(Consumer<byte[], byte[]> consumer) throws IOException {
+            this.consumer = consumer;
+            this.producer = new KafkaProducer<>(KafkaSettings.producer(config.bootstrapServers(), "evaluation-results"));
+            try {
+                this.stream = CheckpointStream.open(new CheckpointStream.Settings(Topics.CHECKPOINTS, config.workDir(),
+                        config.maxCheckpointBytes(), config.stallTimeout(), "evaluation-service"),
+                        new DeadLetterPublisher(producer), this);
+            } catch (IOException | RuntimeException e) {
+                producer.close();
+                throw e;
+            }
         }
-        for (CheckpointManifest m : outcome.failed()) {
+
+        @Override
+        public Map<TopicPartition, OffsetAndMetadata> handle(ConsumerRecords<byte[], byte[]> records) throws Exception {
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                stream.accept(r);
+                next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+            }
+            stream.expireStalled();
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(stream.safeCommitOffset(tp.partition(), offset))));
+            updateLag();
+            return offsets;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(tp -> {
+                stream.forget(tp.partition());
+                next.remove(tp);
+            });
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            partitions.forEach(tp -> stream.forget(tp.partition()));
+        }
+
+        @Override
+        public void close() {
+            try {
+                stream.close();
+            } finally {
+                producer.close();
+            }
+        }
+
+        @Override
+        public void deadLettered(DeadLetter letter) {
+            registry.counter("realitycheck.evaluation.dead_letters", "reason", letter.getReason().name()).increment();
+        }
+
+        @Override
+        public void failed(CheckpointManifest m) throws Exception {
             publish(producer, ErrorResults.of(m, "checkpoint " + m.getCheckpointId()
                     + " did not arrive whole and verified (see realitycheck.dead-letters)"));
         }
-        for (AssembledCheckpoint checkpoint : outcome.completed()) {
-            try (checkpoint) {
-                try {
-                    publish(producer, baselines.forDatasetOf(checkpoint.manifest()));
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    throw e; // not acknowledged: start again from the committed offsets
-                } catch (Exception e) {
-                    LOG.warnf("baselines for dataset '%s' failed: %s", checkpoint.manifest().getDataset().getName(), e);
-                }
-                registry.timer("realitycheck.evaluation.assemble").record(checkpoint.assembling());
-                List<EvaluationResult> results;
-                try {
-                    results = scorer.score(checkpoint.manifest(), checkpoint.packedModel());
-                } catch (Exception e) {
-                    String reason = "checkpoint " + checkpoint.manifest().getCheckpointId() + " could not be evaluated: " + e;
-                    deadLetters.publish(DeadLetter.newBuilder()
-                            .setSourceTopic(Topics.CHECKPOINTS).setPartition(checkpoint.partition())
-                            .setOffset(checkpoint.firstOffset())
-                            .setKey(com.google.protobuf.ByteString.copyFrom(checkpoint.manifest().getCheckpointId(),
-                                    StandardCharsets.UTF_8))
-                            .setReason(DeadLetterReason.DEAD_LETTER_REASON_PROCESSING_FAILED)
-                            .setMessage(reason).setConsumer("evaluation-service").build());
-                    registry.counter("realitycheck.evaluation.dead_letters", "reason",
-                            DeadLetterReason.DEAD_LETTER_REASON_PROCESSING_FAILED.name()).increment();
-                    results = ErrorResults.of(checkpoint.manifest(), reason);
-                }
-                long publishStart = System.nanoTime();
-                publish(producer, results);
-                registry.timer("realitycheck.evaluation.publish").record(System.nanoTime() - publishStart,
-                        TimeUnit.NANOSECONDS);
+
+        @Override
+        public void completed(AssembledCheckpoint checkpoint) throws Exception {
+            try {
+                publish(producer, baselines.forDatasetOf(checkpoint.manifest()));
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw e; // not acknowledged: start again from the committed offsets
+            } catch (Exception e) {
+                LOG.warnf("baselines for dataset '%s' failed: %s", checkpoint.manifest().getDataset().getName(), e);
             }
+            registry.timer("realitycheck.evaluation.assemble").record(checkpoint.assembling());
+            List<EvaluationResult> results;
+            try {
+                results = scorer.score(checkpoint.manifest(), checkpoint.packedModel());
+            } catch (Exception e) {
+                String reason = "checkpoint " + checkpoint.manifest().getCheckpointId() + " could not be evaluated: " + e;
+                stream.reject(checkpoint, reason);
+                results = ErrorResults.of(checkpoint.manifest(), reason);
+            }
+            long publishStart = System.nanoTime();
+            publish(producer, results);
+            registry.timer("realitycheck.evaluation.publish").record(System.nanoTime() - publishStart,
+                    TimeUnit.NANOSECONDS);
+        }
+
+        private void updateLag() {
+            long total = 0;
+            for (TopicPartition tp : consumer.assignment()) {
+                total += consumer.currentLag(tp).orElse(0);
+            }
+            lag.set(total);
         }
     }
 
@@ -258,32 +235,6 @@ public final class EvaluationLoop implements AutoCloseable {
             }
             LOG.infof("evaluation %s: %s", result.getEvaluationId(), result.getError().isEmpty()
                     ? String.format("MAP@R %.4f", result.getMetrics().getMeanAveragePrecisionAtR()) : result.getError());
-        }
-    }
-
-    private static void commit(KafkaConsumer<byte[], byte[]> c, CheckpointAssembler assembler,
-                               Map<TopicPartition, Long> next) {
-        if (next.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(assembler.safeCommitOffset(tp.partition(), offset))));
-        c.commitSync(offsets, Duration.ofSeconds(30));
-    }
-
-    private void updateLag(KafkaConsumer<byte[], byte[]> c) {
-        long total = 0;
-        for (TopicPartition tp : c.assignment()) {
-            total += c.currentLag(tp).orElse(0);
-        }
-        lag.set(total);
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,28 +1,30 @@
 package dev.realitycheck.trainer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Timestamp;
-import dev.realitycheck.proto.v1.DeadLetter;
 import dev.realitycheck.proto.v1.DeadLetterReason;
 import dev.realitycheck.proto.v1.ExperimentRecord;
 import dev.realitycheck.proto.v1.RunEvent;
+import dev.realitycheck.transport.ConsumerLoop;
+import dev.realitycheck.transport.DeadLetterFactory;
 import dev.realitycheck.transport.DeadLetterPublisher;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.TopicAdmin;
 import dev.realitycheck.transport.Topics;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,7 +32,8 @@ import org.jboss.logging.Logger;
  * with a consumer of its own (no group: every pod reads everything) and applies each record to the
  * {@link RunStore}, so every pod knows every run and experiment whichever pod started or trains it.
  * A record that is not a {@code RunEvent} / {@code ExperimentRecord} goes to the dead-letter topic
- * with a log line. A plain class with its own thread; restarts from the beginning after a failure
+ * with a log line. A plain class running a {@link ConsumerLoop} (all partitions from the beginning):
+ * after any failure, an {@code Error} included, it starts again from the beginning after a backoff
  * (applying events again is harmless: the latest event per run wins).
  */
 public final class RunEventFollower implements AutoCloseable {
@@ -39,14 +42,10 @@ public final class RunEventFollower implements AutoCloseable {
 
     private final String bootstrapServers;
     private final String eventsTopic;
-    private final String experimentsTopic;
     private final RunStore store;
-    private final int partitions;
-    private final short replication;
+    private final DeadLetterFactory letters;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private volatile boolean running;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final ConsumerLoop loop;
 
     /**
      * @param bootstrapServers Kafka bootstrap servers
@@ -58,20 +57,25 @@ public final class RunEventFollower implements AutoCloseable {
      */
     public RunEventFollower(String bootstrapServers, String eventsTopic, String experimentsTopic, RunStore store,
                             int partitions, short replication) {
-        this.partitions = partitions;
-        this.replication = replication;
         this.bootstrapServers = bootstrapServers;
         this.eventsTopic = eventsTopic;
-        this.experimentsTopic = experimentsTopic;
         this.store = store;
+        this.letters = new DeadLetterFactory("trainer-service/" + store.reporter());
+        ConsumerLoop.TopicSetup topics = () -> {
+            try (Admin admin = TopicAdmin.admin(bootstrapServers)) {
+                TopicAdmin.ensureTopics(admin, List.of(eventsTopic), partitions, replication);
+                TopicAdmin.ensureTopics(admin, List.of(experimentsTopic), 1, replication);
+            }
+        };
+        this.loop = new ConsumerLoop(ConsumerLoop.Settings.allPartitions("trainer-run-events",
+                List.of(eventsTopic, experimentsTopic)), () -> new KafkaConsumer<>(
+                KafkaSettings.consumer(bootstrapServers, null, "trainer-run-events-" + store.reporter())), topics,
+                Session::new);
     }
 
     /** Starts following on a thread of its own. */
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this::run, "trainer-run-events");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
     /** Waits until the records present when following began are applied; false on timeout. */
@@ -79,73 +83,44 @@ public final class RunEventFollower implements AutoCloseable {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops following and waits up to 30 s. */
     @Override
-    public synchronized void close() throws InterruptedException {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        }
+    public void close() throws InterruptedException {
+        loop.close();
     }
 
-    private void run() {
-        long backoff = 500;
-        while (running) {
-            try {
-                follow();
-            } catch (WakeupException e) {
-                // stopping
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warnf("run-event follower restarts from the beginning after: %s", e.toString());
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = Math.min(backoff * 2, 10_000);
-            }
-        }
-    }
+    /** One consumer's work: apply every record, and tell when the topics' ends at the start are reached. */
+    private final class Session implements ConsumerLoop.Session {
+        private final Consumer<byte[], byte[]> consumer;
+        private final Producer<String, byte[]> producer;
+        private final DeadLetterPublisher deadLetters;
+        private Map<TopicPartition, Long> end = Map.of();
 
-    private void follow() throws Exception {
-        try (Admin admin = TopicAdmin.admin(bootstrapServers)) {
-            TopicAdmin.ensureTopics(admin, List.of(eventsTopic), partitions, replication);
-            TopicAdmin.ensureTopics(admin, List.of(experimentsTopic), 1, replication);
+        Session(Consumer<byte[], byte[]> consumer) {
+            this.consumer = consumer;
+            this.producer = new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, "trainer-run-events-dead-letters"));
+            this.deadLetters = new DeadLetterPublisher(producer);
         }
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
-                KafkaSettings.consumer(bootstrapServers, null, "trainer-run-events-" + store.reporter()));
-             Producer<String, byte[]> producer = new KafkaProducer<>(
-                     KafkaSettings.producer(bootstrapServers, "trainer-run-events-dead-letters"))) {
-            consumer = c;
-            DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer);
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(eventsTopic, experimentsTopic)) {
-                c.partitionsFor(topic, Duration.ofSeconds(30))
-                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            end = consumer.endOffsets(partitions);
+        }
+
+        @Override
+        public Map<TopicPartition, OffsetAndMetadata> handle(ConsumerRecords<byte[], byte[]> records) {
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                apply(r, deadLetters);
             }
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            var end = c.endOffsets(partitions);
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    apply(r, deadLetters);
-                }
-                if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
-                    caughtUp.countDown();
-                }
+            if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                caughtUp.countDown();
             }
-        } finally {
-            consumer = null;
+            return Map.of(); // every pod reads from the beginning: nothing to commit
+        }
+
+        @Override
+        public void close() {
+            producer.close();
         }
     }
 
@@ -160,18 +135,7 @@ public final class RunEventFollower implements AutoCloseable {
             String message = "record of " + r.topic() + " (partition " + r.partition() + ", offset " + r.offset()
                     + ") is not a " + (r.topic().equals(eventsTopic) ? "RunEvent" : "ExperimentRecord") + ": " + e;
             LOG.error(message);
-            Instant now = Instant.now();
-            DeadLetter.Builder letter = DeadLetter.newBuilder().setSourceTopic(r.topic()).setPartition(r.partition())
-                    .setOffset(r.offset()).setReason(DeadLetterReason.DEAD_LETTER_REASON_UNPARSEABLE)
-                    .setMessage(message).setConsumer("trainer-service/" + store.reporter())
-                    .setRejectedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
-            if (r.key() != null) {
-                letter.setKey(com.google.protobuf.ByteString.copyFrom(r.key()));
-            }
-            if (r.value() != null) {
-                letter.setOriginalValue(com.google.protobuf.ByteString.copyFrom(r.value()));
-            }
-            deadLetters.publish(letter.build());
+            deadLetters.publish(letters.of(r, DeadLetterReason.DEAD_LETTER_REASON_UNPARSEABLE, message));
         }
     }
 }

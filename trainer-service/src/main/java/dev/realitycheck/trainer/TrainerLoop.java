@@ -4,25 +4,25 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.RunState;
 import dev.realitycheck.transport.CheckpointPublisher;
+import dev.realitycheck.transport.ConsumerLoop;
 import dev.realitycheck.transport.KafkaSettings;
-import dev.realitycheck.transport.TopicAdmin;
 import dev.realitycheck.transport.Topics;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,8 +35,10 @@ import org.jboss.logging.Logger;
  * again (see {@link RunTrainer}).
  *
  * <p>Training holds the consumer thread, so {@code max.poll.interval.ms} is the longest run
- * ({@link Settings#maxRunDuration()}). A plain class (no CDI) so tests can run it against a real
- * broker; {@link TrainerPipeline} runs it in the service.
+ * ({@link Settings#maxRunDuration()}). It runs on a {@link ConsumerLoop} (group mode), whose one
+ * policy applies to any failure, an {@code Error} included: logged, counted, the consumer dropped and
+ * the uncommitted run redelivered after a backoff. A plain class (no CDI) so tests can run it against
+ * a real broker; {@link TrainerPipeline} runs it in the service.
  */
 public final class TrainerLoop implements AutoCloseable {
 
@@ -54,12 +56,18 @@ public final class TrainerLoop implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TrainerLoop.class);
 
+    /**
+     * Longer than {@link ConsumerLoop#DEFAULT_CLOSE_TIMEOUT}: close waits for the run in progress to
+     * stop at its next training iteration.
+     */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+
     private final Settings settings;
     private final RunStore store;
     private final Function<CheckpointPublisher, RunTrainer> trainers;
-    private volatile boolean running;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final ConsumerLoop loop;
+    /** Whether the training device was logged; the loop's thread only. */
+    private boolean deviceLogged;
 
     /**
      * @param settings the settings
@@ -70,65 +78,24 @@ public final class TrainerLoop implements AutoCloseable {
         this.settings = settings;
         this.store = store;
         this.trainers = trainers;
+        this.loop = new ConsumerLoop(ConsumerLoop.Settings.group("trainer-loop", List.of(settings.runsTopic()))
+                .withCloseTimeout(CLOSE_TIMEOUT), this::newConsumer,
+                ConsumerLoop.TopicSetup.create(settings.bootstrapServers(), Topics.ALL, settings.topicPartitions(),
+                        settings.topicReplication()), Session::new);
     }
 
     /** Starts consuming on a thread of its own. */
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this::run, "trainer-loop");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
     /** Stops: a run in progress stops at its next iteration, uncommitted; waits up to 60 s. */
     @Override
-    public synchronized void close() throws InterruptedException {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            thread.join(TimeUnit.SECONDS.toMillis(60));
-        }
+    public void close() throws InterruptedException {
+        loop.close();
     }
 
-    private void run() {
-        TrainerDevice.log();
-        long backoff = 500;
-        while (running) {
-            try {
-                ensureTopics();
-                consume();
-                backoff = 500;
-            } catch (WakeupException e) {
-                // stopping
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception | Error e) {
-                if (!running) {
-                    break;
-                }
-                LOG.warnf("trainer loop restarts from the committed offsets after: %s", e.toString());
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                backoff = Math.min(backoff * 2, 10_000);
-            }
-        }
-    }
-
-    private void ensureTopics() throws Exception {
-        try (Admin admin = TopicAdmin.admin(settings.bootstrapServers())) {
-            TopicAdmin.ensureTopics(admin, Topics.ALL, settings.topicPartitions(), settings.topicReplication());
-        }
-    }
-
-    private void consume() throws IOException {
+    private KafkaConsumer<byte[], byte[]> newConsumer() {
         Properties props = KafkaSettings.consumer(settings.bootstrapServers(), settings.consumerGroup(), "trainer-runs");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
         // KIP-848 rebalances: a pod joining gets unassigned partitions without waiting for the pods
@@ -136,23 +103,40 @@ public final class TrainerLoop implements AutoCloseable {
         props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
                 Long.toString(Math.min(Integer.MAX_VALUE, settings.maxRunDuration().toMillis())));
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props);
-             Producer<String, byte[]> producer = new KafkaProducer<>(
-                     KafkaSettings.producer(settings.bootstrapServers(), "trainer-checkpoints"))) {
-            consumer = c;
-            RunTrainer trainer = trainers.apply(new CheckpointPublisher(producer));
-            c.subscribe(List.of(settings.runsTopic()));
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    if (!handle(r, trainer)) {
-                        return; // interrupted: uncommitted, redelivered
-                    }
-                    store.flushEvents(); // the run's final event is on the broker before the run is acknowledged
-                    c.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
-                }
+        return new KafkaConsumer<>(props);
+    }
+
+    /** One consumer's work: its producer (for checkpoints) and the run trainer publishing through it. */
+    private final class Session implements ConsumerLoop.Session {
+        private final Producer<String, byte[]> producer;
+        private final RunTrainer trainer;
+
+        Session(Consumer<byte[], byte[]> consumer) {
+            if (!deviceLogged) {
+                TrainerDevice.log();
+                deviceLogged = true;
             }
-        } finally {
-            consumer = null;
+            this.producer = new KafkaProducer<>(KafkaSettings.producer(settings.bootstrapServers(), "trainer-checkpoints"));
+            this.trainer = trainers.apply(new CheckpointPublisher(producer));
+        }
+
+        /** Trains each record's run and commits it once done with; an interrupted run stays uncommitted. */
+        @Override
+        public Map<TopicPartition, OffsetAndMetadata> handle(ConsumerRecords<byte[], byte[]> records) throws IOException {
+            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                if (!TrainerLoop.this.handle(r, trainer)) {
+                    break; // interrupted: uncommitted, redelivered
+                }
+                store.flushEvents(); // the run's final event is on the broker before the run is acknowledged
+                done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            }
+            return done;
+        }
+
+        @Override
+        public void close() {
+            producer.close();
         }
     }
 
@@ -177,7 +161,7 @@ public final class TrainerLoop implements AutoCloseable {
             return true;
         }
         try {
-            RunTrainer.Outcome outcome = trainer.train(run, () -> !running);
+            RunTrainer.Outcome outcome = trainer.train(run, () -> !loop.isRunning());
             switch (outcome) {
                 case SUCCEEDED -> store.finished(run.getRunId(), RunState.RUN_STATE_SUCCEEDED, null);
                 case STOPPED_EARLY -> store.finished(run.getRunId(), RunState.RUN_STATE_SUCCEEDED, null, true);

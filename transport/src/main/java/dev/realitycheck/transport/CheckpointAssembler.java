@@ -1,8 +1,6 @@
 package dev.realitycheck.transport;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Timestamp;
 import dev.realitycheck.proto.v1.CheckpointChunk;
 import dev.realitycheck.proto.v1.CheckpointManifest;
 import dev.realitycheck.proto.v1.CheckpointRecord;
@@ -100,7 +98,7 @@ public final class CheckpointAssembler implements AutoCloseable {
     private final long maxCheckpointBytes;
     private final int maxInProgress;
     private final Duration stallTimeout;
-    private final String consumer;
+    private final DeadLetterFactory letters;
     private final Clock clock;
     private final Map<String, InProgress> inProgress = new LinkedHashMap<>();
     /** Checkpoints completed or rejected recently, per partition: later records of them are duplicates. */
@@ -123,7 +121,7 @@ public final class CheckpointAssembler implements AutoCloseable {
         this.maxCheckpointBytes = maxCheckpointBytes;
         this.maxInProgress = maxInProgress;
         this.stallTimeout = stallTimeout;
-        this.consumer = consumer;
+        this.letters = new DeadLetterFactory(consumer, clock);
         this.clock = clock;
     }
 
@@ -352,27 +350,11 @@ public final class CheckpointAssembler implements AutoCloseable {
 
     private DeadLetter recordLetter(String topic, int partition, long offset, byte[] key, byte[] value,
                                     DeadLetterReason reason, String message) {
-        return letter(topic, partition, offset, key, value, reason, message);
+        return letters.of(topic, partition, offset, key, value, reason, message);
     }
 
     private DeadLetter checkpointLetter(String topic, InProgress p, DeadLetterReason reason, String message) {
-        return letter(topic, p.partition, p.firstOffset, p.manifest.getCheckpointId().getBytes(StandardCharsets.UTF_8),
+        return letters.of(topic, p.partition, p.firstOffset, p.manifest.getCheckpointId().getBytes(StandardCharsets.UTF_8),
                 null, reason, message);
-    }
-
-    private DeadLetter letter(String topic, int partition, long offset, byte[] key, byte[] value,
-                              DeadLetterReason reason, String message) {
-        Instant now = clock.instant();
-        return DeadLetter.newBuilder()
-                .setSourceTopic(topic)
-                .setPartition(partition)
-                .setOffset(offset)
-                .setKey(key == null ? ByteString.EMPTY : ByteString.copyFrom(key))
-                .setReason(reason)
-                .setMessage(message)
-                .setOriginalValue(value == null ? ByteString.EMPTY : ByteString.copyFrom(value))
-                .setConsumer(consumer)
-                .setRejectedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-                .build();
     }
 }

@@ -1,14 +1,14 @@
 package dev.realitycheck.trainer.search;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
-import dev.realitycheck.proto.v1.DeadLetter;
 import dev.realitycheck.proto.v1.DeadLetterReason;
 import dev.realitycheck.proto.v1.ExperimentRecord;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunEvent;
 import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.transport.ConsumerLoop;
+import dev.realitycheck.transport.DeadLetterFactory;
 import dev.realitycheck.transport.DeadLetterPublisher;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.trainer.RunPlanner;
@@ -27,17 +27,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.ToIntFunction;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,8 +54,10 @@ import org.jboss.logging.Logger;
  * reads the runs and run events topics from the beginning up to their end at the time it took
  * over before deciding anything, and since trial values are read back from the published
  * {@code RunSpec}s, run ids are deterministic and the optimiser is deterministic for its seed, it
- * continues the search without publishing any run twice. A plain class (no CDI) so tests run it
- * against a real broker; {@code SearchPipeline} runs it in the service.
+ * continues the search without publishing any run twice. It runs on a {@link ConsumerLoop} (group
+ * mode, nothing committed), whose one policy applies to any failure, an {@code Error} included:
+ * logged, counted, and the state rebuilt from Kafka by a new consumer after a backoff. A plain class
+ * (no CDI) so tests run it against a real broker; {@code SearchPipeline} runs it in the service.
  */
 public final class SearchCoordinator implements AutoCloseable {
 
@@ -90,10 +92,9 @@ public final class SearchCoordinator implements AutoCloseable {
 
     private final Settings settings;
     private final ToIntFunction<dev.realitycheck.proto.v1.ExperimentSpec> foldCounts;
-    private volatile boolean running;
+    private final DeadLetterFactory letters;
+    private final ConsumerLoop loop;
     private volatile boolean owner;
-    private volatile KafkaConsumer<byte[], byte[]> ownership;
-    private Thread thread;
 
     // state rebuilt from Kafka, touched by the coordinator thread only
     private final Map<String, ExperimentRecord> experiments = new LinkedHashMap<>();
@@ -110,14 +111,16 @@ public final class SearchCoordinator implements AutoCloseable {
     public SearchCoordinator(Settings settings, ToIntFunction<dev.realitycheck.proto.v1.ExperimentSpec> foldCounts) {
         this.settings = settings;
         this.foldCounts = foldCounts;
+        this.letters = new DeadLetterFactory(settings.consumerGroup());
+        // no topic setup: the experiments topic must be created compacted with one partition, by its owner
+        this.loop = new ConsumerLoop(ConsumerLoop.Settings.group("search-coordinator", List.of(settings.experimentsTopic()))
+                .withPollTimeout(settings.pollTimeout()), () -> new KafkaConsumer<>(consumerSettings(settings.consumerGroup(),
+                "search-owner")), ConsumerLoop.TopicSetup.NONE, Session::new);
     }
 
     /** Starts on a thread of its own. */
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this::run, "search-coordinator");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
     /** True while this instance owns the experiments partition. */
@@ -127,105 +130,97 @@ public final class SearchCoordinator implements AutoCloseable {
 
     /** Stops and leaves the group (another pod takes over); waits up to 30 s. */
     @Override
-    public synchronized void close() throws InterruptedException {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = ownership;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        }
+    public void close() throws InterruptedException {
+        loop.close();
     }
 
-    private void run() {
-        long backoff = 500;
-        while (running) {
-            try {
-                coordinate();
-                backoff = 500;
-            } catch (WakeupException e) {
-                // stopping
-            } catch (Exception | Error e) {
-                if (!running) {
-                    break;
-                }
-                LOG.warnf("search coordinator restarts from Kafka after: %s", e.toString());
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                backoff = Math.min(backoff * 2, 10_000);
-            }
+    private Properties consumerSettings(String group, String clientId) {
+        Properties props = KafkaSettings.consumer(settings.bootstrapServers(), group, clientId);
+        if (group != null) {
+            props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
         }
-        owner = false;
-    }
-
-    private void coordinate() throws Exception {
-        Properties own = KafkaSettings.consumer(settings.bootstrapServers(), settings.consumerGroup(), "search-owner");
-        own.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
-        Properties read = KafkaSettings.consumer(settings.bootstrapServers(), null, "search-reader");
         // never let a metadata request create a topic with broker defaults (the experiments topic
         // must be compacted with one partition): wait for whoever creates them properly
-        own.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        read.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        try (KafkaConsumer<byte[], byte[]> ownerConsumer = new KafkaConsumer<>(own);
-             KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(read);
-             Producer<String, byte[]> producer = new KafkaProducer<>(
-                     KafkaSettings.producer(settings.bootstrapServers(), "search-coordinator"))) {
-            ownership = ownerConsumer;
-            reset();
-            List<TopicPartition> readPartitions = new ArrayList<>();
-            readPartitions.addAll(partitions(reader, settings.runsTopic()));
-            readPartitions.addAll(partitions(reader, settings.runEventsTopic()));
-            reader.assign(readPartitions);
-            reader.seekToBeginning(readPartitions);
-            DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, settings.deadLettersTopic());
-            ownerConsumer.subscribe(List.of(settings.experimentsTopic()), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    lose(partitions);
-                }
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        return props;
+    }
 
-                @Override
-                public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    lose(partitions);
-                }
+    /**
+     * One ownership consumer's work: a reader of the runs and run-events topics (every partition from
+     * the beginning), the producer of trials, and the search state rebuilt from both.
+     */
+    private final class Session implements ConsumerLoop.Session {
+        private final Consumer<byte[], byte[]> ownerConsumer;
+        private final KafkaConsumer<byte[], byte[]> reader;
+        private final Producer<String, byte[]> producer;
+        private final DeadLetterPublisher deadLetters;
+        private final List<TopicPartition> readPartitions;
 
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    if (!partitions.isEmpty()) {
-                        ownerConsumer.seekToBeginning(partitions);
-                        experiments.clear();
-                        searches.clear();
-                        completed.clear();
-                        catchUpNeeded = true;
-                        owner = true;
-                        LOG.infof("this pod now coordinates the hyperparameter searches (%s)", partitions);
-                    }
-                }
-            });
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : ownerConsumer.poll(settings.pollTimeout())) {
-                    experiment(r, deadLetters);
-                }
-                if (!owner) {
-                    drain(reader, Duration.ZERO);
-                    continue;
-                }
-                if (catchUpNeeded) {
-                    catchUp(reader, readPartitions);
-                    catchUpNeeded = false;
-                } else {
-                    drain(reader, settings.pollTimeout());
-                }
-                advance(producer);
+        Session(Consumer<byte[], byte[]> ownerConsumer) {
+            this.ownerConsumer = ownerConsumer;
+            this.reader = new KafkaConsumer<>(consumerSettings(null, "search-reader"));
+            try {
+                this.producer = new KafkaProducer<>(KafkaSettings.producer(settings.bootstrapServers(), "search-coordinator"));
+            } catch (RuntimeException e) {
+                reader.close();
+                throw e;
             }
-        } finally {
-            ownership = null;
+            try {
+                reset();
+                this.readPartitions = ConsumerLoop.assignAllFromBeginning(reader,
+                        List.of(settings.runsTopic(), settings.runEventsTopic()));
+                this.deadLetters = new DeadLetterPublisher(producer, settings.deadLettersTopic());
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        @Override
+        public Map<TopicPartition, OffsetAndMetadata> handle(ConsumerRecords<byte[], byte[]> records) throws Exception {
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                experiment(r, deadLetters);
+            }
+            if (!owner) {
+                drain(reader, Duration.ZERO);
+                return Map.of();
+            }
+            if (catchUpNeeded) {
+                catchUp(reader, readPartitions);
+                catchUpNeeded = false;
+            } else {
+                drain(reader, settings.pollTimeout());
+            }
+            advance(producer);
+            return Map.of(); // nothing committed: a new owner reads the experiments from the beginning
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            lose(partitions); // also what a lost partition leads to (the listener's default)
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                ownerConsumer.seekToBeginning(partitions);
+                experiments.clear();
+                searches.clear();
+                completed.clear();
+                catchUpNeeded = true;
+                owner = true;
+                LOG.infof("this pod now coordinates the hyperparameter searches (%s)", partitions);
+            }
+        }
+
+        @Override
+        public void close() {
             owner = false;
+            try {
+                reader.close();
+            } finally {
+                producer.close();
+            }
         }
     }
 
@@ -243,14 +238,6 @@ public final class SearchCoordinator implements AutoCloseable {
         events.clear();
         completed.clear();
         owner = false;
-    }
-
-    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " does not exist (yet)");
-        }
-        return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
     /** Reads the runs and events topics up to their end as of now. */
@@ -298,12 +285,12 @@ public final class SearchCoordinator implements AutoCloseable {
         try {
             record = ExperimentRecord.parseFrom(r.value());
         } catch (InvalidProtocolBufferException e) {
-            deadLetters.publish(deadLetter(r, DeadLetterReason.DEAD_LETTER_REASON_UNPARSEABLE,
+            deadLetters.publish(letters.of(r, DeadLetterReason.DEAD_LETTER_REASON_UNPARSEABLE,
                     "not an ExperimentRecord: " + e.getMessage()));
             return;
         }
         if (record.getExperimentId().isEmpty() || !record.hasSpec()) {
-            deadLetters.publish(deadLetter(r, DeadLetterReason.DEAD_LETTER_REASON_INVALID,
+            deadLetters.publish(letters.of(r, DeadLetterReason.DEAD_LETTER_REASON_INVALID,
                     "ExperimentRecord without experiment_id or spec"));
             return;
         }
@@ -312,7 +299,7 @@ public final class SearchCoordinator implements AutoCloseable {
         try {
             foldCount = foldCounts.applyAsInt(record.getSpec());
         } catch (RuntimeException e) {
-            deadLetters.publish(deadLetter(r, DeadLetterReason.DEAD_LETTER_REASON_INVALID,
+            deadLetters.publish(letters.of(r, DeadLetterReason.DEAD_LETTER_REASON_INVALID,
                     "fold count of experiment " + record.getExperimentId() + " unknown: " + e.getMessage()));
             return;
         }
@@ -363,20 +350,5 @@ public final class SearchCoordinator implements AutoCloseable {
         for (RunSpec run : runs) {
             published.put(run.getRunId(), run);
         }
-    }
-
-    private DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> r, DeadLetterReason reason, String message) {
-        Instant t = Instant.now();
-        return DeadLetter.newBuilder()
-                .setSourceTopic(r.topic())
-                .setPartition(r.partition())
-                .setOffset(r.offset())
-                .setKey(r.key() == null ? ByteString.EMPTY : ByteString.copyFrom(r.key()))
-                .setReason(reason)
-                .setMessage(message)
-                .setOriginalValue(r.value() == null ? ByteString.EMPTY : ByteString.copyFrom(r.value()))
-                .setConsumer(settings.consumerGroup())
-                .setRejectedAt(Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()))
-                .build();
     }
 }
