@@ -49,7 +49,7 @@ class ArchitectureRulesTest {
         assertThat(project.stream().map(c -> c.getPackageName()).distinct())
                 .as("every module's classes are on this module's test class path")
                 .contains("dev.realitycheck.knn", "dev.realitycheck.data", "dev.realitycheck.model",
-                        "dev.realitycheck.loss", "dev.realitycheck.search", "dev.realitycheck.transport",
+                        "dev.realitycheck.loss", "dev.realitycheck.search", "dev.realitycheck.transport", "dev.realitycheck.formats",
                         "dev.realitycheck.proto.v1", "dev.realitycheck.trainer", "dev.realitycheck.embedding",
                         "dev.realitycheck.evaluation", "dev.realitycheck.cli");
     }
@@ -72,7 +72,7 @@ class ArchitectureRulesTest {
                 .should().dependOnClassesThat().resideInAnyPackage(APPLICATIONS)
                 .check(project);
         noClasses().that().resideInAnyPackage(concat(ENGINE, TRAINING, "dev.realitycheck.data..",
-                        "dev.realitycheck.model..", "dev.realitycheck.transport.."))
+                        "dev.realitycheck.model..", "dev.realitycheck.transport..", "dev.realitycheck.formats.."))
                 .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta.enterprise..",
                         "jakarta.inject..")
                 .because("the libraries run in any JVM program, not only inside a Quarkus application")
@@ -117,7 +117,7 @@ class ArchitectureRulesTest {
     void onlyTheTrainerTrains() {
         noClasses().that().resideInAnyPackage("dev.realitycheck.embedding..", "dev.realitycheck.evaluation..",
                         "dev.realitycheck.cli..", "dev.realitycheck.model..", "dev.realitycheck.data..",
-                        "dev.realitycheck.transport..")
+                        "dev.realitycheck.transport..", "dev.realitycheck.formats..")
                 .should().dependOnClassesThat().resideInAnyPackage(TRAINING)
                 .because("evaluation and serving load checkpoints; they never compile against the loss zoo")
                 .check(project);

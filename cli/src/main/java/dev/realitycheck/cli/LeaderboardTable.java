@@ -3,7 +3,7 @@ package dev.realitycheck.cli;
 import dev.realitycheck.proto.v1.Leaderboard;
 import dev.realitycheck.proto.v1.LeaderboardEntry;
 import dev.realitycheck.proto.v1.MetricSummary;
-import dev.realitycheck.transport.LeaderboardCells;
+import dev.realitycheck.formats.LeaderboardCells;
 import java.util.ArrayList;
 import java.util.List;
 

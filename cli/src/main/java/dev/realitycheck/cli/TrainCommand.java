@@ -9,7 +9,7 @@ import dev.realitycheck.proto.v1.RunState;
 import dev.realitycheck.proto.v1.StartExperimentRequest;
 import dev.realitycheck.proto.v1.StartExperimentResponse;
 import dev.realitycheck.proto.v1.TrainerServiceGrpc;
-import dev.realitycheck.transport.ExperimentSpecFiles;
+import dev.realitycheck.formats.ExperimentSpecFiles;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import dev.realitycheck.proto.v1.Leaderboard;
 import dev.realitycheck.proto.v1.LeaderboardEntry;
 import dev.realitycheck.proto.v1.MetricSummary;
 import dev.realitycheck.proto.v1.Split;
-import dev.realitycheck.transport.LeaderboardCells;
+import dev.realitycheck.formats.LeaderboardCells;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -8,7 +8,7 @@ import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.HyperparameterRange;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
-import dev.realitycheck.transport.ExperimentSpecFiles;
+import dev.realitycheck.formats.ExperimentSpecFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

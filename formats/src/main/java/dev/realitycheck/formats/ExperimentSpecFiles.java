@@ -1,4 +1,4 @@
-package dev.realitycheck.transport;
+package dev.realitycheck.formats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

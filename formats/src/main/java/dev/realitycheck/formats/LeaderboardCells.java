@@ -1,4 +1,4 @@
-package dev.realitycheck.transport;
+package dev.realitycheck.formats;
 
 import dev.realitycheck.proto.v1.Leaderboard;
 import dev.realitycheck.proto.v1.LeaderboardEntry;

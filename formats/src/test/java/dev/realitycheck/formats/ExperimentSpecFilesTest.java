@@ -1,4 +1,4 @@
-package dev.realitycheck.transport;
+package dev.realitycheck.formats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
