@@ -189,6 +189,7 @@ public final class ConsumerLoop implements AutoCloseable {
     /** Opens a {@link Session} for each new consumer (on the loop's thread, before it reads anything). */
     @FunctionalInterface
     public interface Handler {
+        /** The session for {@code consumer} (not yet subscribed or assigned); throwing is a failure of the loop. */
         Session open(Consumer<byte[], byte[]> consumer) throws Exception;
     }
 
@@ -200,6 +201,7 @@ public final class ConsumerLoop implements AutoCloseable {
         TopicSetup NONE = () -> {
         };
 
+        /** Creates what is missing; throwing is a failure of the loop (retried after the backoff). */
         void ensure() throws Exception;
 
         /** Creates the missing ones of {@code topics} through {@link TopicAdmin}. */
