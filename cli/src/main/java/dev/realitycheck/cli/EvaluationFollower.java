@@ -3,6 +3,7 @@ package dev.realitycheck.cli;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.Metrics;
+import dev.realitycheck.transport.ConsumerLoop;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.Topics;
 import java.io.PrintWriter;
@@ -11,6 +12,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,60 +20,36 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
- * Follows {@code realitycheck.evaluations} from its beginning on a thread of its own and prints
- * each result as it lands, one line ({@link #line}); remembers the evaluation ids seen so that a
- * caller can wait for the ones it expects ({@link #awaitAll}).
+ * Follows {@code realitycheck.evaluations} from its beginning on a thread of its own (the one
+ * {@link ConsumerLoop}, every partition from the beginning) and prints each result as it lands, one
+ * line ({@link #line}); remembers the evaluation ids seen so that a caller can wait for the ones it
+ * expects ({@link #awaitAll}). A failure to read (the broker gone) is retried by the loop; a
+ * record that is no {@code EvaluationResult} is reported on its line and skipped.
  */
 final class EvaluationFollower implements AutoCloseable {
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
     private final PrintWriter out;
     private final Set<String> seen = new HashSet<>(); // guarded by itself
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile RuntimeException failure;
+    private final ConsumerLoop loop;
 
     EvaluationFollower(String bootstrapServers, PrintWriter out) {
         Properties settings = KafkaSettings.consumer(bootstrapServers, null, "realitycheck-demo");
         // asking for the topic's partitions must not create it (with the broker's default partition count)
         settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        this.consumer = new KafkaConsumer<>(settings);
         this.out = out;
-        this.thread = new Thread(this::follow, "evaluation-follower");
-        this.thread.setDaemon(true);
-        this.thread.start();
-    }
-
-    private void follow() {
-        try {
-            List<TopicPartition> assigned = List.of();
-            while (running) {
-                if (assigned.isEmpty()) { // the topic appears with the first result (auto-created)
-                    List<PartitionInfo> partitions = consumer.partitionsFor(Topics.EVALUATIONS, Duration.ofSeconds(5));
-                    if (partitions == null || partitions.isEmpty()) {
-                        consumer.poll(Duration.ofMillis(500)); // nothing assigned: waits, and honours wakeup()
-                        continue;
+        this.loop = new ConsumerLoop(
+                ConsumerLoop.Settings.allPartitions("evaluation-follower", List.of(Topics.EVALUATIONS))
+                        .withCloseTimeout(Duration.ofSeconds(10)),
+                () -> new KafkaConsumer<>(settings), ConsumerLoop.TopicSetup.NONE,
+                consumer -> records -> {
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        accept(r);
                     }
-                    assigned = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                    consumer.assign(assigned);
-                    consumer.seekToBeginning(assigned);
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    accept(r);
-                }
-            }
-        } catch (WakeupException e) {
-            // close()
-        } catch (RuntimeException e) {
-            failure = e;
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-        }
+                    return Map.of();
+                });
+        loop.start();
     }
 
     private void accept(ConsumerRecord<byte[], byte[]> r) {
@@ -103,12 +81,11 @@ final class EvaluationFollower implements AutoCloseable {
                 Set<String> missing = new TreeSet<>(evaluationIds);
                 missing.removeAll(seen);
                 long left = deadlineNanos - System.nanoTime();
-                if (missing.isEmpty() || left <= 0 || !thread.isAlive()) {
-                    if (failure != null) {
-                        throw new IllegalStateException("reading " + Topics.EVALUATIONS + " failed: " + failure.getMessage(),
-                                failure);
-                    }
+                if (missing.isEmpty() || left <= 0) {
                     return missing;
+                }
+                if (!loop.isAlive()) {
+                    throw new IllegalStateException("the follower of " + Topics.EVALUATIONS + " stopped");
                 }
                 // woken by each new result; the bound re-checks that the follower thread is alive
                 seen.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 1000)));
@@ -139,8 +116,6 @@ final class EvaluationFollower implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        consumer.wakeup();
-        thread.join(TimeUnit.SECONDS.toMillis(10));
+        loop.close();
     }
 }
