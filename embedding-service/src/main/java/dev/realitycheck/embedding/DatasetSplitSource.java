@@ -63,8 +63,9 @@ public final class DatasetSplitSource {
         int size = inputShape.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
         if (size != pixels || inputShape.size() != 3 || inputShape.get(0) != images.height()
                 || inputShape.get(1) != images.width()) {
-            throw ItemInputs.invalid("dataset_split: dataset '" + name + "' has " + images.height() + "x"
-                    + images.width() + " grayscale images; the model expects shape " + inputShape);
+            throw Status.INVALID_ARGUMENT.withDescription("dataset_split: dataset '" + name + "' has "
+                    + images.height() + "x" + images.width() + " grayscale images; the model expects shape "
+                    + inputShape).asRuntimeException();
         }
         float[] inputs = new float[rows.length * pixels];
         List<String> ids = new ArrayList<>(rows.length);
@@ -104,7 +105,7 @@ public final class DatasetSplitSource {
                         + source.getSplit());
             };
         } catch (IllegalArgumentException e) {
-            throw ItemInputs.invalid("dataset_split: " + e.getMessage());
+            throw Status.INVALID_ARGUMENT.withDescription("dataset_split: " + e.getMessage()).asRuntimeException();
         }
     }
 
