@@ -5,7 +5,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Creates the plain serving objects from {@link EmbeddingConfig} and closes them at shutdown. */
+/** Creates the plain {@link ModelRegistry} from {@link EmbeddingConfig} and closes it at shutdown. */
 @Singleton
 public class ServingBeans {
 
@@ -16,32 +16,7 @@ public class ServingBeans {
                 config.modelBatchSize(), meters);
     }
 
-    @Produces
-    @Singleton
-    MicroBatcher batcher(EmbeddingConfig config, MeterRegistry meters) {
-        return new MicroBatcher(config.maxBatchSize(), config.maxWait().toNanos(), config.queueCapacity(),
-                config.batchWorkers(), meters);
-    }
-
-    @Produces
-    @Singleton
-    Galleries galleries(EmbeddingConfig config) {
-        return new Galleries(name -> new GalleryIndexFactory(
-                config.galleryIndexFor().getOrDefault(name, config.galleryIndex()), config.hnswMinItems(),
-                config.hnswEfSearch(), config.searchThreads()));
-    }
-
-    @Produces
-    @Singleton
-    DatasetSplitSource datasets(EmbeddingConfig config) {
-        return new DatasetSplitSource(config.datasets());
-    }
-
     void closeRegistry(@Disposes ModelRegistry registry) {
         registry.close();
-    }
-
-    void closeBatcher(@Disposes MicroBatcher batcher) throws InterruptedException {
-        batcher.close();
     }
 }
