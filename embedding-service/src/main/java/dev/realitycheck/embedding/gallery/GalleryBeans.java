@@ -1,5 +1,6 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.gallery;
 
+import dev.realitycheck.embedding.EmbeddingConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 

@@ -1,4 +1,4 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.serving;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.realitycheck.proto.v1.DeadLetter;

@@ -1,4 +1,4 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.gallery;
 
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;

@@ -1,5 +1,8 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.gallery;
 
+import dev.realitycheck.embedding.GalleryIndexKind;
+import dev.realitycheck.embedding.serving.LoadedModel;
+import dev.realitycheck.embedding.serving.ModelLease;
 import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.proto.v1.Neighbor;
 import io.grpc.Status;
