@@ -8,7 +8,7 @@ import jakarta.inject.Singleton;
 
 /** Creates the plain {@link MicroBatcher} from {@link EmbeddingConfig} and stops it at shutdown. */
 @Singleton
-public class BatchingBeans {
+class BatchingBeans {
 
     @Produces
     @Singleton

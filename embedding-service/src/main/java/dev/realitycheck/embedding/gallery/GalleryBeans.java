@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 
 /** Creates the plain {@link Galleries} and {@link DatasetSplitSource} from {@link EmbeddingConfig}. */
 @Singleton
-public class GalleryBeans {
+class GalleryBeans {
 
     @Produces
     @Singleton
