@@ -101,7 +101,7 @@ public interface EmbeddingConfig {
 
     /**
      * How galleries are searched: {@code exact} (every vector, the default) or {@code hnsw} (Lucene's
-     * approximate HNSW graph, for large galleries; see {@link HnswGalleryIndex}).
+     * approximate HNSW graph, for large galleries; see {@link dev.realitycheck.embedding.gallery.HnswGalleryIndex}).
      */
     @WithDefault("exact")
     GalleryIndexKind galleryIndex();
@@ -128,7 +128,7 @@ public interface EmbeddingConfig {
     @WithDefault("1000000")
     int maxGalleryItems();
 
-    /** HTTP/2 settings of the port that carries gRPC ({@link Http2Windows}). */
+    /** HTTP/2 settings of the port that carries gRPC ({@link dev.realitycheck.embedding.grpc.Http2Windows}). */
     Http2 http2();
 
     /** HTTP/2 flow-control windows and frame size, under {@code realitycheck.embedding.http2}. */

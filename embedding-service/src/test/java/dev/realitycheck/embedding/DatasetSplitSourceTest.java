@@ -1,9 +1,14 @@
 package dev.realitycheck.embedding;
 
-import dev.realitycheck.data.TinyDataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.realitycheck.data.TinyDataset;
+import dev.realitycheck.embedding.gallery.DatasetSplitSource;
+import dev.realitycheck.embedding.gallery.Gallery;
+import dev.realitycheck.embedding.gallery.GalleryIndexFactory;
+import dev.realitycheck.embedding.serving.ModelLease;
+import dev.realitycheck.embedding.serving.ModelRegistry;
 import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.proto.v1.Neighbor;

@@ -1,5 +1,6 @@
 package dev.realitycheck.embedding;
 
+import dev.realitycheck.embedding.serving.ModelRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -1,5 +1,6 @@
 package dev.realitycheck.embedding;
 
+import dev.realitycheck.embedding.serving.ModelRegistry;
 import dev.realitycheck.model.Architecture;
 import dev.realitycheck.model.EmbeddingNetworks;
 import dev.realitycheck.model.InputSpec;

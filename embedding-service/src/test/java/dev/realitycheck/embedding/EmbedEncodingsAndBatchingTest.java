@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.google.protobuf.ByteString;
+import dev.realitycheck.embedding.batching.MicroBatcher;
+import dev.realitycheck.embedding.grpc.PackedFloats;
+import dev.realitycheck.embedding.serving.ModelLease;
+import dev.realitycheck.embedding.serving.ModelRegistry;
 import dev.realitycheck.proto.v1.DenseTensor;
 import dev.realitycheck.proto.v1.EmbedRequest;
 import dev.realitycheck.proto.v1.EmbedResponse;

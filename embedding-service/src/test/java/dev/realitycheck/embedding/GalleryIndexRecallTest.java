@@ -3,6 +3,10 @@ package dev.realitycheck.embedding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.realitycheck.embedding.gallery.ExactGalleryIndex;
+import dev.realitycheck.embedding.gallery.GalleryIndex;
+import dev.realitycheck.embedding.gallery.GalleryIndexFactory;
+import dev.realitycheck.embedding.gallery.HnswGalleryIndex;
 import dev.realitycheck.knn.KnnDistance;
 import java.util.HashSet;
 import java.util.List;

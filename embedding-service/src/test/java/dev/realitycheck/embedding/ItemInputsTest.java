@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.realitycheck.embedding.grpc.ItemInputs;
+import dev.realitycheck.embedding.grpc.PackedFloats;
 import dev.realitycheck.proto.v1.DenseTensor;
 import dev.realitycheck.proto.v1.EncodedImage;
 import dev.realitycheck.proto.v1.InputSpec;

@@ -1,5 +1,6 @@
 package dev.realitycheck.embedding;
 
+import dev.realitycheck.embedding.grpc.PackedFloats;
 import dev.realitycheck.model.SavedModelEmbedder;
 import dev.realitycheck.proto.v1.DenseTensor;
 import dev.realitycheck.proto.v1.EmbedRequest;

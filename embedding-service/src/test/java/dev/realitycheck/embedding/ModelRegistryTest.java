@@ -3,6 +3,8 @@ package dev.realitycheck.embedding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.realitycheck.embedding.serving.ModelLease;
+import dev.realitycheck.embedding.serving.ModelRegistry;
 import dev.realitycheck.proto.v1.Split;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -1,4 +1,4 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.batching;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * {@code Context.current().getDeadline()} is null: reads the {@code grpc-timeout} header and puts the
  * deadline in the call's {@link Context} under {@link #KEY} (no timer, nothing to cancel);
  * {@link #of(Context)} gives whichever deadline a context carries.
+ *
+ * <p>It lives beside its one reader, the {@link MicroBatcher}, which drops queued requests whose
+ * deadline passed; Quarkus applies it to every gRPC service as a {@link GlobalInterceptor}.
  */
 @GlobalInterceptor
 @ApplicationScoped

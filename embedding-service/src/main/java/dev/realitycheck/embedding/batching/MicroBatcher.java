@@ -1,4 +1,4 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.batching;
 
 import io.grpc.Context;
 import io.grpc.Deadline;

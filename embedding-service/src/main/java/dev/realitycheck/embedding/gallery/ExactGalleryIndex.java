@@ -1,4 +1,4 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.gallery;
 
 import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.Embeddings;

@@ -1,4 +1,4 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.serving;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.realitycheck.proto.v1.DeadLetter;
@@ -41,7 +41,7 @@ import org.jboss.logging.Logger;
  * up (each replica reports what it rejects). It runs on a {@link ConsumerLoop} (all partitions from
  * the beginning) through a {@link CheckpointStream}: any failure, an {@code Error} included, drops
  * the consumer and starts again from the beginning after a backoff; checkpoints already loaded are
- * skipped. A plain class (no CDI), run by {@link FollowerLifecycle}.
+ * skipped. A plain class (no CDI), run by {@link ModelFollowerLifecycle}.
  */
 public final class ModelFollower implements AutoCloseable {
 

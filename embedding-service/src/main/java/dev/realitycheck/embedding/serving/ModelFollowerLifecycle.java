@@ -1,5 +1,6 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.serving;
 
+import dev.realitycheck.embedding.EmbeddingConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -9,11 +10,15 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Runs the {@link ModelFollower} for the life of the service, configured by {@link EmbeddingConfig}. */
+/**
+ * Starts the {@link ModelFollower} at startup and closes it at shutdown, configured by
+ * {@link EmbeddingConfig} (nothing starts with {@code follow-checkpoints=false}); the following itself
+ * lives in the plain {@link ModelFollower}.
+ */
 @ApplicationScoped
-public class FollowerLifecycle {
+public class ModelFollowerLifecycle {
 
-    private static final Logger LOG = Logger.getLogger(FollowerLifecycle.class);
+    private static final Logger LOG = Logger.getLogger(ModelFollowerLifecycle.class);
 
     @Inject
     EmbeddingConfig config;

@@ -1,5 +1,6 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.grpc;
 
+import dev.realitycheck.embedding.EmbeddingConfig;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;

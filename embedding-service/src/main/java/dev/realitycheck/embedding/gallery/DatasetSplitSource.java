@@ -1,9 +1,10 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.gallery;
 
-import dev.realitycheck.data.catalog.BuiltinDatasets;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.MnistSplit;
+import dev.realitycheck.data.catalog.BuiltinDatasets;
+import dev.realitycheck.data.catalog.DatasetCatalog;
 import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.split.ClassSplit;
 import io.grpc.Status;
@@ -12,16 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The images of a dataset split as gallery items, for {@code AddToGallery.dataset_split}. A dataset
- * is an MNIST-layout IDX directory found like the evaluation-service's catalogue: the configured
- * directory for its name ({@code realitycheck.embedding.datasets."<name>"}), else the spec's path,
- * else a built-in dataset ({@link BuiltinDatasets}: {@code glyphs}, generated from the installed fonts, or,
- * for {@code fashion-mnist} (the default name), the Debian package's
- * {@code /usr/share/datasets/fashion-mnist}. Every image (train and t10k files together, as
+ * is an MNIST-layout IDX directory resolved by the shared {@link DatasetCatalog}, as in the other
+ * services: the configured directory for its name ({@code realitycheck.embedding.datasets."<name>"}),
+ * else the spec's path, else a built-in dataset ({@link BuiltinDatasets}: {@code glyphs}, generated
+ * from the installed fonts, or, for {@code fashion-mnist} (the default name), the Debian package's
+ * {@code /usr/share/datasets/fashion-mnist}). Every image (train and t10k files together, as
  * {@link MnistDirectory#load(Path, MnistSplit) MnistSplit.ALL}) is loaded once and kept. The classes
  * are split with {@link ClassSplit}: {@code SPLIT_VALIDATION} takes the validation classes of
  * {@code fold}, {@code SPLIT_TEST} the test classes. Each image becomes one item with id
@@ -30,19 +29,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DatasetSplitSource {
 
-    /** The dataset used when a spec names none. */
-    public static final String FASHION_MNIST = "fashion-mnist";
-
     /** Gallery items of one split: inputs row-major, one id and label per item. */
     public record Items(float[] inputs, List<String> ids, List<Long> labels) {
     }
 
-    private final Map<String, Path> configured;
-    private final Map<Path, LabeledImages> loaded = new ConcurrentHashMap<>();
+    /** Where the {@code realitycheck.embedding.datasets} setting lives, for error messages. */
+    private static final String SETTING = "realitycheck.embedding.datasets";
+
+    private final DatasetCatalog catalog;
 
     /** A source resolving dataset names with these configured directories first. */
     public DatasetSplitSource(Map<String, Path> configured) {
-        this.configured = Map.copyOf(configured);
+        this.catalog = new DatasetCatalog(configured, SETTING);
     }
 
     /**
@@ -53,7 +51,7 @@ public final class DatasetSplitSource {
      */
     public Items items(dev.realitycheck.proto.v1.DatasetSplitSource source, List<Integer> inputShape, int maxItems) {
         DatasetSpec spec = source.getDataset();
-        String name = spec.getName().isEmpty() ? FASHION_MNIST : spec.getName();
+        String name = DatasetCatalog.name(spec.getName());
         LabeledImages images = load(name, spec);
         int[] classes = classes(source, images);
         int[] rows = ClassSplit.select(images.labels(), classes);
@@ -65,8 +63,9 @@ public final class DatasetSplitSource {
         int size = inputShape.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
         if (size != pixels || inputShape.size() != 3 || inputShape.get(0) != images.height()
                 || inputShape.get(1) != images.width()) {
-            throw ItemInputs.invalid("dataset_split: dataset '" + name + "' has " + images.height() + "x"
-                    + images.width() + " grayscale images; the model expects shape " + inputShape);
+            throw Status.INVALID_ARGUMENT.withDescription("dataset_split: dataset '" + name + "' has "
+                    + images.height() + "x" + images.width() + " grayscale images; the model expects shape "
+                    + inputShape).asRuntimeException();
         }
         float[] inputs = new float[rows.length * pixels];
         List<String> ids = new ArrayList<>(rows.length);
@@ -106,32 +105,24 @@ public final class DatasetSplitSource {
                         + source.getSplit());
             };
         } catch (IllegalArgumentException e) {
-            throw ItemInputs.invalid("dataset_split: " + e.getMessage());
+            throw Status.INVALID_ARGUMENT.withDescription("dataset_split: " + e.getMessage()).asRuntimeException();
         }
     }
 
+    /**
+     * Every image of the dataset: NOT_FOUND when it resolves to nothing, FAILED_PRECONDITION when its
+     * files cannot be read.
+     */
     private LabeledImages load(String name, DatasetSpec spec) {
-        Path dir = locate(name, spec).orElseThrow(() -> Status.NOT_FOUND.withDescription("dataset '" + name
-                + "' not found: configure realitycheck.embedding.datasets.\"" + name + "\", give dataset.path, or "
+        Path dir = catalog.locate(name, spec.getPath()).orElseThrow(() -> Status.NOT_FOUND.withDescription("dataset '"
+                + name + "' not found: configure " + SETTING + ".\"" + name + "\", give dataset.path, or "
                 + BuiltinDatasets.installHint(name)).asRuntimeException());
-        return loaded.computeIfAbsent(dir, d -> {
-            try {
-                return MnistDirectory.load(d, MnistSplit.ALL);
-            } catch (IOException e) {
-                throw Status.FAILED_PRECONDITION.withDescription("dataset '" + name + "' at " + d + " cannot be read: "
-                        + e.getMessage()).asRuntimeException();
-            }
-        });
-    }
-
-    private Optional<Path> locate(String name, DatasetSpec spec) {
-        Path dir = configured.get(name);
-        if (dir != null) {
-            return Optional.of(dir).filter(MnistDirectory::isComplete);
+        try {
+            // the located directory as the dataset's own path resolves to itself: no second built-in look-up
+            return catalog.load(name, dir.toString());
+        } catch (IOException e) {
+            throw Status.FAILED_PRECONDITION.withDescription("dataset '" + name + "' at " + dir + " cannot be read: "
+                    + e.getMessage()).asRuntimeException();
         }
-        if (!spec.getPath().isEmpty()) {
-            return Optional.of(Path.of(spec.getPath())).filter(MnistDirectory::isComplete);
-        }
-        return BuiltinDatasets.find(name);
     }
 }

@@ -1,4 +1,4 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.grpc;
 
 import dev.realitycheck.proto.v1.EncodedImage;
 import dev.realitycheck.proto.v1.InputSpec;

@@ -1,5 +1,8 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.gallery;
 
+import dev.realitycheck.embedding.GalleryIndexKind;
+import dev.realitycheck.embedding.serving.LoadedModel;
+import dev.realitycheck.embedding.serving.ModelLease;
 import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.proto.v1.Neighbor;
 import io.grpc.Status;
@@ -82,7 +85,8 @@ public final class Gallery {
         for (int i = 0; i < n; i++) {
             String id = itemIds.get(i).isEmpty() ? Integer.toString(ids.size() + i) : itemIds.get(i);
             if (index.containsKey(id) || fresh.putIfAbsent(id, i) != null) {
-                throw ItemInputs.invalid("items.items[" + i + "].item.id '" + id + "' is already in gallery '" + name + "'");
+                throw Status.INVALID_ARGUMENT.withDescription("items.items[" + i + "].item.id '" + id
+                        + "' is already in gallery '" + name + "'").asRuntimeException();
             }
             assigned.add(id);
         }
@@ -131,8 +135,9 @@ public final class Gallery {
             query = new float[dim];
             System.arraycopy(vectors, row * dim, query, 0, dim);
         } else if (query.length != dim) {
-            throw ItemInputs.invalid("vector has " + query.length + " values, the gallery's embeddings (checkpoint "
-                    + checkpointId + ") have " + dim);
+            throw Status.INVALID_ARGUMENT.withDescription("vector has " + query.length
+                    + " values, the gallery's embeddings (checkpoint " + checkpointId + ") have " + dim)
+                    .asRuntimeException();
         }
         GalleryIndex idx = indexes.computeIfAbsent(distance, d -> indexFactory.build(vectors, ids.size(), dim, d));
         List<Neighbor> found = new ArrayList<>();

@@ -1,7 +1,8 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.realitycheck.embedding.EmbeddingConfig;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.serving;
 
+import dev.realitycheck.embedding.Policy;
 import dev.realitycheck.model.InvalidModelException;
 import dev.realitycheck.model.SavedModelArchive;
 import dev.realitycheck.model.SavedModelEmbedder;

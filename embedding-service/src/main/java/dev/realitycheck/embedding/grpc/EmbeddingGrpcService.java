@@ -1,6 +1,14 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.grpc;
 
 import com.google.protobuf.Timestamp;
+import dev.realitycheck.embedding.EmbeddingConfig;
+import dev.realitycheck.embedding.batching.MicroBatcher;
+import dev.realitycheck.embedding.gallery.DatasetSplitSource;
+import dev.realitycheck.embedding.gallery.Galleries;
+import dev.realitycheck.embedding.gallery.Gallery;
+import dev.realitycheck.embedding.serving.LoadedModel;
+import dev.realitycheck.embedding.serving.ModelLease;
+import dev.realitycheck.embedding.serving.ModelRegistry;
 import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.proto.v1.AddToGalleryRequest;
 import dev.realitycheck.proto.v1.AddToGalleryResponse;

@@ -1,5 +1,6 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.gallery;
 
+import dev.realitycheck.embedding.GalleryIndexKind;
 import dev.realitycheck.knn.KnnDistance;
 
 /**

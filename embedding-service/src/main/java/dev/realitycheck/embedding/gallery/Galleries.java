@@ -1,4 +1,4 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.gallery;
 
 import io.grpc.Status;
 import java.util.Map;

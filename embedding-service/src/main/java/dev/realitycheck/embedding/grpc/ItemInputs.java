@@ -1,4 +1,4 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.grpc;
 
 import com.google.protobuf.ByteString;
 import dev.realitycheck.proto.v1.DenseTensor;

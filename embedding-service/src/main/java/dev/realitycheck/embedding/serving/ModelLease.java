@@ -1,5 +1,6 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.serving;
 
+import dev.realitycheck.embedding.batching.MicroBatcher;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

@@ -1,4 +1,4 @@
-package dev.realitycheck.embedding;
+package dev.realitycheck.embedding.serving;
 
 import dev.realitycheck.model.SavedModelEmbedder;
 import dev.realitycheck.model.UnpackedModel;
