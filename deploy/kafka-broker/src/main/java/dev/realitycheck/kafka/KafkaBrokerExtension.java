@@ -32,7 +32,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
   private static final String KEY = "broker";
 
-  private final Consumer<LocalKafkaBroker.Builder> customizer;
+  private final Consumer<BrokerBuilder> customizer;
 
   /** A broker with the defaults of {@link LocalKafkaBroker#builder()}. */
   public KafkaBrokerExtension() {
@@ -44,7 +44,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
    *
    * @param customizer applied to the builder before the broker is built
    */
-  public KafkaBrokerExtension(Consumer<LocalKafkaBroker.Builder> customizer) {
+  public KafkaBrokerExtension(Consumer<BrokerBuilder> customizer) {
     this.customizer = customizer;
   }
 
@@ -69,7 +69,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     if (broker(context) != null) {
       return; // a @Nested class: the outer class's broker serves it
     }
-    LocalKafkaBroker.Builder builder = TestBrokers.builder(context.getRequiredTestClass().getSimpleName());
+    BrokerBuilder builder = TestBrokers.builder(context.getRequiredTestClass().getSimpleName());
     customizer.accept(builder);
     LocalKafkaBroker broker = builder.build();
     context.getStore(NAMESPACE).put(KEY, broker);

@@ -14,8 +14,8 @@ final class TestBrokers {
    * {@code target/kafka-broker-logs/NAME.log} when the working directory is a Maven module, so the
    * log outlives the deleted data directory; otherwise inside the data directory.
    */
-  static LocalKafkaBroker.Builder builder(String name) {
-    LocalKafkaBroker.Builder builder = LocalKafkaBroker.builder();
+  static BrokerBuilder builder(String name) {
+    BrokerBuilder builder = LocalKafkaBroker.builder();
     Path target = Path.of("target");
     if (Files.isDirectory(target)) {
       builder.logFile(target.resolve("kafka-broker-logs").resolve(name + ".log"));
