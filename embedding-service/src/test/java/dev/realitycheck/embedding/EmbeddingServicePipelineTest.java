@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.realitycheck.kafka.InjectKafkaBroker;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.proto.v1.AddToGalleryRequest;
 import dev.realitycheck.proto.v1.AddToGalleryResponse;
@@ -27,6 +26,7 @@ import dev.realitycheck.proto.v1.Neighbor;
 import dev.realitycheck.proto.v1.SearchRequest;
 import dev.realitycheck.proto.v1.SearchResponse;
 import dev.realitycheck.proto.v1.ServingPolicy;
+import dev.realitycheck.testsupport.InjectKafkaBroker;
 import dev.realitycheck.transport.CheckpointPublisher;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.Topics;

@@ -1,6 +1,6 @@
 package dev.realitycheck.embedding;
 
-import dev.realitycheck.kafka.KafkaBrokerTestResource;
+import dev.realitycheck.testsupport.KafkaBrokerTestResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;

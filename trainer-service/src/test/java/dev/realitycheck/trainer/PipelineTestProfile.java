@@ -1,7 +1,7 @@
 package dev.realitycheck.trainer;
 
 import dev.realitycheck.data.TinyDataset;
-import dev.realitycheck.kafka.KafkaBrokerTestResource;
+import dev.realitycheck.testsupport.KafkaBrokerTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package dev.realitycheck.kafka;
+package dev.realitycheck.testsupport;
 
+import dev.realitycheck.kafka.LocalKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 

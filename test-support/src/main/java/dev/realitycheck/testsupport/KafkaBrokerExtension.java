@@ -1,5 +1,7 @@
-package dev.realitycheck.kafka;
+package dev.realitycheck.testsupport;
 
+import dev.realitycheck.kafka.BrokerBuilder;
+import dev.realitycheck.kafka.LocalKafkaBroker;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

@@ -1,5 +1,7 @@
-package dev.realitycheck.kafka;
+package dev.realitycheck.testsupport;
 
+import dev.realitycheck.kafka.BrokerBuilder;
+import dev.realitycheck.kafka.LocalKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,8 +1,9 @@
-package dev.realitycheck.kafka;
+package dev.realitycheck.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.realitycheck.kafka.LocalKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager.TestInjector;
 import java.io.IOException;
 import java.lang.reflect.Field;

@@ -1,5 +1,6 @@
-package dev.realitycheck.kafka;
+package dev.realitycheck.testsupport;
 
+import dev.realitycheck.kafka.LocalKafkaBroker;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

@@ -1,7 +1,8 @@
-package dev.realitycheck.kafka;
+package dev.realitycheck.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.realitycheck.kafka.LocalKafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
