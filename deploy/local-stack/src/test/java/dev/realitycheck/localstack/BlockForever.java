@@ -1,4 +1,4 @@
-package dev.realitycheck.pipeline;
+package dev.realitycheck.localstack;
 
 import java.util.concurrent.CountDownLatch;
 

@@ -1,4 +1,4 @@
-package dev.realitycheck.pipeline;
+package dev.realitycheck.localstack;
 
 import dev.realitycheck.kafka.BrokerLib;
 import dev.realitycheck.kafka.LocalKafkaBroker;
@@ -24,27 +24,28 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * The whole pipeline on this machine: a real Kafka broker ({@link LocalKafkaBroker}, own JVM) and
- * the three packaged services ({@link PipelineService#runnerJar}) as child JVMs, each with its
- * port, its log ({@code <run dir>/logs/<name>.log}) and its pid file ({@code <run dir>/pids/}).
+ * The whole system on this machine, for {@code bin/realitycheck demo} and the e2e test: a real
+ * Kafka broker ({@link LocalKafkaBroker}, own JVM) and the three packaged services
+ * ({@link StackService#runnerJar}) as child JVMs, each with its port, its log
+ * ({@code <run dir>/logs/<name>.log}) and its pid file ({@code <run dir>/pids/}).
  *
  * <p>{@link #start()} returns when the broker answers and every service is healthy (bounded by
  * {@link Builder#startupTimeout}); on any failure it stops what it started and throws with the
  * end of the failing service's log. {@link #close()} stops the services and the broker with their
  * process trees (SIGTERM, SIGKILL after {@link Builder#shutdownGrace}) and deletes the pid files.
- * Nothing outlives the JVM that started the pipeline: a shutdown hook closes it on exit and
+ * Nothing outlives the JVM that started the stack: a shutdown hook closes it on exit and
  * Ctrl-C, and every child watches this JVM and exits when it disappears, even on SIGKILL
  * ({@link ParentWatch}; the broker's {@code BrokerLauncher} does the same). {@code deploy/local/stop}
  * kills whatever the pid files still name.
  *
  * <pre>{@code
- * try (LocalPipeline pipeline = LocalPipeline.builder(repositoryRoot).build().start()) {
- *   String trainer = pipeline.service(PipelineService.TRAINER).address();   // gRPC
+ * try (LocalStack stack = LocalStack.builder(repositoryRoot).build().start()) {
+ *   String trainer = stack.service(StackService.TRAINER).address();   // gRPC
  *   ...
  * }
  * }</pre>
  */
-public final class LocalPipeline implements AutoCloseable {
+public final class LocalStack implements AutoCloseable {
 
     /** The name of the broker's log and pid file. */
     public static final String KAFKA = "kafka";
@@ -53,21 +54,21 @@ public final class LocalPipeline implements AutoCloseable {
 
     private final Builder settings;
     private final RunDirectory runDirectory;
-    // concurrent: the shutdown hook stops the pipeline while start() may still be launching
-    private final Map<PipelineService, ServiceProcess> services = new ConcurrentHashMap<>();
+    // concurrent: the shutdown hook stops the stack while start() may still be launching
+    private final Map<StackService, ServiceProcess> services = new ConcurrentHashMap<>();
     private final List<ProcessHandle> started = new CopyOnWriteArrayList<>();
     private volatile LocalKafkaBroker broker;
     private volatile String bootstrapServers;
     private Thread shutdownHook;
     private volatile boolean closed;
 
-    private LocalPipeline(Builder b) {
+    private LocalStack(Builder b) {
         this.settings = b;
         this.runDirectory = new RunDirectory(b.runDirectory != null ? b.runDirectory : b.root.resolve(".run"));
     }
 
     /**
-     * A pipeline of this repository's packaged services, with the defaults: run directory
+     * A stack of this repository's packaged services, with the defaults: run directory
      * {@code <root>/.run}, broker on 9092, services on 8081-8083.
      *
      * @param repositoryRoot the directory holding the service modules and deploy/kafka-broker
@@ -80,25 +81,25 @@ public final class LocalPipeline implements AutoCloseable {
      * Starts the broker (unless {@link Builder#bootstrapServers} names one) and the services, and
      * waits until each is healthy.
      *
-     * @return this pipeline, running
+     * @return this stack, running
      * @throws IllegalStateException when a jar is missing, a port is taken, or a process does not
      *     come up in time; everything started is stopped first
      */
-    public synchronized LocalPipeline start() {
+    public synchronized LocalStack start() {
         if (closed) {
-            throw new IllegalStateException("this pipeline was closed; build a new one");
+            throw new IllegalStateException("this stack was closed; build a new one");
         }
         checkBeforeStart();
         runDirectory.prepare();
-        shutdownHook = new Thread(this::stopAll, "local-pipeline-shutdown");
+        shutdownHook = new Thread(this::stopAll, "local-stack-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             startBroker();
-            for (PipelineService service : settings.services) {
+            for (StackService service : settings.services) {
                 launch(service);
             }
             long deadline = System.nanoTime() + settings.startupTimeout.toNanos();
-            for (PipelineService service : settings.services) {
+            for (StackService service : settings.services) {
                 ServiceProcess p = services.get(service);
                 p.awaitHealthy(service.startedPath(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 settings.progress.accept(service.module() + " is up on port " + p.port() + " (log " + p.log() + ")");
@@ -111,10 +112,10 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** The running service. */
-    public ServiceProcess service(PipelineService service) {
+    public ServiceProcess service(StackService service) {
         ServiceProcess p = services.get(service);
         if (p == null) {
-            throw new IllegalStateException(service.module() + " is not part of this pipeline");
+            throw new IllegalStateException(service.module() + " is not part of this stack");
         }
         return p;
     }
@@ -128,7 +129,7 @@ public final class LocalPipeline implements AutoCloseable {
         return runDirectory;
     }
 
-    /** Every process this pipeline started (broker and services), alive or not. */
+    /** Every process this stack started (broker and services), alive or not. */
     public List<ProcessHandle> startedProcesses() {
         return List.copyOf(started);
     }
@@ -160,7 +161,7 @@ public final class LocalPipeline implements AutoCloseable {
         closed = true;
         List<ProcessHandle> survivors = new ArrayList<>();
         List<Thread> stoppers = new ArrayList<>();
-        for (Map.Entry<PipelineService, ServiceProcess> e : services.entrySet()) {
+        for (Map.Entry<StackService, ServiceProcess> e : services.entrySet()) {
             Thread t = new Thread(() -> {
                 List<ProcessHandle> left = e.getValue().stop(settings.shutdownGrace);
                 synchronized (survivors) {
@@ -198,22 +199,22 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private void checkBeforeStart() {
-        for (PipelineService service : settings.services) {
+        for (StackService service : settings.services) {
             Path jar = service.runnerJar(settings.root);
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: build the services with ./mvnw -B -pl "
-                        + String.join(",", settings.services.stream().map(PipelineService::module).toList())
+                        + String.join(",", settings.services.stream().map(StackService::module).toList())
                         + " -am package -DskipTests");
             }
             int port = settings.ports.getOrDefault(service, service.defaultPort());
             if (port != 0 && !isFree(port)) {
                 throw new IllegalStateException("port " + port + " for " + service.module()
-                        + " is taken (is a pipeline still running? deploy/local/stop stops it)");
+                        + " is taken (is a local stack still running? deploy/local/stop stops it)");
             }
         }
         if (settings.bootstrapServers == null && settings.kafkaPort != 0 && !isFree(settings.kafkaPort)) {
             throw new IllegalStateException("port " + settings.kafkaPort + " for Kafka is taken (deploy/local/kafka"
-                    + " status, or deploy/local/stop after an interrupted pipeline)");
+                    + " status, or deploy/local/stop after an interrupted local stack)");
         }
     }
 
@@ -240,7 +241,7 @@ public final class LocalPipeline implements AutoCloseable {
         settings.progress.accept("Kafka is up on " + bootstrapServers);
     }
 
-    private void launch(PipelineService service) {
+    private void launch(StackService service) {
         int port = settings.ports.getOrDefault(service, service.defaultPort());
         if (port == 0) {
             port = freePort();
@@ -256,7 +257,7 @@ public final class LocalPipeline implements AutoCloseable {
         command.add(runDirectory.marker());
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("quarkus.http.port", Integer.toString(port));
-        properties.put("quarkus.http.host", "127.0.0.1"); // a local pipeline: not reachable from other machines
+        properties.put("quarkus.http.host", "127.0.0.1"); // a local stack: not reachable from other machines
         properties.put("kafka.bootstrap.servers", bootstrapServers);
         properties.put(service.configPrefix() + ".work-dir", work.toString());
         properties.putAll(settings.properties);
@@ -268,7 +269,7 @@ public final class LocalPipeline implements AutoCloseable {
         command.add(Long.toString(ProcessHandle.current().pid()));
         command.add(QUARKUS_MAIN);
         if (closed) {
-            throw new IllegalStateException("the pipeline is stopping; " + service.module() + " not started");
+            throw new IllegalStateException("the stack is stopping; " + service.module() + " not started");
         }
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.directory(runDirectory.root().toFile());
@@ -287,7 +288,7 @@ public final class LocalPipeline implements AutoCloseable {
             services.put(service, serviceProcess);
             if (closed) { // the shutdown hook ran while this one was starting
                 serviceProcess.stop(Duration.ZERO);
-                throw new IllegalStateException("the pipeline is stopping; " + service.module() + " stopped");
+                throw new IllegalStateException("the stack is stopping; " + service.module() + " stopped");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + service.module() + ": " + e.getMessage(), e);
@@ -347,18 +348,18 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    /** Settings of a {@link LocalPipeline}; every one has a default. */
+    /** Settings of a {@link LocalStack}; every one has a default. */
     public static final class Builder {
 
         private final Path root;
         private Path runDirectory;
         private String bootstrapServers;
         private int kafkaPort = 9092;
-        private final Map<PipelineService, Integer> ports = new EnumMap<>(PipelineService.class);
+        private final Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
         private final Map<String, String> properties = new LinkedHashMap<>();
-        private final Map<PipelineService, Map<String, String>> serviceProperties = new EnumMap<>(PipelineService.class);
+        private final Map<StackService, Map<String, String>> serviceProperties = new EnumMap<>(StackService.class);
         private final List<String> jvmOptions = new ArrayList<>();
-        private List<PipelineService> services = List.of(PipelineService.values());
+        private List<StackService> services = List.of(StackService.values());
         private Duration startupTimeout = Duration.ofSeconds(180);
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private Consumer<String> progress = line -> { };
@@ -379,21 +380,21 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
-        /** Port of the broker this pipeline starts (default 9092; 0 picks a free one). */
+        /** Port of the broker this stack starts (default 9092; 0 picks a free one). */
         public Builder kafkaPort(int port) {
             this.kafkaPort = checkPort(port);
             return this;
         }
 
-        /** A service's port (default {@link PipelineService#defaultPort()}; 0 picks a free one). */
-        public Builder port(PipelineService service, int port) {
+        /** A service's port (default {@link StackService#defaultPort()}; 0 picks a free one). */
+        public Builder port(StackService service, int port) {
             ports.put(service, checkPort(port));
             return this;
         }
 
         /** Every service's ports are picked free (tests). */
         public Builder freePorts() {
-            for (PipelineService s : PipelineService.values()) {
+            for (StackService s : StackService.values()) {
                 ports.put(s, 0);
             }
             return kafkaPort(0);
@@ -406,7 +407,7 @@ public final class LocalPipeline implements AutoCloseable {
         }
 
         /** A configuration property given to one service (wins over {@link #property}). */
-        public Builder property(PipelineService service, String key, String value) {
+        public Builder property(StackService service, String key, String value) {
             serviceProperties.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(key, value);
             return this;
         }
@@ -418,7 +419,7 @@ public final class LocalPipeline implements AutoCloseable {
         }
 
         /** Which services to start (default all three), in start order. */
-        public Builder services(PipelineService... which) {
+        public Builder services(StackService... which) {
             this.services = List.of(which);
             return this;
         }
@@ -441,8 +442,8 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
-        public LocalPipeline build() {
-            return new LocalPipeline(this);
+        public LocalStack build() {
+            return new LocalStack(this);
         }
 
         private static int checkPort(int port) {

@@ -1,13 +1,13 @@
-package dev.realitycheck.pipeline;
+package dev.realitycheck.localstack;
 
 import java.nio.file.Path;
 
 /**
- * The three services of the pipeline: their Maven module (whose build leaves the packaged
+ * The three services of the local stack: their Maven module (whose build leaves the packaged
  * application in {@code target/quarkus-app/quarkus-run.jar}), their default port (HTTP, health,
  * metrics and gRPC share it) and the configuration prefix of their settings.
  */
-public enum PipelineService {
+public enum StackService {
 
     /** Experiments over gRPC, runs trained from {@code realitycheck.runs}, checkpoints to Kafka. */
     TRAINER("trainer-service", 8081, "realitycheck.trainer", "/q/health/ready"),
@@ -15,7 +15,7 @@ public enum PipelineService {
     EVALUATION("evaluation-service", 8083, "realitycheck.evaluation", "/q/health/ready"),
     /**
      * Serves vectors of a checkpoint over gRPC. Its readiness is DOWN until a checkpoint is served,
-     * so the pipeline waits for its liveness at start.
+     * so the local stack waits for its liveness at start.
      */
     EMBEDDING("embedding-service", 8082, "realitycheck.embedding", "/q/health/live");
 
@@ -27,7 +27,7 @@ public enum PipelineService {
     private final String configPrefix;
     private final String startedPath;
 
-    PipelineService(String module, int defaultPort, String configPrefix, String startedPath) {
+    StackService(String module, int defaultPort, String configPrefix, String startedPath) {
         this.module = module;
         this.defaultPort = defaultPort;
         this.configPrefix = configPrefix;

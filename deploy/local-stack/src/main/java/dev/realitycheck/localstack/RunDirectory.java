@@ -1,4 +1,4 @@
-package dev.realitycheck.pipeline;
+package dev.realitycheck.localstack;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,16 +10,16 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The run directory the local pipeline shares between its processes (default {@code .run/} in
+ * The run directory the local stack shares between its processes (default {@code .run/} in
  * the repository):
  * <pre>
  * logs/&lt;name&gt;.log     each process's standard output and error (kafka.log for the broker)
  * pids/&lt;name&gt;.pid     the pid of each running process; deploy/local/stop kills what they name
- * data/kafka/         the broker's data (fresh for every pipeline; deploy/local/kafka keeps its own in kafka/)
+ * data/kafka/         the broker's data (fresh for every stack; deploy/local/kafka keeps its own in kafka/)
  * work/&lt;service&gt;/     each service's work directory (checkpoints, unpacked models)
  * lib/                ParentWatch.class, the main class that ties each service to the launcher
  * </pre>
- * Every process the pipeline starts carries {@link #marker()} on its command line, so that
+ * Every process the local stack starts carries {@link #marker()} on its command line, so that
  * {@code deploy/local/stop} kills a recorded pid only if it is still one of ours.
  *
  * @param root the directory (absolute)
@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 public record RunDirectory(Path root) {
 
     /** System property put on every started command line; its value is the run directory. */
-    public static final String MARKER_PROPERTY = "realitycheck.pipeline.run-dir";
+    public static final String MARKER_PROPERTY = "realitycheck.local-stack.run-dir";
 
     /** Validates and normalises the path. */
     public RunDirectory {
@@ -62,7 +62,7 @@ public record RunDirectory(Path root) {
         return root.resolve("data").resolve("kafka");
     }
 
-    public Path work(PipelineService service) {
+    public Path work(StackService service) {
         return root.resolve("work").resolve(service.module());
     }
 

@@ -1,4 +1,4 @@
-package dev.realitycheck.pipeline;
+package dev.realitycheck.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,26 +14,26 @@ import java.util.List;
 
 /**
  * One packaged service running as a child JVM of this one: its port, log file and process.
- * Started by {@link LocalPipeline}; {@link #stop(Duration)} ends it and anything it started.
+ * Started by {@link LocalStack}; {@link #stop(Duration)} ends it and anything it started.
  */
 public final class ServiceProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration POLL = Duration.ofMillis(250);
 
-    private final PipelineService service;
+    private final StackService service;
     private final int port;
     private final Path log;
     private final Process process;
 
-    ServiceProcess(PipelineService service, int port, Path log, Process process) {
+    ServiceProcess(StackService service, int port, Path log, Process process) {
         this.service = service;
         this.port = port;
         this.log = log;
         this.process = process;
     }
 
-    public PipelineService service() {
+    public StackService service() {
         return service;
     }
 

@@ -1,18 +1,18 @@
-package dev.realitycheck.pipeline;
+package dev.realitycheck.localstack;
 
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Main class of every service JVM the pipeline starts: watches the process that started it and
+ * Main class of every service JVM the local stack starts: watches the process that started it and
  * exits (normally, so the application's shutdown hooks run: Quarkus stops gracefully) as soon as
  * that process is gone, even when it was killed with SIGKILL and could stop nothing itself. Then
  * runs the real main class with the remaining arguments.
  *
- * <p>Usage: {@code java -cp <dir of this class>:quarkus-run.jar dev.realitycheck.pipeline.ParentWatch
- * PARENT_PID MAIN_CLASS [args...]}. It uses nothing but the JDK: {@link LocalPipeline} copies this
- * one class file into the run directory, so it works whatever class loader runs the pipeline.
+ * <p>Usage: {@code java -cp <dir of this class>:quarkus-run.jar dev.realitycheck.localstack.ParentWatch
+ * PARENT_PID MAIN_CLASS [args...]}. It uses nothing but the JDK: {@link LocalStack} copies this
+ * one class file into the run directory, so it works whatever class loader runs the local stack.
  */
 public final class ParentWatch {
 

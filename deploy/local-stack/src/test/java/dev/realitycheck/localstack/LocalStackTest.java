@@ -1,4 +1,4 @@
-package dev.realitycheck.pipeline;
+package dev.realitycheck.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link LocalPipeline} on its own broker (no services: they are run together in the e2e module):
+ * {@link LocalStack} on its own broker (no services: they are run together in the e2e module):
  * the broker's pid file, log and marker while it runs, nothing left and no pid file after close;
  * a missing service jar or a taken port fails before anything starts, saying what to do; the
  * module opens of a service jar's manifest reach its command line.
  */
-class LocalPipelineTest {
+class LocalStackTest {
 
     private static final Path ROOT = Path.of(System.getProperty("realitycheck.repository-root", "../.."));
 
@@ -30,23 +30,23 @@ class LocalPipelineTest {
 
     @Test
     void itsOwnBrokerIsRecordedWhileRunningAndGoneAfterClose() throws Exception {
-        LocalPipeline pipeline = LocalPipeline.builder(ROOT).runDirectory(dir.resolve("run")).freePorts().services().build();
+        LocalStack stack = LocalStack.builder(ROOT).runDirectory(dir.resolve("run")).freePorts().services().build();
         List<ProcessHandle> processes;
         try {
-            pipeline.start();
-            processes = pipeline.startedProcesses();
+            stack.start();
+            processes = stack.startedProcesses();
             assertThat(processes).singleElement().matches(ProcessHandle::isAlive);
             ProcessHandle broker = processes.getFirst();
-            Path pidFile = pipeline.runDirectory().pidFile(LocalPipeline.KAFKA);
+            Path pidFile = stack.runDirectory().pidFile(LocalStack.KAFKA);
             assertThat(Files.readString(pidFile, StandardCharsets.US_ASCII).strip()).isEqualTo(Long.toString(broker.pid()));
-            assertThat(broker.info().arguments().orElseThrow()).contains(pipeline.runDirectory().marker());
-            assertThat(pipeline.runDirectory().log(LocalPipeline.KAFKA)).isNotEmptyFile();
-            assertThat(pipeline.bootstrapServers()).startsWith("127.0.0.1:");
+            assertThat(broker.info().arguments().orElseThrow()).contains(stack.runDirectory().marker());
+            assertThat(stack.runDirectory().log(LocalStack.KAFKA)).isNotEmptyFile();
+            assertThat(stack.bootstrapServers()).startsWith("127.0.0.1:");
         } finally {
-            pipeline.close();
+            stack.close();
         }
         assertThat(processes).noneMatch(ProcessHandle::isAlive);
-        assertThat(pipeline.runDirectory().pidFile(LocalPipeline.KAFKA)).doesNotExist();
+        assertThat(stack.runDirectory().pidFile(LocalStack.KAFKA)).doesNotExist();
     }
 
     @Test
@@ -60,34 +60,34 @@ class LocalPipelineTest {
             out.flush();
         }
 
-        assertThat(LocalPipeline.manifestFlags(jar)).containsExactly("--add-opens=java.base/java.lang=ALL-UNNAMED",
+        assertThat(LocalStack.manifestFlags(jar)).containsExactly("--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
     }
 
     @Test
     void aMissingServiceJarFailsBeforeAnythingStartsAndSaysHowToBuildIt() {
-        LocalPipeline pipeline = LocalPipeline.builder(dir).runDirectory(dir.resolve("run")).freePorts().build();
+        LocalStack stack = LocalStack.builder(dir).runDirectory(dir.resolve("run")).freePorts().build();
 
-        assertThatThrownBy(pipeline::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(stack::start).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("trainer-service/target/quarkus-app/quarkus-run.jar is missing")
                 .hasMessageContaining("-am package -DskipTests");
-        assertThat(pipeline.startedProcesses()).isEmpty();
+        assertThat(stack.startedProcesses()).isEmpty();
     }
 
     @Test
     void aTakenPortFailsBeforeAnythingStartsAndNamesTheService() throws Exception {
-        for (PipelineService s : PipelineService.values()) {
+        for (StackService s : StackService.values()) {
             Path jar = s.runnerJar(dir);
             Files.createDirectories(jar.getParent());
             Files.writeString(jar, "not started");
         }
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            LocalPipeline pipeline = LocalPipeline.builder(dir).runDirectory(dir.resolve("run")).freePorts()
-                    .port(PipelineService.EVALUATION, taken.getLocalPort()).build();
+            LocalStack stack = LocalStack.builder(dir).runDirectory(dir.resolve("run")).freePorts()
+                    .port(StackService.EVALUATION, taken.getLocalPort()).build();
 
-            assertThatThrownBy(pipeline::start).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(stack::start).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("port " + taken.getLocalPort() + " for evaluation-service is taken");
-            assertThat(pipeline.startedProcesses()).isEmpty();
+            assertThat(stack.startedProcesses()).isEmpty();
         }
     }
 }
