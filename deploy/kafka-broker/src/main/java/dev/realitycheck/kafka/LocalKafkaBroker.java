@@ -18,19 +18,19 @@ import java.util.OptionalLong;
  * the data directory, formats the storage once (with a cluster id generated here, never parsed
  * from the storage tool's output), launches {@code java -cp broker-lib/* kafka.Kafka
  * server.properties} and returns when an {@code Admin} client's {@code describeCluster} answers
- * with a node (bounded by {@link BrokerBuilder#startupTimeout}). Everything the broker and the storage
- * tool print (log4j2 writes to standard output) is appended to {@link #logFile()}, never to this
- * JVM's console.
+ * with a node (bounded by {@link BrokerBuilder#startupTimeout}). Everything the broker and the
+ * storage tool print (log4j2 writes to standard output) is appended to {@link #logFile()}, never
+ * to this JVM's console.
  *
  * <p>{@link #stop()} stops the process (SIGTERM, Kafka's controlled shutdown; SIGKILL after
- * {@link BrokerBuilder#shutdownTimeout}) and keeps the data, so {@code stop()} then {@code start()}
- * (or {@link #restart()}) brings the same broker back on the same ports with its topics and
- * records. {@link #close()} stops it and deletes the data directory if this object created it
- * (no {@link BrokerBuilder#dataDir} given).
+ * {@link BrokerBuilder#shutdownTimeout}) and keeps the data, so {@code stop()} then
+ * {@code start()} (or {@link #restart()}) brings the same broker back on the same ports with its
+ * topics and records. {@link #close()} stops it and deletes the data directory if this object
+ * created it (no {@link BrokerBuilder#dataDir} given).
  *
- * <p>Unless {@link BrokerBuilder#detached(boolean) detached}, the broker is tied to this JVM twice: a
- * shutdown hook stops it when this JVM exits, and the broker JVM itself exits when this process
- * disappears, even on SIGKILL (see {@link BrokerLauncher}). A detached broker (the
+ * <p>Unless {@link BrokerBuilder#detached(boolean) detached}, the broker is tied to this JVM
+ * twice: a shutdown hook stops it when this JVM exits, and the broker JVM itself exits when this
+ * process disappears, even on SIGKILL (see {@link BrokerLauncher}). A detached broker (the
  * {@code deploy/local/kafka} script, through {@link #main}) outlives the JVM that started it.
  *
  * <p>This class keeps the lifecycle (ports, data directory, process, shutdown hook); the steps
