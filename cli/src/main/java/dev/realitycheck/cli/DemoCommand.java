@@ -1,8 +1,8 @@
 package dev.realitycheck.cli;
 
 import dev.realitycheck.data.FashionMnist;
-import dev.realitycheck.pipeline.LocalPipeline;
-import dev.realitycheck.pipeline.PipelineService;
+import dev.realitycheck.localstack.LocalStack;
+import dev.realitycheck.localstack.StackService;
 import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.RunProgress;
 import dev.realitycheck.proto.v1.RunSpec;
@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code realitycheck demo}: the whole pipeline on this machine. Starts a real Kafka broker and
- * the three packaged services ({@link LocalPipeline}, logs and pid files under {@code .run/}),
+ * the three packaged services ({@link LocalStack}, logs and pid files under {@code .run/}),
  * submits the quick experiment ({@link #DEFAULT_SPEC}, or {@code --spec}) to the trainer over
  * gRPC, shows each run's progress, prints every evaluation result as it lands on
  * {@code realitycheck.evaluations}, waits until every checkpoint is scored on both splits, prints
@@ -115,24 +115,24 @@ public class DemoCommand implements Callable<Integer> {
             err.println("realitycheck demo: " + e.getMessage());
             return InputException.EXIT_CODE;
         }
-        LocalPipeline.Builder pipeline = LocalPipeline.builder(root)
+        LocalStack.Builder stack = LocalStack.builder(root)
                 .runDirectory(runDir != null ? runDir : root.resolve(".run"))
                 .kafkaPort(kafkaPort)
-                .port(PipelineService.TRAINER, trainerPort)
-                .port(PipelineService.EMBEDDING, embeddingPort)
-                .port(PipelineService.EVALUATION, evaluationPort)
+                .port(StackService.TRAINER, trainerPort)
+                .port(StackService.EMBEDDING, embeddingPort)
+                .port(StackService.EVALUATION, evaluationPort)
                 .progress(line -> {
                     out.println("pipeline: " + line);
                     out.flush();
                 });
         if (data != null) {
-            for (PipelineService s : PipelineService.values()) {
-                pipeline.property(s.configPrefix() + ".datasets.\"" + experiment.getDataset().getName() + "\"",
+            for (StackService s : StackService.values()) {
+                stack.property(s.configPrefix() + ".datasets.\"" + experiment.getDataset().getName() + "\"",
                         data.toAbsolutePath().toString());
             }
         }
-        LocalPipeline running = null;
-        try (LocalPipeline started = pipeline.build().start();
+        LocalStack running = null;
+        try (LocalStack started = stack.build().start();
              EvaluationFollower follower = new EvaluationFollower(started.bootstrapServers(), out)) {
             running = started;
             return runExperiment(started, follower, experiment, deadline, out, err);
@@ -150,9 +150,9 @@ public class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int runExperiment(LocalPipeline pipeline, EvaluationFollower follower, ExperimentSpec experiment, long deadline,
+    private int runExperiment(LocalStack stack, EvaluationFollower follower, ExperimentSpec experiment, long deadline,
                               PrintWriter out, PrintWriter err) throws InterruptedException {
-        ManagedChannel trainerChannel = EmbeddingClient.channel(pipeline.service(PipelineService.TRAINER).address());
+        ManagedChannel trainerChannel = EmbeddingClient.channel(stack.service(StackService.TRAINER).address());
         try {
             TrainerServiceGrpc.TrainerServiceBlockingStub trainer = TrainerServiceGrpc.newBlockingStub(trainerChannel);
             StartExperimentResponse started = trainer.withDeadlineAfter(60, TimeUnit.SECONDS).startExperiment(
@@ -176,7 +176,7 @@ public class DemoCommand implements Callable<Integer> {
                 err.println("realitycheck demo: not scored within " + timeoutMinutes + " min: " + missing);
             }
             out.println();
-            boolean reported = report(started.getExperimentId(), pipeline, out);
+            boolean reported = report(started.getExperimentId(), stack, out);
             return allSucceeded && missing.isEmpty() && reported ? 0 : 1;
         } finally {
             trainerChannel.shutdownNow();
@@ -188,10 +188,10 @@ public class DemoCommand implements Callable<Integer> {
      * under the run directory, paths printed), made by {@link ReportCommand} against the running
      * evaluation service. True when the report was written.
      */
-    static boolean report(String experimentId, LocalPipeline pipeline, PrintWriter out) {
-        Path dir = pipeline.runDirectory().root().resolve("report-" + experimentId.replaceAll("[^A-Za-z0-9._-]", "_"));
+    static boolean report(String experimentId, LocalStack stack, PrintWriter out) {
+        Path dir = stack.runDirectory().root().resolve("report-" + experimentId.replaceAll("[^A-Za-z0-9._-]", "_"));
         int code = new picocli.CommandLine(new ReportCommand()).setOut(out).setErr(out)
-                .execute(experimentId, "--server", pipeline.service(PipelineService.EVALUATION).address(),
+                .execute(experimentId, "--server", stack.service(StackService.EVALUATION).address(),
                         "--out", dir.toString(), "--timeout", "120");
         out.flush();
         return code == 0;

@@ -3,11 +3,11 @@ package dev.realitycheck.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.realitycheck.kafka.KafkaBrokerExtension;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.Metrics;
 import dev.realitycheck.proto.v1.Split;
+import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.TopicAdmin;
 import dev.realitycheck.transport.Topics;

@@ -6,11 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.MnistSplit;
-import dev.realitycheck.kafka.KafkaBrokerExtension;
 import dev.realitycheck.kafka.LocalKafkaBroker;
-import dev.realitycheck.pipeline.LocalPipeline;
-import dev.realitycheck.pipeline.PipelineService;
-import dev.realitycheck.pipeline.ServiceProcess;
+import dev.realitycheck.localstack.LocalStack;
+import dev.realitycheck.localstack.ServiceProcess;
+import dev.realitycheck.localstack.StackService;
 import dev.realitycheck.proto.v1.DatasetFormat;
 import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.proto.v1.DenseTensor;
@@ -36,6 +35,7 @@ import dev.realitycheck.proto.v1.StartExperimentResponse;
 import dev.realitycheck.proto.v1.TrainerServiceGrpc;
 import dev.realitycheck.proto.v1.TrainingSettings;
 import dev.realitycheck.proto.v1.WatchRunRequest;
+import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.Topics;
 import io.grpc.ManagedChannel;
@@ -59,13 +59,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The three packaged services as deployed, each in its own JVM ({@link LocalPipeline}), against
+ * The three packaged services as deployed, each in its own JVM ({@link LocalStack}), against
  * one real broker: an experiment started over gRPC on the trainer trains a tiny MLP on
  * Fashion-MNIST's classes 0-4 (fold 0 of 2: classes 2-4; validation classes 0-1), its checkpoints
  * go through Kafka to the evaluation service, which scores them on the validation and the
  * held-out test classes (5-9) and publishes the results on {@code realitycheck.evaluations} and in
  * its leaderboard, and the embedding service serves the run's latest checkpoint. At the end every
- * process the pipeline started is gone.
+ * process the local stack started is gone.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -79,7 +79,7 @@ class PipelineEndToEndTest {
     static Path temp;
 
     static Path dataset;
-    static LocalPipeline pipeline;
+    static LocalStack stack;
     static ManagedChannel trainerChannel;
     static ManagedChannel evaluationChannel;
     static ManagedChannel embeddingChannel;
@@ -87,21 +87,21 @@ class PipelineEndToEndTest {
     @BeforeAll
     static void startThePipeline(LocalKafkaBroker kafka) throws Exception {
         dataset = TestDatasets.fashionMnistOrTiny(temp.resolve("fashion-mnist"));
-        LocalPipeline.Builder builder = LocalPipeline.builder(Path.of(System.getProperty("realitycheck.repository-root", "..")))
+        LocalStack.Builder builder = LocalStack.builder(Path.of(System.getProperty("realitycheck.repository-root", "..")))
                 .runDirectory(temp.resolve("run")).bootstrapServers(kafka.bootstrapServers()).freePorts()
                 .jvmOption("-Xmx512m").jvmOption("-XX:TieredStopAtLevel=1")
                 .property("quarkus.log.level", "INFO")
-                .property(PipelineService.TRAINER, "realitycheck.trainer.intra-op-threads", "1")
-                .property(PipelineService.TRAINER, "realitycheck.trainer.inter-op-threads", "1")
+                .property(StackService.TRAINER, "realitycheck.trainer.intra-op-threads", "1")
+                .property(StackService.TRAINER, "realitycheck.trainer.inter-op-threads", "1")
                 .startupTimeout(Duration.ofSeconds(150))
-                .progress(line -> System.out.println("pipeline: " + line));
-        for (PipelineService s : PipelineService.values()) {
+                .progress(line -> System.out.println("stack: " + line));
+        for (StackService s : StackService.values()) {
             builder.property(s.configPrefix() + ".datasets.\"fashion-mnist\"", dataset.toString());
         }
-        pipeline = builder.build().start();
-        trainerChannel = channel(PipelineService.TRAINER);
-        evaluationChannel = channel(PipelineService.EVALUATION);
-        embeddingChannel = channel(PipelineService.EMBEDDING);
+        stack = builder.build().start();
+        trainerChannel = channel(StackService.TRAINER);
+        evaluationChannel = channel(StackService.EVALUATION);
+        embeddingChannel = channel(StackService.EMBEDDING);
     }
 
     @AfterAll
@@ -111,16 +111,16 @@ class PipelineEndToEndTest {
                 c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         }
-        if (pipeline == null) {
+        if (stack == null) {
             return;
         }
-        List<ProcessHandle> processes = pipeline.startedProcesses();
+        List<ProcessHandle> processes = stack.startedProcesses();
         List<ProcessHandle> tree = new ArrayList<>(processes);
         processes.forEach(p -> p.descendants().forEach(tree::add));
-        pipeline.close();
-        assertThat(processes).hasSize(PipelineService.values().length);
-        assertThat(tree).as("every process the pipeline started is gone").noneMatch(ProcessHandle::isAlive);
-        try (var pids = Files.list(pipeline.runDirectory().pids())) {
+        stack.close();
+        assertThat(processes).hasSize(StackService.values().length);
+        assertThat(tree).as("every process the local stack started is gone").noneMatch(ProcessHandle::isAlive);
+        try (var pids = Files.list(stack.runDirectory().pids())) {
             assertThat(pids.toList()).as("pid files left").isEmpty();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -180,7 +180,7 @@ class PipelineEndToEndTest {
                 .getMeanAveragePrecisionAtR());
 
         // the embedding service (policy latest) serves that checkpoint
-        ServiceProcess embeddingService = pipeline.service(PipelineService.EMBEDDING);
+        ServiceProcess embeddingService = stack.service(StackService.EMBEDDING);
         await().atMost(WAIT).until(() -> embeddingService.health("/q/health/ready").body(), body -> body.contains(latest));
         EmbedResponse embedded = EmbeddingServiceGrpc.newBlockingStub(embeddingChannel).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .embed(EmbedRequest.newBuilder().addItems(firstImage()).build());
@@ -213,7 +213,7 @@ class PipelineEndToEndTest {
     private static Map<String, EvaluationResult> evaluationsOf(String runId, String checkpointId) {
         Map<String, EvaluationResult> byId = new ConcurrentHashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                KafkaSettings.consumer(pipeline.bootstrapServers(), null, "e2e-test"))) {
+                KafkaSettings.consumer(stack.bootstrapServers(), null, "e2e-test"))) {
             await().atMost(WAIT).until(() -> !consumer.partitionsFor(Topics.EVALUATIONS).isEmpty());
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVALUATIONS).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -243,7 +243,7 @@ class PipelineEndToEndTest {
         return Item.newBuilder().setId("first").setTensor(t).build();
     }
 
-    private static ManagedChannel channel(PipelineService service) {
-        return ManagedChannelBuilder.forTarget(pipeline.service(service).address()).usePlaintext().build();
+    private static ManagedChannel channel(StackService service) {
+        return ManagedChannelBuilder.forTarget(stack.service(service).address()).usePlaintext().build();
     }
 }

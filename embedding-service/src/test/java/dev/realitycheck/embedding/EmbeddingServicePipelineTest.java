@@ -1,10 +1,9 @@
 package dev.realitycheck.embedding;
 
+import static dev.realitycheck.testsupport.ServiceEndpointChecks.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.realitycheck.kafka.InjectKafkaBroker;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.proto.v1.AddToGalleryRequest;
 import dev.realitycheck.proto.v1.AddToGalleryResponse;
@@ -27,6 +26,7 @@ import dev.realitycheck.proto.v1.Neighbor;
 import dev.realitycheck.proto.v1.SearchRequest;
 import dev.realitycheck.proto.v1.SearchResponse;
 import dev.realitycheck.proto.v1.ServingPolicy;
+import dev.realitycheck.testsupport.InjectKafkaBroker;
 import dev.realitycheck.transport.CheckpointPublisher;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.Topics;
@@ -36,7 +36,6 @@ import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,7 +62,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -421,12 +419,5 @@ class EmbeddingServicePipelineTest {
             }
         }
         return true;
-    }
-
-    private static void assertStatus(Status.Code code, String description, ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(code);
-            assertThat(e.getStatus().getDescription()).contains(description);
-        });
     }
 }

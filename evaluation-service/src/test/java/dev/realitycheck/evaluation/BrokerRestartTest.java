@@ -3,9 +3,9 @@ package dev.realitycheck.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.realitycheck.kafka.KafkaBrokerExtension;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.proto.v1.EvaluationResult;
+import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.transport.TopicAdmin;
 import dev.realitycheck.transport.Topics;
 import java.nio.file.Path;

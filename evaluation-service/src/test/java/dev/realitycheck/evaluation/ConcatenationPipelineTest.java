@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import dev.realitycheck.kafka.InjectKafkaBroker;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.Embeddings;
@@ -19,6 +18,7 @@ import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.retrieval.RetrievalEvaluator;
 import dev.realitycheck.retrieval.RetrievalTask;
 import dev.realitycheck.split.ClassSplit;
+import dev.realitycheck.testsupport.InjectKafkaBroker;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import dev.realitycheck.kafka.KafkaBrokerExtension;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.model.SavedModelArchive;
 import dev.realitycheck.model.UnpackedModel;
@@ -17,6 +16,7 @@ import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.Split;
 import dev.realitycheck.retrieval.RetrievalReport;
 import dev.realitycheck.split.ClassSplit;
+import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.transport.TopicAdmin;
 import dev.realitycheck.transport.Topics;
 import java.nio.file.Files;

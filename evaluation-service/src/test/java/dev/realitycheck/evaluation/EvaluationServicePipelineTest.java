@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 
-import dev.realitycheck.kafka.InjectKafkaBroker;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.proto.v1.CheckpointSplit;
 import dev.realitycheck.proto.v1.EvaluationResult;
@@ -17,6 +16,7 @@ import dev.realitycheck.proto.v1.LeaderboardEntry;
 import dev.realitycheck.proto.v1.ListEvaluationsRequest;
 import dev.realitycheck.proto.v1.Split;
 import dev.realitycheck.proto.v1.WatchEvaluationsRequest;
+import dev.realitycheck.testsupport.InjectKafkaBroker;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;

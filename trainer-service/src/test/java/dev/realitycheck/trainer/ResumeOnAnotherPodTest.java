@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.data.TinyDataset;
-import dev.realitycheck.kafka.KafkaBrokerExtension;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.RunEvent;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.ValidationPoint;
+import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.transport.CheckpointPublisher;
 import dev.realitycheck.transport.KafkaSettings;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Timestamp;
-import dev.realitycheck.kafka.KafkaBrokerExtension;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.proto.v1.DeadLetter;
 import dev.realitycheck.proto.v1.ExperimentRecord;
@@ -15,6 +14,7 @@ import dev.realitycheck.proto.v1.RunProgress;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.RunState;
 import dev.realitycheck.proto.v1.ValidationPoint;
+import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.TopicAdmin;

@@ -3,9 +3,9 @@ package dev.realitycheck.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.realitycheck.kafka.KafkaBrokerExtension;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.proto.v1.CheckpointManifest;
+import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

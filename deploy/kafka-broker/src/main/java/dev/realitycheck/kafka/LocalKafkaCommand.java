@@ -2,11 +2,8 @@ package dev.realitycheck.kafka;
 
 import static dev.realitycheck.kafka.LocalKafkaBroker.DEFAULT_HOST;
 import static dev.realitycheck.kafka.LocalKafkaBroker.DEFAULT_SHUTDOWN_TIMEOUT;
-import static dev.realitycheck.kafka.LocalKafkaBroker.accepts;
 import static dev.realitycheck.kafka.LocalKafkaBroker.builder;
-import static dev.realitycheck.kafka.LocalKafkaBroker.terminate;
 
-import dev.realitycheck.kafka.LocalKafkaBroker.Builder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -67,7 +64,7 @@ final class LocalKafkaCommand {
       out.println("kafka: already running (pid " + running.get().pid + ", bootstrap " + running.get().bootstrap + ")");
       return 0;
     }
-    Builder builder = builder().detached(true)
+    BrokerBuilder builder = builder().detached(true)
         .host(options.getOrDefault("host", DEFAULT_HOST))
         .port(Integer.parseInt(options.getOrDefault("port", "9092")))
         .controllerPort(Integer.parseInt(options.getOrDefault("controller-port", "0")))
@@ -99,7 +96,7 @@ final class LocalKafkaCommand {
     }
     Instant begin = Instant.now();
     ProcessHandle handle = ProcessHandle.of(running.get().pid).orElse(null);
-    boolean graceful = handle == null || terminate(handle, DEFAULT_SHUTDOWN_TIMEOUT);
+    boolean graceful = handle == null || BrokerCleanup.terminate(handle, DEFAULT_SHUTDOWN_TIMEOUT);
     Running.clear(state);
     out.println("kafka: stopped (pid " + running.get().pid + (graceful ? "" : ", killed") + ") in "
         + Duration.between(begin, Instant.now()).toMillis() + " ms");
@@ -112,7 +109,7 @@ final class LocalKafkaCommand {
       out.println("kafka: stopped");
       return 3;
     }
-    boolean answers = accepts(running.get().host(), running.get().port());
+    boolean answers = Ports.accepts(running.get().host(), running.get().port());
     out.println("kafka: running (pid " + running.get().pid + ", bootstrap " + running.get().bootstrap + ")"
         + (answers ? "" : " but not accepting connections"));
     return 0;

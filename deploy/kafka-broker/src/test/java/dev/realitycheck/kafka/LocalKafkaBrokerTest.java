@@ -3,6 +3,8 @@ package dev.realitycheck.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +40,27 @@ class LocalKafkaBrokerTest {
     } finally {
       owner.destroyForcibly();
       kafka.close();
+    }
+  }
+
+  @Test
+  void aTakenPortIsAClearErrorThatQuotesTheLogAndLeavesNoProcess(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      // both ports fixed: no free port is picked again when the broker cannot bind
+      LocalKafkaBroker kafka = LocalKafkaBroker.builder().port(taken.getLocalPort()).controllerPort(Ports.free())
+          .dataDir(dir.resolve("data")).logFile(dir.resolve("broker.log")).build();
+      try {
+        assertThatThrownBy(kafka::start).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("exited during startup")
+            .hasMessageContaining(dir.resolve("broker.log").toString());
+        assertThat(kafka.isRunning()).isFalse();
+        assertThat(kafka.pid()).isEmpty();
+        assertThat(ProcessHandle.allProcesses()
+            .filter(p -> p.info().commandLine().orElse("").contains(dir.resolve("data").toString())))
+            .as("processes started for this broker").isEmpty();
+      } finally {
+        kafka.close();
+      }
     }
   }
 

@@ -3,7 +3,6 @@ package dev.realitycheck.trainer.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.realitycheck.kafka.KafkaBrokerExtension;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.proto.v1.DeadLetter;
@@ -18,6 +17,7 @@ import dev.realitycheck.proto.v1.TrainingSettings;
 import dev.realitycheck.search.BayesianOptimizer;
 import dev.realitycheck.search.Dimension;
 import dev.realitycheck.search.Observation;
+import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.trainer.RunPlanner;
 import dev.realitycheck.transport.KafkaSettings;
 import java.time.Duration;
