@@ -23,10 +23,10 @@ import java.util.Set;
  */
 public final class ExperimentValidator {
 
-    private final DatasetCatalog datasets;
+    private final RunDatasets datasets;
 
     /** @param datasets where datasets are found */
-    public ExperimentValidator(DatasetCatalog datasets) {
+    public ExperimentValidator(RunDatasets datasets) {
         this.datasets = datasets;
     }
 
@@ -111,9 +111,10 @@ public final class ExperimentValidator {
             throw new InvalidSpecException("dataset.format", format + " is not supported by the trainer: only IDX");
         }
         if (datasets.locate(spec.getDataset()).isEmpty()) {
-            throw new InvalidSpecException("dataset", "'" + DatasetCatalog.name(spec.getDataset())
-                    + "' not found: configure realitycheck.trainer.datasets.\"" + DatasetCatalog.name(spec.getDataset())
-                    + "\", give a path to an MNIST-layout directory, or " + BuiltinDatasets.installHint(DatasetCatalog.name(spec.getDataset())));
+            String name = RunDatasets.name(spec.getDataset());
+            throw new InvalidSpecException("dataset", "'" + name + "' not found: configure "
+                    + RunDatasets.SETTING_PREFIX + ".\"" + name + "\", give a path to an MNIST-layout directory, or "
+                    + BuiltinDatasets.installHint(name));
         }
         try {
             return datasets.load(spec.getDataset());

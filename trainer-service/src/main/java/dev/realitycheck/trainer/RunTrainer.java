@@ -76,7 +76,7 @@ public final class RunTrainer {
     /** The file of a run's validations, in its checkpoint directory. */
     static final String VALIDATIONS_FILE = "validations.pb";
 
-    private final DatasetCatalog datasets;
+    private final RunDatasets datasets;
     private final Path workDir;
     private final SessionThreads threads;
     private final CheckpointPublisher publisher;
@@ -85,7 +85,7 @@ public final class RunTrainer {
     private final PublishedCheckpoints published;
 
     /** A trainer that resumes only from its own work dir. */
-    public RunTrainer(DatasetCatalog datasets, Path workDir, SessionThreads threads, CheckpointPublisher publisher,
+    public RunTrainer(RunDatasets datasets, Path workDir, SessionThreads threads, CheckpointPublisher publisher,
                       RunStore store, RunMetrics metrics) {
         this(datasets, workDir, threads, publisher, store, metrics, null);
     }
@@ -100,7 +100,7 @@ public final class RunTrainer {
      * @param published where a run without a local checkpoint finds its latest published one (with
      *                  its training state); null: such a run starts over
      */
-    public RunTrainer(DatasetCatalog datasets, Path workDir, SessionThreads threads, CheckpointPublisher publisher,
+    public RunTrainer(RunDatasets datasets, Path workDir, SessionThreads threads, CheckpointPublisher publisher,
                       RunStore store, RunMetrics metrics, PublishedCheckpoints published) {
         this.published = published;
         this.datasets = datasets;

@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
 /**
  * Wires the trainer for the life of the service: the {@link RunStore} (publishing this pod's run
  * events, fed by a {@link RunEventFollower} when {@code realitycheck.trainer.follow-run-events} is
- * on), the {@link DatasetCatalog} and {@link ExperimentValidator} beans, and the
+ * on), the {@link RunDatasets} and {@link ExperimentValidator} beans, and the
  * {@link TrainerLoop} when {@code realitycheck.trainer.consume-runs} is on.
  */
 @ApplicationScoped
@@ -49,17 +49,17 @@ public class TrainerPipeline {
 
     @Produces
     @Singleton
-    DatasetCatalog datasets() {
-        return new DatasetCatalog(config.datasets());
+    RunDatasets datasets() {
+        return new RunDatasets(config.datasets());
     }
 
     @Produces
     @Singleton
-    ExperimentValidator validator(DatasetCatalog datasets) {
+    ExperimentValidator validator(RunDatasets datasets) {
         return new ExperimentValidator(datasets);
     }
 
-    void start(@Observes StartupEvent event, RunStore store, DatasetCatalog datasets) {
+    void start(@Observes StartupEvent event, RunStore store, RunDatasets datasets) {
         if (config.followRunEvents()) {
             follower = new RunEventFollower(bootstrapServers, Topics.RUN_EVENTS, Topics.EXPERIMENTS, store,
                     config.topicPartitions(), config.topicReplication());

@@ -65,7 +65,7 @@ class EarlyStoppingTest {
 
     static String bootstrap;
     static Producer<String, byte[]> producer;
-    static DatasetCatalog datasets;
+    static RunDatasets datasets;
 
     @BeforeAll
     static void setUp(LocalKafkaBroker broker) throws Exception {
@@ -76,7 +76,7 @@ class EarlyStoppingTest {
         producer = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "early-stopping-test"));
         Path tiny = TinyDataset.write(Files.createDirectories(tmp.resolve("tiny")), 10, 14, Specs.SIDE, 3);
         Path altered = withTestClassesAltered(tiny, Files.createDirectories(tmp.resolve("altered")), 5);
-        datasets = new DatasetCatalog(Map.of("tiny", tiny, "altered", altered));
+        datasets = new RunDatasets(Map.of("tiny", tiny, "altered", altered));
     }
 
     @AfterAll

@@ -27,7 +27,7 @@ class ExperimentValidatorTest {
     @BeforeAll
     static void dataset() throws Exception {
         Path dir = TinyDataset.write(Files.createTempDirectory("tiny-validator"), 10, 14, Specs.SIDE, 3);
-        validator = new ExperimentValidator(new DatasetCatalog(Map.of("tiny", dir)));
+        validator = new ExperimentValidator(new RunDatasets(Map.of("tiny", dir)));
     }
 
     @Test

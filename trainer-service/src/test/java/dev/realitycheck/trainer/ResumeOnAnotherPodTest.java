@@ -43,7 +43,7 @@ class ResumeOnAnotherPodTest {
 
     static String bootstrap;
     static Producer<String, byte[]> producer;
-    static DatasetCatalog datasets;
+    static RunDatasets datasets;
 
     @BeforeAll
     static void setUp(LocalKafkaBroker broker) throws Exception {
@@ -53,7 +53,7 @@ class ResumeOnAnotherPodTest {
         }
         producer = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "resume-test"));
         Path tiny = TinyDataset.write(Files.createDirectories(tmp.resolve("tiny")), 10, 14, Specs.SIDE, 3);
-        datasets = new DatasetCatalog(Map.of("tiny", tiny));
+        datasets = new RunDatasets(Map.of("tiny", tiny));
     }
 
     @AfterAll

@@ -28,7 +28,7 @@ class SearchSpecValidationTest {
     @BeforeAll
     static void dataset() throws Exception {
         Path dir = TinyDataset.write(Files.createTempDirectory("tiny-search"), 10, 14, Specs.SIDE, 3);
-        validator = new ExperimentValidator(new DatasetCatalog(Map.of("tiny", dir)));
+        validator = new ExperimentValidator(new RunDatasets(Map.of("tiny", dir)));
     }
 
     static ExperimentSpec.Builder withSearch(String loss, String name, HyperparameterRange range, int trials) {

@@ -55,7 +55,7 @@ class TrainerLoopTest {
     static Path tmp;
 
     static String bootstrap;
-    static DatasetCatalog datasets;
+    static RunDatasets datasets;
 
     @BeforeAll
     static void setUp(LocalKafkaBroker broker) throws Exception {
@@ -64,7 +64,7 @@ class TrainerLoopTest {
             TopicAdmin.ensureTopics(admin, Topics.ALL, 2, (short) 1);
         }
         Path dir = TinyDataset.write(Files.createDirectories(tmp.resolve("tiny")), 10, 14, Specs.SIDE, 3);
-        datasets = new DatasetCatalog(Map.of("tiny", dir));
+        datasets = new RunDatasets(Map.of("tiny", dir));
     }
 
     @Test
