@@ -12,15 +12,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the {@link SearchCoordinator} for the life of the service when {@code realitycheck.search.enabled}
+ * Starts and stops the {@link SearchCoordinator} with the service when {@code realitycheck.search.enabled}
  * and {@code realitycheck.trainer.consume-runs} are both on. K of an experiment whose spec leaves
  * {@code dataset.split.folds} at 0 comes from its dataset's class count ({@link RunDatasets#foldCount}),
  * as {@code StartExperiment} resolves it.
  */
 @ApplicationScoped
-public class SearchPipeline {
+public class SearchLifecycle {
 
-    private static final Logger LOG = Logger.getLogger(SearchPipeline.class);
+    private static final Logger LOG = Logger.getLogger(SearchLifecycle.class);
 
     @Inject
     SearchConfig config;
