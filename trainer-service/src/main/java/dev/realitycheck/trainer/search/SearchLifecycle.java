@@ -1,7 +1,7 @@
 package dev.realitycheck.trainer.search;
 
-import dev.realitycheck.trainer.RunDatasets;
 import dev.realitycheck.trainer.TrainerConfig;
+import dev.realitycheck.trainer.training.RunDatasets;
 import dev.realitycheck.transport.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

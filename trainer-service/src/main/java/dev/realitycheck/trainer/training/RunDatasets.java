@@ -1,4 +1,4 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.training;
 
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.catalog.DatasetCatalog;
@@ -6,6 +6,9 @@ import dev.realitycheck.data.split.FoldImages;
 import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.trainer.TrainerConfig;
+import dev.realitycheck.trainer.runs.InvalidSpecException;
+import dev.realitycheck.trainer.runs.RunPlanner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

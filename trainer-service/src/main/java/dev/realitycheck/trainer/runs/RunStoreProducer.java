@@ -1,5 +1,6 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.runs;
 
+import dev.realitycheck.trainer.TrainerConfig;
 import dev.realitycheck.transport.Topics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

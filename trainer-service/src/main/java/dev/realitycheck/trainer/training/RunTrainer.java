@@ -1,4 +1,4 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.training;
 
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.model.SavedModelArchive;
@@ -14,6 +14,7 @@ import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.train.TrainingListener;
 import dev.realitycheck.train.TrainingProgress;
 import dev.realitycheck.train.TrainingRun;
+import dev.realitycheck.trainer.runs.RunStore;
 import dev.realitycheck.transport.CheckpointIds;
 import dev.realitycheck.transport.CheckpointPublisher;
 import dev.realitycheck.transport.Topics;

@@ -1,4 +1,4 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.experiments;
 
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.data.catalog.BuiltinDatasets;
@@ -7,8 +7,12 @@ import dev.realitycheck.proto.v1.DatasetFormat;
 import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
-import dev.realitycheck.trainer.search.SearchSpaces;
 import dev.realitycheck.train.SessionThreads;
+import dev.realitycheck.trainer.runs.InvalidSpecException;
+import dev.realitycheck.trainer.runs.RunPlanner;
+import dev.realitycheck.trainer.search.SearchSpaces;
+import dev.realitycheck.trainer.training.RunDatasets;
+import dev.realitycheck.trainer.training.RunRecipe;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.experiments;
 
+import dev.realitycheck.trainer.training.RunDatasets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

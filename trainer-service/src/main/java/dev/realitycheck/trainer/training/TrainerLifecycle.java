@@ -1,6 +1,9 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.training;
 
 import dev.realitycheck.train.SessionThreads;
+import dev.realitycheck.trainer.TrainerConfig;
+import dev.realitycheck.trainer.runs.RunEventFollower;
+import dev.realitycheck.trainer.runs.RunStore;
 import dev.realitycheck.transport.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

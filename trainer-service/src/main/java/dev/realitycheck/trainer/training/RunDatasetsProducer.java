@@ -1,5 +1,6 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.training;
 
+import dev.realitycheck.trainer.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;

@@ -1,8 +1,10 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.training;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.RunState;
+import dev.realitycheck.trainer.TrainerDevice;
+import dev.realitycheck.trainer.runs.RunStore;
 import dev.realitycheck.transport.CheckpointPublisher;
 import dev.realitycheck.transport.ConsumerLoop;
 import dev.realitycheck.transport.KafkaSettings;
