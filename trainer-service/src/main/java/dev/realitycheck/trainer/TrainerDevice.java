@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 public final class TrainerDevice {
 
     /** The TensorFlow Java version this build uses. */
-    static final String TENSORFLOW_JAVA = "1.1.0";
+    public static final String TENSORFLOW_JAVA = "1.1.0";
 
     private static final Logger LOG = Logger.getLogger(TrainerDevice.class);
 
@@ -30,8 +30,8 @@ public final class TrainerDevice {
                 : "CPU (native runtime without CUDA; build with -Pgpu for a GPU)";
     }
 
-    /** Logs the device. */
-    static void log() {
+    /** Logs the device (the trainer loop, once, when it starts training). */
+    public static void log() {
         LOG.infof("trainer trains on: %s, TensorFlow %s", describe(), org.tensorflow.TensorFlow.version());
     }
 }

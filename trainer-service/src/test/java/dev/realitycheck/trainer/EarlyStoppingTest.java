@@ -18,6 +18,11 @@ import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.ValidationPoint;
 import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.train.SessionThreads;
+import dev.realitycheck.trainer.experiments.ExperimentValidator;
+import dev.realitycheck.trainer.runs.RunStore;
+import dev.realitycheck.trainer.training.RunDatasets;
+import dev.realitycheck.trainer.training.RunMetrics;
+import dev.realitycheck.trainer.training.RunTrainer;
 import dev.realitycheck.transport.CheckpointPublisher;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.TopicAdmin;
@@ -65,7 +70,7 @@ class EarlyStoppingTest {
 
     static String bootstrap;
     static Producer<String, byte[]> producer;
-    static DatasetCatalog datasets;
+    static RunDatasets datasets;
 
     @BeforeAll
     static void setUp(LocalKafkaBroker broker) throws Exception {
@@ -76,7 +81,7 @@ class EarlyStoppingTest {
         producer = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "early-stopping-test"));
         Path tiny = TinyDataset.write(Files.createDirectories(tmp.resolve("tiny")), 10, 14, Specs.SIDE, 3);
         Path altered = withTestClassesAltered(tiny, Files.createDirectories(tmp.resolve("altered")), 5);
-        datasets = new DatasetCatalog(Map.of("tiny", tiny, "altered", altered));
+        datasets = new RunDatasets(Map.of("tiny", tiny, "altered", altered));
     }
 
     @AfterAll

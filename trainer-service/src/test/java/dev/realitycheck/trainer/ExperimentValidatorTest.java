@@ -11,6 +11,10 @@ import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.trainer.experiments.ExperimentValidator;
+import dev.realitycheck.trainer.runs.InvalidSpecException;
+import dev.realitycheck.trainer.runs.RunPlanner;
+import dev.realitycheck.trainer.training.RunDatasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +31,7 @@ class ExperimentValidatorTest {
     @BeforeAll
     static void dataset() throws Exception {
         Path dir = TinyDataset.write(Files.createTempDirectory("tiny-validator"), 10, 14, Specs.SIDE, 3);
-        validator = new ExperimentValidator(new DatasetCatalog(Map.of("tiny", dir)));
+        validator = new ExperimentValidator(new RunDatasets(Map.of("tiny", dir)));
     }
 
     @Test

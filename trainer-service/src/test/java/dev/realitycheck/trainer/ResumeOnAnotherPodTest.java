@@ -11,6 +11,12 @@ import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.ValidationPoint;
 import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.train.SessionThreads;
+import dev.realitycheck.trainer.experiments.ExperimentValidator;
+import dev.realitycheck.trainer.runs.RunStore;
+import dev.realitycheck.trainer.training.PublishedCheckpoints;
+import dev.realitycheck.trainer.training.RunDatasets;
+import dev.realitycheck.trainer.training.RunMetrics;
+import dev.realitycheck.trainer.training.RunTrainer;
 import dev.realitycheck.transport.CheckpointPublisher;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.TopicAdmin;
@@ -43,7 +49,7 @@ class ResumeOnAnotherPodTest {
 
     static String bootstrap;
     static Producer<String, byte[]> producer;
-    static DatasetCatalog datasets;
+    static RunDatasets datasets;
 
     @BeforeAll
     static void setUp(LocalKafkaBroker broker) throws Exception {
@@ -53,7 +59,7 @@ class ResumeOnAnotherPodTest {
         }
         producer = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "resume-test"));
         Path tiny = TinyDataset.write(Files.createDirectories(tmp.resolve("tiny")), 10, 14, Specs.SIDE, 3);
-        datasets = new DatasetCatalog(Map.of("tiny", tiny));
+        datasets = new RunDatasets(Map.of("tiny", tiny));
     }
 
     @AfterAll

@@ -9,6 +9,9 @@ import dev.realitycheck.proto.v1.HyperparameterRange;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.formats.ExperimentSpecFiles;
+import dev.realitycheck.trainer.experiments.ExperimentValidator;
+import dev.realitycheck.trainer.runs.RunPlanner;
+import dev.realitycheck.trainer.training.RunDatasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,18 +71,18 @@ class ShippedSpecsTest {
     }
 
     /** The real dataset when it is installed, otherwise a stand-in with its class count. */
-    private static DatasetCatalog catalog(ExperimentSpec spec) throws Exception {
-        DatasetCatalog installed = new DatasetCatalog(Map.of());
+    private static RunDatasets catalog(ExperimentSpec spec) throws Exception {
+        RunDatasets installed = new RunDatasets(Map.of());
         if (installed.locate(spec.getDataset()).isPresent()) {
             return installed;
         }
-        String name = DatasetCatalog.name(spec.getDataset());
+        String name = RunDatasets.name(spec.getDataset());
         int[] shape = STAND_INS.get(name);
         assertThat(shape).as("a stand-in for dataset " + name).isNotNull();
         Path dir = tmp.resolve(name);
         if (!Files.isDirectory(dir)) {
             TinyDataset.write(Files.createDirectories(dir), shape[0], shape[1], shape[2], 1);
         }
-        return new DatasetCatalog(Map.of(name, dir));
+        return new RunDatasets(Map.of(name, dir));
     }
 }

@@ -16,6 +16,14 @@ import dev.realitycheck.proto.v1.RunState;
 import dev.realitycheck.proto.v1.ValidationPoint;
 import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.train.SessionThreads;
+import dev.realitycheck.trainer.experiments.ExperimentValidator;
+import dev.realitycheck.trainer.runs.RunEventFollower;
+import dev.realitycheck.trainer.runs.RunEventPublisher;
+import dev.realitycheck.trainer.runs.RunStore;
+import dev.realitycheck.trainer.training.RunDatasets;
+import dev.realitycheck.trainer.training.RunMetrics;
+import dev.realitycheck.trainer.training.RunTrainer;
+import dev.realitycheck.trainer.training.TrainerLoop;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.TopicAdmin;
 import dev.realitycheck.transport.Topics;
@@ -55,7 +63,7 @@ class TrainerLoopTest {
     static Path tmp;
 
     static String bootstrap;
-    static DatasetCatalog datasets;
+    static RunDatasets datasets;
 
     @BeforeAll
     static void setUp(LocalKafkaBroker broker) throws Exception {
@@ -64,7 +72,7 @@ class TrainerLoopTest {
             TopicAdmin.ensureTopics(admin, Topics.ALL, 2, (short) 1);
         }
         Path dir = TinyDataset.write(Files.createDirectories(tmp.resolve("tiny")), 10, 14, Specs.SIDE, 3);
-        datasets = new DatasetCatalog(Map.of("tiny", dir));
+        datasets = new RunDatasets(Map.of("tiny", dir));
     }
 
     @Test

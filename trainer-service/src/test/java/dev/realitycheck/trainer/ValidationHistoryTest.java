@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.realitycheck.proto.v1.ValidationPoint;
+import dev.realitycheck.trainer.training.ValidationHistory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

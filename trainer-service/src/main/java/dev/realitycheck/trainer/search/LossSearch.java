@@ -8,7 +8,7 @@ import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.RunState;
 import dev.realitycheck.search.BayesianOptimizer;
 import dev.realitycheck.search.Observation;
-import dev.realitycheck.trainer.RunPlanner;
+import dev.realitycheck.trainer.runs.RunPlanner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

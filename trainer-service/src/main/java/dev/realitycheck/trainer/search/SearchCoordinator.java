@@ -7,11 +7,11 @@ import dev.realitycheck.proto.v1.ExperimentRecord;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunEvent;
 import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.trainer.runs.RunPlanner;
 import dev.realitycheck.transport.ConsumerLoop;
 import dev.realitycheck.transport.DeadLetterFactory;
 import dev.realitycheck.transport.DeadLetterPublisher;
 import dev.realitycheck.transport.KafkaSettings;
-import dev.realitycheck.trainer.RunPlanner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +57,7 @@ import org.jboss.logging.Logger;
  * continues the search without publishing any run twice. It runs on a {@link ConsumerLoop} (group
  * mode, nothing committed), whose one policy applies to any failure, an {@code Error} included:
  * logged, counted, and the state rebuilt from Kafka by a new consumer after a backoff. A plain class
- * (no CDI) so tests run it against a real broker; {@code SearchPipeline} runs it in the service.
+ * (no CDI) so tests run it against a real broker; {@link SearchLifecycle} starts and stops it in the service.
  */
 public final class SearchCoordinator implements AutoCloseable {
 

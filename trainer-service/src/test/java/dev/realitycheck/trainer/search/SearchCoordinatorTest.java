@@ -18,7 +18,7 @@ import dev.realitycheck.search.BayesianOptimizer;
 import dev.realitycheck.search.Dimension;
 import dev.realitycheck.search.Observation;
 import dev.realitycheck.testsupport.KafkaBrokerExtension;
-import dev.realitycheck.trainer.RunPlanner;
+import dev.realitycheck.trainer.runs.RunPlanner;
 import dev.realitycheck.transport.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.runs;
 
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.proto.v1.Experiment;
@@ -10,6 +10,7 @@ import dev.realitycheck.proto.v1.RunProgress;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.RunState;
 import dev.realitycheck.proto.v1.ValidationPoint;
+import dev.realitycheck.trainer.TrainerConfig;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.training;
 
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.model.ModelSpec;
@@ -7,6 +7,8 @@ import dev.realitycheck.proto.v1.CheckpointManifest;
 import dev.realitycheck.proto.v1.InputSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.trainer.TrainerDevice;
+import dev.realitycheck.trainer.runs.RunPlanner;
 import dev.realitycheck.transport.CheckpointIds;
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.training;
 
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.model.SavedModelArchive;
@@ -14,6 +14,7 @@ import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.train.TrainingListener;
 import dev.realitycheck.train.TrainingProgress;
 import dev.realitycheck.train.TrainingRun;
+import dev.realitycheck.trainer.runs.RunStore;
 import dev.realitycheck.transport.CheckpointIds;
 import dev.realitycheck.transport.CheckpointPublisher;
 import dev.realitycheck.transport.Topics;
@@ -76,7 +77,7 @@ public final class RunTrainer {
     /** The file of a run's validations, in its checkpoint directory. */
     static final String VALIDATIONS_FILE = "validations.pb";
 
-    private final DatasetCatalog datasets;
+    private final RunDatasets datasets;
     private final Path workDir;
     private final SessionThreads threads;
     private final CheckpointPublisher publisher;
@@ -85,7 +86,7 @@ public final class RunTrainer {
     private final PublishedCheckpoints published;
 
     /** A trainer that resumes only from its own work dir. */
-    public RunTrainer(DatasetCatalog datasets, Path workDir, SessionThreads threads, CheckpointPublisher publisher,
+    public RunTrainer(RunDatasets datasets, Path workDir, SessionThreads threads, CheckpointPublisher publisher,
                       RunStore store, RunMetrics metrics) {
         this(datasets, workDir, threads, publisher, store, metrics, null);
     }
@@ -100,7 +101,7 @@ public final class RunTrainer {
      * @param published where a run without a local checkpoint finds its latest published one (with
      *                  its training state); null: such a run starts over
      */
-    public RunTrainer(DatasetCatalog datasets, Path workDir, SessionThreads threads, CheckpointPublisher publisher,
+    public RunTrainer(RunDatasets datasets, Path workDir, SessionThreads threads, CheckpointPublisher publisher,
                       RunStore store, RunMetrics metrics, PublishedCheckpoints published) {
         this.published = published;
         this.datasets = datasets;

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.health.Readiness;
 /** Ready when the Kafka broker answers (runs can be queued and consumed); always ready with the loop off. */
 @Readiness
 @ApplicationScoped
-public class KafkaReadiness implements HealthCheck {
+public class TrainerReadiness implements HealthCheck {
 
     @Inject
     TrainerConfig config;

@@ -1,4 +1,4 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.training;
 
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.loss.Loss;
@@ -22,6 +22,8 @@ import dev.realitycheck.train.RmsProp;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.train.Sgd;
 import dev.realitycheck.train.TrainingConfig;
+import dev.realitycheck.trainer.runs.InvalidSpecException;
+import dev.realitycheck.trainer.runs.RunPlanner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +33,7 @@ import java.util.Map;
  * How one {@link RunSpec} trains: the fold's images ({@link FoldImages}: its training classes,
  * labels renumbered 0..n-1, and its validation classes; never the test classes) and the
  * {@link TrainingConfig} built from the spec's settings. The same code checks a spec
- * ({@link ExperimentValidator}) and trains it ({@link RunTrainer}), so whatever is accepted can run.
+ * ({@code ExperimentValidator}) and trains it ({@link RunTrainer}), so whatever is accepted can run.
  *
  * <p>Settings as the trainer reads them (defaults for zero values):
  * <ul>

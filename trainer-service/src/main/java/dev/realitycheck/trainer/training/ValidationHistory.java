@@ -1,4 +1,4 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.training;
 
 import dev.realitycheck.proto.v1.ValidationPoint;
 import java.util.ArrayList;

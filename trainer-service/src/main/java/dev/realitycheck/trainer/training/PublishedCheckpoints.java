@@ -1,4 +1,4 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.training;
 
 import dev.realitycheck.model.ArchiveLimits;
 import dev.realitycheck.model.SavedModelArchive;

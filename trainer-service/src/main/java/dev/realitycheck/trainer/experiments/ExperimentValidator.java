@@ -1,4 +1,4 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.experiments;
 
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.data.catalog.BuiltinDatasets;
@@ -7,8 +7,12 @@ import dev.realitycheck.proto.v1.DatasetFormat;
 import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
-import dev.realitycheck.trainer.search.SearchSpaces;
 import dev.realitycheck.train.SessionThreads;
+import dev.realitycheck.trainer.runs.InvalidSpecException;
+import dev.realitycheck.trainer.runs.RunPlanner;
+import dev.realitycheck.trainer.search.SearchSpaces;
+import dev.realitycheck.trainer.training.RunDatasets;
+import dev.realitycheck.trainer.training.RunRecipe;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -23,10 +27,10 @@ import java.util.Set;
  */
 public final class ExperimentValidator {
 
-    private final DatasetCatalog datasets;
+    private final RunDatasets datasets;
 
     /** @param datasets where datasets are found */
-    public ExperimentValidator(DatasetCatalog datasets) {
+    public ExperimentValidator(RunDatasets datasets) {
         this.datasets = datasets;
     }
 
@@ -111,9 +115,10 @@ public final class ExperimentValidator {
             throw new InvalidSpecException("dataset.format", format + " is not supported by the trainer: only IDX");
         }
         if (datasets.locate(spec.getDataset()).isEmpty()) {
-            throw new InvalidSpecException("dataset", "'" + DatasetCatalog.name(spec.getDataset())
-                    + "' not found: configure realitycheck.trainer.datasets.\"" + DatasetCatalog.name(spec.getDataset())
-                    + "\", give a path to an MNIST-layout directory, or " + BuiltinDatasets.installHint(DatasetCatalog.name(spec.getDataset())));
+            String name = RunDatasets.name(spec.getDataset());
+            throw new InvalidSpecException("dataset", "'" + name + "' not found: configure "
+                    + RunDatasets.SETTING_PREFIX + ".\"" + name + "\", give a path to an MNIST-layout directory, or "
+                    + BuiltinDatasets.installHint(name));
         }
         try {
             return datasets.load(spec.getDataset());

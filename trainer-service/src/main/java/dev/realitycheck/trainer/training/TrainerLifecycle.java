@@ -1,28 +1,29 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.training;
 
 import dev.realitycheck.train.SessionThreads;
+import dev.realitycheck.trainer.TrainerConfig;
+import dev.realitycheck.trainer.runs.RunEventFollower;
+import dev.realitycheck.trainer.runs.RunStore;
 import dev.realitycheck.transport.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Wires the trainer for the life of the service: the {@link RunStore} (publishing this pod's run
- * events, fed by a {@link RunEventFollower} when {@code realitycheck.trainer.follow-run-events} is
- * on), the {@link DatasetCatalog} and {@link ExperimentValidator} beans, and the
- * {@link TrainerLoop} when {@code realitycheck.trainer.consume-runs} is on.
+ * Starts and stops the trainer with the service: the {@link RunEventFollower} that feeds the
+ * {@link RunStore} when {@code realitycheck.trainer.follow-run-events} is on, and the
+ * {@link TrainerLoop} when {@code realitycheck.trainer.consume-runs} is on (once the follower has
+ * read the run events present at start, so a resumed run has its validations).
  */
 @ApplicationScoped
-public class TrainerPipeline {
+public class TrainerLifecycle {
 
-    private static final Logger LOG = Logger.getLogger(TrainerPipeline.class);
+    private static final Logger LOG = Logger.getLogger(TrainerLifecycle.class);
 
     @Inject
     TrainerConfig config;
@@ -34,32 +35,9 @@ public class TrainerPipeline {
     String bootstrapServers;
 
     private TrainerLoop loop;
-    private RunEventPublisher events;
     private RunEventFollower follower;
 
-    @Produces
-    @Singleton
-    RunStore store() {
-        if (!config.followRunEvents()) {
-            return new RunStore();
-        }
-        events = new RunEventPublisher(bootstrapServers, Topics.RUN_EVENTS, config.publishTimeout());
-        return new RunStore(config.reporterId(), events);
-    }
-
-    @Produces
-    @Singleton
-    DatasetCatalog datasets() {
-        return new DatasetCatalog(config.datasets());
-    }
-
-    @Produces
-    @Singleton
-    ExperimentValidator validator(DatasetCatalog datasets) {
-        return new ExperimentValidator(datasets);
-    }
-
-    void start(@Observes StartupEvent event, RunStore store, DatasetCatalog datasets) {
+    void start(@Observes StartupEvent event, RunStore store, RunDatasets datasets) {
         if (config.followRunEvents()) {
             follower = new RunEventFollower(bootstrapServers, Topics.RUN_EVENTS, Topics.EXPERIMENTS, store,
                     config.topicPartitions(), config.topicReplication());
@@ -102,9 +80,6 @@ public class TrainerPipeline {
         }
         if (follower != null) {
             follower.close();
-        }
-        if (events != null) {
-            events.close();
         }
     }
 }

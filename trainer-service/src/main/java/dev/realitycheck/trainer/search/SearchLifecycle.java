@@ -1,31 +1,26 @@
 package dev.realitycheck.trainer.search;
 
-import dev.realitycheck.proto.v1.ExperimentSpec;
-import dev.realitycheck.trainer.DatasetCatalog;
-import dev.realitycheck.trainer.RunPlanner;
 import dev.realitycheck.trainer.TrainerConfig;
+import dev.realitycheck.trainer.training.RunDatasets;
 import dev.realitycheck.transport.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Arrays;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the {@link SearchCoordinator} for the life of the service when {@code realitycheck.search.enabled}
+ * Starts and stops the {@link SearchCoordinator} with the service when {@code realitycheck.search.enabled}
  * and {@code realitycheck.trainer.consume-runs} are both on. K of an experiment whose spec leaves
- * {@code dataset.split.folds} at 0 comes from its dataset's class count, as {@code StartExperiment}
- * resolves it.
+ * {@code dataset.split.folds} at 0 comes from its dataset's class count ({@link RunDatasets#foldCount}),
+ * as {@code StartExperiment} resolves it.
  */
 @ApplicationScoped
-public class SearchPipeline {
+public class SearchLifecycle {
 
-    private static final Logger LOG = Logger.getLogger(SearchPipeline.class);
+    private static final Logger LOG = Logger.getLogger(SearchLifecycle.class);
 
     @Inject
     SearchConfig config;
@@ -38,7 +33,7 @@ public class SearchPipeline {
 
     private SearchCoordinator coordinator;
 
-    void start(@Observes StartupEvent event, DatasetCatalog datasets) {
+    void start(@Observes StartupEvent event, RunDatasets datasets) {
         if (!config.enabled() || !trainer.consumeRuns()) {
             LOG.info("hyperparameter-search coordination is off in this pod");
             return;
@@ -46,20 +41,8 @@ public class SearchPipeline {
         coordinator = new SearchCoordinator(new SearchCoordinator.Settings(bootstrapServers, config.consumerGroup(),
                 Topics.EXPERIMENTS, Topics.RUNS, Topics.RUN_EVENTS, Topics.DEAD_LETTERS, config.trialsInFlight(),
                 config.pollTimeout(), config.catchUpTimeout(), config.publishTimeout()),
-                spec -> foldCount(spec, datasets));
+                datasets::foldCount);
         coordinator.start();
-    }
-
-    static int foldCount(ExperimentSpec spec, DatasetCatalog datasets) {
-        if (spec.getDataset().getSplit().getFolds() != 0) {
-            return spec.getDataset().getSplit().getFolds();
-        }
-        try {
-            int classes = (int) Arrays.stream(datasets.load(spec.getDataset()).labels()).distinct().count();
-            return RunPlanner.foldCount(spec, classes / 2);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {

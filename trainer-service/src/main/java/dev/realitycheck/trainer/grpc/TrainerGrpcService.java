@@ -1,4 +1,4 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.grpc;
 
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.proto.v1.CancelRunRequest;
@@ -14,6 +14,11 @@ import dev.realitycheck.proto.v1.StartExperimentRequest;
 import dev.realitycheck.proto.v1.StartExperimentResponse;
 import dev.realitycheck.proto.v1.TrainerService;
 import dev.realitycheck.proto.v1.WatchRunRequest;
+import dev.realitycheck.trainer.experiments.ExperimentValidator;
+import dev.realitycheck.trainer.runs.InvalidSpecException;
+import dev.realitycheck.trainer.runs.RunPlanner;
+import dev.realitycheck.trainer.runs.RunQueue;
+import dev.realitycheck.trainer.runs.RunStore;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;

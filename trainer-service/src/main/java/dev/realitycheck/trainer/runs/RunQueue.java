@@ -1,7 +1,8 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.runs;
 
 import dev.realitycheck.proto.v1.ExperimentRecord;
 import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.trainer.TrainerConfig;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.Topics;
 import jakarta.annotation.PreDestroy;

@@ -1,4 +1,4 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.runs;
 
 /** An experiment spec that cannot run; the message starts with the offending field's path. */
 public final class InvalidSpecException extends IllegalArgumentException {

@@ -1,4 +1,4 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.runs;
 
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.proto.v1.ExperimentSpec;

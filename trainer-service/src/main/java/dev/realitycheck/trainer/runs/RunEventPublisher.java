@@ -1,4 +1,4 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.runs;
 
 import dev.realitycheck.proto.v1.RunEvent;
 import dev.realitycheck.transport.KafkaSettings;

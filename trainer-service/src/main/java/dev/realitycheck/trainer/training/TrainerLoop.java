@@ -1,8 +1,10 @@
-package dev.realitycheck.trainer;
+package dev.realitycheck.trainer.training;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.RunState;
+import dev.realitycheck.trainer.TrainerDevice;
+import dev.realitycheck.trainer.runs.RunStore;
 import dev.realitycheck.transport.CheckpointPublisher;
 import dev.realitycheck.transport.ConsumerLoop;
 import dev.realitycheck.transport.KafkaSettings;
@@ -38,7 +40,7 @@ import org.jboss.logging.Logger;
  * ({@link Settings#maxRunDuration()}). It runs on a {@link ConsumerLoop} (group mode), whose one
  * policy applies to any failure, an {@code Error} included: logged, counted, the consumer dropped and
  * the uncommitted run redelivered after a backoff. A plain class (no CDI) so tests can run it against
- * a real broker; {@link TrainerPipeline} runs it in the service.
+ * a real broker; {@link TrainerLifecycle} starts and stops it in the service.
  */
 public final class TrainerLoop implements AutoCloseable {
 

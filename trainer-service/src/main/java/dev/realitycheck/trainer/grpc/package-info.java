@@ -1,0 +1,2 @@
+/** The gRPC API of the trainer-service, {@code realitycheck.v1.TrainerService}. */
+package dev.realitycheck.trainer.grpc;

@@ -1,0 +1,86 @@
+package dev.realitycheck.trainer.training;
+
+import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.data.catalog.DatasetCatalog;
+import dev.realitycheck.data.split.FoldImages;
+import dev.realitycheck.proto.v1.DatasetSpec;
+import dev.realitycheck.proto.v1.ExperimentSpec;
+import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.trainer.TrainerConfig;
+import dev.realitycheck.trainer.runs.InvalidSpecException;
+import dev.realitycheck.trainer.runs.RunPlanner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The datasets of runs as the trainer reads them. Resolving a {@link DatasetSpec} and loading its
+ * images are the shared {@link DatasetCatalog}'s (a directory configured under
+ * {@value #SETTING_PREFIX}, the spec's own path, or a built-in dataset; every image loaded once);
+ * this class adds only what the trainer needs on top: the images of a run's fold and the fold count
+ * of an experiment.
+ */
+public final class RunDatasets {
+
+    /** The configuration key of the dataset directories ({@link TrainerConfig#datasets()}). */
+    public static final String SETTING_PREFIX = "realitycheck.trainer.datasets";
+
+    private final DatasetCatalog catalog;
+
+    /** @param configured dataset directories by name */
+    public RunDatasets(Map<String, Path> configured) {
+        this.catalog = new DatasetCatalog(configured, SETTING_PREFIX);
+    }
+
+    /** The name a spec resolves to (empty: Fashion-MNIST). */
+    public static String name(DatasetSpec spec) {
+        return DatasetCatalog.name(spec.getName());
+    }
+
+    /** The complete MNIST-layout directory a spec resolves to, if any. */
+    public Optional<Path> locate(DatasetSpec spec) {
+        return catalog.locate(spec.getName(), spec.getPath());
+    }
+
+    /**
+     * Every image of the dataset, loaded once.
+     *
+     * @throws IOException if the spec resolves to nothing (the message says how to provide it) or cannot be read
+     */
+    public LabeledImages load(DatasetSpec spec) throws IOException {
+        return catalog.load(spec.getName(), spec.getPath());
+    }
+
+    /**
+     * The images one run may see: its fold's training and validation classes, never the test
+     * classes (see {@link FoldImages}). What the trainer trains and validates on.
+     *
+     * @throws IOException if the dataset cannot be read
+     * @throws InvalidSpecException if the run's fold does not exist
+     */
+    public FoldImages fold(RunSpec run) throws IOException {
+        return RunRecipe.fold(run, load(run.getDataset()));
+    }
+
+    /**
+     * K of an experiment, as {@code StartExperiment} resolves it: its {@code dataset.split.folds},
+     * or, when that is 0, the default for the train half of its dataset's classes
+     * ({@link RunPlanner#foldCount}).
+     *
+     * @throws UncheckedIOException if the dataset has to be read and cannot be
+     */
+    public int foldCount(ExperimentSpec spec) {
+        if (spec.getDataset().getSplit().getFolds() != 0) {
+            return spec.getDataset().getSplit().getFolds();
+        }
+        try {
+            int classes = (int) Arrays.stream(load(spec.getDataset()).labels()).distinct().count();
+            return RunPlanner.foldCount(spec, classes / 2);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
