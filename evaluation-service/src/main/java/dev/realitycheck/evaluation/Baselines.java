@@ -1,6 +1,7 @@
 package dev.realitycheck.evaluation;
 
 import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.data.catalog.BuiltinDatasets;
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.model.EmbeddingNetworks;
 import dev.realitycheck.model.InputSpec;
@@ -45,7 +46,7 @@ public final class Baselines implements EvaluationLoop.BaselineSource {
     /** The baseline results for {@code checkpoint}'s dataset and fold count, or nothing if already produced. */
     @Override
     public synchronized List<EvaluationResult> forDatasetOf(CheckpointManifest checkpoint) throws Exception {
-        String dataset = checkpoint.getDataset().getName().isEmpty() ? DatasetCatalog.FASHION_MNIST
+        String dataset = checkpoint.getDataset().getName().isEmpty() ? BuiltinDatasets.FASHION_MNIST
                 : checkpoint.getDataset().getName();
         int folds = Math.max(1, checkpoint.getFoldCount());
         String key = dataset + ":k" + folds;

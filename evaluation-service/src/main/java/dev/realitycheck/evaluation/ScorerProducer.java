@@ -13,7 +13,7 @@ public class ScorerProducer {
     EvaluationConfig config;
 
     @Inject
-    DatasetCatalog datasets;
+    EvaluationDatasets datasets;
 
     @Inject
     MeterRegistry registry;

@@ -1,5 +1,6 @@
 package dev.realitycheck.evaluation;
 
+import dev.realitycheck.data.catalog.BuiltinDatasets;
 import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.transport.TopicAdmin;
 import jakarta.annotation.PreDestroy;
@@ -11,16 +12,19 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the Kafka broker answers and the default dataset (Fashion-MNIST) can be found. */
+/**
+ * Readiness check {@code evaluation pipeline}: ready when the Kafka broker answers and the default
+ * dataset (Fashion-MNIST) can be found; always up when the pipeline is off.
+ */
 @Readiness
 @ApplicationScoped
-public class KafkaReadiness implements HealthCheck {
+public class EvaluationReadiness implements HealthCheck {
 
     @Inject
     EvaluationConfig config;
 
     @Inject
-    DatasetCatalog datasets;
+    EvaluationDatasets datasets;
 
     @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
     String bootstrapServers;
@@ -33,11 +37,11 @@ public class KafkaReadiness implements HealthCheck {
             return HealthCheckResponse.named("evaluation pipeline").up().withData("pipeline", "off").build();
         }
         boolean kafka = TopicAdmin.reachable(admin(), 2_000);
-        boolean dataset = datasets.locate(DatasetSpec.newBuilder().setName(DatasetCatalog.FASHION_MNIST).build()).isPresent();
+        boolean dataset = datasets.locate(DatasetSpec.newBuilder().setName(BuiltinDatasets.FASHION_MNIST).build()).isPresent();
         return HealthCheckResponse.named("evaluation pipeline")
                 .status(kafka && dataset)
                 .withData("kafka", kafka ? "reachable at " + bootstrapServers : "unreachable at " + bootstrapServers)
-                .withData("dataset " + DatasetCatalog.FASHION_MNIST, dataset ? "available" : "missing")
+                .withData("dataset " + BuiltinDatasets.FASHION_MNIST, dataset ? "available" : "missing")
                 .build();
     }
 
