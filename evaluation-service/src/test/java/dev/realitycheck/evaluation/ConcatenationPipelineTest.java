@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import dev.realitycheck.evaluation.concatenation.FoldConcatenator;
+import dev.realitycheck.evaluation.leaderboard.LeaderboardHtml;
+import dev.realitycheck.evaluation.scoring.HeldOutScorer;
 import dev.realitycheck.kafka.InjectKafkaBroker;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.knn.KnnDistance;
