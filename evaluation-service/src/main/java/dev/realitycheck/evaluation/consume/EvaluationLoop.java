@@ -47,7 +47,7 @@ import org.jboss.logging.Logger;
  * the scorer crashing): logged, counted ({@link #failures()}), the consumer dropped and a new one
  * started from the committed offsets after a backoff. Verified checkpoints come from a
  * {@link CheckpointStream}. A plain class (no CDI), so tests can run, stop and restart it against a
- * real broker; {@link CheckpointPipeline} runs it in the service.
+ * real broker; {@link EvaluationLifecycle} runs it in the service.
  */
 public final class EvaluationLoop implements AutoCloseable {
 

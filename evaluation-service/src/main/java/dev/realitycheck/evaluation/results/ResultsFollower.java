@@ -1,15 +1,9 @@
 package dev.realitycheck.evaluation.results;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.realitycheck.evaluation.EvaluationConfig;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.Topics;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,43 +12,44 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Reads {@code realitycheck.evaluations} from the beginning into the {@link EvaluationStore}, and
  * keeps following it: the store (and so Get/List/Watch and the leaderboard) shows every replica's
- * results, survives restarts, and collapses re-delivered results by their deterministic ids.
+ * results, survives restarts, and collapses re-delivered results by their deterministic ids. A plain
+ * class (no CDI); {@link ResultsLifecycle} runs it in the service.
  */
-@ApplicationScoped
-public class ResultsFollower {
+final class ResultsFollower implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ResultsFollower.class);
 
-    @Inject
-    EvaluationStore store;
-
-    @Inject
-    EvaluationConfig config;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
-    String bootstrapServers;
-
+    private final String bootstrapServers;
+    private final EvaluationStore store;
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
-    void start(@Observes StartupEvent event) {
-        if (!config.consumeCheckpoints()) {
-            return;
-        }
+    /**
+     * @param bootstrapServers Kafka bootstrap servers
+     * @param store            where every result read goes
+     */
+    ResultsFollower(String bootstrapServers, EvaluationStore store) {
+        this.bootstrapServers = bootstrapServers;
+        this.store = store;
+    }
+
+    /** Starts following on a daemon thread of its own. */
+    void start() {
         running = true;
         thread = new Thread(this::run, "results-follower");
         thread.setDaemon(true);
         thread.start();
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    /** Stops following and waits up to 30 s for the thread. */
+    @Override
+    public void close() throws InterruptedException {
         running = false;
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {

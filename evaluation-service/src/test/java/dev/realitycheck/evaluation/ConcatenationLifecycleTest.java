@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(PipelineTestProfile.class)
-class ConcatenationPipelineTest {
+class ConcatenationLifecycleTest {
 
     private static final String EXPERIMENT = "exp-concat";
 

@@ -12,11 +12,14 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Runs the {@link EvaluationLoop} for the life of the service, configured by {@link EvaluationConfig}. */
+/**
+ * Starts the {@link EvaluationLoop} when the service starts (if {@code realitycheck.evaluation.consume-checkpoints}
+ * is on) and closes it when the service stops; the loop is configured by {@link EvaluationConfig}.
+ */
 @ApplicationScoped
-public class CheckpointPipeline {
+public class EvaluationLifecycle {
 
-    private static final Logger LOG = Logger.getLogger(CheckpointPipeline.class);
+    private static final Logger LOG = Logger.getLogger(EvaluationLifecycle.class);
 
     @Inject
     EvaluationConfig config;

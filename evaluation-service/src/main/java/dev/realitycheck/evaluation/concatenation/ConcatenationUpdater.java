@@ -1,20 +1,12 @@
 package dev.realitycheck.evaluation.concatenation;
 
-import dev.realitycheck.evaluation.EvaluationConfig;
 import dev.realitycheck.evaluation.results.EvaluationStore;
-import dev.realitycheck.evaluation.scoring.HeldOutScorer;
-import dev.realitycheck.evaluation.scoring.TestEmbeddingCache;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.Split;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.subscription.Cancellable;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,44 +27,43 @@ import org.jboss.logging.Logger;
  * has a chosen checkpoint and the choice differs from the one last published, computes the
  * concatenation ({@link FoldConcatenator}) on one worker thread and publishes it on
  * {@code realitycheck.evaluations} (key = its run id, so a newer choice replaces the older in order).
- * Test results never trigger or steer anything here: only validation results are consulted.
+ * Test results never trigger or steer anything here: only validation results are consulted. A plain
+ * class (no CDI); {@link ConcatenationLifecycle} runs it in the service.
  */
-@ApplicationScoped
-public class ConcatenationPipeline {
+final class ConcatenationUpdater implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(ConcatenationPipeline.class);
+    private static final Logger LOG = Logger.getLogger(ConcatenationUpdater.class);
 
-    @Inject
-    EvaluationConfig config;
-
-    @Inject
-    EvaluationStore store;
-
-    @Inject
-    TestEmbeddingCache testEmbeddings;
-
-    @Inject
-    HeldOutScorer heldOut;
-
-    @Inject
-    MeterRegistry registry;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
-    String bootstrapServers;
-
+    private final EvaluationStore store;
+    private final FoldConcatenator concatenator;
+    private final String bootstrapServers;
+    private final boolean includeTrials;
+    private final MeterRegistry registry;
     private final Set<ConcatenationGroup> pending = new LinkedHashSet<>();
     /** Source checkpoint ids last published (or seen published) per group. */
     private final Map<ConcatenationGroup, List<String>> published = new ConcurrentHashMap<>();
-    private FoldConcatenator concatenator;
     private ExecutorService worker;
     private Producer<String, byte[]> producer;
     private Cancellable subscription;
 
-    void start(@Observes StartupEvent event) {
-        if (!config.consumeCheckpoints() || !config.concatenate()) {
-            return;
-        }
-        concatenator = new FoldConcatenator(testEmbeddings, heldOut);
+    /**
+     * @param store            the results watched
+     * @param concatenator     computes one group's concatenation
+     * @param bootstrapServers Kafka bootstrap servers of the producer
+     * @param includeTrials    also concatenate the folds of hyperparameter-search trials
+     * @param registry         where the concatenations are counted
+     */
+    ConcatenationUpdater(EvaluationStore store, FoldConcatenator concatenator, String bootstrapServers,
+                         boolean includeTrials, MeterRegistry registry) {
+        this.store = store;
+        this.concatenator = concatenator;
+        this.bootstrapServers = bootstrapServers;
+        this.includeTrials = includeTrials;
+        this.registry = registry;
+    }
+
+    /** Starts the worker thread and the producer, then watches the store (its known results first). */
+    void start() {
         worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fold-concatenation");
             t.setDaemon(true);
@@ -83,7 +73,9 @@ public class ConcatenationPipeline {
         subscription = store.watch(r -> !r.getBaseline(), true).subscribe().with(this::arrived);
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    /** Stops watching, abandons queued work (waits up to 30 s for the one in progress) and closes the producer. */
+    @Override
+    public void close() throws InterruptedException {
         if (subscription != null) {
             subscription.cancel();
         }
@@ -104,7 +96,7 @@ public class ConcatenationPipeline {
             return;
         }
         if (r.getSplit() != Split.SPLIT_VALIDATION || r.getExperimentId().isEmpty() || r.getLossName().isEmpty()
-                || (r.hasTrial() && !config.concatenateTrials())) {
+                || (r.hasTrial() && !includeTrials)) {
             return;
         }
         ConcatenationGroup group = ConcatenationGroup.of(r);
