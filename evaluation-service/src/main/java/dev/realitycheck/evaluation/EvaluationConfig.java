@@ -67,7 +67,7 @@ public interface EvaluationConfig {
 
     /**
      * Publish the paper's "concatenated" test evaluation of each (loss config, seed) once every
-     * fold has a chosen checkpoint, and again whenever a fold's choice changes ({@link ConcatenationPipeline}).
+     * fold has a chosen checkpoint, and again whenever a fold's choice changes ({@code concatenation.ConcatenationLifecycle}).
      */
     @WithDefault("true")
     boolean concatenate();

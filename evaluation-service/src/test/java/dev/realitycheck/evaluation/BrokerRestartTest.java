@@ -3,6 +3,7 @@ package dev.realitycheck.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.realitycheck.evaluation.consume.EvaluationLoop;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.testsupport.KafkaBrokerExtension;

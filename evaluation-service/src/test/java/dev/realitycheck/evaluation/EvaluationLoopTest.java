@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import dev.realitycheck.evaluation.consume.EvaluationLoop;
+import dev.realitycheck.evaluation.scoring.CheckpointScorer;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.model.SavedModelArchive;
 import dev.realitycheck.model.UnpackedModel;

@@ -1,5 +1,10 @@
 package dev.realitycheck.evaluation;
 
+import dev.realitycheck.evaluation.consume.EvaluationLoop;
+import dev.realitycheck.evaluation.scoring.Baselines;
+import dev.realitycheck.evaluation.scoring.CheckpointScorer;
+import dev.realitycheck.evaluation.scoring.HeldOutScorer;
+import dev.realitycheck.evaluation.scoring.SavedModelScorer;
 import dev.realitycheck.data.TinyDataset;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.realitycheck.data.LabeledImages;
@@ -73,7 +78,7 @@ final class PipelineFixture implements AutoCloseable {
 
     EvaluationLoop loop(String group, CheckpointScorer scorer) {
         return new EvaluationLoop(new EvaluationLoop.Settings(bootstrap, group, workDir, 1L << 30, Duration.ofMinutes(5),
-                2, (short) 1), scorer, new Baselines(m -> images, heldOut(), workDir), registry);
+                2, (short) 1), scorer, new Baselines(m -> images, heldOut(), workDir)::forDatasetOf, registry);
     }
 
     /** Exports an untrained MLP for the tiny images and packs it. */

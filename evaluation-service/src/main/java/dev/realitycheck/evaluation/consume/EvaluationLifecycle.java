@@ -1,0 +1,58 @@
+package dev.realitycheck.evaluation.consume;
+
+import dev.realitycheck.evaluation.EvaluationConfig;
+import dev.realitycheck.evaluation.scoring.Baselines;
+import dev.realitycheck.evaluation.scoring.CheckpointScorer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the {@link EvaluationLoop} when the service starts (if {@code realitycheck.evaluation.consume-checkpoints}
+ * is on) and closes it when the service stops; the loop is configured by {@link EvaluationConfig}.
+ */
+@ApplicationScoped
+public class EvaluationLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(EvaluationLifecycle.class);
+
+    @Inject
+    EvaluationConfig config;
+
+    @Inject
+    CheckpointScorer scorer;
+
+    @Inject
+    Baselines baselines;
+
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
+    String bootstrapServers;
+
+    private EvaluationLoop loop;
+
+    void start(@Observes StartupEvent event) {
+        if (!config.consumeCheckpoints()) {
+            LOG.info("checkpoint consumption is off (realitycheck.evaluation.consume-checkpoints=false)");
+            return;
+        }
+        loop = new EvaluationLoop(new EvaluationLoop.Settings(bootstrapServers, config.consumerGroup(),
+                config.resolvedWorkDir(), config.maxCheckpointBytes(), config.stallTimeout(), config.topicPartitions(),
+                config.topicReplication()), scorer,
+                config.baselines() ? baselines::forDatasetOf : m -> java.util.List.of(), registry);
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (loop != null) {
+            loop.close();
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package dev.realitycheck.evaluation.consume;
+
+import dev.realitycheck.evaluation.scoring.CheckpointScorer;
+import dev.realitycheck.evaluation.scoring.ErrorResults;
+import dev.realitycheck.proto.v1.CheckpointManifest;
+import dev.realitycheck.proto.v1.DeadLetter;
+import dev.realitycheck.proto.v1.EvaluationResult;
+import dev.realitycheck.transport.AssembledCheckpoint;
+import dev.realitycheck.transport.CheckpointAssembler;
+import dev.realitycheck.transport.CheckpointStream;
+import dev.realitycheck.transport.ConsumerLoop;
+import dev.realitycheck.transport.DeadLetterPublisher;
+import dev.realitycheck.transport.KafkaSettings;
+import dev.realitycheck.transport.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * The evaluation loop: consumes {@code realitycheck.checkpoints} in a consumer group, reassembles
+ * each checkpoint ({@link CheckpointAssembler}), scores it on validation and test classes, and
+ * publishes one {@code EvaluationResult} per split on {@code realitycheck.evaluations} (key = run id).
+ *
+ * <p>At-least-once: offsets are committed only after the results (or dead letters) are acknowledged,
+ * and never past a checkpoint still being assembled; evaluation ids are deterministic, so work
+ * repeated after a crash gives the same records. It runs on a {@link ConsumerLoop} (group mode), whose
+ * one policy applies to any failure, an {@code Error} included (broker gone, publish not acknowledged,
+ * the scorer crashing): logged, counted ({@link #failures()}), the consumer dropped and a new one
+ * started from the committed offsets after a backoff. Verified checkpoints come from a
+ * {@link CheckpointStream}. A plain class (no CDI), so tests can run, stop and restart it against a
+ * real broker; {@link EvaluationLifecycle} runs it in the service.
+ */
+public final class EvaluationLoop implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EvaluationLoop.class);
+
+    /**
+     * @param bootstrapServers  Kafka bootstrap servers
+     * @param consumerGroup     group shared by the replicas
+     * @param workDir           where checkpoints are reassembled
+     * @param maxCheckpointBytes largest packed checkpoint accepted
+     * @param stallTimeout      a checkpoint with no chunk for this long is incomplete
+     * @param topicPartitions   partitions of topics created when missing
+     * @param topicReplication  replication of topics created when missing
+     */
+    public record Settings(String bootstrapServers, String consumerGroup, Path workDir, long maxCheckpointBytes,
+                           Duration stallTimeout, int topicPartitions, short topicReplication) {
+    }
+
+    /** Reference results to publish before a dataset's first checkpoint (empty once produced). */
+    @FunctionalInterface
+    public interface BaselineSource {
+        List<EvaluationResult> forDatasetOf(CheckpointManifest checkpoint) throws Exception;
+    }
+
+    private final Settings config;
+    private final CheckpointScorer scorer;
+    private final BaselineSource baselines;
+    private final MeterRegistry registry;
+    private final ConsumerLoop loop;
+    private final AtomicLong lag = new AtomicLong();
+    /** Latest MAP@R per (run, split), exported as gauges. */
+    private final Map<String, double[]> latestMapAtR = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public EvaluationLoop(Settings settings, CheckpointScorer scorer, BaselineSource baselines, MeterRegistry registry) {
+        this.config = settings;
+        this.scorer = scorer;
+        this.baselines = baselines;
+        this.registry = registry;
+        this.loop = new ConsumerLoop(ConsumerLoop.Settings.group("evaluation-loop", List.of(Topics.CHECKPOINTS)),
+                this::newConsumer, ConsumerLoop.TopicSetup.create(settings.bootstrapServers(), Topics.ALL,
+                        settings.topicPartitions(), settings.topicReplication()), Session::new);
+        registry.gauge("realitycheck.evaluation.consumer.lag", lag);
+    }
+
+    /** Starts consuming on a thread of its own. */
+    public void start() {
+        loop.start();
+    }
+
+    /** True while the consuming thread lives (until {@link #close()}; failures only restart its consumer). */
+    public boolean isAlive() {
+        return loop.isAlive();
+    }
+
+    /** Failures so far, each of which dropped the consumer (see {@link ConsumerLoop}). */
+    public long failures() {
+        return loop.failures();
+    }
+
+    /** Stops consuming (work in progress is abandoned, not committed) and waits up to 30 s. */
+    @Override
+    public void close() throws InterruptedException {
+        loop.close();
+    }
+
+    private KafkaConsumer<byte[], byte[]> newConsumer() {
+        Properties props = KafkaSettings.consumer(config.bootstrapServers(), config.consumerGroup(), "evaluation-checkpoints");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
+        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Integer.toString((int) Duration.ofMinutes(30).toMillis()));
+        return new KafkaConsumer<>(props);
+    }
+
+    /**
+     * One consumer's work: its producer, its checkpoint stream, and the next offset per partition,
+     * committed after each poll but never past a checkpoint still being assembled.
+     */
+    private final class Session implements ConsumerLoop.Session, CheckpointStream.Sink {
+        private final Consumer<byte[], byte[]> consumer;
+        private final Producer<String, byte[]> producer;
+        private final CheckpointStream stream;
+        private final Map<TopicPartition, Long> next = new HashMap<>();
+
+        Session(Consumer<byte[], byte[]> consumer) throws IOException {
+            this.consumer = consumer;
+            this.producer = new KafkaProducer<>(KafkaSettings.producer(config.bootstrapServers(), "evaluation-results"));
+            try {
+                this.stream = CheckpointStream.open(new CheckpointStream.Settings(Topics.CHECKPOINTS, config.workDir(),
+                        config.maxCheckpointBytes(), config.stallTimeout(), "evaluation-service"),
+                        new DeadLetterPublisher(producer), this);
+            } catch (IOException | RuntimeException e) {
+                producer.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public Map<TopicPartition, OffsetAndMetadata> handle(ConsumerRecords<byte[], byte[]> records) throws Exception {
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                stream.accept(r);
+                next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+            }
+            stream.expireStalled();
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(stream.safeCommitOffset(tp.partition(), offset))));
+            updateLag();
+            return offsets;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(tp -> {
+                stream.forget(tp.partition());
+                next.remove(tp);
+            });
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            partitions.forEach(tp -> stream.forget(tp.partition()));
+        }
+
+        @Override
+        public void close() {
+            try {
+                stream.close();
+            } finally {
+                producer.close();
+            }
+        }
+
+        @Override
+        public void deadLettered(DeadLetter letter) {
+            registry.counter("realitycheck.evaluation.dead_letters", "reason", letter.getReason().name()).increment();
+        }
+
+        @Override
+        public void failed(CheckpointManifest m) throws Exception {
+            publish(producer, ErrorResults.of(m, "checkpoint " + m.getCheckpointId()
+                    + " did not arrive whole and verified (see realitycheck.dead-letters)"));
+        }
+
+        @Override
+        public void completed(AssembledCheckpoint checkpoint) throws Exception {
+            try {
+                publish(producer, baselines.forDatasetOf(checkpoint.manifest()));
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw e; // not acknowledged: start again from the committed offsets
+            } catch (Exception e) {
+                LOG.warnf("baselines for dataset '%s' failed: %s", checkpoint.manifest().getDataset().getName(), e);
+            }
+            registry.timer("realitycheck.evaluation.assemble").record(checkpoint.assembling());
+            List<EvaluationResult> results;
+            try {
+                results = scorer.score(checkpoint.manifest(), checkpoint.packedModel());
+            } catch (Exception e) {
+                String reason = "checkpoint " + checkpoint.manifest().getCheckpointId() + " could not be evaluated: " + e;
+                stream.reject(checkpoint, reason);
+                results = ErrorResults.of(checkpoint.manifest(), reason);
+            }
+            long publishStart = System.nanoTime();
+            publish(producer, results);
+            registry.timer("realitycheck.evaluation.publish").record(System.nanoTime() - publishStart,
+                    TimeUnit.NANOSECONDS);
+        }
+
+        private void updateLag() {
+            long total = 0;
+            for (TopicPartition tp : consumer.assignment()) {
+                total += consumer.currentLag(tp).orElse(0);
+            }
+            lag.set(total);
+        }
+    }
+
+    private void publish(Producer<String, byte[]> producer, List<EvaluationResult> results) throws Exception {
+        for (EvaluationResult result : results) {
+            producer.send(new ProducerRecord<>(Topics.EVALUATIONS, result.getRunId(), result.toByteArray()))
+                    .get(60, TimeUnit.SECONDS);
+            if (result.hasMetrics() && result.getMetrics().hasMeanAveragePrecisionAtR()) {
+                String split = result.getSplit() == dev.realitycheck.proto.v1.Split.SPLIT_TEST ? "test" : "validation";
+                latestMapAtR.computeIfAbsent(result.getRunId() + "/" + split, key -> {
+                    double[] holder = new double[1];
+                    registry.gauge("realitycheck.evaluation.map_at_r",
+                            io.micrometer.core.instrument.Tags.of("run", result.getRunId(), "split", split), holder, h -> h[0]);
+                    return holder;
+                })[0] = result.getMetrics().getMeanAveragePrecisionAtR();
+            }
+            LOG.infof("evaluation %s: %s", result.getEvaluationId(), result.getError().isEmpty()
+                    ? String.format("MAP@R %.4f", result.getMetrics().getMeanAveragePrecisionAtR()) : result.getError());
+        }
+    }
+}

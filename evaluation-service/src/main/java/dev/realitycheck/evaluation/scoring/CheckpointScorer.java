@@ -1,0 +1,18 @@
+package dev.realitycheck.evaluation.scoring;
+
+import dev.realitycheck.proto.v1.CheckpointManifest;
+import dev.realitycheck.proto.v1.EvaluationResult;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Evaluates one verified checkpoint on its run's validation classes and on the test classes. */
+public interface CheckpointScorer {
+
+    /**
+     * @param manifest    the checkpoint's manifest (run, fold, dataset, input spec)
+     * @param packedModel the verified packed SavedModel
+     * @return one result per split, validation first
+     * @throws Exception when the model cannot be loaded or run (the caller dead-letters it)
+     */
+    List<EvaluationResult> score(CheckpointManifest manifest, Path packedModel) throws Exception;
+}

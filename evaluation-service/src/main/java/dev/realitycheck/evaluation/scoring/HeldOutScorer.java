@@ -1,0 +1,137 @@
+package dev.realitycheck.evaluation.scoring;
+
+import com.google.protobuf.Duration;
+import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.knn.KnnDistance;
+import dev.realitycheck.knn.Embeddings;
+import dev.realitycheck.knn.ExactKnn;
+import dev.realitycheck.proto.v1.CheckpointManifest;
+import dev.realitycheck.proto.v1.EvaluationResult;
+import dev.realitycheck.proto.v1.EvaluationTimings;
+import dev.realitycheck.proto.v1.Split;
+import dev.realitycheck.data.split.HeldOutImages;
+import dev.realitycheck.retrieval.RetrievalEvaluator;
+import dev.realitycheck.retrieval.RetrievalReport;
+import dev.realitycheck.retrieval.RetrievalTask;
+import dev.realitycheck.split.ClassSplit;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scores an embedding function on a run's held-out classes: the validation classes of its fold and
+ * the test classes (every image of those classes, training and test files together), each as
+ * query = reference with cosine distance ({@link HeldOutImages}, the held-out scoring the trainer's
+ * validation shares). Shared by checkpoints and baselines.
+ */
+public final class HeldOutScorer {
+
+    /** Embeds {@code count} images given as raw pixel values (0-255, row-major). */
+    @FunctionalInterface
+    interface EmbeddingFunction {
+        Embeddings embed(float[] pixels, int count, int pixelsPerImage) throws Exception;
+    }
+
+    /** Receives the embeddings a split was scored on (e.g. to cache the test embeddings). */
+    @FunctionalInterface
+    interface EmbeddingSink {
+        /** Does nothing. */
+        EmbeddingSink NONE = (split, embeddings, labels) -> { };
+
+        void accept(Split split, Embeddings embeddings, int[] labels) throws Exception;
+    }
+
+    private final int knnThreads;
+    private final int[] recallKs;
+    private final MeterRegistry registry;
+
+    /**
+     * @param knnThreads threads of one exact kNN search
+     * @param recallKs   the K of every Recall@K computed
+     * @param registry   where the durations and embedding counts are recorded
+     */
+    public HeldOutScorer(int knnThreads, int[] recallKs, MeterRegistry registry) {
+        this.knnThreads = knnThreads;
+        this.recallKs = recallKs.clone();
+        this.registry = registry;
+    }
+
+    /** One result per split (validation of {@code manifest}'s fold, then test); ids from the manifest. */
+    List<EvaluationResult> score(CheckpointManifest manifest, LabeledImages images, EmbeddingFunction embed)
+            throws Exception {
+        return score(manifest, images, embed, EmbeddingSink.NONE);
+    }
+
+    /** As {@link #score(CheckpointManifest, LabeledImages, EmbeddingFunction)}, handing each split's embeddings to {@code sink}. */
+    List<EvaluationResult> score(CheckpointManifest manifest, LabeledImages images, EmbeddingFunction embed,
+                                 EmbeddingSink sink) throws Exception {
+        return List.of(score(manifest, Split.SPLIT_VALIDATION, images, embed, sink),
+                score(manifest, Split.SPLIT_TEST, images, embed, sink));
+    }
+
+    /** The result of one split: the fold's validation classes, or the test classes. */
+    EvaluationResult score(CheckpointManifest manifest, Split which, LabeledImages images, EmbeddingFunction embed)
+            throws Exception {
+        return score(manifest, which, images, embed, EmbeddingSink.NONE);
+    }
+
+    private EvaluationResult score(CheckpointManifest manifest, Split which, LabeledImages images, EmbeddingFunction embed,
+                                   EmbeddingSink sink) throws Exception {
+        ClassSplit split = ClassSplit.of(images.labels(), Math.max(1, manifest.getFoldCount()));
+        int[] classes = which == Split.SPLIT_TEST ? split.testClasses() : split.validationClasses(manifest.getFold());
+        return scoreSplit(manifest, which, classes, images, embed, sink);
+    }
+
+    /**
+     * Metrics of precomputed embeddings (query = reference, cosine), e.g. a concatenation of
+     * several models' embeddings; identity fields from {@code identity}.
+     */
+    public EvaluationResult.Builder scoreEmbeddings(EvaluationResult.Builder identity, Embeddings embeddings, int[] labels) {
+        long start = System.nanoTime();
+        RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(KnnDistance.COSINE, knnThreads),
+                RetrievalEvaluator.standardMetrics(recallKs));
+        RetrievalReport report = evaluator.evaluate(RetrievalTask.sameSet(embeddings, labels));
+        long done = System.nanoTime();
+        return identity.setMetrics(MetricsMessages.metrics(report, KnnDistance.COSINE, labels.length))
+                .setTimings(EvaluationTimings.newBuilder()
+                        .setKnn(duration(report.knnNanos()))
+                        .setMetrics(duration(done - start - report.knnNanos()))
+                        .setTotal(duration(done - start)));
+    }
+
+    private EvaluationResult scoreSplit(CheckpointManifest manifest, Split which, int[] classes, LabeledImages images,
+                                        EmbeddingFunction embed, EmbeddingSink sink) throws Exception {
+        long start = System.nanoTime();
+        HeldOutImages heldOut = HeldOutImages.of(images, classes);
+        Embeddings embeddings = heldOut.embed(embed::embed);
+        sink.accept(which, embeddings, heldOut.labels());
+        long embedded = System.nanoTime();
+        RetrievalReport report = HeldOutImages.evaluator(knnThreads, RetrievalEvaluator.standardMetrics(recallKs))
+                .evaluate(heldOut.task(embeddings));
+        long done = System.nanoTime();
+        String splitTag = which == Split.SPLIT_TEST ? "test" : "validation";
+        Timer.builder("realitycheck.evaluation.duration").tag("split", splitTag).register(registry)
+                .record(done - start, TimeUnit.NANOSECONDS);
+        Timer.builder("realitycheck.evaluation.knn").tag("split", splitTag).register(registry)
+                .record(report.knnNanos(), TimeUnit.NANOSECONDS);
+        registry.counter("realitycheck.evaluation.embeddings").increment(heldOut.count());
+        return ErrorResults.base(manifest, which)
+                .setMetrics(MetricsMessages.metrics(report, KnnDistance.COSINE, heldOut.count()))
+                .setTimings(EvaluationTimings.newBuilder()
+                        .setEmbedding(duration(embedded - start))
+                        .setKnn(duration(report.knnNanos()))
+                        .setMetrics(duration(done - embedded - report.knnNanos()))
+                        .setTotal(duration(done - start)))
+                .build();
+    }
+
+    /** The raw pixel values (0-255, row-major) of the given images: what a model's {@code images} input takes. */
+    public static float[] rawPixels(LabeledImages images, int[] rows) {
+        return HeldOutImages.rawPixels(images, rows);
+    }
+
+    private static Duration duration(long nanos) {
+        return Duration.newBuilder().setSeconds(nanos / 1_000_000_000L).setNanos((int) (nanos % 1_000_000_000L)).build();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.realitycheck.evaluation.leaderboard;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.realitycheck.evaluation.results.EvaluationStore;
+import dev.realitycheck.evaluation.scoring.EvaluationIds;
+import dev.realitycheck.proto.v1.EvaluationResult;
+import dev.realitycheck.proto.v1.Leaderboard;
+import dev.realitycheck.proto.v1.LossConfig;
+import dev.realitycheck.proto.v1.Metrics;
+import dev.realitycheck.proto.v1.Split;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The live leaderboard page over real HTTP: HTML table, JSON, bad parameters, and the SSE stream it reloads on. */
+@QuarkusTest
+class LeaderboardPageTest {
+
+    private static final String EXPERIMENT = "page-exp";
+    private static final double[] TRIPLET_TEST = {0.30, 0.36, 0.33};
+
+    @Inject
+    EvaluationStore store;
+
+    @TestHTTPResource
+    URL server;
+
+    private static EvaluationResult result(String run, String loss, long seed, Split split, double map) {
+        String checkpoint = run + "@10";
+        return EvaluationResult.newBuilder().setEvaluationId(EvaluationIds.of(checkpoint, split)).setCheckpointId(checkpoint)
+                .setRunId(run).setExperimentId(EXPERIMENT).setLossName(loss).setSeed(seed).setFoldCount(1).setIteration(10)
+                .setSplit(split).setLoss(LossConfig.newBuilder().setName(loss).setLoss("triplet_margin")
+                        .putHyperparameters("margin", 0.0573))
+                .setMetrics(Metrics.newBuilder().setMeanAveragePrecisionAtR(map).setRPrecision(map + 0.05)
+                        .setPrecisionAt1(map + 0.4).putRecallAtK(1, map + 0.4).putRecallAtK(4, map + 0.5))
+                .build();
+    }
+
+    @BeforeEach
+    void results() {
+        for (int seed = 0; seed < 3; seed++) {
+            store.add(result("trip-" + seed, "triplet", seed, Split.SPLIT_VALIDATION, 0.5));
+            store.add(result("trip-" + seed, "triplet", seed, Split.SPLIT_TEST, TRIPLET_TEST[seed]));
+        }
+        store.add(result("baseline:raw-pixels:x:k1:f0", "raw-pixels", 0, Split.SPLIT_VALIDATION, 0.2).toBuilder()
+                .setBaseline(true).clearExperimentId().clearLoss().build());
+        store.add(result("baseline:raw-pixels:x:k1:f0", "raw-pixels", 0, Split.SPLIT_TEST, 0.25).toBuilder()
+                .setBaseline(true).clearExperimentId().clearLoss().build());
+    }
+
+    @Test
+    void theHtmlTableShowsEveryRowWithMeanAndConfidenceInterval() {
+        double mean = (0.30 + 0.36 + 0.33) / 3;
+        double sd = Math.sqrt(((0.30 - mean) * (0.30 - mean) + (0.36 - mean) * (0.36 - mean) + (0.33 - mean) * (0.33 - mean)) / 2);
+        double half = new TDistribution(2).inverseCumulativeProbability(0.975) * sd / Math.sqrt(3);
+        String expectedCell = String.format(java.util.Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * half);
+
+        String html = given().when().get("/leaderboard/" + EXPERIMENT)
+                .then().statusCode(200).contentType(containsString("text/html")).extract().asString();
+
+        assertThat(html).contains("<table id=\"leaderboard\">", "data-loss=\"triplet\"", "data-loss=\"raw-pixels\"",
+                "raw-pixels (baseline)", expectedCell, "margin=0.05730", "MAP@R", "R-Precision", "P@1", "R@4",
+                "concat.", "EventSource('/leaderboard/page-exp/events')");
+        assertThat(html.indexOf("data-loss=\"triplet\"")).isLessThan(html.indexOf("data-loss=\"raw-pixels\""));
+    }
+
+    @Test
+    void theJsonIsTheLeaderboardMessage() throws Exception {
+        String json = given().when().get("/leaderboard/" + EXPERIMENT + ".json")
+                .then().statusCode(200).contentType(containsString("application/json")).extract().asString();
+
+        Leaderboard.Builder board = Leaderboard.newBuilder();
+        JsonFormat.parser().merge(json, board);
+        assertThat(board.getEntriesList()).extracting(e -> e.getLossName()).containsExactly("triplet", "raw-pixels");
+        assertThat(board.getEntries(0).getValue().getN()).isEqualTo(3);
+        assertThat(board.getEntries(1).getBaseline()).isTrue();
+    }
+
+    @Test
+    void badParametersAre400NamingTheParameterAndUnknownExperiments404() {
+        given().when().get("/leaderboard/" + EXPERIMENT + "?split=train").then().statusCode(400).body(containsString("split"));
+        given().when().get("/leaderboard/" + EXPERIMENT + "?metric=nmi").then().statusCode(400).body(containsString("metric"));
+        given().when().get("/leaderboard/no-such-exp.json").then().statusCode(404).body(containsString("no-such-exp"));
+        given().when().get("/leaderboard/no-such-exp").then().statusCode(404).body(containsString("fills in"));
+    }
+
+    @Test
+    void theEventStreamAnnouncesEachNewEvaluationOfTheExperiment() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<InputStream> response = client.sendAsync(HttpRequest.newBuilder(
+                        URI.create(server.toString().replaceAll("/$", "") + "/leaderboard/" + EXPERIMENT + "/events"))
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream())
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+            } catch (Exception e) {
+                // closed at the end of the test
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.startsWith(": watching")));
+
+        store.add(result("trip-9", "triplet", 9, Split.SPLIT_VALIDATION, 0.5));
+        store.add(result("other", "triplet", 9, Split.SPLIT_VALIDATION, 0.5).toBuilder().setExperimentId("other-exp")
+                .setEvaluationId("other/validation").build());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("data: trip-9@10/validation"));
+        assertThat(lines).contains("event: evaluation").doesNotContain("data: other/validation");
+        response.body().close();
+    }
+}
