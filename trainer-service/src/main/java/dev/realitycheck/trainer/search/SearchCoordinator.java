@@ -41,7 +41,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * Drives the hyperparameter searches of every experiment (DESIGN.md section 1, point 6). One
+ * Drives the hyperparameter searches of every experiment (docs/architecture.md, "The protocol's rules", point 6). One
  * trainer pod at a time is the coordinator: the one its consumer group assigns the single
  * partition of {@code realitycheck.experiments} to. The owner reads every
  * {@link ExperimentRecord} from the beginning (the topic is compacted), and for each loss with a
