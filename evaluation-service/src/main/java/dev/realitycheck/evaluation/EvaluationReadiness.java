@@ -2,11 +2,11 @@ package dev.realitycheck.evaluation;
 
 import dev.realitycheck.data.catalog.BuiltinDatasets;
 import dev.realitycheck.proto.v1.DatasetSpec;
-import dev.realitycheck.transport.TopicAdmin;
+import dev.realitycheck.transport.KafkaProbe;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.admin.Admin;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -29,33 +29,29 @@ public class EvaluationReadiness implements HealthCheck {
     @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
     String bootstrapServers;
 
-    private Admin admin;
+    private KafkaProbe kafka;
 
     @Override
     public HealthCheckResponse call() {
         if (!config.consumeCheckpoints()) {
             return HealthCheckResponse.named("evaluation pipeline").up().withData("pipeline", "off").build();
         }
-        boolean kafka = TopicAdmin.reachable(admin(), 2_000);
+        boolean reachable = kafka.reachable();
         boolean dataset = datasets.locate(DatasetSpec.newBuilder().setName(BuiltinDatasets.FASHION_MNIST).build()).isPresent();
         return HealthCheckResponse.named("evaluation pipeline")
-                .status(kafka && dataset)
-                .withData("kafka", kafka ? "reachable at " + bootstrapServers : "unreachable at " + bootstrapServers)
+                .status(reachable && dataset)
+                .withData("kafka", kafka.describe(reachable))
                 .withData("dataset " + BuiltinDatasets.FASHION_MNIST, dataset ? "available" : "missing")
                 .build();
     }
 
-    private synchronized Admin admin() {
-        if (admin == null) {
-            admin = TopicAdmin.admin(bootstrapServers);
-        }
-        return admin;
+    @PostConstruct
+    void open() {
+        kafka = new KafkaProbe(bootstrapServers);
     }
 
     @PreDestroy
-    synchronized void close() {
-        if (admin != null) {
-            admin.close();
-        }
+    void close() {
+        kafka.close();
     }
 }

@@ -1,10 +1,10 @@
 package dev.realitycheck.trainer;
 
-import dev.realitycheck.transport.TopicAdmin;
+import dev.realitycheck.transport.KafkaProbe;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.admin.Admin;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -21,31 +21,27 @@ public class TrainerReadiness implements HealthCheck {
     @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
     String bootstrapServers;
 
-    private Admin admin;
+    private KafkaProbe kafka;
 
     @Override
     public HealthCheckResponse call() {
         if (!config.consumeRuns()) {
             return HealthCheckResponse.named("trainer pipeline").up().withData("pipeline", "off").build();
         }
-        boolean kafka = TopicAdmin.reachable(admin(), 2_000);
-        return HealthCheckResponse.named("trainer pipeline").status(kafka)
-                .withData("kafka", kafka ? "reachable at " + bootstrapServers : "unreachable at " + bootstrapServers)
+        boolean reachable = kafka.reachable();
+        return HealthCheckResponse.named("trainer pipeline").status(reachable)
+                .withData("kafka", kafka.describe(reachable))
                 .withData("device", TrainerDevice.describe())
                 .build();
     }
 
-    private synchronized Admin admin() {
-        if (admin == null) {
-            admin = TopicAdmin.admin(bootstrapServers);
-        }
-        return admin;
+    @PostConstruct
+    void open() {
+        kafka = new KafkaProbe(bootstrapServers);
     }
 
     @PreDestroy
-    synchronized void close() {
-        if (admin != null) {
-            admin.close();
-        }
+    void close() {
+        kafka.close();
     }
 }
