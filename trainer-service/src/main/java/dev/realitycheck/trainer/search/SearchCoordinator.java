@@ -12,6 +12,7 @@ import dev.realitycheck.transport.ConsumerLoop;
 import dev.realitycheck.transport.DeadLetterFactory;
 import dev.realitycheck.transport.DeadLetterPublisher;
 import dev.realitycheck.transport.KafkaSettings;
+import dev.realitycheck.transport.TopicCatchUp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -242,35 +243,37 @@ public final class SearchCoordinator implements AutoCloseable {
 
     /** Reads the runs and events topics up to their end as of now. */
     private void catchUp(KafkaConsumer<byte[], byte[]> reader, List<TopicPartition> partitions) {
-        Map<TopicPartition, Long> end = reader.endOffsets(partitions, Duration.ofSeconds(30));
-        long deadline = System.nanoTime() + settings.catchUpTimeout().toNanos();
-        while (end.entrySet().stream().anyMatch(e -> reader.position(e.getKey()) < e.getValue())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("could not read " + settings.runsTopic() + " and "
-                        + settings.runEventsTopic() + " to their end within " + settings.catchUpTimeout());
-            }
-            drain(reader, settings.pollTimeout());
+        try {
+            TopicCatchUp.readToEnd(reader, partitions, settings.catchUpTimeout(), settings.pollTimeout(), this::apply);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("could not read " + settings.runsTopic() + " and "
+                    + settings.runEventsTopic() + " to their end within " + settings.catchUpTimeout(), e);
         }
         LOG.infof("search state rebuilt from Kafka: %d runs published, %d run events", published.size(), events.size());
     }
 
     private void drain(KafkaConsumer<byte[], byte[]> reader, Duration timeout) {
         for (ConsumerRecord<byte[], byte[]> r : reader.poll(timeout)) {
-            try {
-                if (r.topic().equals(settings.runsTopic())) {
-                    RunSpec run = RunSpec.parseFrom(r.value());
-                    published.put(run.getRunId(), run);
-                } else {
-                    RunEvent event = RunEvent.parseFrom(r.value());
-                    String runId = event.getSpec().getRunId().isEmpty() && r.key() != null
-                            ? new String(r.key(), StandardCharsets.UTF_8) : event.getSpec().getRunId();
-                    events.put(runId, event);
-                }
-            } catch (InvalidProtocolBufferException | NullPointerException e) {
-                // the topic's own consumers dead-letter it; here it is only skipped
-                LOG.warnf("search coordinator skips an unreadable record of %s[%d]@%d: %s", r.topic(), r.partition(),
-                        r.offset(), e.toString());
+            apply(r);
+        }
+    }
+
+    /** Takes one record of the runs or run-events topic into the search state; an unreadable one is skipped. */
+    private void apply(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            if (r.topic().equals(settings.runsTopic())) {
+                RunSpec run = RunSpec.parseFrom(r.value());
+                published.put(run.getRunId(), run);
+            } else {
+                RunEvent event = RunEvent.parseFrom(r.value());
+                String runId = event.getSpec().getRunId().isEmpty() && r.key() != null
+                        ? new String(r.key(), StandardCharsets.UTF_8) : event.getSpec().getRunId();
+                events.put(runId, event);
             }
+        } catch (InvalidProtocolBufferException | NullPointerException e) {
+            // the topic's own consumers dead-letter it; here it is only skipped
+            LOG.warnf("search coordinator skips an unreadable record of %s[%d]@%d: %s", r.topic(), r.partition(),
+                    r.offset(), e.toString());
         }
     }
 

@@ -9,6 +9,7 @@ import dev.realitycheck.transport.AssembledCheckpoint;
 import dev.realitycheck.transport.CheckpointAssembler;
 import dev.realitycheck.transport.CheckpointIds;
 import dev.realitycheck.transport.KafkaSettings;
+import dev.realitycheck.transport.TopicCatchUp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -67,7 +69,7 @@ public final class PublishedCheckpoints {
         Files.createDirectories(runDir);
         Path assembly = Files.createTempDirectory(runDir, "assembly");
         byte[] prefix = CheckpointIds.keyPrefix(runId);
-        AssembledCheckpoint latest = null;
+        AssembledCheckpoint[] latest = {null};
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
                 KafkaSettings.consumer(bootstrapServers, null, "trainer-resume"));
              CheckpointAssembler assembler = new CheckpointAssembler(assembly, ArchiveLimits.DEFAULT.maxTotalBytes(), 4,
@@ -76,36 +78,31 @@ public final class PublishedCheckpoints {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             c.assign(partitions);
             c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("reading " + topic + " for run " + runId + " took longer than " + timeout);
+            TopicCatchUp.readToEnd(c, partitions, timeout, Duration.ofMillis(200), r -> {
+                if (r.key() == null || !startsWith(r.key(), prefix)) {
+                    return;
                 }
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.key() == null || !startsWith(r.key(), prefix)) {
-                        continue;
-                    }
-                    for (AssembledCheckpoint done : assembler.accept(r.topic(), r.partition(), r.offset(), r.key(),
-                            r.value()).completed()) {
-                        if (latest == null || done.manifest().getIteration() > latest.manifest().getIteration()) {
-                            if (latest != null) {
-                                latest.close();
-                            }
-                            latest = done;
-                        } else {
-                            done.close();
+                for (AssembledCheckpoint done : assembler.accept(r.topic(), r.partition(), r.offset(), r.key(),
+                        r.value()).completed()) {
+                    if (latest[0] == null || done.manifest().getIteration() > latest[0].manifest().getIteration()) {
+                        if (latest[0] != null) {
+                            latest[0].close();
                         }
+                        latest[0] = done;
+                    } else {
+                        done.close();
                     }
                 }
-            }
-            if (latest == null) {
+            });
+            if (latest[0] == null) {
                 return Optional.empty();
             }
-            return unpack(latest, runDir);
+            return unpack(latest[0], runDir);
+        } catch (TimeoutException e) {
+            throw new IOException("reading " + topic + " for run " + runId + ": " + e.getMessage(), e);
         } finally {
-            if (latest != null) {
-                latest.close();
+            if (latest[0] != null) {
+                latest[0].close();
             }
             deleteRecursively(assembly);
         }
