@@ -41,6 +41,7 @@ public final class ExactKnn {
     private final int threads;
     private final DotKernel kernel;
     private final long symmetricHeapBudgetBytes;
+    private final RowSelectWorker.Selection rowSelection;
 
     /** Uses {@link DotKernel#best()} and a 256 MiB budget for symmetric-mode heaps. */
     public ExactKnn(KnnDistance distance, int threads) {
@@ -54,6 +55,12 @@ public final class ExactKnn {
      * @param symmetricHeapBudgetBytes largest heap memory the symmetric path may use
      */
     public ExactKnn(KnnDistance distance, int threads, DotKernel kernel, long symmetricHeapBudgetBytes) {
+        this(distance, threads, kernel, symmetricHeapBudgetBytes, RowSelectWorker.Selection.RADIX);
+    }
+
+    /** As the public constructor, with the large-k path's row selection chosen (benchmarks, tests). */
+    ExactKnn(KnnDistance distance, int threads, DotKernel kernel, long symmetricHeapBudgetBytes,
+             RowSelectWorker.Selection rowSelection) {
         if (distance == null) {
             throw new IllegalArgumentException("distance must not be null");
         }
@@ -68,6 +75,7 @@ public final class ExactKnn {
         this.threads = threads;
         this.kernel = kernel;
         this.symmetricHeapBudgetBytes = symmetricHeapBudgetBytes;
+        this.rowSelection = rowSelection;
     }
 
     public KnnDistance distance() {
@@ -258,7 +266,7 @@ public final class ExactKnn {
         boolean euclid = distance == KnnDistance.EUCLIDEAN;
         AtomicInteger next = new AtomicInteger();
         runWorkers(() -> {
-            RowSelectWorker worker = new RowSelectWorker(kernel, a, b, euclid, excluded, k, rows);
+            RowSelectWorker worker = new RowSelectWorker(kernel, a, b, euclid, excluded, k, rows, rowSelection);
             int start;
             while ((start = next.getAndAdd(rows)) < queries.rows()) {
                 worker.block(start, sink, this::toNatural);

@@ -1,0 +1,154 @@
+package dev.realitycheck.knn;
+
+import java.util.Arrays;
+
+/**
+ * The k best entries of one row of 32-bit sortable keys ({@link NeighbourHeaps#sortable}, smaller
+ * is better; an entry's reference index is its position in the row), best first, exact ties by
+ * ascending index, without sorting or quickselecting the whole row. For large k (a sizeable
+ * fraction of the row, e.g. MAP@R's R of thousands) it replaces a quickselect of 64-bit
+ * (key, index) keys plus a sort of the winners, which cost ~0.5 ms per 35,000-entry row.
+ *
+ * <p>The algorithm, per row of n keys:
+ * <ol>
+ *   <li><b>Estimate the threshold.</b> Sort a strided sample of {@value #SAMPLE} keys and take the
+ *       one whose sample rank is k/n of the sample plus a safety margin of about three standard
+ *       deviations of a sample quantile: a key {@code hi} at or above the k-th smallest with high
+ *       probability, and not far above it.</li>
+ *   <li><b>Gather the candidates</b>, every entry with key {@code <= hi}, in one branch-free pass
+ *       in ascending index order. If fewer than k come out (the sample was unlucky), gather again
+ *       with no threshold: always correct, only slower.</li>
+ *   <li><b>Sort only the candidates</b> (about k plus the margin) with a stable LSD radix sort on
+ *       the key minus the candidates' smallest key, in as few passes of at most
+ *       {@value #MAX_DIGIT_BITS} bits as that range needs. Stability keeps equal keys in the
+ *       gather's ascending index order, which is exactly the (score, index) order of
+ *       pytorch-metric-learning's ties; the first k are the answer.</li>
+ * </ol>
+ * Every step is linear and branch-free in the data (no misprediction-bound partitioning), and
+ * only the ~k candidates are touched more than once.
+ *
+ * <p>Not thread-safe: one instance per worker (it owns the scratch buffers).
+ */
+final class RadixTopK {
+
+    /** Keys in the threshold sample: its quantile error (in entries) is about n / sqrt(SAMPLE). */
+    static final int SAMPLE = 1024;
+
+    /** Largest radix digit: 2^11 counters (8 KiB) stay in L1 next to the data. */
+    static final int MAX_DIGIT_BITS = 11;
+
+    private final int[] sample = new int[SAMPLE];
+    private final int[] counts = new int[3 << MAX_DIGIT_BITS];
+    private int[] keys = new int[0];
+    private int[] indices = new int[0];
+    private int[] keysTmp = new int[0];
+    private int[] indicesTmp = new int[0];
+
+    /**
+     * Writes the {@code k} smallest (key, index) pairs of {@code row[from, from + n)} in ascending
+     * order: their indices (position minus {@code from}) to {@code outIndices}, their keys to
+     * {@code outKeys}.
+     *
+     * @param k at least 1 and at most {@code n}
+     */
+    void smallestSorted(int[] row, int from, int n, int k, int[] outIndices, int[] outKeys) {
+        if (k < 1 || k > n) {
+            throw new IllegalArgumentException("k must be in [1, " + n + "], got " + k);
+        }
+        ensureCapacity(n);
+        int hi = k == n ? Integer.MAX_VALUE : estimateThreshold(row, from, n, k);
+        int m = gather(row, from, n, hi);
+        if (m < k) {
+            m = gather(row, from, n, Integer.MAX_VALUE);
+        }
+        sortCandidates(m);
+        System.arraycopy(indices, 0, outIndices, 0, k);
+        System.arraycopy(keys, 0, outKeys, 0, k);
+    }
+
+    /** A key likely at or slightly above the k-th smallest, from a sorted strided sample. */
+    private int estimateThreshold(int[] row, int from, int n, int k) {
+        int s = Math.min(SAMPLE, n);
+        for (int i = 0; i < s; i++) {
+            sample[i] = row[from + (int) ((long) i * n / s)];
+        }
+        Arrays.sort(sample, 0, s);
+        double p = (double) k / n;
+        int margin = (int) Math.ceil(3 * Math.sqrt(s * p * (1 - p))) + 2;
+        int rank = (int) Math.ceil(p * s) + margin;
+        return rank >= s ? Integer.MAX_VALUE : sample[rank];
+    }
+
+    /** Copies every entry with key {@code <= hi} (key and index) in index order; returns how many. */
+    private int gather(int[] row, int from, int n, int hi) {
+        int[] k = keys;
+        int[] idx = indices;
+        int c = 0;
+        for (int j = 0; j < n; j++) {
+            int key = row[from + j];
+            k[c] = key;
+            idx[c] = j;
+            c += key <= hi ? 1 : 0; // compiles to a conditional move, not a branch
+        }
+        return c;
+    }
+
+    /** Stable LSD radix sort of the first {@code m} candidates by key. */
+    private void sortCandidates(int m) {
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int i = 0; i < m; i++) {
+            min = Math.min(min, keys[i]);
+            max = Math.max(max, keys[i]);
+        }
+        long range = (long) max - min; // keys are sorted as key - min, unsigned
+        int bits = 64 - Long.numberOfLeadingZeros(range);
+        if (bits == 0) {
+            return; // all keys equal: index order is already the answer
+        }
+        int passes = (bits + MAX_DIGIT_BITS - 1) / MAX_DIGIT_BITS;
+        int width = (bits + passes - 1) / passes;
+        int buckets = 1 << width;
+        int mask = buckets - 1;
+        Arrays.fill(counts, 0, passes * buckets, 0);
+        for (int i = 0; i < m; i++) {
+            int v = keys[i] - min;
+            for (int p = 0; p < passes; p++) {
+                counts[p * buckets + ((v >>> (p * width)) & mask)]++;
+            }
+        }
+        for (int p = 0; p < passes; p++) {
+            int shift = p * width;
+            int base = p * buckets;
+            int sum = 0;
+            for (int b = base; b < base + buckets; b++) {
+                int c = counts[b];
+                counts[b] = sum;
+                sum += c;
+            }
+            int[] k = keys;
+            int[] idx = indices;
+            int[] kOut = keysTmp;
+            int[] idxOut = indicesTmp;
+            for (int i = 0; i < m; i++) {
+                int key = k[i];
+                int slot = counts[base + (((key - min) >>> shift) & mask)]++;
+                kOut[slot] = key;
+                idxOut[slot] = idx[i];
+            }
+            keysTmp = k;
+            indicesTmp = idx;
+            keys = kOut;
+            indices = idxOut;
+        }
+    }
+
+    private void ensureCapacity(int n) {
+        if (keys.length < n) {
+            keys = new int[n];
+            indices = new int[n];
+            keysTmp = new int[n];
+            indicesTmp = new int[n];
+        }
+    }
+}
