@@ -28,8 +28,12 @@ public final class ExactKnn {
      */
     static final int HEAP_MAX_K = 128;
 
-    /** Memory one worker may use for whole-row keys in the large-k path. */
-    static final long ROW_SELECT_BUDGET_BYTES = 48L << 20;
+    /**
+     * Memory one worker may use for whole-row keys in the large-k path. Small, so that a block of
+     * rows is still in cache (L2/L3) when its selection reads it back: on the demo shape (35,000
+     * references, so 8 rows a block) 2 MiB took 10% less CPU than 48 MiB.
+     */
+    static final long ROW_SELECT_BUDGET_BYTES = 2L << 20;
 
     /** Turns internal scores into user-facing ones for one query. */
     @FunctionalInterface

@@ -76,6 +76,21 @@ class RadixTopKTest {
     }
 
     @Test
+    void aMisleadingSampleOnlyCostsMoreGathers() {
+        // the strided sample (every 4th entry of 4,096) sees only the best keys: its threshold
+        // lets too few through, so the selection must widen it until it has k candidates
+        int n = 4096;
+        int[] row = new int[n];
+        Random random = new Random(8);
+        for (int j = 0; j < n; j++) {
+            row[j] = NeighbourHeaps.sortable(j % 4 == 0 ? 1f : random.nextInt(5) / 10f);
+        }
+        for (int k : new int[] {1023, 1024, 1025, 2048, 4095}) {
+            assertMatchesOracle(new RadixTopK(), row, 0, n, k);
+        }
+    }
+
+    @Test
     void allEqualRowComesBackInIndexOrder() {
         int[] row = new int[4000];
         Arrays.fill(row, NeighbourHeaps.sortable(0.5f));
