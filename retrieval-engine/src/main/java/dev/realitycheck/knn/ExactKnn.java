@@ -268,9 +268,11 @@ public final class ExactKnn {
         Panels b = new Panels(refs, kernel.nr());
         int rows = RowSelectWorker.rowsPerBlock(refs.rows(), ROW_SELECT_BUDGET_BYTES);
         boolean euclid = distance == KnnDistance.EUCLIDEAN;
+        RowKernel rowKernel = RowKernel.best();
         AtomicInteger next = new AtomicInteger();
         runWorkers(() -> {
-            RowSelectWorker worker = new RowSelectWorker(kernel, a, b, euclid, excluded, k, rows, rowSelection);
+            RowSelectWorker worker = new RowSelectWorker(kernel, a, b, euclid, excluded, k, rows, rowSelection,
+                    rowKernel);
             int start;
             while ((start = next.getAndAdd(rows)) < queries.rows()) {
                 worker.block(start, sink, this::toNatural);

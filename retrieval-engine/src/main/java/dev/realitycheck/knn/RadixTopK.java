@@ -50,12 +50,18 @@ final class RadixTopK {
      */
     static final int MAX_DIGIT_BITS = 13;
 
+    private final RowKernel rowKernel;
     private final int[] sample = new int[SAMPLE];
     private final int[] counts = new int[3 << MAX_DIGIT_BITS];
     private int[] keys = new int[0];
     private int[] indices = new int[0];
     private int[] keysTmp = new int[0];
     private int[] indicesTmp = new int[0];
+
+    /** @param rowKernel runs the gather */
+    RadixTopK(RowKernel rowKernel) {
+        this.rowKernel = rowKernel;
+    }
 
     /**
      * Writes the {@code k} smallest (key, index) pairs of {@code row[from, from + n)} in ascending
@@ -99,16 +105,7 @@ final class RadixTopK {
 
     /** Copies every entry with key {@code <= hi} (key and index) in index order; returns how many. */
     private int gather(int[] row, int from, int n, int hi) {
-        int[] k = keys;
-        int[] idx = indices;
-        int c = 0;
-        for (int j = 0; j < n; j++) {
-            int key = row[from + j];
-            k[c] = key;
-            idx[c] = j;
-            c += key <= hi ? 1 : 0; // compiles to a conditional move, not a branch
-        }
-        return c;
+        return rowKernel.gather(row, from, n, hi, keys, indices);
     }
 
     /** Stable LSD radix sort of the first {@code m} candidates by key. */

@@ -35,11 +35,12 @@ final class RowSelectWorker {
     private final int[] indices;
     private final int[] winnerKeys;
     private final float[] scores;
-    private final RadixTopK radix = new RadixTopK();
+    private final RowKernel rowKernel;
+    private final RadixTopK radix;
     private final long[] rowKeys;
 
     RowSelectWorker(DotKernel kernel, Panels a, Panels b, boolean euclid, int[] excluded, int k, int rowsPerBlock,
-                    Selection selection) {
+                    Selection selection, RowKernel rowKernel) {
         this.kernel = kernel;
         this.a = a;
         this.b = b;
@@ -48,6 +49,8 @@ final class RowSelectWorker {
         this.k = k;
         this.rowsPerBlock = rowsPerBlock;
         this.selection = selection;
+        this.rowKernel = rowKernel;
+        this.radix = new RadixTopK(rowKernel);
         this.keys = new int[Math.multiplyExact(rowsPerBlock, b.rows)];
         this.tile = new float[DotKernel.MR * kernel.nr()];
         this.indices = new int[k];
@@ -81,12 +84,8 @@ final class RowSelectWorker {
                     kernel.tile(a.data, aOff, b.data, b.offset(j0 / nr), a.dim, tile);
                     int jEnd = Math.min(j0 + nr, colEnd);
                     for (int i = i0; i < iEnd; i++) {
-                        int t = (i - i0) * nr - j0;
-                        int row = (i - rowStart) * nRef;
-                        for (int j = j0; j < jEnd; j++) {
-                            float score = euclid ? 2 * tile[t + j] - b.squaredNorms[j] : tile[t + j];
-                            keys[row + j] = NeighbourHeaps.sortable(score);
-                        }
+                        rowKernel.sortableKeys(tile, (i - i0) * nr, b.squaredNorms, j0, euclid,
+                                keys, (i - rowStart) * nRef + j0, jEnd - j0);
                     }
                 }
             }

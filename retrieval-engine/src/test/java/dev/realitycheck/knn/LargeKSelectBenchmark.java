@@ -95,7 +95,7 @@ class LargeKSelectBenchmark {
         int[] indices = new int[k];
         int[] winners = new int[k];
         long[] rowKeys = new long[N];
-        RadixTopK radix = new RadixTopK();
+        RadixTopK radix = new RadixTopK(RowKernel.best());
         long t0 = System.nanoTime();
         long check = 0;
         for (int r = 0; r < rows; r++) {

@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RadixTopKTest {
+
+    /** Every test runs with the scalar gather and with the best one (the Vector API's here). */
+    static List<RowKernel> kernels() {
+        return List.of(new ScalarRowKernel(), RowKernel.best());
+    }
 
     /** The definition: sort (key, index) pairs, keep the first k. */
     private static long[] oracle(int[] row, int from, int n, int k) {
@@ -39,10 +46,11 @@ class RadixTopKTest {
         return row;
     }
 
-    @Test
-    void tieHeavyRowsMatchTheDefinitionForEveryKindOfK() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void tieHeavyRowsMatchTheDefinitionForEveryKindOfK(RowKernel kernel) {
         Random random = new Random(11);
-        RadixTopK select = new RadixTopK(); // one instance across sizes: buffers are reused
+        RadixTopK select = new RadixTopK(kernel); // one instance across sizes: buffers are reused
         for (int trial = 0; trial < 300; trial++) {
             int n = 1 + random.nextInt(trial < 200 ? 300 : 5000);
             int distinct = 1 + random.nextInt(trial % 3 == 0 ? 3 : 200);
@@ -54,10 +62,11 @@ class RadixTopKTest {
         }
     }
 
-    @Test
-    void continuousScoresSpanningEveryExponentMatchTheDefinition() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void continuousScoresSpanningEveryExponentMatchTheDefinition(RowKernel kernel) {
         Random random = new Random(5);
-        RadixTopK select = new RadixTopK();
+        RadixTopK select = new RadixTopK(kernel);
         for (int trial = 0; trial < 40; trial++) {
             int n = 2000 + random.nextInt(30000);
             int[] row = new int[n];
@@ -75,8 +84,9 @@ class RadixTopKTest {
         }
     }
 
-    @Test
-    void aMisleadingSampleOnlyCostsMoreGathers() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aMisleadingSampleOnlyCostsMoreGathers(RowKernel kernel) {
         // the strided sample (every 4th entry of 4,096) sees only the best keys: its threshold
         // lets too few through, so the selection must widen it until it has k candidates
         int n = 4096;
@@ -86,26 +96,28 @@ class RadixTopKTest {
             row[j] = NeighbourHeaps.sortable(j % 4 == 0 ? 1f : random.nextInt(5) / 10f);
         }
         for (int k : new int[] {1023, 1024, 1025, 2048, 4095}) {
-            assertMatchesOracle(new RadixTopK(), row, 0, n, k);
+            assertMatchesOracle(new RadixTopK(kernel), row, 0, n, k);
         }
     }
 
-    @Test
-    void allEqualRowComesBackInIndexOrder() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void allEqualRowComesBackInIndexOrder(RowKernel kernel) {
         int[] row = new int[4000];
         Arrays.fill(row, NeighbourHeaps.sortable(0.5f));
         int[] indices = new int[3999];
         int[] keys = new int[3999];
 
-        new RadixTopK().smallestSorted(row, 0, 4000, 3999, indices, keys);
+        new RadixTopK(kernel).smallestSorted(row, 0, 4000, 3999, indices, keys);
 
         for (int i = 0; i < indices.length; i++) {
             assertThat(indices[i]).isEqualTo(i);
         }
     }
 
-    @Test
-    void negativeAndPositiveZeroTie() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void negativeAndPositiveZeroTie(RowKernel kernel) {
         int[] row = new int[3000];
         for (int j = 0; j < row.length; j++) {
             row[j] = NeighbourHeaps.sortable(j % 3 == 0 ? -0f : j % 3 == 1 ? 0f : -1f);
@@ -113,7 +125,7 @@ class RadixTopKTest {
         int[] indices = new int[2000];
         int[] keys = new int[2000];
 
-        new RadixTopK().smallestSorted(row, 0, row.length, 2000, indices, keys);
+        new RadixTopK(kernel).smallestSorted(row, 0, row.length, 2000, indices, keys);
 
         // every 0 and -0 (2000 of them) before every -1, the zeros in plain index order
         int expected = 0;
@@ -126,24 +138,26 @@ class RadixTopKTest {
         }
     }
 
-    @Test
-    void anExcludedEntryMarkedMaxValueIsNeverChosen() {
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void anExcludedEntryMarkedMaxValueIsNeverChosen(RowKernel kernel) {
         Random random = new Random(3);
         int[] row = tiedRow(random, 1500, 4);
         row[700] = Integer.MAX_VALUE;
         int[] indices = new int[1499];
         int[] keys = new int[1499];
 
-        new RadixTopK().smallestSorted(row, 0, 1500, 1499, indices, keys);
+        new RadixTopK(kernel).smallestSorted(row, 0, 1500, 1499, indices, keys);
 
         assertThat(indices).doesNotContain(700).doesNotHaveDuplicates();
     }
 
-    @Test
-    void kOutsideOneToNIsRejected() {
-        assertThatThrownBy(() -> new RadixTopK().smallestSorted(new int[3], 0, 3, 4, new int[4], new int[4]))
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void kOutsideOneToNIsRejected(RowKernel kernel) {
+        assertThatThrownBy(() -> new RadixTopK(kernel).smallestSorted(new int[3], 0, 3, 4, new int[4], new int[4]))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RadixTopK().smallestSorted(new int[3], 0, 3, 0, new int[1], new int[1]))
+        assertThatThrownBy(() -> new RadixTopK(kernel).smallestSorted(new int[3], 0, 3, 0, new int[1], new int[1]))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
