@@ -68,7 +68,7 @@ class LargeKSelectionTest {
         Embeddings e = tied(17, n, 4); // 81 distinct vectors at most: ties everywhere
         int[] self = new int[n];
         Arrays.setAll(self, i -> i);
-        for (int k : new int[] {ExactKnn.HEAP_MAX_K + 1, 450, n - 2, n - 1, n + 10}) {
+        for (int k : new int[] {ExactKnn.heapMaxK(4) + 1, ExactKnn.HEAP_MAX_K + 1, 450, n - 2, n - 1, n + 10}) {
             for (int threads : new int[] {1, 2}) {
                 Collected radixSelf = new Collected(n);
                 Collected quickSelf = new Collected(n);
