@@ -25,8 +25,11 @@ import java.util.Arrays;
  *       gather's ascending index order, which is exactly the (score, index) order of
  *       pytorch-metric-learning's ties; the first k are the answer.</li>
  * </ol>
- * Every step is linear and branch-free in the data (no misprediction-bound partitioning), and
- * only the ~k candidates are touched more than once.
+ * Exactness does not depend on the sample: every entry with key {@code <= hi} is a candidate and
+ * {@code hi} is at least the k-th smallest key, so every entry tied with the k-th is a candidate
+ * and the stable sort puts the lowest indices among them first. Apart from sorting the small
+ * sample, every step is linear and branch-free in the data (no misprediction-bound partitioning),
+ * and only the ~k candidates are touched more than once.
  *
  * <p>Not thread-safe: one instance per worker (it owns the scratch buffers).
  */
