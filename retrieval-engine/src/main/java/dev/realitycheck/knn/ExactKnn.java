@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * long as one heap per thread for every row fits {@link #symmetricHeapBudgetBytes}; above that
  * (very large k) it falls back to streaming query blocks, whose memory is bounded by the block.
  *
+ * <p>For k above {@link #heapMaxK(int)} (e.g. MAP@R's R of thousands) heaps lose: blocks of
+ * whole rows are scored into sortable keys and each row's k best are picked by
+ * {@link RadixTopK} ({@link RowSelectWorker}).
+ *
  * <p>Exact ties are broken by ascending reference index; a query never retrieves the reference
  * it is excluded from (itself), but does retrieve exact duplicates at other indices.
  */
@@ -23,13 +27,36 @@ public final class ExactKnn {
     static final int BLOCK = 256;
 
     /**
-     * Above this k, bounded heaps lose to scoring whole rows and selecting (inserts stop being
-     * rare and every insert walks a large heap); measured on Fashion-MNIST's 7,000-image classes.
+     * Bounded heaps (symmetric or streaming) serve k up to {@link #heapMaxK(int)}, which lies
+     * between {@value #HEAP_MIN_K} and this; above it every row is scored whole and selected
+     * with {@link RadixTopK}.
      */
     static final int HEAP_MAX_K = 128;
 
-    /** Memory one worker may use for whole-row keys in the large-k path. */
-    static final long ROW_SELECT_BUDGET_BYTES = 48L << 20;
+    /** The smallest k that may take the whole-row path (see {@link #heapMaxK(int)}). */
+    static final int HEAP_MIN_K = 16;
+
+    /**
+     * The largest k served by bounded heaps for vectors of dimension {@code dim}:
+     * {@code dim / 4} within [{@value #HEAP_MIN_K}, {@value #HEAP_MAX_K}]. Heaps let query = reference
+     * score each pair once (half the dot products) but every insert walks a heap of k, so they
+     * lose to the whole-row radix selection (all dot products, a near-constant selection cost)
+     * once k is large against the cost of a dot product. Measured (self search, 2 threads,
+     * 2 shared cores): 35,000 x 64, heaps 1.29 / 2.27 / 3.40 s wall at k = 16 / 64 / 128 against
+     * a flat 1.15-1.17 s; 5,924 x 128, even at k = 32 (0.18 against 0.16 s CPU) and heaps 50%
+     * slower at 64; 20,000 x 512, heaps 2.5 / 3.0 / 5.0 s CPU at k = 16 / 64 / 256 against a
+     * flat 5.2-5.3 s.
+     */
+    static int heapMaxK(int dim) {
+        return Math.max(HEAP_MIN_K, Math.min(HEAP_MAX_K, dim / 4));
+    }
+
+    /**
+     * Memory one worker may use for whole-row keys in the large-k path. Small, so that a block of
+     * rows is still in cache (L2/L3) when its selection reads it back: on the demo shape (35,000
+     * references, so 8 rows a block) 2 MiB took 10% less CPU than 48 MiB.
+     */
+    static final long ROW_SELECT_BUDGET_BYTES = 2L << 20;
 
     /** Turns internal scores into user-facing ones for one query. */
     @FunctionalInterface
@@ -41,6 +68,7 @@ public final class ExactKnn {
     private final int threads;
     private final DotKernel kernel;
     private final long symmetricHeapBudgetBytes;
+    private final RowSelectWorker.Selection rowSelection;
 
     /** Uses {@link DotKernel#best()} and a 256 MiB budget for symmetric-mode heaps. */
     public ExactKnn(KnnDistance distance, int threads) {
@@ -54,6 +82,12 @@ public final class ExactKnn {
      * @param symmetricHeapBudgetBytes largest heap memory the symmetric path may use
      */
     public ExactKnn(KnnDistance distance, int threads, DotKernel kernel, long symmetricHeapBudgetBytes) {
+        this(distance, threads, kernel, symmetricHeapBudgetBytes, RowSelectWorker.Selection.RADIX);
+    }
+
+    /** As the public constructor, with the large-k path's row selection chosen (benchmarks, tests). */
+    ExactKnn(KnnDistance distance, int threads, DotKernel kernel, long symmetricHeapBudgetBytes,
+             RowSelectWorker.Selection rowSelection) {
         if (distance == null) {
             throw new IllegalArgumentException("distance must not be null");
         }
@@ -68,6 +102,7 @@ public final class ExactKnn {
         this.threads = threads;
         this.kernel = kernel;
         this.symmetricHeapBudgetBytes = symmetricHeapBudgetBytes;
+        this.rowSelection = rowSelection;
     }
 
     public KnnDistance distance() {
@@ -91,7 +126,8 @@ public final class ExactKnn {
             return;
         }
         long heapBytes = (long) threads * n * kk * Long.BYTES;
-        if (kk <= HEAP_MAX_K && heapBytes <= symmetricHeapBudgetBytes) {
+        boolean heaps = kk <= heapMaxK(e.dim());
+        if (heaps && heapBytes <= symmetricHeapBudgetBytes) {
             symmetric(e, kk, sink);
             return;
         }
@@ -99,7 +135,7 @@ public final class ExactKnn {
         for (int i = 0; i < n; i++) {
             self[i] = i;
         }
-        if (kk <= HEAP_MAX_K) {
+        if (heaps) {
             streamQueryBlocks(e, e, self, kk, sink);
         } else {
             selectRows(e, e, self, kk, sink);
@@ -127,7 +163,7 @@ public final class ExactKnn {
             emitEmpty(queries.rows(), sink);
             return;
         }
-        if (kk <= HEAP_MAX_K) {
+        if (kk <= heapMaxK(queries.dim())) {
             streamQueryBlocks(prepare(queries), prepare(references), excluded, kk, sink);
         } else {
             selectRows(prepare(queries), prepare(references), excluded, kk, sink);
@@ -256,9 +292,11 @@ public final class ExactKnn {
         Panels b = new Panels(refs, kernel.nr());
         int rows = RowSelectWorker.rowsPerBlock(refs.rows(), ROW_SELECT_BUDGET_BYTES);
         boolean euclid = distance == KnnDistance.EUCLIDEAN;
+        RowKernel rowKernel = RowKernel.best();
         AtomicInteger next = new AtomicInteger();
         runWorkers(() -> {
-            RowSelectWorker worker = new RowSelectWorker(kernel, a, b, euclid, excluded, k, rows);
+            RowSelectWorker worker = new RowSelectWorker(kernel, a, b, euclid, excluded, k, rows, rowSelection,
+                    rowKernel);
             int start;
             while ((start = next.getAndAdd(rows)) < queries.rows()) {
                 worker.block(start, sink, this::toNatural);

@@ -31,10 +31,18 @@ final class NeighbourHeaps {
 
     /** Packs a score (larger = closer) and a reference index into an order-preserving key. */
     static long key(float score, int index) {
-        // -score + 0f turns -0.0 into +0.0 so that 0.0 and -0.0 tie
+        return ((long) sortable(score) << 32) | (index & 0xffffffffL);
+    }
+
+    /**
+     * The score half of a key: an {@code int} whose signed order is the retrieval order (smaller =
+     * higher score). {@code -score + 0f} turns -0.0 into +0.0 so that 0.0 and -0.0 tie. For
+     * non-NaN scores it lies in {@code [0x807fffff, 0x7f800000]}, so {@link Integer#MAX_VALUE}
+     * sorts after every real score.
+     */
+    static int sortable(float score) {
         int bits = Float.floatToRawIntBits(-score + 0f);
-        int sortable = bits ^ ((bits >> 31) & 0x7fffffff);
-        return ((long) sortable << 32) | (index & 0xffffffffL);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
     static int indexOf(long key) {
@@ -42,7 +50,11 @@ final class NeighbourHeaps {
     }
 
     static float scoreOf(long key) {
-        int sortable = (int) (key >> 32);
+        return scoreOfSortable((int) (key >> 32));
+    }
+
+    /** Inverse of {@link #sortable}. */
+    static float scoreOfSortable(int sortable) {
         int bits = sortable ^ ((sortable >> 31) & 0x7fffffff);
         return -Float.intBitsToFloat(bits) + 0f;
     }

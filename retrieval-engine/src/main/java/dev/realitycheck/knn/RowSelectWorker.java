@@ -5,10 +5,22 @@ import java.util.Arrays;
 /**
  * One thread's share of a search with large k (a sizeable fraction of the references, e.g. MAP@R
  * over classes of thousands): scores a block of query rows against every reference into a
- * block-sized key buffer, then per row selects the k best with {@link LongSelect} and sorts only
- * those. Memory is bounded by the block: {@code rows x references} keys.
+ * block-sized buffer of 32-bit sortable keys ({@link NeighbourHeaps#sortable}; the reference index
+ * is the position), then per row picks the k best, best first, with the row {@link Selection}.
+ * Memory is bounded by the block: {@code rows x references} keys.
  */
 final class RowSelectWorker {
+
+    /** How a row's k best are picked. */
+    enum Selection {
+        /** {@link RadixTopK}: sampled threshold, gather, radix sort of the candidates (the default). */
+        RADIX,
+        /**
+         * The previous method, kept to benchmark against: 64-bit (key, index) keys for the whole
+         * row, {@link LongSelect} quickselect, then a sort of the k winners.
+         */
+        QUICKSELECT
+    }
 
     private final DotKernel kernel;
     private final Panels a;
@@ -17,12 +29,18 @@ final class RowSelectWorker {
     private final int[] excluded;
     private final int k;
     private final int rowsPerBlock;
-    private final long[] keys;
+    private final Selection selection;
+    private final int[] keys;
     private final float[] tile;
     private final int[] indices;
+    private final int[] winnerKeys;
     private final float[] scores;
+    private final RowKernel rowKernel;
+    private final RadixTopK radix;
+    private final long[] rowKeys;
 
-    RowSelectWorker(DotKernel kernel, Panels a, Panels b, boolean euclid, int[] excluded, int k, int rowsPerBlock) {
+    RowSelectWorker(DotKernel kernel, Panels a, Panels b, boolean euclid, int[] excluded, int k, int rowsPerBlock,
+                    Selection selection, RowKernel rowKernel) {
         this.kernel = kernel;
         this.a = a;
         this.b = b;
@@ -30,15 +48,20 @@ final class RowSelectWorker {
         this.excluded = excluded;
         this.k = k;
         this.rowsPerBlock = rowsPerBlock;
-        this.keys = new long[Math.multiplyExact(rowsPerBlock, b.rows)];
+        this.selection = selection;
+        this.rowKernel = rowKernel;
+        this.radix = new RadixTopK(rowKernel);
+        this.keys = new int[Math.multiplyExact(rowsPerBlock, b.rows)];
         this.tile = new float[DotKernel.MR * kernel.nr()];
         this.indices = new int[k];
+        this.winnerKeys = new int[k];
         this.scores = new float[k];
+        this.rowKeys = selection == Selection.QUICKSELECT ? new long[b.rows] : null;
     }
 
     /** Rows per block so that one worker's keys stay within {@code budgetBytes} (a multiple of MR, >= MR). */
     static int rowsPerBlock(int references, long budgetBytes) {
-        long rows = budgetBytes / Math.max(1L, (long) references * Long.BYTES);
+        long rows = budgetBytes / Math.max(1L, (long) references * Integer.BYTES);
         rows = Math.max(DotKernel.MR, Math.min(ExactKnn.BLOCK, rows));
         return (int) (rows / DotKernel.MR * DotKernel.MR);
     }
@@ -61,34 +84,48 @@ final class RowSelectWorker {
                     kernel.tile(a.data, aOff, b.data, b.offset(j0 / nr), a.dim, tile);
                     int jEnd = Math.min(j0 + nr, colEnd);
                     for (int i = i0; i < iEnd; i++) {
-                        int t = (i - i0) * nr - j0;
-                        int row = (i - rowStart) * nRef;
-                        for (int j = j0; j < jEnd; j++) {
-                            float score = euclid ? 2 * tile[t + j] - b.squaredNorms[j] : tile[t + j];
-                            keys[row + j] = NeighbourHeaps.key(score, j);
-                        }
+                        rowKernel.sortableKeys(tile, (i - i0) * nr, b.squaredNorms, j0, euclid,
+                                keys, (i - rowStart) * nRef + j0, jEnd - j0);
                     }
                 }
             }
         }
         for (int i = rowStart; i < rowEnd; i++) {
             int from = (i - rowStart) * nRef;
-            int to = from + nRef;
             int skip = excluded == null ? -1 : excluded[i];
-            if (skip >= 0 && skip < nRef) {
-                keys[from + skip] = keys[to - 1];
-                to--;
-            }
-            int count = Math.min(k, to - from);
-            LongSelect.smallestFirst(keys, from, to, count);
-            Arrays.sort(keys, from, from + count);
-            for (int n = 0; n < count; n++) {
-                long key = keys[from + n];
-                indices[n] = NeighbourHeaps.indexOf(key);
-                scores[n] = NeighbourHeaps.scoreOf(key);
+            boolean skips = skip >= 0 && skip < nRef;
+            int count = Math.min(k, nRef - (skips ? 1 : 0));
+            if (selection == Selection.RADIX) {
+                if (skips) {
+                    keys[from + skip] = Integer.MAX_VALUE; // after every real score, never among the k
+                }
+                radix.smallestSorted(keys, from, nRef, count, indices, winnerKeys);
+                for (int n = 0; n < count; n++) {
+                    scores[n] = NeighbourHeaps.scoreOfSortable(winnerKeys[n]);
+                }
+            } else {
+                quickselect(from, nRef, skips ? skip : -1, count);
             }
             converter.toNatural(scores, count, a.squaredNorms[i]);
             sink.accept(i, indices, scores, count);
+        }
+    }
+
+    /** The previous method (see {@link Selection#QUICKSELECT}); fills indices and scores. */
+    private void quickselect(int from, int nRef, int skip, int count) {
+        int to = nRef;
+        for (int j = 0; j < nRef; j++) {
+            rowKeys[j] = ((long) keys[from + j] << 32) | j;
+        }
+        if (skip >= 0) {
+            rowKeys[skip] = rowKeys[to - 1];
+            to--;
+        }
+        LongSelect.smallestFirst(rowKeys, 0, to, count);
+        Arrays.sort(rowKeys, 0, count);
+        for (int n = 0; n < count; n++) {
+            indices[n] = NeighbourHeaps.indexOf(rowKeys[n]);
+            scores[n] = NeighbourHeaps.scoreOf(rowKeys[n]);
         }
     }
 }

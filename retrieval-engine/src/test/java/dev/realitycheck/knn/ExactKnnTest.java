@@ -49,7 +49,7 @@ class ExactKnnTest {
     void symmetricStreamingAndScalarPathsReturnIdenticalNeighbours(KnnDistance distance) {
         // 600 rows: several 256-row blocks, a partial last block, a partial last tile
         Embeddings e = clustered(3, 600, 37, 12);
-        int k = 25;
+        int k = ExactKnn.heapMaxK(37); // the largest k the heap paths serve at this dimension
         Collected symmetric = new Collected(600);
         Collected streaming = new Collected(600);
         Collected scalar = new Collected(600);
@@ -90,7 +90,7 @@ class ExactKnnTest {
     void heapAndWholeRowPathsAgreeWithAnExactOracle(KnnDistance distance) {
         Embeddings e = clustered(9, 520, 23, 4);
         Embeddings prepared = distance == KnnDistance.COSINE ? e.l2Normalized() : e;
-        for (int k : new int[] {20, ExactKnn.HEAP_MAX_K + 50}) {
+        for (int k : new int[] {ExactKnn.heapMaxK(23) - 4, ExactKnn.HEAP_MAX_K + 50}) {
             Collected self = new Collected(520);
             new ExactKnn(distance, 2).searchSelf(e, k, self);
             Collected separate = new Collected(520);
@@ -102,6 +102,15 @@ class ExactKnnTest {
                         .containsExactly(oracle(prepared, q, prepared, -1, distance, k));
             }
         }
+    }
+
+    @Test
+    void heapsServeSmallKAndLessOfItAtLowDimensions() {
+        assertThat(ExactKnn.heapMaxK(2)).isEqualTo(ExactKnn.HEAP_MIN_K);
+        assertThat(ExactKnn.heapMaxK(64)).isEqualTo(16);
+        assertThat(ExactKnn.heapMaxK(128)).isEqualTo(32);
+        assertThat(ExactKnn.heapMaxK(512)).isEqualTo(128);
+        assertThat(ExactKnn.heapMaxK(4096)).isEqualTo(ExactKnn.HEAP_MAX_K);
     }
 
     @Test

@@ -60,6 +60,40 @@ class RetrievalEvaluatorTest {
         assertThat(report.get("recall_at_10")).isCloseTo(expected[5], within(1e-9));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void tieHeavyLargeClassesMatchNaiveDefinitions(boolean sameSet) {
+        // Euclidean on small-integer coordinates: the engine's float scores and the oracle's
+        // double distances are both exact, so both see exactly the same (many) ties; classes of
+        // 300-500 take the large-k path; a quarter of the rows duplicate earlier ones
+        Random random = new Random(23);
+        int n = 1200, dim = 3;
+        float[] v = new float[n * dim];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i < 500 ? 0 : i < 900 ? 1 : 2;
+            if (i > 0 && random.nextInt(4) == 0) {
+                System.arraycopy(v, random.nextInt(i) * dim, v, i * dim, dim);
+                continue;
+            }
+            for (int j = 0; j < dim; j++) {
+                v[i * dim + j] = random.nextInt(4) + (j == labels[i] ? 1 : 0);
+            }
+        }
+        Embeddings e = new Embeddings(v, n, dim);
+        RetrievalTask task = sameSet ? RetrievalTask.sameSet(e, labels) : RetrievalTask.separate(e, labels, e, labels);
+
+        RetrievalReport report = evaluator(KnnDistance.EUCLIDEAN, 1, 5).evaluate(task);
+        double[] expected = NaiveRetrieval.metrics(e, labels, e, labels, sameSet, KnnDistance.EUCLIDEAN, 1, 5);
+
+        assertThat(report.k()).isGreaterThan(128); // above ExactKnn.HEAP_MAX_K: the large-k path
+        assertThat(report.get("precision_at_1")).isCloseTo(expected[0], within(1e-12));
+        assertThat(report.get("r_precision")).isCloseTo(expected[1], within(1e-12));
+        assertThat(report.get("mean_average_precision_at_r")).isCloseTo(expected[2], within(1e-12));
+        assertThat(report.get("recall_at_1")).isCloseTo(expected[3], within(1e-12));
+        assertThat(report.get("recall_at_5")).isCloseTo(expected[4], within(1e-12));
+    }
+
     @Test
     void separateReferenceSetMatchesNaiveDefinitions() {
         Random random = new Random(11);

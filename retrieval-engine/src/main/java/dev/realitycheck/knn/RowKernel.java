@@ -1,0 +1,40 @@
+package dev.realitycheck.knn;
+
+/**
+ * The two per-element loops of the large-k path, which run once for every (query, reference)
+ * pair: turning scores into sortable keys ({@link NeighbourHeaps#sortable}) and gathering the
+ * keys at or below a threshold with their indices. C2 vectorises neither as plain loops (a
+ * float-to-int bit move, a compaction), so {@link VectorRowKernel} writes them with the Vector
+ * API; {@link ScalarRowKernel} is the portable fallback. Both give exactly the same results.
+ */
+interface RowKernel {
+
+    /**
+     * {@code keys[keysOff + c] = sortable(score)} for {@code c < len}, where score is
+     * {@code dots[dotsOff + c]}, or with {@code euclid} {@code 2 * dots[dotsOff + c] - norms[normsOff + c]}
+     * (two roundings, no fused multiply-add, as everywhere else).
+     */
+    void sortableKeys(float[] dots, int dotsOff, float[] norms, int normsOff, boolean euclid,
+                      int[] keys, int keysOff, int len);
+
+    /**
+     * Copies every entry of {@code row[from, from + n)} with key {@code <= hi}, in index order:
+     * its key to {@code keysOut}, its index (position minus {@code from}) to {@code indicesOut}.
+     * Both outputs need {@code n} entries; entries past the returned count may be overwritten.
+     *
+     * @return how many were copied
+     */
+    int gather(int[] row, int from, int n, int hi, int[] keysOut, int[] indicesOut);
+
+    /** The Vector API kernel when the {@code jdk.incubator.vector} module is present, else the scalar one. */
+    static RowKernel best() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return new VectorRowKernel();
+            } catch (LinkageError e) {
+                // module listed but unusable on this platform: fall through to scalar
+            }
+        }
+        return new ScalarRowKernel();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.realitycheck.knn;
+
+/** Portable {@link RowKernel}: plain loops, the gather branch-free (a conditional move). */
+final class ScalarRowKernel implements RowKernel {
+
+    @Override
+    public void sortableKeys(float[] dots, int dotsOff, float[] norms, int normsOff, boolean euclid,
+                             int[] keys, int keysOff, int len) {
+        for (int c = 0; c < len; c++) {
+            float score = euclid ? 2 * dots[dotsOff + c] - norms[normsOff + c] : dots[dotsOff + c];
+            keys[keysOff + c] = NeighbourHeaps.sortable(score);
+        }
+    }
+
+    @Override
+    public int gather(int[] row, int from, int n, int hi, int[] keysOut, int[] indicesOut) {
+        int c = 0;
+        for (int j = 0; j < n; j++) {
+            int key = row[from + j];
+            keysOut[c] = key;
+            indicesOut[c] = j;
+            c += key <= hi ? 1 : 0;
+        }
+        return c;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.realitycheck.knn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link RowKernel} on the Vector API: the key transform lane by lane (negate, +0 to merge -0
+ * into +0, reinterpret the bits, flip the magnitude of negatives), and the gather as a masked
+ * compare and a compress of keys and indices per vector. Tails run the scalar loops.
+ */
+final class VectorRowKernel implements RowKernel {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final int L = I.length();
+    private static final ScalarRowKernel TAIL = new ScalarRowKernel();
+
+    VectorRowKernel() {
+        if (F.length() != L) {
+            throw new LinkageError("float and int vectors differ in lanes: " + F + ", " + I);
+        }
+    }
+
+    @Override
+    public void sortableKeys(float[] dots, int dotsOff, float[] norms, int normsOff, boolean euclid,
+                             int[] keys, int keysOff, int len) {
+        int c = 0;
+        for (; c + L <= len; c += L) {
+            FloatVector score = FloatVector.fromArray(F, dots, dotsOff + c);
+            if (euclid) {
+                score = score.mul(2f).sub(FloatVector.fromArray(F, norms, normsOff + c));
+            }
+            IntVector bits = score.neg().add(0f).reinterpretAsInts();
+            bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7fffffff))
+                    .intoArray(keys, keysOff + c);
+        }
+        TAIL.sortableKeys(dots, dotsOff + c, norms, normsOff + c, euclid, keys, keysOff + c, len - c);
+    }
+
+    @Override
+    public int gather(int[] row, int from, int n, int hi, int[] keysOut, int[] indicesOut) {
+        IntVector iota = IntVector.zero(I).addIndex(1);
+        int c = 0;
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            IntVector key = IntVector.fromArray(I, row, from + j);
+            VectorMask<Integer> keep = key.compare(VectorOperators.LE, hi);
+            key.compress(keep).intoArray(keysOut, c);
+            iota.add(j).compress(keep).intoArray(indicesOut, c);
+            c += keep.trueCount(); // c <= j: the whole-vector stores end within n
+        }
+        for (; j < n; j++) {
+            int key = row[from + j];
+            keysOut[c] = key;
+            indicesOut[c] = j;
+            c += key <= hi ? 1 : 0;
+        }
+        return c;
+    }
+}

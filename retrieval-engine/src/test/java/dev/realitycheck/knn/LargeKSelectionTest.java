@@ -1,0 +1,114 @@
+package dev.realitycheck.knn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The large-k path's two row selections ({@link RowSelectWorker.Selection}) return bit-identical
+ * neighbours and scores through every entry point, on tie-heavy data: duplicated embeddings,
+ * small-integer coordinates (many exactly equal scores around the k-th), k = n - 1.
+ */
+class LargeKSelectionTest {
+
+    private static final class Collected implements NeighbourSink {
+        final int[][] indices;
+        final float[][] scores;
+
+        Collected(int n) {
+            indices = new int[n][];
+            scores = new float[n][];
+        }
+
+        @Override
+        public void accept(int query, int[] idx, float[] sc, int count) {
+            indices[query] = Arrays.copyOf(idx, count);
+            scores[query] = Arrays.copyOf(sc, count);
+        }
+    }
+
+    /** Coordinates in {-1, 0, 1}, a third of the rows exact copies of earlier rows. */
+    private static Embeddings tied(long seed, int n, int dim) {
+        Random random = new Random(seed);
+        float[] v = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && random.nextInt(3) == 0) {
+                System.arraycopy(v, random.nextInt(i) * dim, v, i * dim, dim);
+                continue;
+            }
+            for (int j = 0; j < dim; j++) {
+                v[i * dim + j] = random.nextInt(3) - 1;
+            }
+        }
+        return new Embeddings(v, n, dim);
+    }
+
+    private static ExactKnn engine(KnnDistance d, int threads, RowSelectWorker.Selection s) {
+        return new ExactKnn(d, threads, DotKernel.best(), 256L << 20, s);
+    }
+
+    private static void assertSame(Collected actual, Collected expected, int k) {
+        for (int q = 0; q < expected.indices.length; q++) {
+            // plain array comparison first: AssertJ's element-wise check is slow on 10^5 arrays
+            if (!Arrays.equals(actual.indices[q], expected.indices[q])
+                    || !Arrays.equals(actual.scores[q], expected.scores[q])) {
+                assertThat(actual.indices[q]).as("k=%d query %d", k, q).containsExactly(expected.indices[q]);
+                assertThat(actual.scores[q]).as("k=%d query %d", k, q).containsExactly(expected.scores[q]);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(KnnDistance.class)
+    void radixAndQuickselectAgreeBitForBitOnTieHeavyData(KnnDistance distance) {
+        int n = 900;
+        Embeddings e = tied(17, n, 4); // 81 distinct vectors at most: ties everywhere
+        int[] self = new int[n];
+        Arrays.setAll(self, i -> i);
+        for (int k : new int[] {ExactKnn.heapMaxK(4) + 1, ExactKnn.HEAP_MAX_K + 1, 450, n - 2, n - 1, n + 10}) {
+            for (int threads : new int[] {1, 2}) {
+                Collected radixSelf = new Collected(n);
+                Collected quickSelf = new Collected(n);
+                engine(distance, threads, RowSelectWorker.Selection.RADIX).searchSelf(e, k, radixSelf);
+                engine(distance, threads, RowSelectWorker.Selection.QUICKSELECT).searchSelf(e, k, quickSelf);
+                assertSame(radixSelf, quickSelf, k);
+
+                Collected radixPrefix = new Collected(n);
+                Collected quickPrefix = new Collected(n);
+                engine(distance, threads, RowSelectWorker.Selection.RADIX).search(e, e, self, k, radixPrefix);
+                engine(distance, threads, RowSelectWorker.Selection.QUICKSELECT).search(e, e, self, k, quickPrefix);
+                assertSame(radixPrefix, quickPrefix, k);
+
+                Collected radixSeparate = new Collected(n);
+                Collected quickSeparate = new Collected(n);
+                engine(distance, threads, RowSelectWorker.Selection.RADIX).search(e, e, null, k, radixSeparate);
+                engine(distance, threads, RowSelectWorker.Selection.QUICKSELECT).search(e, e, null, k, quickSeparate);
+                assertSame(radixSeparate, quickSeparate, k);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(KnnDistance.class)
+    void allEqualEmbeddingsComeBackInIndexOrderWithoutTheQuery(KnnDistance distance) {
+        int n = 400;
+        float[] v = new float[n * 3];
+        Arrays.fill(v, 0.5f);
+        Collected out = new Collected(n);
+
+        engine(distance, 2, RowSelectWorker.Selection.RADIX).searchSelf(new Embeddings(v, n, 3), n - 1, out);
+
+        for (int q = 0; q < n; q += 37) {
+            int[] expected = new int[n - 1];
+            for (int i = 0, j = 0; j < n; j++) {
+                if (j != q) {
+                    expected[i++] = j;
+                }
+            }
+            assertThat(out.indices[q]).containsExactly(expected);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.realitycheck.knn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RowKernelTest {
+
+    private final RowKernel scalar = new ScalarRowKernel();
+    private final RowKernel best = RowKernel.best();
+
+    @Test
+    void theBestKernelIsTheVectorOneWhenTheModuleIsThere() {
+        boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        assertThat(best instanceof VectorRowKernel).isEqualTo(module);
+    }
+
+    @Test
+    void sortableKeysAreBitIdenticalIncludingZerosAndTails() {
+        Random random = new Random(2);
+        for (boolean euclid : new boolean[] {false, true}) {
+            for (int len : new int[] {0, 1, 7, 16, 31, 32, 33, 100}) {
+                float[] dots = new float[len + 3];
+                float[] norms = new float[len + 5];
+                for (int i = 0; i < dots.length; i++) {
+                    dots[i] = switch (random.nextInt(5)) {
+                        case 0 -> 0f;
+                        case 1 -> -0f;
+                        case 2 -> (float) random.nextGaussian() * 1e-38f;
+                        default -> (float) random.nextGaussian();
+                    };
+                }
+                for (int i = 0; i < norms.length; i++) {
+                    norms[i] = random.nextInt(4) == 0 ? 2 * dots[Math.min(i, dots.length - 1)] : random.nextFloat();
+                }
+                int[] a = new int[len + 4];
+                int[] b = new int[len + 4];
+                scalar.sortableKeys(dots, 3, norms, 2, euclid, a, 1, len);
+                best.sortableKeys(dots, 3, norms, 2, euclid, b, 1, len);
+                assertThat(b).as("euclid=%s len=%d", euclid, len).containsExactly(a);
+                for (int c = 0; c < len; c++) {
+                    float score = euclid ? 2 * dots[3 + c] - norms[2 + c] : dots[3 + c];
+                    assertThat(a[1 + c]).isEqualTo(NeighbourHeaps.sortable(score));
+                }
+            }
+        }
+    }
+
+    @Test
+    void gatherKeepsExactlyTheKeysAtOrBelowTheThresholdInIndexOrder() {
+        Random random = new Random(4);
+        for (int n : new int[] {0, 1, 15, 16, 17, 64, 1000}) {
+            int[] row = new int[n + 6];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = random.nextInt(21) - 10;
+            }
+            for (int hi : new int[] {Integer.MIN_VALUE, -11, -3, 0, 10, Integer.MAX_VALUE}) {
+                int[] keys = new int[n];
+                int[] indices = new int[n];
+                int count = best.gather(row, 5, n, hi, keys, indices);
+                int expected = 0;
+                for (int j = 0; j < n; j++) {
+                    if (row[5 + j] <= hi) {
+                        assertThat(keys[expected]).isEqualTo(row[5 + j]);
+                        assertThat(indices[expected]).isEqualTo(j);
+                        expected++;
+                    }
+                }
+                assertThat(count).as("n=%d hi=%d", n, hi).isEqualTo(expected);
+                assertThat(scalar.gather(row, 5, n, hi, new int[n], new int[n])).isEqualTo(expected);
+            }
+        }
+    }
+}
