@@ -9,23 +9,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ExactKnnTest {
 
-    /** Collects every query's neighbours and scores. */
-    private static final class Collected implements NeighbourSink {
-        final int[][] indices;
-        final float[][] scores;
-
-        Collected(int n) {
-            indices = new int[n][];
-            scores = new float[n][];
-        }
-
-        @Override
-        public void accept(int query, int[] idx, float[] sc, int count) {
-            indices[query] = java.util.Arrays.copyOf(idx, count);
-            scores[query] = java.util.Arrays.copyOf(sc, count);
-        }
-    }
-
     private static Embeddings clustered(long seed, int n, int dim, int clusters) {
         Random random = new Random(seed);
         float[][] centres = new float[clusters][dim];
@@ -50,9 +33,9 @@ class ExactKnnTest {
         // 600 rows: several 256-row blocks, a partial last block, a partial last tile
         Embeddings e = clustered(3, 600, 37, 12);
         int k = ExactKnn.heapMaxK(37); // the largest k the heap paths serve at this dimension
-        Collected symmetric = new Collected(600);
-        Collected streaming = new Collected(600);
-        Collected scalar = new Collected(600);
+        CollectedNeighbours symmetric = new CollectedNeighbours(600);
+        CollectedNeighbours streaming = new CollectedNeighbours(600);
+        CollectedNeighbours scalar = new CollectedNeighbours(600);
 
         new ExactKnn(distance, 2, DotKernel.best(), Long.MAX_VALUE).searchSelf(e, k, symmetric);
         new ExactKnn(distance, 2, DotKernel.best(), 0).searchSelf(e, k, streaming);
@@ -91,9 +74,9 @@ class ExactKnnTest {
         Embeddings e = clustered(9, 520, 23, 4);
         Embeddings prepared = distance == KnnDistance.COSINE ? e.l2Normalized() : e;
         for (int k : new int[] {ExactKnn.heapMaxK(23) - 4, ExactKnn.HEAP_MAX_K + 50}) {
-            Collected self = new Collected(520);
+            CollectedNeighbours self = new CollectedNeighbours(520);
             new ExactKnn(distance, 2).searchSelf(e, k, self);
-            Collected separate = new Collected(520);
+            CollectedNeighbours separate = new CollectedNeighbours(520);
             new ExactKnn(distance, 2).search(e, e, null, k, separate);
             for (int q = 0; q < 520; q += 7) {
                 assertThat(self.indices[q]).as("k=%d query %d", k, q)
@@ -117,7 +100,7 @@ class ExactKnnTest {
     void neighboursComeBestFirstWithNaturalScores() {
         Embeddings q = Embeddings.of(new float[][] {{0, 0}});
         Embeddings ref = Embeddings.of(new float[][] {{3, 4}, {1, 0}, {0, 2}});
-        Collected out = new Collected(1);
+        CollectedNeighbours out = new CollectedNeighbours(1);
 
         new ExactKnn(KnnDistance.EUCLIDEAN, 1).search(q, ref, null, 3, out);
 
@@ -129,7 +112,7 @@ class ExactKnnTest {
     void cosineNormalisesSoLengthDoesNotMatter() {
         Embeddings q = Embeddings.of(new float[][] {{1, 0}});
         Embeddings ref = Embeddings.of(new float[][] {{100, 1}, {0.1f, 0}, {0, 5}});
-        Collected out = new Collected(1);
+        CollectedNeighbours out = new CollectedNeighbours(1);
 
         new ExactKnn(KnnDistance.COSINE, 1).search(q, ref, null, 3, out);
 
@@ -140,7 +123,7 @@ class ExactKnnTest {
     @Test
     void kIsCappedAtTheReferencesAQueryCanRank() {
         Embeddings e = clustered(5, 7, 3, 2);
-        Collected out = new Collected(7);
+        CollectedNeighbours out = new CollectedNeighbours(7);
 
         new ExactKnn(KnnDistance.EUCLIDEAN, 2).searchSelf(e, 100, out);
 
@@ -155,7 +138,7 @@ class ExactKnnTest {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = i % 3 == 0 ? new float[] {0.25f, -1.5f, 3f} : new float[] {i, 1, -i};
         }
-        Collected out = new Collected(300);
+        CollectedNeighbours out = new CollectedNeighbours(300);
 
         new ExactKnn(KnnDistance.EUCLIDEAN, 2).searchSelf(Embeddings.of(rows), 5, out);
 

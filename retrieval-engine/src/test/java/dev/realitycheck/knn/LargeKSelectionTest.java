@@ -14,22 +14,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LargeKSelectionTest {
 
-    private static final class Collected implements NeighbourSink {
-        final int[][] indices;
-        final float[][] scores;
-
-        Collected(int n) {
-            indices = new int[n][];
-            scores = new float[n][];
-        }
-
-        @Override
-        public void accept(int query, int[] idx, float[] sc, int count) {
-            indices[query] = Arrays.copyOf(idx, count);
-            scores[query] = Arrays.copyOf(sc, count);
-        }
-    }
-
     /** Coordinates in {-1, 0, 1}, a third of the rows exact copies of earlier rows. */
     private static Embeddings tied(long seed, int n, int dim) {
         Random random = new Random(seed);
@@ -50,7 +34,7 @@ class LargeKSelectionTest {
         return new ExactKnn(d, threads, DotKernel.best(), 256L << 20, s);
     }
 
-    private static void assertSame(Collected actual, Collected expected, int k) {
+    private static void assertSame(CollectedNeighbours actual, CollectedNeighbours expected, int k) {
         for (int q = 0; q < expected.indices.length; q++) {
             // plain array comparison first: AssertJ's element-wise check is slow on 10^5 arrays
             if (!Arrays.equals(actual.indices[q], expected.indices[q])
@@ -70,20 +54,20 @@ class LargeKSelectionTest {
         Arrays.setAll(self, i -> i);
         for (int k : new int[] {ExactKnn.heapMaxK(4) + 1, ExactKnn.HEAP_MAX_K + 1, 450, n - 2, n - 1, n + 10}) {
             for (int threads : new int[] {1, 2}) {
-                Collected radixSelf = new Collected(n);
-                Collected quickSelf = new Collected(n);
+                CollectedNeighbours radixSelf = new CollectedNeighbours(n);
+                CollectedNeighbours quickSelf = new CollectedNeighbours(n);
                 engine(distance, threads, RowSelectWorker.Selection.RADIX).searchSelf(e, k, radixSelf);
                 engine(distance, threads, RowSelectWorker.Selection.QUICKSELECT).searchSelf(e, k, quickSelf);
                 assertSame(radixSelf, quickSelf, k);
 
-                Collected radixPrefix = new Collected(n);
-                Collected quickPrefix = new Collected(n);
+                CollectedNeighbours radixPrefix = new CollectedNeighbours(n);
+                CollectedNeighbours quickPrefix = new CollectedNeighbours(n);
                 engine(distance, threads, RowSelectWorker.Selection.RADIX).search(e, e, self, k, radixPrefix);
                 engine(distance, threads, RowSelectWorker.Selection.QUICKSELECT).search(e, e, self, k, quickPrefix);
                 assertSame(radixPrefix, quickPrefix, k);
 
-                Collected radixSeparate = new Collected(n);
-                Collected quickSeparate = new Collected(n);
+                CollectedNeighbours radixSeparate = new CollectedNeighbours(n);
+                CollectedNeighbours quickSeparate = new CollectedNeighbours(n);
                 engine(distance, threads, RowSelectWorker.Selection.RADIX).search(e, e, null, k, radixSeparate);
                 engine(distance, threads, RowSelectWorker.Selection.QUICKSELECT).search(e, e, null, k, quickSeparate);
                 assertSame(radixSeparate, quickSeparate, k);
@@ -97,7 +81,7 @@ class LargeKSelectionTest {
         int n = 400;
         float[] v = new float[n * 3];
         Arrays.fill(v, 0.5f);
-        Collected out = new Collected(n);
+        CollectedNeighbours out = new CollectedNeighbours(n);
 
         engine(distance, 2, RowSelectWorker.Selection.RADIX).searchSelf(new Embeddings(v, n, 3), n - 1, out);
 
