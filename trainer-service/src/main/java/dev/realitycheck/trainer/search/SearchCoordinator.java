@@ -11,6 +11,7 @@ import dev.realitycheck.trainer.runs.RunPlanner;
 import dev.realitycheck.transport.ConsumerLoop;
 import dev.realitycheck.transport.DeadLetterFactory;
 import dev.realitycheck.transport.DeadLetterPublisher;
+import dev.realitycheck.transport.GroupProtocols;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.TopicCatchUp;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +139,7 @@ public final class SearchCoordinator implements AutoCloseable {
     private Properties consumerSettings(String group, String clientId) {
         Properties props = KafkaSettings.consumer(settings.bootstrapServers(), group, clientId);
         if (group != null) {
-            props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+            GroupProtocols.useBest(props, settings.bootstrapServers());
         }
         // never let a metadata request create a topic with broker defaults (the experiments topic
         // must be compacted with one partition): wait for whoever creates them properly

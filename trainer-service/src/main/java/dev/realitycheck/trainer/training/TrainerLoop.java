@@ -7,6 +7,7 @@ import dev.realitycheck.trainer.TrainerDevice;
 import dev.realitycheck.trainer.runs.RunStore;
 import dev.realitycheck.transport.CheckpointPublisher;
 import dev.realitycheck.transport.ConsumerLoop;
+import dev.realitycheck.transport.GroupProtocols;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.Topics;
 import java.io.IOException;
@@ -100,9 +101,10 @@ public final class TrainerLoop implements AutoCloseable {
     private KafkaConsumer<byte[], byte[]> newConsumer() {
         Properties props = KafkaSettings.consumer(settings.bootstrapServers(), settings.consumerGroup(), "trainer-runs");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
-        // KIP-848 rebalances: a pod joining gets unassigned partitions without waiting for the pods
-        // that are busy training (the classic protocol would stall the whole group until they poll)
-        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        // KIP-848 rebalances where the cluster offers them (Kafka 4.0+): a pod joining gets unassigned
+        // partitions without waiting for the pods that are busy training (the classic protocol, the
+        // fallback on older clusters, stalls the whole group until they poll)
+        GroupProtocols.useBest(props, settings.bootstrapServers());
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
                 Long.toString(Math.min(Integer.MAX_VALUE, settings.maxRunDuration().toMillis())));
         return new KafkaConsumer<>(props);
