@@ -19,5 +19,11 @@ export PATH="$JAVA_HOME/bin:$PATH"
 # JVM flags every process of this project runs with (see realitycheck.jvm.flags in pom.xml).
 RC_JAVA_MAJOR=$(_rc_java_major "$JAVA_HOME")
 RC_JVM_FLAGS="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
-[ "$RC_JAVA_MAJOR" -ge 23 ] && RC_JVM_FLAGS="$RC_JVM_FLAGS --sun-misc-unsafe-memory-access=allow"
+if [ "$RC_JAVA_MAJOR" -ge 23 ]; then
+  RC_JVM_FLAGS="$RC_JVM_FLAGS --sun-misc-unsafe-memory-access=allow"
+  # Maven's own Guice calls sun.misc.Unsafe too: without this every build through these scripts
+  # starts with four JVM warnings that are nobody's doing
+  case " ${MAVEN_OPTS:-} " in *" --sun-misc-unsafe-memory-access="*) ;; *)
+    export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;; esac
+fi
 export RC_JAVA_MAJOR RC_JVM_FLAGS

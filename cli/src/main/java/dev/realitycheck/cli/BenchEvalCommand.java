@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * (exact kNN + every metric) on generated clustered data at two real test-set sizes.
  */
 @Command(name = "bench-eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Benchmark the evaluation engine on generated clustered data:",
+        description = {"Benchmark the evaluation engine on generated clustered data of a real test set's shape.",
+                "Shapes:",
                 "  sop: Stanford Online Products test size, 60,502 x 512, 11,316 classes of 2-12 (query = reference)",
                 "  cub: CUB-200-2011 test size, 5,924 x 128, 100 classes of 41-60 (query = reference)",
                 "Prints wall time, kNN time, effective GFLOP/s and the process's peak resident memory."})

@@ -41,8 +41,9 @@ import picocli.CommandLine.Spec;
  * {@code --baseline-only} keeps the service-less raw-pixel baseline ({@link RawPixelBaseline}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the whole pipeline locally on Fashion-MNIST: Kafka, trainer, evaluation and embedding services,",
-                "a short experiment (a few losses x 2 seeds), every evaluation as it lands, then the leaderboard.",
+        description = {"Run the whole pipeline locally on Fashion-MNIST and print the leaderboard.",
+                "Starts Kafka and the trainer, evaluation and embedding services, runs a short experiment",
+                "(a few losses x 2 seeds), prints every evaluation as it lands, then the leaderboard.",
                 "Stops everything it started; after an interrupted run, deploy/local/stop cleans up."})
 public class DemoCommand implements Callable<Integer> {
 

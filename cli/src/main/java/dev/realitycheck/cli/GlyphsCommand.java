@@ -41,8 +41,9 @@ import picocli.CommandLine.Spec;
  * evaluation-service's {@code Baselines}.
  */
 @Command(name = "glyphs", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Generate the built-in many-class glyph dataset (characters of several scripts drawn by the installed typefaces)",
-                "into the cache (or --out DIR) as MNIST-layout IDX files, and print its classes and path."})
+        description = {"Generate the built-in many-class glyph dataset.",
+                "Characters of several scripts drawn by the installed typefaces, written into the cache (or --out DIR)",
+                "as MNIST-layout IDX files; prints its classes and path."})
 public class GlyphsCommand implements Callable<Integer> {
 
     @Spec
