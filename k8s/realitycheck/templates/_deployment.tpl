@@ -7,7 +7,7 @@ Every service is one Quarkus fast-jar whose one HTTP port serves gRPC, /q/health
 {{- $component := .component -}}
 {{- $v := index $root.Values $component -}}
 {{- $gpu := and (eq $component "trainer") $v.gpu.enabled -}}
-{{- $repository := ternary $v.image.gpuRepository $v.image.repository $gpu -}}
+{{- $datasets := include "realitycheck.datasetsVolumeSource" $root -}}
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -19,6 +19,10 @@ spec:
   replicas: {{ $v.replicas }}
   {{- end }}
   revisionHistoryLimit: 3
+  {{- with $v.updateStrategy }}
+  strategy:
+    type: {{ . }}
+  {{- end }}
   selector:
     matchLabels:
       {{- include "realitycheck.selectorLabels" . | nindent 6 }}
@@ -39,6 +43,16 @@ spec:
     spec:
       serviceAccountName: {{ include "realitycheck.serviceAccountName" $root }}
       automountServiceAccountToken: false
+      {{- with $v.runtimeClassName }}
+      runtimeClassName: {{ . }}
+      {{- end }}
+      {{- with $v.priorityClassName }}
+      priorityClassName: {{ . }}
+      {{- end }}
+      {{- with $v.topologySpreadConstraints }}
+      topologySpreadConstraints:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
       {{- with $root.Values.imagePullSecrets }}
       imagePullSecrets:
         {{- range . }}
@@ -69,7 +83,7 @@ spec:
       {{- end }}
       containers:
         - name: {{ $component }}
-          image: {{ include "realitycheck.image" (dict "root" $root "image" (dict "repository" $repository "tag" $v.image.tag)) }}
+          image: {{ include "realitycheck.serviceImage" . }}
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
           ports:
             - name: grpc
@@ -80,6 +94,9 @@ spec:
               value: {{ $v.javaOptions | quote }}
             {{- with include "realitycheck.kafkaEnv" $root | trim }}
             {{- . | nindent 12 }}
+            {{- end }}
+            {{- with $v.extraEnv }}
+            {{- toYaml . | nindent 12 }}
             {{- end }}
           readinessProbe:
             httpGet:
@@ -119,13 +136,16 @@ spec:
               mountPath: /tmp
             - name: work
               mountPath: /work
-            {{- if $root.Values.datasets.volume }}
+            {{- if $datasets }}
             - name: datasets
               mountPath: {{ $root.Values.datasets.mountPath }}
               readOnly: true
             {{- end }}
             {{- with include "realitycheck.kafkaVolumeMounts" $root | trim }}
             {{- . | nindent 12 }}
+            {{- end }}
+            {{- with $v.extraVolumeMounts }}
+            {{- toYaml . | nindent 12 }}
             {{- end }}
       volumes:
         - name: config
@@ -141,12 +161,15 @@ spec:
           emptyDir:
             sizeLimit: {{ $v.workDirSizeLimit }}
           {{- end }}
-        {{- with $root.Values.datasets.volume }}
+        {{- with $datasets }}
         - name: datasets
-          {{- toYaml . | nindent 10 }}
+          {{- . | nindent 10 }}
         {{- end }}
         {{- with include "realitycheck.kafkaVolumes" $root | trim }}
         {{- . | nindent 8 }}
+        {{- end }}
+        {{- with $v.extraVolumes }}
+        {{- toYaml . | nindent 8 }}
         {{- end }}
 {{- end -}}
 

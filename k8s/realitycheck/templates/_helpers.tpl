@@ -70,14 +70,48 @@ app.kubernetes.io/component: {{ .component }}
 {{- if or .Values.kafka.tls.enabled .Values.kafka.sasl.enabled -}}true{{- end -}}
 {{- end -}}
 
-{{/* Image reference. Args: dict root, image (repository, tag). */}}
+{{/*
+Image reference [registry/]repository[:tag][@digest]. Args: dict root, image (registry, repository,
+tag, digest), defaultRegistry (used when image.registry is empty), defaultTag (when image.tag is empty).
+global.imageRegistry, when set, is the registry of every image.
+*/}}
 {{- define "realitycheck.image" -}}
-{{- $registry := .root.Values.image.registry -}}
-{{- $tag := default .root.Chart.AppVersion .image.tag -}}
+{{- $global := dig "imageRegistry" "" (default (dict) .root.Values.global) -}}
+{{- $registry := coalesce $global .image.registry .defaultRegistry | default "" | trimSuffix "/" -}}
+{{- $ref := .image.repository -}}
 {{- if $registry -}}
-{{- printf "%s/%s:%s" $registry .image.repository $tag -}}
-{{- else -}}
-{{- printf "%s:%s" .image.repository $tag -}}
+{{- $ref = printf "%s/%s" $registry $ref -}}
+{{- end -}}
+{{- with default .defaultTag .image.tag -}}
+{{- $ref = printf "%s:%s" $ref . -}}
+{{- end -}}
+{{- with .image.digest -}}
+{{- $ref = printf "%s@%s" $ref . -}}
+{{- end -}}
+{{- $ref -}}
+{{- end -}}
+
+{{/* The image of one service. Args: dict root, component. */}}
+{{- define "realitycheck.serviceImage" -}}
+{{- $v := index .root.Values .component -}}
+{{- $image := pick $v.image "registry" "repository" "tag" "digest" -}}
+{{- if and (eq .component "trainer") $v.gpu.enabled -}}
+{{- $image = dict "registry" $v.image.registry "repository" $v.image.gpuRepository "tag" $v.image.tag "digest" $v.image.gpuDigest -}}
+{{- end -}}
+{{- include "realitycheck.image" (dict "root" .root "image" $image "defaultRegistry" .root.Values.image.registry "defaultTag" .root.Chart.AppVersion) -}}
+{{- end -}}
+
+{{/* The data set volume source as YAML (empty when no volume is mounted). */}}
+{{- define "realitycheck.datasetsVolumeSource" -}}
+{{- $d := .Values.datasets -}}
+{{- if $d.volume -}}
+{{- toYaml $d.volume -}}
+{{- else if $d.persistence.existingClaim -}}
+persistentVolumeClaim:
+  claimName: {{ $d.persistence.existingClaim }}
+{{- else if $d.persistence.enabled -}}
+persistentVolumeClaim:
+  claimName: {{ include "realitycheck.fullname" . }}-datasets
 {{- end -}}
 {{- end -}}
 

@@ -113,8 +113,12 @@ class EmbeddingServicePipelineTest {
 
     @Test
     @Order(1)
-    void beforeAnyCheckpointEmbedIsFailedPreconditionAndTheServiceIsNotReady() {
-        io.restassured.RestAssured.given().when().get("/q/health/ready").then().statusCode(503);
+    void beforeAnyCheckpointEmbedIsFailedPreconditionWhileTheServiceIsReadyAndSaysNoModelYet() {
+        io.restassured.RestAssured.given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'embedding model' }.data.model", org.hamcrest.Matchers.is("none yet"))
+                .body("checks.find { it.name == 'embedding model' }.data.served", org.hamcrest.Matchers.is("none yet"));
+        assertThat(io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("realitycheck_embedding_model_serving 0.0");
         assertStatus(Status.Code.FAILED_PRECONDITION, "no checkpoint has been loaded yet", () -> stub().embed(request(1, 1)));
         assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .check(HealthCheckRequest.newBuilder().setService("").build()).getStatus()).isEqualTo(ServingStatus.SERVING);
@@ -358,6 +362,7 @@ class EmbeddingServicePipelineTest {
         assertThat(metrics).contains("realitycheck_embedding_model_served{checkpoint=\"ck-b\"} 1.0",
                 "realitycheck_embedding_model_served{checkpoint=\"ck-a\"} 0.0",
                 "realitycheck_embedding_models_loaded 2.0",
+                "realitycheck_embedding_model_serving 1.0",
                 "realitycheck_embedding_queue_depth",
                 "realitycheck_embedding_batch_size{quantile=\"0.99\"}",
                 "realitycheck_embedding_batch_size_count",
@@ -365,6 +370,7 @@ class EmbeddingServicePipelineTest {
                 "realitycheck_embedding_request_latency_seconds{outcome=\"INVALID_ARGUMENT\",rpc=\"Embed\",quantile=\"0.99\"}",
                 "realitycheck_embedding_dead_letters_total{reason=\"DEAD_LETTER_REASON_PROCESSING_FAILED\"} 1.0");
         io.restassured.RestAssured.given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'embedding model' }.data.model", org.hamcrest.Matchers.is("serving"))
                 .body("checks.find { it.name == 'embedding model' }.data.served", org.hamcrest.Matchers.is("ck-b"));
     }
 

@@ -69,6 +69,9 @@ public final class ModelRegistry implements AutoCloseable {
         this.meters = meters;
         Gauge.builder("realitycheck.embedding.models.loaded", models, Map::size)
                 .description("checkpoints loaded in TensorFlow").register(meters);
+        Gauge.builder("realitycheck.embedding.model.serving", served, s -> s.get() == null ? 0 : 1)
+                .description("1 while a checkpoint is served, 0 while there is no model yet (Embed answers FAILED_PRECONDITION)")
+                .register(meters);
     }
 
     public Policy policy() {

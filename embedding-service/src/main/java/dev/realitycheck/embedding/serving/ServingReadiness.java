@@ -9,8 +9,12 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once a checkpoint is served (so a load balancer sends no traffic that could only get
- * FAILED_PRECONDITION); always ready when checkpoint following is off (the gRPC API alone).
+ * Readiness check {@code embedding model}: always up, so that a fresh install (no checkpoint trained
+ * yet) becomes ready and {@code helm install --wait} completes; a request before the first
+ * checkpoint gets FAILED_PRECONDITION ("no checkpoint has been loaded yet"). The state stays
+ * visible: the check's data say {@code model: none yet} (or {@code serving}) and {@code served}
+ * names the checkpoint, and the gauge {@code realitycheck_embedding_model_serving} is 0 until a
+ * model is served.
  */
 @Readiness
 @ApplicationScoped
@@ -31,7 +35,7 @@ public class ServingReadiness implements HealthCheck {
             return b.up().withData("following", "off").build();
         }
         return registry.served()
-                .map(m -> b.up().withData("served", m.checkpointId()).build())
-                .orElseGet(() -> b.down().withData("served", "none yet").build());
+                .map(m -> b.up().withData("model", "serving").withData("served", m.checkpointId()).build())
+                .orElseGet(() -> b.up().withData("model", "none yet").withData("served", "none yet").build());
     }
 }

@@ -22,6 +22,12 @@ class ChartLintTest {
     }
 
     @Test
+    void chartPassesStrictLintWithEveryOptionSet(@TempDir Path temp) {
+        LintResult result = HelmChart.lintStrict(HelmChart.EVERYTHING_VALUES, temp);
+        assertThat(result.isFailed()).as("helm lint --strict -f values-everything.yaml: %s", result.getMessages()).isFalse();
+    }
+
+    @Test
     void strictLintFailsOnAValuesFileTheSchemaRejects(@TempDir Path temp) throws Exception {
         Path broken = temp.resolve("broken.yaml");
         java.nio.file.Files.writeString(broken, "trainer:\n  replicas: many\n");

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.realitycheck.deploy.kube.KubernetesSchemaValidator;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Renders the chart with real Helm and checks every object against the Kubernetes API models. */
 class ChartRenderingTest {
@@ -16,14 +18,8 @@ class ChartRenderingTest {
 
     private final KubernetesSchemaValidator validator = new KubernetesSchemaValidator();
 
-    private RenderedObjects renderValid(Map<String, Object> set, java.nio.file.Path... valuesFiles) {
-        RenderedObjects objects = RenderedObjects.parse(HelmChart.template(set, valuesFiles));
-        List<String> problems = new ArrayList<>();
-        for (JsonNode object : objects.all()) {
-            problems.addAll(validator.problems(object));
-        }
-        assertThat(problems).as("schema problems of the rendered objects").isEmpty();
-        return objects;
+    private RenderedObjects renderValid(Map<String, Object> set, Path... valuesFiles) {
+        return validated(RenderedObjects.parse(HelmChart.template(set, valuesFiles)));
     }
 
     @Test
@@ -33,8 +29,10 @@ class ChartRenderingTest {
         assertThat(objects.ofKind("Service")).hasSize(4);
         assertThat(objects.ofKind("HorizontalPodAutoscaler")).hasSize(1);
         assertThat(objects.ofKind("PodDisruptionBudget")).hasSize(1);
-        assertThat(objects.ofKind("NetworkPolicy")).hasSize(4);
-        assertThat(objects.ofKind("Job")).hasSize(1);
+        assertThat(objects.ofKind("NetworkPolicy")).hasSize(5);
+        assertThat(objects.ofKind("Job")).hasSize(2);
+        assertThat(objects.ofKind("PersistentVolumeClaim")).hasSize(1);
+        assertThat(objects.ofKind("Ingress")).isEmpty();
         assertThat(objects.ofKind("ConfigMap")).hasSize(3);
         assertThat(objects.ofKind("ServiceAccount")).hasSize(1);
         assertThat(objects.ofKind("Kafka")).isEmpty();
@@ -84,6 +82,7 @@ class ChartRenderingTest {
         RenderedObjects objects = renderValid(Map.of(), HelmChart.GPU_VALUES);
         JsonNode trainer = objects.get("Deployment", "rc-realitycheck-trainer");
         assertThat(trainer.at("/spec/replicas").asInt()).isEqualTo(4);
+        assertThat(trainer.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
         JsonNode container = RenderedObjects.container(trainer);
         assertThat(container.at("/resources/limits").path("nvidia.com/gpu").asInt()).isEqualTo(1);
         assertThat(container.at("/image").asText()).isEqualTo("registry.example.com/realitycheck/trainer-service-gpu:0.1.0-SNAPSHOT");
@@ -122,7 +121,8 @@ class ChartRenderingTest {
         assertThat(objects.ofKind("Kafka")).hasSize(1);
         assertThat(objects.ofKind("KafkaNodePool")).hasSize(1);
         assertThat(objects.ofKind("KafkaTopic")).hasSize(dev.realitycheck.transport.Topics.ALL.size());
-        assertThat(objects.ofKind("Job")).isEmpty();
+        assertThat(objects.ofKind("Job")).as("the topics are KafkaTopics: no topic Job")
+                .noneMatch(j -> j.at("/metadata/name").asText().startsWith("rc-realitycheck-topics"));
         assertThat(applicationProperties(objects, "trainer")).contains("kafka.bootstrap.servers=realitycheck-kafka-kafka-bootstrap:9092");
     }
 
@@ -133,9 +133,10 @@ class ChartRenderingTest {
         String client = objects.get("ConfigMap", "rc-realitycheck-kafka-client").at("/data/client.properties").asText();
         assertThat(client).contains("security.protocol=SASL_SSL", "sasl.mechanism=SCRAM-SHA-512", "ssl.truststore.type=PEM",
                 "ssl.truststore.location=/etc/realitycheck/kafka-ca/ca.crt");
-        List<JsonNode> workloads = new ArrayList<>(objects.ofKind("Deployment"));
-        workloads.addAll(objects.ofKind("Job"));
-        for (JsonNode workload : workloads) {
+        List<JsonNode> kafkaClients = workloads(objects).stream()
+                .filter(w -> !w.at("/metadata/name").asText().startsWith("rc-realitycheck-datasets")).toList();
+        assertThat(kafkaClients).hasSize(4);
+        for (JsonNode workload : kafkaClients) {
             JsonNode container = RenderedObjects.container(workload);
             assertThat(env(container, "REALITYCHECK_KAFKA_CLIENT_CONFIG").path("value").asText())
                     .isEqualTo("/etc/realitycheck/kafka/client.properties");
@@ -201,6 +202,239 @@ class ChartRenderingTest {
                 .hasMessageContaining("replica");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(Map.of("embedding.policy", "newest")))
                 .hasMessageContaining("policy");
+    }
+
+    @Test
+    void everyOptionAtOnceRendersValidObjectsTheHelmTestPodsIncluded(@TempDir Path temp) {
+        RenderedObjects objects = validated(RenderedObjects.parse(
+                HelmChart.templateWithHooks(temp, Map.of(), HelmChart.EVERYTHING_VALUES)));
+        assertThat(objects.ofKind("Ingress")).hasSize(1);
+        assertThat(objects.ofKind("PersistentVolumeClaim")).hasSize(1);
+        assertThat(objects.ofKind("Pod")).hasSize(3);
+        assertThat(objects.ofKind("Job")).hasSize(2);
+    }
+
+    @Test
+    void everyImageTakesItsRegistryTagAndDigest() {
+        RenderedObjects objects = renderValid(Map.of(), HelmChart.EVERYTHING_VALUES);
+        assertThat(image(objects.get("Deployment", "rc-realitycheck-trainer"))).as("component registry over image.registry; GPU digest")
+                .isEqualTo("gpu.example.com/realitycheck/trainer-service-gpu:1.2.3@sha256:" + "5".repeat(64));
+        assertThat(image(objects.get("Deployment", "rc-realitycheck-embedding")))
+                .isEqualTo("registry.example.com/rc/realitycheck/embedding-service:1.2.3@sha256:" + "6".repeat(64));
+        assertThat(image(objects.get("Deployment", "rc-realitycheck-evaluation"))).as("tag: the chart's appVersion")
+                .isEqualTo("registry.example.com/rc/realitycheck/evaluation-service:0.1.0-SNAPSHOT@sha256:" + "7".repeat(64));
+        assertThat(image(objects.get("Job", "rc-realitycheck-datasets-fill-1")))
+                .isEqualTo("mirror.example.com/debian:bookworm-slim@sha256:" + "1".repeat(64));
+        assertThat(image(objects.get("Job", "rc-realitycheck-topics-1")))
+                .isEqualTo("docker.io/apache/kafka:4.1.2@sha256:" + "3".repeat(64));
+        for (JsonNode workload : workloads(objects)) {
+            assertThat(workload.at("/spec/template/spec/imagePullSecrets/0/name").asText()).isEqualTo("regcred");
+            assertThat(RenderedObjects.container(workload).path("imagePullPolicy").asText()).isEqualTo("Always");
+        }
+        assertThat(image(renderValid(Map.of("trainer.image.gpuDigest", "")).get("Deployment", "rc-realitycheck-trainer")))
+                .isEqualTo("realitycheck/trainer-service:0.1.0-SNAPSHOT");
+    }
+
+    @Test
+    void globalImageRegistryIsTheRegistryOfEveryImage(@TempDir Path temp) {
+        RenderedObjects objects = validated(RenderedObjects.parse(HelmChart.templateWithHooks(temp,
+                Map.of("global.imageRegistry", "mirror.internal:5000"), HelmChart.EVERYTHING_VALUES)));
+        List<String> images = new ArrayList<>();
+        for (JsonNode workload : workloads(objects)) {
+            images.add(image(workload));
+        }
+        for (JsonNode pod : objects.ofKind("Pod")) {
+            images.add(pod.at("/spec/containers/0/image").asText());
+        }
+        assertThat(images).hasSize(8).allMatch(i -> i.startsWith("mirror.internal:5000/"), "starts with the global registry");
+        assertThat(images).contains("mirror.internal:5000/grpc-ecosystem/grpc-health-probe:v0.4.48@sha256:" + "2".repeat(64));
+    }
+
+    @Test
+    void theDatasetClaimIsFilledByAJobAndMountedReadOnlyInEveryService() {
+        RenderedObjects objects = renderValid(Map.of());
+        JsonNode claim = objects.get("PersistentVolumeClaim", "rc-realitycheck-datasets");
+        assertThat(claim.at("/spec/accessModes/0").asText()).isEqualTo("ReadWriteOnce");
+        assertThat(claim.at("/spec/resources/requests/storage").asText()).isEqualTo("1Gi");
+        for (String service : SERVICES) {
+            JsonNode deployment = objects.get("Deployment", "rc-realitycheck-" + service);
+            assertThat(volume(deployment, "datasets").at("/persistentVolumeClaim/claimName").asText()).isEqualTo("rc-realitycheck-datasets");
+            JsonNode mount = mount(RenderedObjects.container(deployment), "datasets");
+            assertThat(mount.path("mountPath").asText()).isEqualTo("/data");
+            assertThat(mount.path("readOnly").asBoolean()).isTrue();
+            assertThat(applicationProperties(objects, service)).contains("realitycheck." + service + ".datasets.\"fashion-mnist\"=/data/fashion-mnist");
+        }
+        JsonNode job = objects.get("Job", "rc-realitycheck-datasets-fill-1");
+        JsonNode container = RenderedObjects.container(job);
+        assertThat(volume(job, "datasets").at("/persistentVolumeClaim/claimName").asText()).isEqualTo("rc-realitycheck-datasets");
+        assertThat(mount(container, "datasets").path("readOnly").asBoolean(false)).as("the Job writes").isFalse();
+        assertThat(env(container, "DATASET_DIR").path("value").asText()).isEqualTo("/data/fashion-mnist");
+        assertThat(env(container, "SOURCE_URL").path("value").asText()).as("empty: the Debian package").isEmpty();
+        assertThat(container.at("/command/2").asText()).contains("apt-get", "dataset-fashion-mnist", "mv \"$staging\" \"$DATASET_DIR\"");
+        assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(job.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()).as("apt runs without root").isTrue();
+        assertThat(job.at("/metadata/annotations").path("helm.sh/hook").isMissingNode())
+                .as("a plain Job: helm install --wait waits for the evaluation service, which waits for the data").isTrue();
+        JsonNode policy = objects.get("NetworkPolicy", "rc-realitycheck-datasets");
+        assertThat(policy.at("/spec/egress/0/ports").findValuesAsText("port")).containsExactly("80", "443");
+    }
+
+    @Test
+    void anExistingClaimOrAnyVolumeReplacesTheChartsClaimAndNoVolumeMeansNoJob() {
+        RenderedObjects existing = renderValid(Map.of("datasets.persistence.existingClaim", "shared-datasets"));
+        assertThat(existing.ofKind("PersistentVolumeClaim")).isEmpty();
+        assertThat(volume(existing.get("Deployment", "rc-realitycheck-evaluation"), "datasets").at("/persistentVolumeClaim/claimName").asText())
+                .isEqualTo("shared-datasets");
+        assertThat(volume(existing.get("Job", "rc-realitycheck-datasets-fill-1"), "datasets").at("/persistentVolumeClaim/claimName").asText())
+                .isEqualTo("shared-datasets");
+
+        RenderedObjects nfs = renderValid(Map.of("datasets.volume.nfs.server", "nfs.example.com", "datasets.volume.nfs.path", "/datasets",
+                "datasets.fill.enabled", false));
+        assertThat(nfs.ofKind("PersistentVolumeClaim")).isEmpty();
+        assertThat(nfs.ofKind("Job")).hasSize(1).allMatch(j -> j.at("/metadata/name").asText().startsWith("rc-realitycheck-topics"));
+        assertThat(volume(nfs.get("Deployment", "rc-realitycheck-trainer"), "datasets").at("/nfs/server").asText()).isEqualTo("nfs.example.com");
+
+        RenderedObjects none = renderValid(Map.of("datasets.persistence.enabled", false));
+        assertThat(none.ofKind("PersistentVolumeClaim")).isEmpty();
+        assertThat(none.ofKind("Job")).hasSize(1);
+        assertThat(mountPathsOf(none.get("Deployment", "rc-realitycheck-evaluation"))).doesNotContain("/data");
+    }
+
+    @Test
+    void theFillJobNeedsADatasetPathUnderTheMount() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(Map.of("datasets.fill.dataset", "mnist")))
+                .hasMessageContaining("datasets.fill.dataset 'mnist' must be a key of datasets.paths");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(Map.of("datasets.paths.fashion-mnist", "/srv/fashion")))
+                .hasMessageContaining("must lie under datasets.mountPath (/data)");
+    }
+
+    @Test
+    void theIngressRoutesOnlyThePagesPathsToTheEvaluationServiceAndItsControllerMayPass(@TempDir Path temp) throws Exception {
+        Path openNetwork = java.nio.file.Files.writeString(temp.resolve("open.yaml"),
+                "networkPolicy:\n  ingressFrom: []\ningress:\n  enabled: true\n");
+        RenderedObjects objects = renderValid(Map.of(), HelmChart.EVERYTHING_VALUES);
+        JsonNode ingress = objects.get("Ingress", "rc-realitycheck-evaluation");
+        assertThat(ingress.at("/spec/ingressClassName").asText()).isEqualTo("nginx");
+        assertThat(ingress.at("/spec/tls/0/secretName").asText()).isEqualTo("rc-tls");
+        JsonNode rule = ingress.at("/spec/rules/0");
+        assertThat(rule.path("host").asText()).isEqualTo("rc.example.com");
+        assertThat(rule.at("/http/paths").findValuesAsText("path")).containsExactly("/", "/leaderboard");
+        assertThat(rule.at("/http/paths/1/backend/service/name").asText()).isEqualTo("rc-realitycheck-evaluation");
+        assertThat(rule.at("/http/paths/1/backend/service/port/name").asText()).isEqualTo("grpc");
+        JsonNode peers = objects.get("NetworkPolicy", "rc-realitycheck-evaluation").at("/spec/ingress/0/from");
+        assertThat(peers.toString()).contains("grpc-client", "ingress-nginx", "\"app.kubernetes.io/component\":\"test\"");
+        assertThat(objects.get("NetworkPolicy", "rc-realitycheck-trainer").at("/spec/ingress/0/from").toString())
+                .as("only the evaluation service is behind the Ingress").doesNotContain("ingress-nginx");
+        assertThat(renderValid(Map.of("ingress.enabled", true)).get("NetworkPolicy", "rc-realitycheck-evaluation")
+                .at("/spec/ingress/0/from").toString()).as("the default peers: this namespace's pods, the test pods, the controller")
+                .contains("ingress-nginx", "\"podSelector\":{}");
+        assertThat(renderValid(Map.of(), openNetwork)
+                .get("NetworkPolicy", "rc-realitycheck-evaluation").at("/spec/ingress/0/from").size())
+                .as("an empty list allows every source and stays empty").isZero();
+    }
+
+    @Test
+    void podOptionsReachTheirDeployments() {
+        RenderedObjects objects = renderValid(Map.of(), HelmChart.EVERYTHING_VALUES);
+        JsonNode trainer = objects.get("Deployment", "rc-realitycheck-trainer");
+        assertThat(trainer.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
+        JsonNode pod = trainer.at("/spec/template/spec");
+        assertThat(pod.path("runtimeClassName").asText()).isEqualTo("nvidia");
+        assertThat(pod.path("priorityClassName").asText()).isEqualTo("training");
+        JsonNode container = RenderedObjects.container(trainer);
+        assertThat(env(container, "TF_CPP_MIN_LOG_LEVEL").path("value").asText()).isEqualTo("2");
+        assertThat(env(container, "WANDB_API_KEY").at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("tracking");
+        assertThat(container.path("env").findValuesAsText("name")).as("extraEnv comes after the chart's")
+                .containsSubsequence("JDK_JAVA_OPTIONS", "REALITYCHECK_KAFKA_CLIENT_CONFIG", "TF_CPP_MIN_LOG_LEVEL", "WANDB_API_KEY");
+        assertThat(mount(container, "scratch").path("mountPath").asText()).isEqualTo("/scratch");
+        assertThat(volume(trainer, "scratch").at("/emptyDir/medium").asText()).isEqualTo("Memory");
+        JsonNode embedding = objects.get("Deployment", "rc-realitycheck-embedding");
+        assertThat(embedding.at("/spec/template/spec/topologySpreadConstraints/0/topologyKey").asText()).isEqualTo("topology.kubernetes.io/zone");
+        assertThat(embedding.at("/spec/template/spec/priorityClassName").asText()).isEqualTo("serving");
+        assertThat(embedding.at("/spec/strategy").isMissingNode()).as("updateStrategy is the trainer's").isTrue();
+        assertThat(renderValid(Map.of()).get("Deployment", "rc-realitycheck-trainer").at("/spec/strategy/type").asText())
+                .isEqualTo("RollingUpdate");
+    }
+
+    @Test
+    void helmTestPodsCheckEachServicesGrpcHealth(@TempDir Path temp) {
+        RenderedObjects objects = validated(RenderedObjects.parse(HelmChart.templateWithHooks(temp, Map.of())));
+        List<JsonNode> pods = objects.ofKind("Pod");
+        assertThat(pods).hasSize(3);
+        for (String service : SERVICES) {
+            JsonNode pod = objects.get("Pod", "rc-realitycheck-" + service + "-test-grpc-health");
+            assertThat(pod.at("/metadata/annotations").path(HelmChart.HOOK_ANNOTATION).asText()).isEqualTo("test");
+            assertThat(pod.at("/spec/restartPolicy").asText()).isEqualTo("Never");
+            JsonNode container = pod.at("/spec/containers/0");
+            assertThat(container.path("image").asText()).isEqualTo("ghcr.io/grpc-ecosystem/grpc-health-probe:v0.4.48");
+            JsonNode service1 = objects.get("Service", "rc-realitycheck-" + service);
+            assertThat(container.at("/args/0").asText()).isEqualTo("-addr=rc-realitycheck-" + service + ":" + service1.at("/spec/ports/0/port").asInt());
+            assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+        }
+        assertThat(RenderedObjects.parse(HelmChart.templateWithHooks(temp.resolve("off"), Map.of("tests.enabled", false))).ofKind("Pod")).isEmpty();
+    }
+
+    @Test
+    void notesSayHowToReachGrpcThePageAndTheResultsTopic() {
+        String notes = HelmChart.notes(Map.of());
+        assertThat(notes).contains("rc-realitycheck-trainer.ml:8081", "rc-realitycheck-embedding.ml:8082", "rc-realitycheck-evaluation.ml:8083",
+                "kubectl -n ml port-forward svc/rc-realitycheck-evaluation 8083:8083", "http://localhost:8083/leaderboard/<experiment>",
+                "realitycheck.evaluations at kafka-bootstrap.kafka.svc:9092", "kubectl -n ml logs job/rc-realitycheck-datasets-fill-1",
+                "model: none yet", "helm test rc -n ml");
+        assertThat(HelmChart.notes(Map.of(), HelmChart.EVERYTHING_VALUES)).contains("https://rc.example.com/leaderboard/<experiment>",
+                "from https://mirror.example.com/fashion-mnist/");
+        assertThat(HelmChart.notes(Map.of("datasets.persistence.enabled", false))).contains("no volume is mounted");
+    }
+
+    @Test
+    void badImageDigestsAndUpdateStrategiesFailTheSchema() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(Map.of("embedding.image.digest", "latest")))
+                .hasMessageContaining("digest");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(Map.of("trainer.updateStrategy", "OnDelete")))
+                .hasMessageContaining("updateStrategy");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(Map.of("datasets.persistence.accessModes[0]", "ReadWriteSome")))
+                .hasMessageContaining("accessModes");
+    }
+
+    private RenderedObjects validated(RenderedObjects objects) {
+        List<String> problems = new ArrayList<>();
+        for (JsonNode object : objects.all()) {
+            problems.addAll(validator.problems(object));
+        }
+        assertThat(problems).as("schema problems of the rendered objects").isEmpty();
+        return objects;
+    }
+
+    private static List<JsonNode> workloads(RenderedObjects objects) {
+        List<JsonNode> workloads = new ArrayList<>(objects.ofKind("Deployment"));
+        workloads.addAll(objects.ofKind("Job"));
+        return workloads;
+    }
+
+    private static String image(JsonNode workload) {
+        return RenderedObjects.container(workload).path("image").asText();
+    }
+
+    private static JsonNode volume(JsonNode workload, String name) {
+        for (JsonNode v : workload.at("/spec/template/spec/volumes")) {
+            if (v.path("name").asText().equals(name)) {
+                return v;
+            }
+        }
+        throw new AssertionError("no volume " + name + " in " + workload.at("/metadata/name").asText());
+    }
+
+    private static JsonNode mount(JsonNode container, String name) {
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (m.path("name").asText().equals(name)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no volume mount " + name + " in " + container.path("name").asText());
+    }
+
+    private static List<String> mountPathsOf(JsonNode workload) {
+        return mountPaths(RenderedObjects.container(workload));
     }
 
     static String applicationProperties(RenderedObjects objects, String service) {

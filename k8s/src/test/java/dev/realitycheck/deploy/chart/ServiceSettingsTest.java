@@ -70,7 +70,7 @@ class ServiceSettingsTest {
     @Test
     void theChartCreatesExactlyTheTopicsOfTransportWithTheCompactedExperimentsTopic() {
         String manifest = HelmChart.template(Map.of());
-        JsonNode job = RenderedObjects.parse(manifest).ofKind("Job").getFirst();
+        JsonNode job = RenderedObjects.parse(manifest).get("Job", "rc-realitycheck-topics-1");
         String script = RenderedObjects.container(job).at("/command/2").asText();
         Matcher topic = Pattern.compile("--topic (\\S+) \\\\\\s+--partitions (\\d+)[^\\n]*").matcher(script);
         Map<String, String> created = new LinkedHashMap<>();

@@ -42,7 +42,8 @@ class ServiceImagesTest {
 
     @Test
     void theBuildScriptPackagesThenBuildsEveryImageTheChartNames() throws Exception {
-        Process process = new ProcessBuilder(DOCKER.resolve("build").toString(), "--dry-run", "--gpu", "--registry", "reg.example.com", "--tag", "t1")
+        Process process = new ProcessBuilder(DOCKER.resolve("build").toString(), "--dry-run", "--gpu", "--registry", "reg.example.com", "--tag", "t1",
+                        "--push")
                 .redirectErrorStream(true).start();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String out = new String(process.getInputStream().readAllBytes());
@@ -54,7 +55,12 @@ class ServiceImagesTest {
                 "+ docker build -f deploy/docker/embedding-service.Dockerfile -t reg.example.com/realitycheck/embedding-service:t1 .",
                 "+ docker build -f deploy/docker/evaluation-service.Dockerfile -t reg.example.com/realitycheck/evaluation-service:t1 .",
                 "+ ./mvnw -B -Pgpu -pl trainer-service -am package -DskipTests",
-                "+ docker build -f deploy/docker/trainer-service-gpu.Dockerfile -t reg.example.com/realitycheck/trainer-service-gpu:t1 .");
+                "+ docker build -f deploy/docker/trainer-service-gpu.Dockerfile -t reg.example.com/realitycheck/trainer-service-gpu:t1 .",
+                "+ docker push reg.example.com/realitycheck/trainer-service-gpu:t1");
+        assertThat(commands.getLast()).as("the chart values that deploy the pushed images")
+                .contains("--set image.registry=reg.example.com", "--set trainer.image.tag=t1",
+                        "--set embedding.image.digest=sha256:<digest>", "--set evaluation.image.tag=t1",
+                        "--set trainer.image.gpuDigest=sha256:<digest>");
         String values = Files.readString(REPO.resolve("k8s/realitycheck/values.yaml"));
         for (String repository : List.of("realitycheck/trainer-service", "realitycheck/trainer-service-gpu",
                 "realitycheck/embedding-service", "realitycheck/evaluation-service")) {
