@@ -2,6 +2,7 @@ package dev.realitycheck.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;
@@ -53,7 +54,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,11 +68,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Fashion-MNIST's classes 0-4 (fold 0 of 2: classes 2-4; validation classes 0-1), its checkpoints
  * go through Kafka to the evaluation service, which scores them on the validation and the
  * held-out test classes (5-9) and publishes the results on {@code realitycheck.evaluations} and in
- * its leaderboard, and the embedding service serves the run's latest checkpoint. At the end every
- * process the local stack started is gone.
+ * its leaderboard, and the embedding service serves the run's latest checkpoint. Then the client
+ * recipes of {@code docs/clients.md} run against that stack: the Python package's tests, the Node
+ * (grpc-js) recipe, the kcat script and the Java recipes. At the end every process the local stack
+ * started is gone.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineEndToEndTest {
 
     private static final long ITERATIONS = 40;
@@ -83,6 +90,9 @@ class PipelineEndToEndTest {
     static ManagedChannel trainerChannel;
     static ManagedChannel evaluationChannel;
     static ManagedChannel embeddingChannel;
+    /** Set once the pipeline test has seen its checkpoint scored and served; the client tests need it. */
+    static volatile String servedExperiment;
+    static volatile String servedCheckpoint;
 
     @BeforeAll
     static void startThePipeline(LocalKafkaBroker kafka) throws Exception {
@@ -128,6 +138,7 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    @Order(1)
     void anExperimentStartedOverGrpcIsTrainedScoredOnEverySplitRankedAndServed() throws Exception {
         TrainerServiceGrpc.TrainerServiceBlockingStub trainer = TrainerServiceGrpc.newBlockingStub(trainerChannel);
         StartExperimentResponse started = trainer.withDeadlineAfter(60, TimeUnit.SECONDS)
@@ -190,6 +201,121 @@ class PipelineEndToEndTest {
             double norm = e.getValuesList().stream().mapToDouble(v -> v * v).sum();
             assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
         });
+        servedExperiment = experimentId;
+        servedCheckpoint = latest;
+    }
+
+    @Test
+    @Order(2)
+    void thePythonClientPackageIsBuiltAndItsTestsPassAgainstTheStack() throws Exception {
+        assumeServed();
+        Path root = repositoryRoot();
+        ClientRecipes.Outcome build = ClientRecipes.run(root, Map.of(), Duration.ofMinutes(2),
+                List.of("clients/python/build"));
+        assertThat(build.exitCode()).as(build.output()).isZero();
+        assumeTrue(!build.output().contains("skipped"), build.output().strip());
+        Path wheel;
+        try (var files = Files.list(root.resolve("clients/python/target"))) {
+            wheel = files.filter(f -> f.getFileName().toString().endsWith(".whl")).findFirst().orElseThrow();
+        }
+        assumeTrue(ClientRecipes.missing("/usr/bin/python3").isEmpty(), "no /usr/bin/python3: the Python client's tests are skipped");
+        ClientRecipes.Outcome pytest = ClientRecipes.run(root, clientEnvironment(Map.of("PYTHONPATH", wheel.toString())),
+                Duration.ofMinutes(3), List.of("/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                        "clients/python/tests"));
+        System.out.println("python client: " + pytest.output().strip().lines().reduce((a, b) -> b).orElse(""));
+        assumeTrue(!pytest.output().contains("No module named pytest"), "python3-pytest is not installed: the Python client's tests are skipped");
+        assertThat(pytest.exitCode()).as(pytest.output()).isZero();
+        assertThat(pytest.output()).as("every test ran, none skipped").containsPattern("\\b12 passed\\b").doesNotContain("skipped");
+    }
+
+    @Test
+    @Order(3)
+    void theNodeRecipeRunsAndGrpcJsReadsErrorMessagesExactly() throws Exception {
+        assumeServed();
+        assumeTrue(ClientRecipes.missing("node", "npm").isEmpty(), "no node/npm on the PATH: the Node recipe is skipped");
+        Path node = repositoryRoot().resolve("clients/node");
+        if (!Files.isDirectory(node.resolve("node_modules/@grpc/grpc-js"))) {
+            ClientRecipes.Outcome install = ClientRecipes.run(node, Map.of(), Duration.ofMinutes(3),
+                    List.of("npm", "ci", "--no-audit", "--no-fund"));
+            assumeTrue(install.exitCode() == 0, "npm ci could not install @grpc/grpc-js (no registry?): the Node recipe is skipped\n"
+                    + install.output());
+        }
+        ClientRecipes.Outcome test = ClientRecipes.run(node, clientEnvironment(Map.of()), Duration.ofMinutes(3),
+                List.of("node", "--test", "recipe.test.js"));
+        assertThat(test.exitCode()).as(test.output()).isZero();
+        assertThat(test.output()).as(test.output()).contains("# pass 4", "# fail 0", "# skipped 0");
+    }
+
+    @Test
+    @Order(4)
+    void theKcatScriptDecodesEveryResultWithProtoc() throws Exception {
+        assumeServed();
+        assumeTrue(ClientRecipes.missing("kcat", "protoc").isEmpty(), "kcat or protoc is missing: the kcat recipe is skipped");
+        ClientRecipes.Outcome decoded = ClientRecipes.run(repositoryRoot(), Map.of(), Duration.ofMinutes(2),
+                List.of("clients/kcat/decode-evaluations", stack.bootstrapServers()));
+        assertThat(decoded.exitCode()).as(decoded.output()).isZero();
+        assertThat(decoded.output()).as(decoded.output())
+                .contains("evaluation_id: \"" + servedCheckpoint + "/validation\"", "evaluation_id: \"" + servedCheckpoint + "/test\"",
+                        "split: SPLIT_VALIDATION", "mean_average_precision_at_r: ")
+                .doesNotContain("Failed to parse");
+    }
+
+    @Test
+    @Order(5)
+    void theJavaRecipesEmbedSearchAndFollowTheTopic() throws Exception {
+        assumeServed();
+        EmbeddingServiceGrpc.newBlockingStub(embeddingChannel).withDeadlineAfter(120, TimeUnit.SECONDS)
+                .addToGallery(dev.realitycheck.proto.v1.AddToGalleryRequest.newBuilder().setGallery("fmnist-test").setReplace(true)
+                        .setDatasetSplit(dev.realitycheck.proto.v1.DatasetSplitSource.newBuilder()
+                                .setDataset(DatasetSpec.newBuilder().setName("fashion-mnist")).setSplit(Split.SPLIT_TEST))
+                        .build());
+        float[] pixels = new float[28 * 28];
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        JavaClientRecipe.embedAndSearch("dns:///" + stack.service(StackService.EMBEDDING).address(), pixels,
+                new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList()).hasSize(6)
+                .last().asString().isEqualTo("checkpoint " + servedCheckpoint + ", " + EMBEDDING_SIZE + " dimensions");
+
+        java.io.ByteArrayOutputStream followed = new java.io.ByteArrayOutputStream();
+        Thread consumer = new Thread(() -> {
+            try {
+                JavaClientRecipe.followEvaluations(stack.bootstrapServers(),
+                        new java.io.PrintStream(followed, true, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                // the test stops it
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "java-recipe-consumer");
+        consumer.start();
+        try {
+            String line = servedCheckpoint.substring(0, servedCheckpoint.lastIndexOf(".it")) + " contrastive fold 0 seed 0 it " + ITERATIONS
+                    + ": MAP@R ";
+            await().atMost(WAIT).until(() -> followed.toString(java.nio.charset.StandardCharsets.UTF_8), out -> out.contains(line));
+        } finally {
+            consumer.interrupt();
+            consumer.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertThat(consumer.isAlive()).as("the recipe's loop ends when its thread is interrupted").isFalse();
+    }
+
+    private static void assumeServed() {
+        assumeTrue(servedCheckpoint != null, "the pipeline test did not get a checkpoint served; nothing to run the clients against");
+    }
+
+    /** The addresses of this stack, as the client tests under clients/ read them, and {@code extra}. */
+    private static Map<String, String> clientEnvironment(Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(extra);
+        env.put("REALITYCHECK_EMBEDDING", stack.service(StackService.EMBEDDING).address());
+        env.put("REALITYCHECK_EVALUATION", stack.service(StackService.EVALUATION).address());
+        env.put("REALITYCHECK_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+        env.put("REALITYCHECK_EXPERIMENT", servedExperiment);
+        env.put("REALITYCHECK_CHECKPOINT", servedCheckpoint);
+        return env;
+    }
+
+    private static Path repositoryRoot() {
+        return Path.of(System.getProperty("realitycheck.repository-root", "..")).toAbsolutePath().normalize();
     }
 
     /** One contrastive run on Fashion-MNIST's train half (classes 0-4), fold 0 of 2, seed 0: a tiny MLP. */
