@@ -70,7 +70,7 @@ class PipelineBenchmark {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(broker.bootstrapServers(), "bench"));
              PipelineFixture.TopicReader<EvaluationResult> reader = PipelineFixture.results(broker.bootstrapServers());
              EvaluationLoop loop = new EvaluationLoop(settings, new SavedModelScorer(m -> images, heldOut, 512, registry),
-                     m -> List.of(), registry)) {
+                     EvaluationLoop.BaselineSource.NONE, registry)) {
             loop.start();
             CheckpointManifest manifest = CheckpointManifest.newBuilder().setCheckpointId("bench-cnn").setRunId("bench")
                     .setLossName("untrained-cnn").setFold(0).setFoldCount(2)
