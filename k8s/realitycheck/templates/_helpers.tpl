@@ -201,6 +201,7 @@ seccompProfile:
   (dict "name" "realitycheck.checkpoints" "partitions" $p "config" (dict "retention.ms" (toString .Values.topics.checkpointsRetentionMs) "max.message.bytes" "1048588"))
   (dict "name" "realitycheck.training-states" "partitions" $p "config" (dict "retention.ms" (toString .Values.topics.checkpointsRetentionMs) "max.message.bytes" "1048588"))
   (dict "name" "realitycheck.evaluations" "partitions" $p "config" (dict "retention.ms" (toString .Values.topics.evaluationsRetentionMs)))
+  (dict "name" "realitycheck.evaluation-progress" "partitions" $p "config" (dict))
   (dict "name" "realitycheck.dead-letters" "partitions" $p "config" (dict))
   (dict "name" "realitycheck.run-events" "partitions" $p "config" (dict))
   (dict "name" "realitycheck.experiments" "partitions" 1 "config" (dict "cleanup.policy" "compact"))

@@ -61,7 +61,10 @@ public interface EvaluationConfig {
      */
     Map<String, Path> datasets();
 
-    /** Evaluate the raw-pixel and untrained-network baselines once per dataset and fold count. */
+    /**
+     * Evaluate the raw-pixel and untrained-network baselines once per dataset, fold count and fold
+     * that a checkpoint names, after that checkpoint's own results.
+     */
     @WithDefault("true")
     boolean baselines();
 

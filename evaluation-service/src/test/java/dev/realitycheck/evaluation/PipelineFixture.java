@@ -1,6 +1,7 @@
 package dev.realitycheck.evaluation;
 
 import dev.realitycheck.evaluation.consume.EvaluationLoop;
+import dev.realitycheck.evaluation.progress.ScoringProgress;
 import dev.realitycheck.evaluation.scoring.Baselines;
 import dev.realitycheck.evaluation.scoring.CheckpointScorer;
 import dev.realitycheck.evaluation.scoring.HeldOutScorer;
@@ -22,6 +23,7 @@ import dev.realitycheck.proto.v1.CheckpointManifest;
 import dev.realitycheck.proto.v1.DatasetFormat;
 import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.proto.v1.DeadLetter;
+import dev.realitycheck.proto.v1.EvaluationProgress;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.retrieval.RetrievalEvaluator;
 import dev.realitycheck.retrieval.RetrievalReport;
@@ -69,7 +71,11 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     HeldOutScorer heldOut() {
-        return new HeldOutScorer(2, new int[] {RECALL_K}, registry);
+        return heldOut(ScoringProgress.NONE);
+    }
+
+    HeldOutScorer heldOut(ScoringProgress progress) {
+        return new HeldOutScorer(2, new int[] {RECALL_K}, registry, progress);
     }
 
     SavedModelScorer scorer() {
@@ -77,8 +83,12 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     EvaluationLoop loop(String group, CheckpointScorer scorer) {
+        return loop(group, scorer, EvaluationLoop.BaselineSource.of(new Baselines(m -> images, heldOut(), workDir)));
+    }
+
+    EvaluationLoop loop(String group, CheckpointScorer scorer, EvaluationLoop.BaselineSource baselines) {
         return new EvaluationLoop(new EvaluationLoop.Settings(bootstrap, group, workDir, 1L << 30, Duration.ofMinutes(5),
-                2, (short) 1), scorer, new Baselines(m -> images, heldOut(), workDir)::forDatasetOf, registry);
+                2, (short) 1), scorer, baselines, registry);
     }
 
     /** Exports an untrained MLP for the tiny images and packs it. */
@@ -149,6 +159,10 @@ final class PipelineFixture implements AutoCloseable {
 
     static TopicReader<EvaluationResult> results(String bootstrap) {
         return new TopicReader<>(bootstrap, dev.realitycheck.transport.Topics.EVALUATIONS, EvaluationResult::parseFrom);
+    }
+
+    static TopicReader<EvaluationProgress> progress(String bootstrap) {
+        return new TopicReader<>(bootstrap, dev.realitycheck.transport.Topics.EVALUATION_PROGRESS, EvaluationProgress::parseFrom);
     }
 
     static TopicReader<DeadLetter> deadLetters(String bootstrap) {

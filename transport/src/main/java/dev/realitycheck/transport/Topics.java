@@ -24,6 +24,12 @@ public final class Topics {
     /** {@code EvaluationResult}s, key = run id. */
     public static final String EVALUATIONS = "realitycheck.evaluations";
 
+    /**
+     * {@code EvaluationProgress} records, key = run id: the evaluation service starting and finishing the
+     * scoring of a checkpoint or baseline on one split (informational, never read back by a service).
+     */
+    public static final String EVALUATION_PROGRESS = "realitycheck.evaluation-progress";
+
     /** {@code DeadLetter}s: records a consumer rejected, with the reason. */
     public static final String DEAD_LETTERS = "realitycheck.dead-letters";
 
@@ -34,8 +40,8 @@ public final class Topics {
     public static final String EXPERIMENTS = "realitycheck.experiments";
 
     /** Every topic, for creating them up front. */
-    public static final List<String> ALL = List.of(RUNS, CHECKPOINTS, TRAINING_STATES, EVALUATIONS, DEAD_LETTERS, RUN_EVENTS,
-            EXPERIMENTS);
+    public static final List<String> ALL = List.of(RUNS, CHECKPOINTS, TRAINING_STATES, EVALUATIONS,
+            EVALUATION_PROGRESS, DEAD_LETTERS, RUN_EVENTS, EXPERIMENTS);
 
     private Topics() {
     }

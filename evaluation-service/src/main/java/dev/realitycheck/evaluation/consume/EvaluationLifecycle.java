@@ -46,7 +46,7 @@ public class EvaluationLifecycle {
         loop = new EvaluationLoop(new EvaluationLoop.Settings(bootstrapServers, config.consumerGroup(),
                 config.resolvedWorkDir(), config.maxCheckpointBytes(), config.stallTimeout(), config.topicPartitions(),
                 config.topicReplication()), scorer,
-                config.baselines() ? baselines::forDatasetOf : m -> java.util.List.of(), registry);
+                config.baselines() ? EvaluationLoop.BaselineSource.of(baselines) : EvaluationLoop.BaselineSource.NONE, registry);
         loop.start();
     }
 

@@ -1,5 +1,6 @@
 package dev.realitycheck.evaluation.consume;
 
+import dev.realitycheck.evaluation.scoring.Baselines;
 import dev.realitycheck.evaluation.scoring.CheckpointScorer;
 import dev.realitycheck.evaluation.scoring.ErrorResults;
 import dev.realitycheck.proto.v1.CheckpointManifest;
@@ -45,7 +46,14 @@ import org.jboss.logging.Logger;
  * repeated after a crash gives the same records. It runs on a {@link ConsumerLoop} (group mode), whose
  * one policy applies to any failure, an {@code Error} included (broker gone, publish not acknowledged,
  * the scorer crashing): logged, counted ({@link #failures()}), the consumer dropped and a new one
- * started from the committed offsets after a backoff. Verified checkpoints come from a
+ * started from the committed offsets after a backoff.
+ *
+ * <p>Trained checkpoints come first: a checkpoint is scored and published as soon as it is whole,
+ * and only then is the baseline work its dataset and fold still need queued ({@link BaselineSource},
+ * {@link Baselines#tasksFor}); one queued baseline task runs when a poll brings nothing and nothing
+ * is waiting on the assigned partitions, so a checkpoint that arrives meanwhile waits for at most one
+ * task. The queue lives as long as the loop (a dropped consumer keeps it); a task whose results were
+ * not acknowledged goes back to its head. Verified checkpoints come from a
  * {@link CheckpointStream}. A plain class (no CDI), so tests can run, stop and restart it against a
  * real broker; {@link EvaluationLifecycle} runs it in the service.
  */
@@ -66,10 +74,42 @@ public final class EvaluationLoop implements AutoCloseable {
                            Duration stallTimeout, int topicPartitions, short topicReplication) {
     }
 
-    /** Reference results to publish before a dataset's first checkpoint (empty once produced). */
-    @FunctionalInterface
+    /** The reference work a checkpoint's dataset and fold still need, and how to run it. */
     public interface BaselineSource {
-        List<EvaluationResult> forDatasetOf(CheckpointManifest checkpoint) throws Exception;
+
+        /** No baselines at all. */
+        BaselineSource NONE = new BaselineSource() {
+            @Override
+            public List<Baselines.Task> tasksFor(CheckpointManifest checkpoint) {
+                return List.of();
+            }
+
+            @Override
+            public List<EvaluationResult> run(Baselines.Task task) {
+                return List.of();
+            }
+        };
+
+        /** The tasks {@code checkpoint}'s dataset and fold still need, each handed out once. */
+        List<Baselines.Task> tasksFor(CheckpointManifest checkpoint);
+
+        /** The results of one task, to publish. */
+        List<EvaluationResult> run(Baselines.Task task) throws Exception;
+
+        /** The baselines of {@code baselines}. */
+        static BaselineSource of(Baselines baselines) {
+            return new BaselineSource() {
+                @Override
+                public List<Baselines.Task> tasksFor(CheckpointManifest checkpoint) {
+                    return baselines.tasksFor(checkpoint);
+                }
+
+                @Override
+                public List<EvaluationResult> run(Baselines.Task task) throws Exception {
+                    return baselines.run(task);
+                }
+            };
+        }
     }
 
     private final Settings config;
@@ -78,6 +118,8 @@ public final class EvaluationLoop implements AutoCloseable {
     private final MeterRegistry registry;
     private final ConsumerLoop loop;
     private final AtomicLong lag = new AtomicLong();
+    /** Baseline tasks waiting for an idle moment, oldest first. */
+    private final java.util.concurrent.BlockingDeque<Baselines.Task> baselineQueue = new java.util.concurrent.LinkedBlockingDeque<>();
     /** Latest MAP@R per (run, split), exported as gauges. */
     private final Map<String, double[]> latestMapAtR = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -105,6 +147,11 @@ public final class EvaluationLoop implements AutoCloseable {
     /** Failures so far, each of which dropped the consumer (see {@link ConsumerLoop}). */
     public long failures() {
         return loop.failures();
+    }
+
+    /** Baseline tasks queued and not yet published. */
+    public int baselinesWaiting() {
+        return baselineQueue.size();
     }
 
     /** Stops consuming (work in progress is abandoned, not committed) and waits up to 30 s. */
@@ -153,6 +200,9 @@ public final class EvaluationLoop implements AutoCloseable {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(stream.safeCommitOffset(tp.partition(), offset))));
             updateLag();
+            if (records.isEmpty() && lag.get() == 0) {
+                runOneBaseline(); // nothing is waiting: the offsets returned are those already committed
+            }
             return offsets;
         }
 
@@ -191,13 +241,6 @@ public final class EvaluationLoop implements AutoCloseable {
 
         @Override
         public void completed(AssembledCheckpoint checkpoint) throws Exception {
-            try {
-                publish(producer, baselines.forDatasetOf(checkpoint.manifest()));
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw e; // not acknowledged: start again from the committed offsets
-            } catch (Exception e) {
-                LOG.warnf("baselines for dataset '%s' failed: %s", checkpoint.manifest().getDataset().getName(), e);
-            }
             registry.timer("realitycheck.evaluation.assemble").record(checkpoint.assembling());
             List<EvaluationResult> results;
             try {
@@ -211,6 +254,36 @@ public final class EvaluationLoop implements AutoCloseable {
             publish(producer, results);
             registry.timer("realitycheck.evaluation.publish").record(System.nanoTime() - publishStart,
                     TimeUnit.NANOSECONDS);
+            List<Baselines.Task> tasks = baselines.tasksFor(checkpoint.manifest());
+            if (!tasks.isEmpty()) {
+                baselineQueue.addAll(tasks);
+                LOG.infof("baselines queued after checkpoint %s (scored when no checkpoint waits): %s",
+                        checkpoint.manifest().getCheckpointId(), tasks);
+            }
+        }
+
+        /** Runs the oldest queued baseline task and publishes its results. */
+        private void runOneBaseline() throws Exception {
+            Baselines.Task task = baselineQueue.pollFirst();
+            if (task == null) {
+                return;
+            }
+            long start = System.nanoTime();
+            List<EvaluationResult> results;
+            try {
+                results = baselines.run(task);
+            } catch (Exception e) {
+                LOG.warnf("baseline %s failed: %s", task, e);
+                return;
+            }
+            try {
+                publish(producer, results);
+            } catch (Exception e) {
+                baselineQueue.addFirst(task); // not acknowledged: run it again with the next consumer
+                throw e;
+            }
+            LOG.infof("baseline %s published in %.1f s (baseline tasks left: %d)", task, (System.nanoTime() - start) / 1e9,
+                    baselineQueue.size());
         }
 
         private void updateLag() {

@@ -9,33 +9,85 @@ import dev.realitycheck.model.MlpArchitecture;
 import dev.realitycheck.model.Preprocessing;
 import dev.realitycheck.model.SavedModelEmbedder;
 import dev.realitycheck.proto.v1.CheckpointManifest;
+import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.Split;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
- * The paper's reference rows, once per dataset and fold count: the raw inputs (L2-normalised
- * pixels) and an untrained network (the MLP 784-256-128 with seeded random weights), each scored on
- * every fold's validation classes and on the test classes, published like any result with
+ * The paper's reference rows: the raw inputs (L2-normalised pixels) and an untrained network (the
+ * MLP 784-256-128 with seeded random weights), scored like any checkpoint and published with
  * {@code baseline = true}. On Fashion-MNIST a network trained on classes 0-4 has scored BELOW raw
  * pixels on classes 5-9: these rows make such a thing visible.
+ *
+ * <p>Only what an experiment uses is computed: {@link #tasksFor} hands out, once per dataset, fold
+ * count and fold that a checkpoint names, one {@link Task} per baseline (that fold's validation
+ * classes plus the test classes), and the caller runs it when it has nothing better to do. The test
+ * classes do not depend on the fold (nor on the fold count), so each baseline's test result is
+ * computed once per dataset and reused for every fold's record. What was handed out is kept in
+ * memory only: a restarted service hands the work out again (same evaluation ids, so the records
+ * replace the earlier ones).
  */
 public final class Baselines {
+
+    private static final Logger LOG = Logger.getLogger(Baselines.class);
+
+    /** Prefix of every baseline run id ({@code baseline:<name>:<dataset>:k<folds>:f<fold>}). */
+    static final String RUN_PREFIX = "baseline:";
+
+    /** The baselines, in the order their tasks are handed out. */
+    static final List<String> NAMES = List.of("raw-pixels", "untrained-mlp");
 
     /** Seed of the untrained network's weights. */
     static final long UNTRAINED_SEED = 0;
 
+    /**
+     * One baseline on one fold of a dataset: its validation result and its test result.
+     *
+     * @param baseline  one of the baseline names ("raw-pixels", "untrained-mlp")
+     * @param dataset   the dataset as the checkpoint named it
+     * @param foldCount K, the number of folds
+     * @param fold      the fold whose validation classes are scored, in [0, K)
+     */
+    public record Task(String baseline, DatasetSpec dataset, int foldCount, int fold) {
+        public Task {
+            if (!NAMES.contains(baseline)) {
+                throw new IllegalArgumentException("baseline must be one of " + NAMES + ", got " + baseline);
+            }
+            java.util.Objects.requireNonNull(dataset, "dataset");
+            if (foldCount < 1 || fold < 0 || fold >= foldCount) {
+                throw new IllegalArgumentException("need 0 <= fold < foldCount, got fold " + fold + " of " + foldCount);
+            }
+        }
+
+        /** The run id of this baseline on this fold. */
+        public String runId() {
+            return RUN_PREFIX + baseline + ":" + datasetName(dataset) + ":k" + foldCount + ":f" + fold;
+        }
+
+        @Override
+        public String toString() {
+            return baseline + " on '" + datasetName(dataset) + "' fold " + fold + " of " + foldCount;
+        }
+    }
+
     private final SavedModelScorer.Images images;
     private final HeldOutScorer heldOut;
     private final Path workDir;
-    private final Set<String> done = new HashSet<>();
+    /** Run ids of the tasks handed out. */
+    private final Set<String> handedOut = new HashSet<>();
+    /** Test result per (baseline, dataset): the test classes scored once. */
+    private final Map<String, EvaluationResult> tests = new HashMap<>();
 
     /**
      * @param images  finds a checkpoint's dataset images
@@ -48,19 +100,36 @@ public final class Baselines {
         this.workDir = workDir;
     }
 
-    /** The baseline results for {@code checkpoint}'s dataset and fold count, or nothing if already produced. */
-    public synchronized List<EvaluationResult> forDatasetOf(CheckpointManifest checkpoint) throws Exception {
-        String dataset = checkpoint.getDataset().getName().isEmpty() ? BuiltinDatasets.FASHION_MNIST
-                : checkpoint.getDataset().getName();
+    /** True for the run id of a baseline. */
+    public static boolean isBaselineRun(String runId) {
+        return runId.startsWith(RUN_PREFIX);
+    }
+
+    /**
+     * The baseline work {@code checkpoint}'s dataset and fold still need: one task per baseline not
+     * handed out before for that dataset, fold count and fold; empty once handed out.
+     */
+    public synchronized List<Task> tasksFor(CheckpointManifest checkpoint) {
         int folds = Math.max(1, checkpoint.getFoldCount());
-        String key = dataset + ":k" + folds;
-        if (done.contains(key)) {
-            return List.of();
+        List<Task> out = new ArrayList<>();
+        for (String name : NAMES) {
+            Task task = new Task(name, checkpoint.getDataset(), folds, checkpoint.getFold());
+            if (handedOut.add(task.runId())) {
+                out.add(task);
+            }
         }
-        LabeledImages data = images.of(checkpoint);
-        List<EvaluationResult> out = new ArrayList<>();
-        out.addAll(score("raw-pixels", dataset, folds, checkpoint, data,
-                (pixels, count, perImage) -> new Embeddings(pixels, count, perImage)));
+        return out;
+    }
+
+    /** Scores one task: its fold's validation classes, and the test classes unless already scored for its dataset. */
+    public List<EvaluationResult> run(Task task) throws Exception {
+        CheckpointManifest m = CheckpointManifest.newBuilder().setCheckpointId(task.runId() + "@0").setRunId(task.runId())
+                .setLossName(task.baseline()).setFold(task.fold()).setDataset(task.dataset())
+                .setFoldCount(task.foldCount()).build();
+        LabeledImages data = images.of(m);
+        if (task.baseline().equals("raw-pixels")) {
+            return score(task, m, data, (pixels, count, perImage) -> new Embeddings(pixels, count, perImage));
+        }
         MlpArchitecture mlp = EmbeddingNetworks.mlp(InputSpec.image(data.height(), data.width(), 1, Preprocessing.pixels()),
                 128, List.of(256));
         Path dir = Files.createTempDirectory(Files.createDirectories(workDir), "untrained-mlp-");
@@ -68,35 +137,40 @@ public final class Baselines {
             Path model = dir.resolve("model");
             EmbeddingNetworks.exportUntrained(mlp, UNTRAINED_SEED, model);
             try (SavedModelEmbedder embedder = SavedModelEmbedder.load(model)) {
-                out.addAll(score("untrained-mlp", dataset, folds, checkpoint, data, (pixels, count, perImage) ->
-                        new Embeddings(embedder.embed(pixels, count), count, embedder.embeddingSize())));
+                return score(task, m, data, (pixels, count, perImage) ->
+                        new Embeddings(embedder.embed(pixels, count), count, embedder.embeddingSize()));
             }
         } finally {
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        done.add(key);
-        return out;
     }
 
-    /** Validation of every fold, and the test classes scored once and reported under each fold's run. */
-    private List<EvaluationResult> score(String name, String dataset, int folds, CheckpointManifest like,
-                                         LabeledImages data, HeldOutScorer.EmbeddingFunction embed) throws Exception {
-        List<EvaluationResult> out = new ArrayList<>();
-        EvaluationResult test = null;
-        for (int fold = 0; fold < folds; fold++) {
-            String run = "baseline:" + name + ":" + dataset + ":k" + folds + ":f" + fold;
-            CheckpointManifest m = CheckpointManifest.newBuilder()
-                    .setCheckpointId(run + "@0").setRunId(run).setLossName(name).setFold(fold)
-                    .setDataset(like.getDataset()).setFoldCount(folds).build();
-            if (test == null) {
-                test = heldOut.score(m, Split.SPLIT_TEST, data, embed);
-            }
-            out.add(heldOut.score(m, Split.SPLIT_VALIDATION, data, embed).toBuilder().setBaseline(true).build());
-            out.add(ErrorResults.base(m, Split.SPLIT_TEST).setMetrics(test.getMetrics()).setTimings(test.getTimings())
-                    .setBaseline(true).build());
+    /** The fold's validation result, and the test result computed once per baseline and dataset, under this fold's run. */
+    private List<EvaluationResult> score(Task task, CheckpointManifest m, LabeledImages data,
+                                         HeldOutScorer.EmbeddingFunction embed) throws Exception {
+        EvaluationResult validation = heldOut.score(m, Split.SPLIT_VALIDATION, data, embed);
+        String testKey = task.baseline() + ":" + datasetName(task.dataset());
+        EvaluationResult test;
+        synchronized (this) {
+            test = tests.get(testKey);
         }
-        return out;
+        if (test == null) {
+            test = heldOut.score(m, Split.SPLIT_TEST, data, embed);
+            synchronized (this) {
+                tests.put(testKey, test);
+            }
+        } else {
+            LOG.infof("test classes of %s on '%s' already scored: reused for fold %d", task.baseline(),
+                    datasetName(task.dataset()), task.fold());
+        }
+        return List.of(validation.toBuilder().setBaseline(true).build(),
+                ErrorResults.base(m, Split.SPLIT_TEST).setMetrics(test.getMetrics()).setTimings(test.getTimings())
+                        .setBaseline(true).build());
+    }
+
+    private static String datasetName(DatasetSpec dataset) {
+        return dataset.getName().isEmpty() ? BuiltinDatasets.FASHION_MNIST : dataset.getName();
     }
 }

@@ -14,18 +14,26 @@ import dev.realitycheck.retrieval.RetrievalEvaluator;
 import dev.realitycheck.retrieval.RetrievalReport;
 import dev.realitycheck.retrieval.RetrievalTask;
 import dev.realitycheck.split.ClassSplit;
+import dev.realitycheck.evaluation.progress.ScoringProgress;
+import dev.realitycheck.proto.v1.EvaluationPhase;
+import dev.realitycheck.proto.v1.EvaluationProgress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Scores an embedding function on a run's held-out classes: the validation classes of its fold and
  * the test classes (every image of those classes, training and test files together), each as
  * query = reference with cosine distance ({@link HeldOutImages}, the held-out scoring the trainer's
- * validation shares). Shared by checkpoints and baselines.
+ * validation shares). Shared by checkpoints and baselines. Each split's scoring writes a log line
+ * when it starts and when it ends (what, how many queries, how long) and reports the same to a
+ * {@link ScoringProgress} (in the service: {@code realitycheck.evaluation-progress}).
  */
 public final class HeldOutScorer {
+
+    private static final Logger LOG = Logger.getLogger(HeldOutScorer.class);
 
     /** Embeds {@code count} images given as raw pixel values (0-255, row-major). */
     @FunctionalInterface
@@ -45,6 +53,7 @@ public final class HeldOutScorer {
     private final int knnThreads;
     private final int[] recallKs;
     private final MeterRegistry registry;
+    private final ScoringProgress progress;
 
     /**
      * @param knnThreads threads of one exact kNN search
@@ -52,9 +61,15 @@ public final class HeldOutScorer {
      * @param registry   where the durations and embedding counts are recorded
      */
     public HeldOutScorer(int knnThreads, int[] recallKs, MeterRegistry registry) {
+        this(knnThreads, recallKs, registry, ScoringProgress.NONE);
+    }
+
+    /** As {@link #HeldOutScorer(int, int[], MeterRegistry)}, telling {@code progress} when each split starts and ends. */
+    public HeldOutScorer(int knnThreads, int[] recallKs, MeterRegistry registry, ScoringProgress progress) {
         this.knnThreads = knnThreads;
         this.recallKs = recallKs.clone();
         this.registry = registry;
+        this.progress = java.util.Objects.requireNonNull(progress, "progress");
     }
 
     /** One result per split (validation of {@code manifest}'s fold, then test); ids from the manifest. */
@@ -104,12 +119,29 @@ public final class HeldOutScorer {
                                         EmbeddingFunction embed, EmbeddingSink sink) throws Exception {
         long start = System.nanoTime();
         HeldOutImages heldOut = HeldOutImages.of(images, classes);
-        Embeddings embeddings = heldOut.embed(embed::embed);
-        sink.accept(which, embeddings, heldOut.labels());
-        long embedded = System.nanoTime();
-        RetrievalReport report = HeldOutImages.evaluator(knnThreads, RetrievalEvaluator.standardMetrics(recallKs))
-                .evaluate(heldOut.task(embeddings));
+        EvaluationProgress.Builder event = progressOf(manifest, which, heldOut.count());
+        LOG.infof("scoring %s: %,d queries", event.getEvaluationId(), heldOut.count());
+        tell(event.setPhase(EvaluationPhase.EVALUATION_PHASE_STARTED));
+        Embeddings embeddings;
+        RetrievalReport report;
+        long embedded;
+        try {
+            embeddings = heldOut.embed(embed::embed);
+            sink.accept(which, embeddings, heldOut.labels());
+            embedded = System.nanoTime();
+            report = HeldOutImages.evaluator(knnThreads, RetrievalEvaluator.standardMetrics(recallKs))
+                    .evaluate(heldOut.task(embeddings));
+        } catch (Exception | Error e) {
+            long failed = System.nanoTime() - start;
+            LOG.infof("scoring %s failed after %.1f s: %s", event.getEvaluationId(), failed / 1e9, e);
+            tell(event.setPhase(EvaluationPhase.EVALUATION_PHASE_FAILED).setElapsed(duration(failed))
+                    .setError(String.valueOf(e)));
+            throw e;
+        }
         long done = System.nanoTime();
+        LOG.infof("scored %s: %,d queries in %.1f s (embedding %.1f s, kNN %.1f s)", event.getEvaluationId(),
+                heldOut.count(), (done - start) / 1e9, (embedded - start) / 1e9, report.knnNanos() / 1e9);
+        tell(event.setPhase(EvaluationPhase.EVALUATION_PHASE_FINISHED).setElapsed(duration(done - start)));
         String splitTag = which == Split.SPLIT_TEST ? "test" : "validation";
         Timer.builder("realitycheck.evaluation.duration").tag("split", splitTag).register(registry)
                 .record(done - start, TimeUnit.NANOSECONDS);
@@ -124,6 +156,28 @@ public final class HeldOutScorer {
                         .setMetrics(duration(done - embedded - report.knnNanos()))
                         .setTotal(duration(done - start)))
                 .build();
+    }
+
+    private static EvaluationProgress.Builder progressOf(CheckpointManifest manifest, Split which, int queries) {
+        return EvaluationProgress.newBuilder()
+                .setEvaluationId(EvaluationIds.of(manifest.getCheckpointId(), which))
+                .setCheckpointId(manifest.getCheckpointId())
+                .setRunId(manifest.getRunId())
+                .setExperimentId(manifest.getExperimentId())
+                .setLossName(manifest.getLossName())
+                .setSplit(which)
+                .setBaseline(Baselines.isBaselineRun(manifest.getRunId()))
+                .setQueryCount(queries);
+    }
+
+    private void tell(EvaluationProgress.Builder event) {
+        java.time.Instant now = java.time.Instant.now();
+        try {
+            progress.report(event.setReportedAt(com.google.protobuf.Timestamp.newBuilder()
+                    .setSeconds(now.getEpochSecond()).setNanos(now.getNano())).build());
+        } catch (RuntimeException e) {
+            LOG.debugf("progress of %s not reported: %s", event.getEvaluationId(), e);
+        }
     }
 
     /** The raw pixel values (0-255, row-major) of the given images: what a model's {@code images} input takes. */

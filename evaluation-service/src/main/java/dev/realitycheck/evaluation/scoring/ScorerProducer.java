@@ -4,8 +4,11 @@ import dev.realitycheck.evaluation.EvaluationConfig;
 import dev.realitycheck.evaluation.EvaluationDatasets;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.realitycheck.evaluation.progress.KafkaProgressPublisher;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Wires the plain scoring classes into CDI. */
 @ApplicationScoped
@@ -20,11 +23,24 @@ public class ScorerProducer {
     @Inject
     MeterRegistry registry;
 
+    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
+    String bootstrapServers;
+
     @Produces
     @ApplicationScoped
-    HeldOutScorer heldOutScorer() {
+    KafkaProgressPublisher progressPublisher() {
+        return new KafkaProgressPublisher(bootstrapServers);
+    }
+
+    void closeProgressPublisher(@Disposes KafkaProgressPublisher publisher) {
+        publisher.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    HeldOutScorer heldOutScorer(KafkaProgressPublisher progress) {
         return new HeldOutScorer(config.resolvedKnnThreads(),
-                config.recallKs().stream().mapToInt(Integer::intValue).toArray(), registry);
+                config.recallKs().stream().mapToInt(Integer::intValue).toArray(), registry, progress);
     }
 
     @Produces
