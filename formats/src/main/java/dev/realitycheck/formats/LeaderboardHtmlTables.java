@@ -3,6 +3,7 @@ package dev.realitycheck.formats;
 import dev.realitycheck.proto.v1.Leaderboard;
 import dev.realitycheck.proto.v1.LeaderboardEntry;
 import dev.realitycheck.proto.v1.MetricSummary;
+import dev.realitycheck.proto.v1.Split;
 import java.util.List;
 
 /**
@@ -19,7 +20,8 @@ public final class LeaderboardHtmlTables {
     public static final String CSS = "body{font-family:sans-serif;margin:1.5em;color:#222;max-width:1240px}"
             + "table{border-collapse:collapse;margin:.6em 0;font-size:14px}"
             + "th,td{border:1px solid #ccc;padding:.25em .45em;text-align:right;white-space:nowrap}"
-            + "th{background:#f3f3f3}td.name,td.hp{text-align:left}"
+            + "th{background:#f3f3f3;text-align:center}td.name,td.hp{text-align:left}"
+            + "caption{text-align:left;font-weight:bold;padding:.3em 0}"
             + "td.hp{white-space:normal;font-size:12px;min-width:12em;max-width:22em}"
             + "tr.baseline td{color:#666;font-style:italic;background:#f7f7f7}"
             + "tr.pending td.runs{color:#a04000}p.progress{font-weight:bold}";
@@ -36,7 +38,10 @@ public final class LeaderboardHtmlTables {
         h.append("<p class=\"progress\">").append(esc(capitalised(LeaderboardCells.progress(board).toString())))
                 .append(".</p>\n");
         String span = concat ? " rowspan=\"2\"" : "";
-        h.append("<table id=\"leaderboard\">\n<thead><tr><th").append(span).append(">#</th><th").append(span).append(">Loss</th>");
+        String classes = board.getSplit() == Split.SPLIT_VALIDATION ? "validation" : "test";
+        h.append("<table id=\"leaderboard\">\n<caption>On the ").append(classes)
+                .append(" classes; each run's checkpoint chosen on validation</caption>\n<thead><tr><th").append(span)
+                .append(">#</th><th").append(span).append(">Loss</th>");
         for (String c : MAIN) {
             h.append(concat ? "<th colspan=\"2\">" : "<th>").append(esc(LeaderboardCells.title(c))).append("</th>");
         }
@@ -58,7 +63,7 @@ public final class LeaderboardHtmlTables {
         h.append("</tbody></table>\n");
         List<String> recall = LeaderboardCells.metricColumns(board).subList(MAIN.length, LeaderboardCells.metricColumns(board).size());
         if (!recall.isEmpty()) {
-            h.append("<table id=\"recall\">\n<thead><tr><th>#</th><th>Loss</th>");
+            h.append("<table id=\"recall\">\n<caption>Recall@K on the " + classes + " classes</caption>\n<thead><tr><th>#</th><th>Loss</th>");
             for (String c : recall) {
                 h.append(concat ? "<th>" + esc(LeaderboardCells.title(c)) + " sep.</th><th>"
                         + esc(LeaderboardCells.title(c)) + " concat.</th>" : "<th>" + esc(LeaderboardCells.title(c)) + "</th>");

@@ -151,7 +151,8 @@ final class LeaderboardBuilder {
         trial.ifPresent(row::setTrial);
         used.stream().map(RunOutcome::any).filter(EvaluationResult::hasLoss).findFirst()
                 .ifPresent(r -> row.setLoss(r.getLoss()));
-        List<EvaluationResult> chosenValidation = used.stream().flatMap(r -> r.chosen().stream()).toList();
+        // the runs the test values describe, no others: a run still training has no final choice yet
+        List<EvaluationResult> chosenValidation = contributing.stream().flatMap(r -> r.chosen().stream()).toList();
         MetricSummary validation = bySeed(chosenValidation).get(MAP_AT_R);
         if (validation != null) {
             row.setValidationMapAtR(validation);
