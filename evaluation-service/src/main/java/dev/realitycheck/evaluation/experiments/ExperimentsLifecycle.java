@@ -32,7 +32,8 @@ public class ExperimentsLifecycle {
         if (!config.consumeCheckpoints()) {
             return;
         }
-        follower = new ExperimentFollower(bootstrapServers, Topics.EXPERIMENTS, Topics.RUN_EVENTS, catalog);
+        follower = new ExperimentFollower(bootstrapServers, Topics.EXPERIMENTS, Topics.RUN_EVENTS, catalog,
+                config.topicPartitions(), config.topicReplication());
         follower.start();
     }
 

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The evaluation service learns of experiments and their runs from the trainers' topics on a real
- * broker: records published before it starts and after, the latest event per run winning, an
- * unparseable record skipped without stopping it.
+ * broker: the topics created when missing, records published before it starts and after, the
+ * latest event per run winning, an unparseable record skipped without stopping it.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ExperimentFollowerTest {
@@ -40,10 +40,16 @@ class ExperimentFollowerTest {
 
     @Test
     void itKnowsExperimentsAndTheLatestEventOfEachRunFromBeforeAndAfterItStarted(LocalKafkaBroker broker) throws Exception {
-        try (Admin admin = TopicAdmin.admin(broker.bootstrapServers())) {
-            TopicAdmin.ensureTopics(admin, List.of(EXPERIMENTS, EVENTS), 2, (short) 1);
-        }
         ExperimentCatalog catalog = new ExperimentCatalog();
+        try (ExperimentFollower follower = new ExperimentFollower(broker.bootstrapServers(), EXPERIMENTS, EVENTS, catalog,
+                2, (short) 1)) {
+            follower.start(); // no topic yet: it creates them, as a trainer would
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                try (Admin admin = TopicAdmin.admin(broker.bootstrapServers())) {
+                    return admin.listTopics().names().get(10, TimeUnit.SECONDS).containsAll(List.of(EXPERIMENTS, EVENTS));
+                }
+            });
+        }
         try (Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(broker.bootstrapServers(), "test"))) {
             producer.send(new ProducerRecord<>(EXPERIMENTS, "exp-f", ExperimentRecord.newBuilder().setExperimentId("exp-f")
                     .setSpec(ExperimentSpec.newBuilder().setName("before")).build().toByteArray())).get(30, TimeUnit.SECONDS);
@@ -51,7 +57,8 @@ class ExperimentFollowerTest {
                     .get(30, TimeUnit.SECONDS);
             producer.send(new ProducerRecord<>(EVENTS, "junk", new byte[] {(byte) 0xff, 0x01, 0x02})).get(30, TimeUnit.SECONDS);
 
-            try (ExperimentFollower follower = new ExperimentFollower(broker.bootstrapServers(), EXPERIMENTS, EVENTS, catalog)) {
+            try (ExperimentFollower follower = new ExperimentFollower(broker.bootstrapServers(), EXPERIMENTS, EVENTS, catalog,
+                    2, (short) 1)) {
                 follower.start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> catalog.runs("exp-f").size() == 1);
                 assertThat(catalog.experiment("exp-f").orElseThrow().getSpec().getName()).isEqualTo("before");
