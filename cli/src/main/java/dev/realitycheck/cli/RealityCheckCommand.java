@@ -9,6 +9,6 @@ import picocli.CommandLine.Command;
         description = "Deep metric learning, trained and evaluated as \"A Metric Learning Reality Check\" asks.",
         subcommands = {EvaluateCommand.class, ResultsCommand.class, EmbedCommand.class, SearchCommand.class,
                 BenchEvalCommand.class, DemoCommand.class, TrainCommand.class,
-                RunsCommand.class, ReportCommand.class, GlyphsCommand.class, Figure1Command.class})
+                RunsCommand.class, ReportCommand.class, ExperimentsCommand.class, GlyphsCommand.class, Figure1Command.class})
 public class RealityCheckCommand {
 }

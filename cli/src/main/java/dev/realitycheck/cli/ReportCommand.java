@@ -1,5 +1,7 @@
 package dev.realitycheck.cli;
 
+import dev.realitycheck.formats.LeaderboardCells;
+import dev.realitycheck.formats.LeaderboardHtmlTables;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.EvaluationServiceGrpc;
 import dev.realitycheck.proto.v1.GetLeaderboardRequest;
@@ -88,13 +90,14 @@ public class ReportCommand implements Callable<Integer> {
             Path dir = out != null ? out : Path.of("report-" + experiment.replaceAll("[^A-Za-z0-9._-]", "_"));
             Files.createDirectories(dir);
             String table = LeaderboardTable.markdown(board);
+            stdout.println(progress(board) + ".");
             stdout.print(table);
             Path md = dir.resolve(MARKDOWN);
             Path html = dir.resolve(HTML);
             Path bars = dir.resolve(BARS);
             Path curves = dir.resolve(CURVES);
             ReportCharts.mapAtRBars(board, bars);
-            ReportCharts.validationCurves(experiment, evaluations, curves);
+            ReportCharts.validationCurves(board, evaluations, curves);
             Files.writeString(md, markdown(board, table, evaluations.size()), StandardCharsets.UTF_8);
             Files.writeString(html, html(board, evaluations.size()), StandardCharsets.UTF_8);
             stdout.println();
@@ -115,27 +118,37 @@ public class ReportCommand implements Callable<Integer> {
         }
     }
 
+    /** "1 of 4 runs evaluated, 3 pending", capitalised: said first, so a report taken mid-experiment says so. */
+    private static String progress(Leaderboard board) {
+        String p = LeaderboardCells.progress(board).toString();
+        return Character.toUpperCase(p.charAt(0)) + p.substring(1);
+    }
+
     private static String explanation(Leaderboard board, int evaluations) {
+        boolean concat = LeaderboardCells.showConcatenated(board);
         return "Experiment `" + board.getExperimentId() + "`, " + evaluations + " evaluations, generated "
                 + Instant.now() + ". Test-class values in percent: mean ± 95% confidence interval (Student t, n-1) "
-                + "over the seeds. *sep.*: each fold's model alone (checkpoint chosen by best validation MAP@R), "
-                + "averaged over the folds; *concat.*: the fold models' embeddings, L2-normalised per model, "
-                + "concatenated. Rows ranked by " + LeaderboardTable.title(board.getMetric())
+                + "over the seeds. " + (concat ? "*sep.*: each fold's model alone" : "Each run's model")
+                + " (checkpoint chosen by best validation MAP@R)" + (concat ? ", averaged over the folds; *concat.*: the "
+                + "fold models' embeddings, L2-normalised per model, concatenated" : "; one fold ran, so there is nothing "
+                + "to concatenate") + ". Baselines are references on the folds the experiment runs. Rows ranked by "
+                + LeaderboardCells.title(board.getMetric())
                 + (board.getRankedByConcatenated() ? " (concatenated)" : " (separated)") + ".";
     }
 
     private static String markdown(Leaderboard board, String table, int evaluations) {
-        return "# Leaderboard of experiment " + board.getExperimentId() + "\n\n" + explanation(board, evaluations)
-                + "\n\n" + table + "\n![MAP@R per loss](" + BARS + ")\n\n![Validation MAP@R per run](" + CURVES + ")\n";
+        return "# Leaderboard of experiment " + board.getExperimentId() + "\n\n**" + progress(board) + ".** "
+                + explanation(board, evaluations) + "\n\n" + table + "\n![MAP@R per loss](" + BARS
+                + ")\n\n![Validation MAP@R per run](" + CURVES + ")\n";
     }
 
     private static String html(Leaderboard board, int evaluations) {
-        String id = LeaderboardTable.esc(board.getExperimentId());
+        String id = LeaderboardHtmlTables.esc(board.getExperimentId());
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Leaderboard " + id + "</title>\n"
-                + "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-                + "th,td{border:1px solid #ccc;padding:.3em .6em}</style></head><body>\n<h1>Leaderboard of experiment "
-                + id + "</h1>\n<p>" + LeaderboardTable.esc(explanation(board, evaluations)).replace("`", "") + "</p>\n"
-                + LeaderboardTable.html(board) + "<p><img src=\"" + BARS + "\" alt=\"MAP@R per loss\"></p>\n<p><img src=\""
+                + "<style>" + LeaderboardHtmlTables.CSS + "img{max-width:100%}</style></head><body>\n"
+                + "<h1>Leaderboard of experiment " + id + "</h1>\n<p>"
+                + LeaderboardHtmlTables.esc(explanation(board, evaluations)).replace("`", "").replace("*", "") + "</p>\n"
+                + LeaderboardHtmlTables.tables(board) + "<p><img src=\"" + BARS + "\" alt=\"MAP@R per loss\"></p>\n<p><img src=\""
                 + CURVES + "\" alt=\"Validation MAP@R per run\"></p>\n</body></html>\n";
     }
 }

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.EvaluationServiceGrpc;
+import dev.realitycheck.proto.v1.ExperimentState;
+import dev.realitycheck.proto.v1.ExperimentSummary;
 import dev.realitycheck.proto.v1.GetLeaderboardRequest;
 import dev.realitycheck.proto.v1.Leaderboard;
 import dev.realitycheck.proto.v1.LeaderboardEntry;
 import dev.realitycheck.proto.v1.ListEvaluationsRequest;
 import dev.realitycheck.proto.v1.ListEvaluationsResponse;
+import dev.realitycheck.proto.v1.ListExperimentsRequest;
+import dev.realitycheck.proto.v1.ListExperimentsResponse;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.MetricSummary;
 import dev.realitycheck.proto.v1.Metrics;
@@ -20,6 +24,7 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,14 +87,28 @@ class ReportCommandTest {
         return e.build();
     }
 
+    /**
+     * Two folds; triplet complete (its chosen checkpoints named), contrastive with one run pending,
+     * the raw-pixel baseline on fold 0 only.
+     */
     static final Leaderboard BOARD = Leaderboard.newBuilder().setExperimentId("exp-r")
             .setMetric("mean_average_precision_at_r").setSplit(Split.SPLIT_TEST)
             .addEntries(entry(1, "triplet", TRIPLET, TRIPLET_CONCAT, LossConfig.newBuilder().setName("triplet")
-                    .setLoss("triplet_margin").putHyperparameters("margin", 0.0573).build()))
+                    .setLoss("triplet_margin").putHyperparameters("margin", 0.0573).build()).toBuilder()
+                    .addAllFolds(List.of(0, 1)).addAllCheckpointIds(List.of("trip-s0@300", "trip-s1@400", "trip-s2@400")))
             .addEntries(entry(2, "contrastive", CONTRASTIVE, null, LossConfig.newBuilder().setName("contrastive")
-                    .setLoss("contrastive").putHyperparameters("neg_margin", 0.5).build()))
-            .addEntries(entry(3, "raw-pixels", new double[] {0.21}, null, null))
+                    .setLoss("contrastive").putHyperparameters("neg_margin", 0.5).build()).toBuilder()
+                    .addAllFolds(List.of(0, 1)).setRunsTotal(7))
+            .addEntries(entry(3, "raw-pixels", new double[] {0.21}, null, null).toBuilder().setRunsEvaluated(1)
+                    .setRunsTotal(1).addFolds(0))
             .build();
+
+    static final List<ExperimentSummary> EXPERIMENTS = List.of(
+            ExperimentSummary.newBuilder().setExperimentId("exp-new").setName("quick-glyphs")
+                    .setState(ExperimentState.EXPERIMENT_STATE_QUEUED).setRunsTotal(4).build(),
+            ExperimentSummary.newBuilder().setExperimentId("exp-r").setName("demo")
+                    .setState(ExperimentState.EXPERIMENT_STATE_EVALUATING).setRunsTotal(13).setRunsTrained(13)
+                    .setRunsEvaluated(12).setBestMapAtR(0.32666).setBestLoss("triplet").build());
 
     @BeforeAll
     static void serve() throws Exception {
@@ -112,6 +131,12 @@ class ReportCommandTest {
                     return;
                 }
                 response.onNext(BOARD);
+                response.onCompleted();
+            }
+
+            @Override
+            public void listExperiments(ListExperimentsRequest request, StreamObserver<ListExperimentsResponse> response) {
+                response.onNext(ListExperimentsResponse.newBuilder().addAllExperiments(EXPERIMENTS).build());
                 response.onCompleted();
             }
 
@@ -157,10 +182,11 @@ class ReportCommandTest {
                 "Hyperparameters |");
         String tripletRow = stdout.lines().filter(l -> l.startsWith("| 1 | triplet |")).findFirst().orElseThrow();
         assertThat(tripletRow).contains(expectedCell(TRIPLET), expectedCell(TRIPLET_CONCAT),
-                "triplet_margin, margin=0.05730", "6/6");
+                "triplet_margin, margin=0.05730", "| 6/6 |");
         assertThat(stdout.lines().filter(l -> l.startsWith("| 2 | contrastive |")).findFirst().orElseThrow())
-                .contains(expectedCell(CONTRASTIVE), "neg_margin=0.5000");
-        assertThat(stdout).contains("| 3 | raw-pixels (baseline) | 61.00 | – |");
+                .contains(expectedCell(CONTRASTIVE), "neg_margin=0.5000", "| 6/7, 1 pending |");
+        assertThat(stdout).contains("| 3 | raw-pixels (baseline) | 61.00 | – |", "| fold 0 |");
+        assertThat(stdout.lines().findFirst().orElseThrow()).isEqualTo("12 of 13 runs evaluated, 1 pending.");
 
         Path md = out.resolve("report.md");
         Path html = out.resolve("report.html");
@@ -169,14 +195,70 @@ class ReportCommandTest {
         assertThat(stdout).contains("wrote " + md.toAbsolutePath(), "wrote " + html.toAbsolutePath(),
                 "wrote " + bars.toAbsolutePath(), "wrote " + curves.toAbsolutePath());
         assertThat(Files.readString(md)).contains(tripletRow, "![MAP@R per loss](map_at_r.png)");
+        assertThat(Files.readString(md)).contains("**12 of 13 runs evaluated, 1 pending.**");
         assertThat(Files.readString(html)).contains("<td>" + expectedCell(TRIPLET) + "</td>", "<img src=\"map_at_r.png\"",
-                "<td>raw-pixels (baseline)</td>");
+                "<tr class=\"baseline\" data-loss=\"raw-pixels\">", "<td class=\"name\">raw-pixels (baseline)</td>",
+                "<tr class=\"loss pending\" data-loss=\"contrastive\">", "<td class=\"runs\">6/7, 1 pending</td>",
+                "12 of 13 runs evaluated, 1 pending.", "<th>sep.</th><th>concat.</th>");
+        BufferedImage barImage = ImageIO.read(bars.toFile());
+        assertThat(count(barImage, ReportCharts.BASELINE)).as("grey baseline bar").isGreaterThan(1000);
+        assertThat(count(barImage, ReportCharts.PALETTE.get(0))).as("blue separated bars").isGreaterThan(1000);
+        assertThat(count(barImage, ReportCharts.PALETTE.get(4))).as("orange concatenated bar").isGreaterThan(100);
+        BufferedImage curveImage = ImageIO.read(curves.toFile());
+        assertThat(count(curveImage, ReportCharts.PALETTE.get(0))).as("the triplet runs' blue").isGreaterThan(100);
+        for (BufferedImage image : List.of(barImage, curveImage)) {
+            assertThat(count(image, new Color(0xFF5555))).as("JFreeChart's default red").isZero();
+            assertThat(count(image, new Color(0xF0E442))).as("yellow on white").isZero();
+            assertThat(count(image, new Color(0xFFFF55))).as("JFreeChart's default yellow").isZero();
+        }
         for (Path png : List.of(bars, curves)) {
             BufferedImage image = ImageIO.read(png.toFile());
             assertThat(image).as(png.toString()).isNotNull();
             assertThat(image.getWidth()).isEqualTo(1000);
             assertThat(image.getHeight()).isEqualTo(600);
         }
+    }
+
+    private static int count(BufferedImage image, Color colour) {
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                n += (image.getRGB(x, y) & 0xFFFFFF) == (colour.getRGB() & 0xFFFFFF) ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void oneFoldHasNoConcatenatedColumnsAndAnAllPendingRowSaysSo() {
+        Leaderboard oneFold = Leaderboard.newBuilder().setExperimentId("exp-1").setMetric("mean_average_precision_at_r")
+                .addEntries(entry(1, "ms", CONTRASTIVE, null, LossConfig.newBuilder().setName("ms").build()).toBuilder()
+                        .addFolds(0))
+                .addEntries(LeaderboardEntry.newBuilder().setRank(2).setLossName("contrastive").setRunsTotal(2).addFolds(0)
+                        .setLoss(LossConfig.newBuilder().setName("contrastive")))
+                .build();
+
+        String md = LeaderboardTable.markdown(oneFold);
+
+        assertThat(md).doesNotContain("concat.").contains("| # | Loss | P@1 | R-Precision | MAP@R | R@1 | Val. MAP@R | Runs |",
+                "| 2 | contrastive | – | – | – | – | – | 0/2, 2 pending |");
+        assertThat(dev.realitycheck.formats.LeaderboardHtmlTables.tables(oneFold)).doesNotContain("concat.")
+                .contains("6 of 8 runs evaluated, 2 pending.");
+    }
+
+    @Test
+    void experimentsPrintsTheServicesListNewestFirst(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("experiments", "--server", "127.0.0.1:" + server.getPort());
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        List<String> lines = result.getOutput().lines().toList();
+        assertThat(lines.get(0)).startsWith("EXPERIMENT").contains("NAME", "STATE", "RUNS", "BEST TEST MAP@R");
+        assertThat(lines.get(1)).startsWith("exp-new").contains("quick-glyphs", "queued", "0/4 trained, 0/4 evaluated")
+                .endsWith("–");
+        assertThat(lines.get(2)).startsWith("exp-r").contains("demo", "evaluating", "13/13 trained, 12/13 evaluated",
+                "32.67 (triplet)");
+        assertThat(lines.get(3)).isEqualTo("2 experiments");
+        assertThat(lines.get(1).indexOf("queued")).isEqualTo(lines.get(2).indexOf("evaluating")); // aligned columns
     }
 
     @Test

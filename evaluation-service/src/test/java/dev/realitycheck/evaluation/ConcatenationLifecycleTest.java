@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.realitycheck.evaluation.concatenation.FoldConcatenator;
-import dev.realitycheck.evaluation.leaderboard.LeaderboardHtml;
 import dev.realitycheck.evaluation.scoring.HeldOutScorer;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.knn.KnnDistance;
@@ -129,7 +128,7 @@ class ConcatenationLifecycleTest {
             String html = io.restassured.RestAssured.given().when().get("/leaderboard/" + EXPERIMENT)
                     .then().statusCode(200).extract().asString();
             assertThat(html).contains("data-loss=\"contrastive\"", "data-loss=\"raw-pixels\"",
-                    LeaderboardHtml.cell(row.getConcatenatedValue()), "neg_margin=0.6000");
+                    dev.realitycheck.formats.LeaderboardCells.cell(row.getConcatenatedValue(), ""), "neg_margin=0.6000");
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }

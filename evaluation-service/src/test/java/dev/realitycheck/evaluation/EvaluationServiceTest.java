@@ -48,7 +48,7 @@ class EvaluationServiceTest {
                 () -> stub.getEvaluation(GetEvaluationRequest.getDefaultInstance()));
         assertStatus(Status.Code.INVALID_ARGUMENT, "experiment_id is required",
                 () -> stub.getLeaderboard(GetLeaderboardRequest.getDefaultInstance()));
-        assertStatus(Status.Code.NOT_FOUND, "no evaluations of experiment 'nope'",
+        assertStatus(Status.Code.NOT_FOUND, "no experiment 'nope'",
                 () -> stub.getLeaderboard(GetLeaderboardRequest.newBuilder().setExperimentId("nope").build()));
         assertStatus(Status.Code.INVALID_ARGUMENT, "page_size",
                 () -> stub.listEvaluations(ListEvaluationsRequest.newBuilder().setPageSize(5000).build()));

@@ -65,6 +65,72 @@ public final class LeaderboardCells {
         return e.hasTrial() ? e.getLossName() + " (search trial " + e.getTrial() + ", no final runs yet)" : e.getLossName();
     }
 
+    /** Whether the board has "concatenated" columns: only when the experiment runs more than one fold (or some row has such values). */
+    public static boolean showConcatenated(Leaderboard board) {
+        TreeSet<Integer> folds = new TreeSet<>();
+        for (LeaderboardEntry e : board.getEntriesList()) {
+            if (!e.getConcatenatedMetricsMap().isEmpty()) {
+                return true;
+            }
+            folds.addAll(e.getFoldsList());
+        }
+        return folds.size() > 1;
+    }
+
+    /**
+     * The "Runs" cell: for a baseline the folds it is a reference on ("fold 0", "folds 0, 1"), since
+     * its runs are no trainings; for a loss "4/4" when every run is evaluated, else "1/4, 3 pending".
+     */
+    public static String runs(LeaderboardEntry e) {
+        if (e.getBaseline()) {
+            List<String> folds = e.getFoldsList().stream().map(String::valueOf).toList();
+            return folds.isEmpty() ? "reference" : (folds.size() == 1 ? "fold " : "folds ") + String.join(", ", folds);
+        }
+        int pending = e.getRunsTotal() - e.getRunsEvaluated();
+        String done = e.getRunsEvaluated() + "/" + e.getRunsTotal();
+        return pending > 0 ? done + ", " + pending + " pending" : done;
+    }
+
+    /** Runs of the loss rows (baselines left out) with an evaluated chosen checkpoint, and all of them. */
+    public record Progress(int evaluated, int total) {
+        /** Both counts are non-negative and evaluated never exceeds total. */
+        public Progress {
+            if (evaluated < 0 || total < evaluated) {
+                throw new IllegalArgumentException("need 0 <= evaluated <= total, got " + evaluated + " of " + total);
+            }
+        }
+
+        /** The runs still waiting for training or evaluation. */
+        public int pending() {
+            return total - evaluated;
+        }
+
+        /** "1 of 4 runs evaluated, 3 pending", "all 4 runs evaluated", "no runs yet". */
+        @Override
+        public String toString() {
+            if (total == 0) {
+                return "no runs yet";
+            }
+            if (pending() == 0) {
+                return total == 1 ? "the one run evaluated" : "all " + total + " runs evaluated";
+            }
+            return evaluated + " of " + total + (total == 1 ? " run" : " runs") + " evaluated, " + pending() + " pending";
+        }
+    }
+
+    /** The board's {@link Progress}. */
+    public static Progress progress(Leaderboard board) {
+        int evaluated = 0;
+        int total = 0;
+        for (LeaderboardEntry e : board.getEntriesList()) {
+            if (!e.getBaseline()) {
+                evaluated += e.getRunsEvaluated();
+                total += e.getRunsTotal();
+            }
+        }
+        return new Progress(evaluated, total);
+    }
+
     /** "loss, miner m, name=value, ..." sorted by name, miner ones prefixed "miner."; "" for baselines. */
     public static String hyperparameters(LeaderboardEntry e) {
         if (!e.hasLoss()) {

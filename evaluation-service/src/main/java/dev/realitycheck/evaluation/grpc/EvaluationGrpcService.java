@@ -1,5 +1,6 @@
 package dev.realitycheck.evaluation.grpc;
 
+import dev.realitycheck.evaluation.leaderboard.ExperimentList;
 import dev.realitycheck.evaluation.leaderboard.Leaderboards;
 import dev.realitycheck.evaluation.results.EvaluationStore;
 import dev.realitycheck.evaluation.scoring.EmbeddingsEvaluator;
@@ -13,6 +14,8 @@ import dev.realitycheck.proto.v1.GetLeaderboardRequest;
 import dev.realitycheck.proto.v1.Leaderboard;
 import dev.realitycheck.proto.v1.ListEvaluationsRequest;
 import dev.realitycheck.proto.v1.ListEvaluationsResponse;
+import dev.realitycheck.proto.v1.ListExperimentsRequest;
+import dev.realitycheck.proto.v1.ListExperimentsResponse;
 import dev.realitycheck.proto.v1.Split;
 import dev.realitycheck.proto.v1.WatchEvaluationsRequest;
 import io.grpc.Status;
@@ -39,6 +42,9 @@ public class EvaluationGrpcService implements EvaluationService {
 
     @Inject
     Leaderboards leaderboards;
+
+    @Inject
+    ExperimentList experiments;
 
     @Override
     public Uni<EvaluationResult> getEvaluation(GetEvaluationRequest request) {
@@ -106,6 +112,11 @@ public class EvaluationGrpcService implements EvaluationService {
                 throw Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException();
             }
         });
+    }
+
+    @Override
+    public Uni<ListExperimentsResponse> listExperiments(ListExperimentsRequest request) {
+        return Uni.createFrom().item(() -> ListExperimentsResponse.newBuilder().addAllExperiments(experiments.all()).build());
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.realitycheck.proto.v1.Leaderboard;
 import dev.realitycheck.proto.v1.LeaderboardEntry;
 import dev.realitycheck.proto.v1.MetricSummary;
 import dev.realitycheck.proto.v1.Metrics;
+import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.Split;
 import dev.realitycheck.stats.Summary;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
@@ -28,6 +30,10 @@ import java.util.stream.Collectors;
  * results only. "Separated": per seed, the chosen checkpoints' values on the shown split averaged
  * over the folds. "Concatenated": per seed, the concatenated test evaluation. Every number is the
  * mean and 95% confidence interval over the seeds ({@link Summary}: Student t, n-1).
+ *
+ * <p>Runs known from the trainers' events but without any evaluation yet count in their row's
+ * {@code runs_total} (they are pending: a row may have no values at all yet); a row's {@code folds}
+ * are its runs' folds.
  */
 final class LeaderboardBuilder {
 
@@ -44,17 +50,24 @@ final class LeaderboardBuilder {
         }
     }
 
-    /** As {@link #build(String, String, Split, boolean, List)}, ranked by the separated values. */
+    /** As {@link #build(String, String, Split, boolean, List, List)}, ranked by the separated values, no runs pending. */
     static Leaderboard build(String experimentId, String metric, Split split, List<EvaluationResult> results) {
-        return build(experimentId, metric, split, false, results);
+        return build(experimentId, metric, split, false, results, List.of());
+    }
+
+    /** As {@link #build(String, String, Split, boolean, List, List)}, no runs pending. */
+    static Leaderboard build(String experimentId, String metric, Split split, boolean rankByConcatenated,
+                             List<EvaluationResult> results) {
+        return build(experimentId, metric, split, rankByConcatenated, results, List.of());
     }
 
     /**
      * @param results every known result of the experiment's runs (concatenated ones included) plus
      *                the baselines of its dataset and fold count
+     * @param known   the experiment's runs known so far (evaluated or not): those without results are pending
      */
     static Leaderboard build(String experimentId, String metric, Split split, boolean rankByConcatenated,
-                             List<EvaluationResult> results) {
+                             List<EvaluationResult> results, List<RunSpec> known) {
         String rankBy = metric.isEmpty() ? MAP_AT_R : metric;
         Split shown = split == Split.SPLIT_UNSPECIFIED ? Split.SPLIT_TEST : split;
         List<EvaluationResult> concatenated = results.stream()
@@ -64,6 +77,13 @@ final class LeaderboardBuilder {
         Map<String, List<RunOutcome>> runsByRow = new TreeMap<>();
         for (List<EvaluationResult> run : byRun.values()) {
             runsByRow.computeIfAbsent(run.get(0).getLossName(), l -> new ArrayList<>()).add(outcome(run, shown));
+        }
+        for (RunSpec spec : known) {
+            if (!byRun.containsKey(spec.getRunId())) {
+                EvaluationResult pending = pending(spec);
+                runsByRow.computeIfAbsent(pending.getLossName(), l -> new ArrayList<>())
+                        .add(new RunOutcome(pending, Optional.empty(), Optional.empty()));
+            }
         }
         List<LeaderboardEntry.Builder> rows = new ArrayList<>();
         for (Map.Entry<String, List<RunOutcome>> e : runsByRow.entrySet()) {
@@ -79,6 +99,21 @@ final class LeaderboardBuilder {
             board.addEntries(rows.get(i).setRank(i + 1));
         }
         return board.build();
+    }
+
+    /**
+     * A run without evaluations as a result-shaped placeholder (its ids, loss, fold and seed, no
+     * metrics). Its row is the loss's label as the trainer names it: the config's name, else its loss.
+     */
+    private static EvaluationResult pending(RunSpec spec) {
+        String label = spec.getLoss().getName().isEmpty() ? spec.getLoss().getLoss() : spec.getLoss().getName();
+        EvaluationResult.Builder r = EvaluationResult.newBuilder().setRunId(spec.getRunId())
+                .setExperimentId(spec.getExperimentId()).setLossName(label).setFold(spec.getFold()).setSeed(spec.getSeed())
+                .setFoldCount(spec.getFoldCount()).setDataset(spec.getDataset()).setLoss(spec.getLoss());
+        if (spec.hasTrial()) {
+            r.setTrial(spec.getTrial());
+        }
+        return r.build();
     }
 
     private static RunOutcome outcome(List<EvaluationResult> run, Split shown) {
@@ -111,11 +146,13 @@ final class LeaderboardBuilder {
                 .putAllMetrics(bySeed(shownResults))
                 .addAllCheckpointIds(shownResults.stream().map(EvaluationResult::getCheckpointId).toList())
                 .setRunsEvaluated(contributing.size())
-                .setRunsTotal(used.size());
+                .setRunsTotal(used.size())
+                .addAllFolds(new TreeSet<>(used.stream().map(r -> r.any().getFold()).toList()));
         trial.ifPresent(row::setTrial);
         used.stream().map(RunOutcome::any).filter(EvaluationResult::hasLoss).findFirst()
                 .ifPresent(r -> row.setLoss(r.getLoss()));
-        List<EvaluationResult> chosenValidation = used.stream().flatMap(r -> r.chosen().stream()).toList();
+        // the runs the test values describe, no others: a run still training has no final choice yet
+        List<EvaluationResult> chosenValidation = contributing.stream().flatMap(r -> r.chosen().stream()).toList();
         MetricSummary validation = bySeed(chosenValidation).get(MAP_AT_R);
         if (validation != null) {
             row.setValidationMapAtR(validation);

@@ -3,6 +3,7 @@ package dev.realitycheck.evaluation.leaderboard;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.realitycheck.evaluation.results.EvaluationStore;
+import dev.realitycheck.proto.v1.ExperimentSummary;
 import dev.realitycheck.proto.v1.Leaderboard;
 import dev.realitycheck.proto.v1.Split;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -12,13 +13,14 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * The live leaderboard over HTTP, on the service's HTTP port:
  * <ul>
+ *   <li>{@code GET /}: every known experiment with its state, runs and best MAP@R so far ({@link ExperimentList}),
+ *       linking to its page;</li>
  *   <li>{@code GET /leaderboard/{experimentId}}: the HTML table ({@link LeaderboardHtml});</li>
  *   <li>{@code GET /leaderboard/{experimentId}.json}: the same {@code Leaderboard} message as protobuf JSON;</li>
  *   <li>{@code GET /leaderboard/{experimentId}/events}: Server-Sent Events, one {@code evaluation} event
@@ -26,7 +28,8 @@ import java.util.NoSuchElementException;
  * </ul>
  * Query parameters: {@code metric} (as in GetLeaderboardRequest), {@code split} ({@code test} or
  * {@code validation}), {@code rank=concatenated}. Bad parameters: 400 naming the parameter; unknown
- * experiment: 404.
+ * experiment: 404; an experiment a trainer accepted but nothing evaluated yet: 200, "waiting for the
+ * first evaluation", with its runs' progress.
  */
 @ApplicationScoped
 public class LeaderboardPage {
@@ -37,7 +40,12 @@ public class LeaderboardPage {
     @Inject
     EvaluationStore store;
 
+    @Inject
+    ExperimentList experiments;
+
     void routes(@Observes Router router) {
+        router.get("/").blockingHandler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+                .end(LeaderboardHtml.home(experiments.all())));
         router.get("/leaderboard/:id/events").handler(this::events);
         router.get("/leaderboard/:id").blockingHandler(this::board);
     }
@@ -46,7 +54,7 @@ public class LeaderboardPage {
         String id = ctx.pathParam("id");
         boolean json = id.endsWith(".json");
         String experiment = json ? id.substring(0, id.length() - ".json".length()) : id;
-        String events = "/leaderboard/" + URLEncoder.encode(experiment, StandardCharsets.UTF_8).replace("+", "%20") + "/events";
+        String events = LeaderboardHtml.path(experiment) + "/events";
         HttpServerResponse response = ctx.response();
         try {
             Split split = switch (param(ctx, "split", "test")) {
@@ -63,8 +71,11 @@ public class LeaderboardPage {
             if (json) {
                 response.putHeader("Content-Type", "application/json; charset=utf-8").end(JsonFormat.printer().print(board));
             } else {
+                Optional<ExperimentSummary> summary = experiments.of(experiment);
+                boolean evaluated = !store.list(r -> r.getExperimentId().equals(experiment) && !r.getBaseline()).isEmpty();
                 response.putHeader("Content-Type", "text/html; charset=utf-8")
-                        .end(LeaderboardHtml.page(experiment, board, events));
+                        .end(evaluated || summary.isEmpty() ? LeaderboardHtml.page(experiment, board, events, summary)
+                                : LeaderboardHtml.waiting(experiment, events, summary.get()));
             }
         } catch (IllegalArgumentException e) {
             response.setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8").end(e.getMessage() + "\n");
@@ -73,7 +84,7 @@ public class LeaderboardPage {
                 response.setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8").end(e.getMessage() + "\n");
             } else {
                 response.setStatusCode(404).putHeader("Content-Type", "text/html; charset=utf-8")
-                        .end(LeaderboardHtml.notYet(experiment, e.getMessage(), events));
+                        .end(LeaderboardHtml.notFound(experiment, e.getMessage(), events));
             }
         } catch (InvalidProtocolBufferException e) {
             response.setStatusCode(500).end(e.getMessage());

@@ -1,20 +1,30 @@
 package dev.realitycheck.evaluation.leaderboard;
 
+import dev.realitycheck.evaluation.experiments.ExperimentCatalog;
 import dev.realitycheck.evaluation.results.EvaluationStore;
+import dev.realitycheck.proto.v1.ExperimentRecord;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.Leaderboard;
+import dev.realitycheck.proto.v1.RunEvent;
+import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.Split;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * Builds an experiment's leaderboard from the {@link EvaluationStore}: the experiment's results, its
- * concatenated evaluations and the baselines of its dataset and fold count. Shared by the gRPC
- * {@code GetLeaderboard} and the HTTP page ({@link LeaderboardPage}).
+ * concatenated evaluations and the baselines of its dataset and fold count, on the folds the
+ * experiment runs only (a baseline averaged over other folds would not be comparable); with the
+ * runs the {@link ExperimentCatalog} knows, so runs not evaluated yet show as pending. Shared by the
+ * gRPC {@code GetLeaderboard}, the HTTP page ({@link LeaderboardPage}) and the experiment list
+ * ({@link ExperimentList}).
  */
 @ApplicationScoped
 public class Leaderboards {
@@ -24,9 +34,12 @@ public class Leaderboards {
     @Inject
     EvaluationStore store;
 
+    @Inject
+    ExperimentCatalog catalog;
+
     /**
      * @throws IllegalArgumentException naming the field, for a bad metric, experiment id or split
-     * @throws NoSuchElementException   when the experiment has no evaluations
+     * @throws NoSuchElementException   when the experiment is unknown: neither accepted by a trainer nor evaluated
      */
     public Leaderboard of(String experimentId, String metric, Split split, boolean rankByConcatenated) {
         if (experimentId == null || experimentId.isEmpty()) {
@@ -40,15 +53,21 @@ public class Leaderboards {
             throw new IllegalArgumentException("rank_by_concatenated needs split SPLIT_TEST: concatenations are test evaluations");
         }
         List<EvaluationResult> runs = store.list(r -> r.getExperimentId().equals(experimentId) && !r.getBaseline());
-        if (runs.isEmpty()) {
-            throw new NoSuchElementException("no evaluations of experiment '" + experimentId + "'");
+        List<RunSpec> known = catalog.runs(experimentId).stream().map(RunEvent::getSpec).toList();
+        Optional<ExperimentRecord> record = catalog.experiment(experimentId);
+        if (runs.isEmpty() && known.isEmpty() && record.isEmpty()) {
+            throw new NoSuchElementException("no experiment '" + experimentId + "': no trainer accepted it and no "
+                    + "evaluation names it");
         }
-        EvaluationResult first = runs.get(0);
-        String dataset = first.getDataset().getName();
-        int folds = first.getFoldCount();
+        String dataset = !runs.isEmpty() ? runs.get(0).getDataset().getName()
+                : !known.isEmpty() ? known.get(0).getDataset().getName() : record.orElseThrow().getSpec().getDataset().getName();
+        int folds = !runs.isEmpty() ? runs.get(0).getFoldCount() : !known.isEmpty() ? known.get(0).getFoldCount() : 0;
+        Set<Integer> foldsRun = new TreeSet<>();
+        runs.stream().filter(r -> !r.getConcatenated()).forEach(r -> foldsRun.add(r.getFold()));
+        known.forEach(r -> foldsRun.add(r.getFold()));
         List<EvaluationResult> withBaselines = new ArrayList<>(runs);
         withBaselines.addAll(store.list(r -> r.getBaseline() && r.getDataset().getName().equals(dataset)
-                && (folds == 0 || r.getFoldCount() == folds)));
-        return LeaderboardBuilder.build(experimentId, metric, split, rankByConcatenated, withBaselines);
+                && (folds == 0 || r.getFoldCount() == folds) && foldsRun.contains(r.getFold())));
+        return LeaderboardBuilder.build(experimentId, metric, split, rankByConcatenated, withBaselines, known);
     }
 }

@@ -11,6 +11,7 @@ import dev.realitycheck.proto.v1.Leaderboard;
 import dev.realitycheck.proto.v1.LeaderboardEntry;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.Metrics;
+import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.Split;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,7 +160,7 @@ class LeaderboardBuilderTest {
         assertThat(row.getTrial()).isEqualTo(1);
         assertThat(row.getValue().getMean()).isEqualTo(0.3);
         assertThat(row.getLoss().getHyperparametersMap()).containsEntry("margin", 0.1);
-        assertThat(LeaderboardHtml.rowName(row)).contains("search trial 1");
+        assertThat(dev.realitycheck.formats.LeaderboardCells.rowName(row)).contains("search trial 1");
     }
 
     @Test
@@ -190,6 +191,38 @@ class LeaderboardBuilderTest {
         assertThat(row.getValue().getMean()).isCloseTo(0.3, within(1e-12)); // separated beside it
         assertThat(byConcat.getEntries(1).getBaseline()).isTrue();
         assertThat(byConcat.getEntries(1).getConcatenatedMetricsMap()).isEmpty();
+    }
+
+    @Test
+    void runsWithoutEvaluationsArePendingInTheirRowAndARowWithoutAnyIsStillShown() {
+        List<EvaluationResult> results = List.of(
+                result("exp.ms.fold0.seed0", "ms", 0, 0, 10, Split.SPLIT_VALIDATION, 0.6),
+                result("exp.ms.fold0.seed0", "ms", 0, 0, 10, Split.SPLIT_TEST, 0.4),
+                result("exp.ms.fold0.seed1", "ms", 1, 0, 10, Split.SPLIT_VALIDATION, 0.5)); // test not yet scored
+        List<RunSpec> known = new ArrayList<>();
+        for (String loss : List.of("ms", "contrastive")) {
+            for (int seed = 0; seed < 2; seed++) {
+                known.add(RunSpec.newBuilder().setRunId("exp." + loss + ".fold0.seed" + seed).setExperimentId("exp")
+                        .setLoss(LossConfig.newBuilder().setName(loss).setLoss(loss.equals("ms") ? "multi_similarity" : loss))
+                        .setFold(0).setFoldCount(2).setSeed(seed).build());
+            }
+        }
+
+        Leaderboard board = LeaderboardBuilder.build("exp", "", Split.SPLIT_TEST, false, results, known);
+
+        assertThat(board.getEntriesList()).extracting(LeaderboardEntry::getLossName).containsExactly("ms", "contrastive");
+        LeaderboardEntry ms = board.getEntries(0);
+        assertThat(ms.getRunsEvaluated()).isEqualTo(1);
+        assertThat(ms.getRunsTotal()).isEqualTo(2);
+        assertThat(ms.getFoldsList()).containsExactly(0);
+        LeaderboardEntry contrastive = board.getEntries(1);
+        assertThat(contrastive.getRunsEvaluated()).isZero();
+        assertThat(contrastive.getRunsTotal()).isEqualTo(2);
+        assertThat(contrastive.getMetricsMap()).isEmpty();
+        assertThat(contrastive.getLoss().getLoss()).isEqualTo("contrastive");
+        assertThat(dev.realitycheck.formats.LeaderboardCells.runs(ms)).isEqualTo("1/2, 1 pending");
+        assertThat(dev.realitycheck.formats.LeaderboardCells.progress(board)).hasToString("1 of 4 runs evaluated, 3 pending");
+        assertThat(dev.realitycheck.formats.LeaderboardCells.showConcatenated(board)).isFalse();
     }
 
     @Test

@@ -6,13 +6,28 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.realitycheck.evaluation.experiments.ExperimentCatalog;
 import dev.realitycheck.evaluation.results.EvaluationStore;
 import dev.realitycheck.evaluation.scoring.EvaluationIds;
+import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.proto.v1.EvaluationResult;
+import dev.realitycheck.proto.v1.EvaluationServiceGrpc;
+import dev.realitycheck.proto.v1.ExperimentRecord;
+import dev.realitycheck.proto.v1.ExperimentSpec;
+import dev.realitycheck.proto.v1.ExperimentState;
+import dev.realitycheck.proto.v1.ExperimentSummary;
 import dev.realitycheck.proto.v1.Leaderboard;
+import dev.realitycheck.proto.v1.ListExperimentsRequest;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.Metrics;
+import dev.realitycheck.proto.v1.RunEvent;
+import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.proto.v1.RunState;
 import dev.realitycheck.proto.v1.Split;
+import dev.realitycheck.proto.v1.TrainingSettings;
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -32,7 +47,11 @@ import org.apache.commons.math3.distribution.TDistribution;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The live leaderboard page over real HTTP: HTML table, JSON, bad parameters, and the SSE stream it reloads on. */
+/**
+ * The live leaderboard page over real HTTP: HTML table, JSON, bad parameters, the SSE stream it
+ * reloads on; baselines only on the folds run; the home page and ListExperiments; an accepted
+ * experiment without evaluations waiting, not missing.
+ */
 @QuarkusTest
 class LeaderboardPageTest {
 
@@ -41,6 +60,9 @@ class LeaderboardPageTest {
 
     @Inject
     EvaluationStore store;
+
+    @Inject
+    ExperimentCatalog catalog;
 
     @TestHTTPResource
     URL server;
@@ -66,6 +88,91 @@ class LeaderboardPageTest {
                 .setBaseline(true).clearExperimentId().clearLoss().build());
         store.add(result("baseline:raw-pixels:x:k1:f0", "raw-pixels", 0, Split.SPLIT_TEST, 0.25).toBuilder()
                 .setBaseline(true).clearExperimentId().clearLoss().build());
+        // a fold the experiment does not run: never averaged into its baseline row
+        store.add(result("baseline:raw-pixels:x:k1:f1", "raw-pixels", 0, Split.SPLIT_VALIDATION, 0.9).toBuilder()
+                .setBaseline(true).setFold(1).clearExperimentId().clearLoss().build());
+        store.add(result("baseline:raw-pixels:x:k1:f1", "raw-pixels", 0, Split.SPLIT_TEST, 0.95).toBuilder()
+                .setBaseline(true).setFold(1).clearExperimentId().clearLoss().build());
+        for (int seed = 0; seed < 2; seed++) {
+            store.add(result("home-" + seed, "ms", seed, Split.SPLIT_VALIDATION, 0.6).toBuilder().setExperimentId(HOME)
+                    .setEvaluationId("home-" + seed + "/validation").build());
+            store.add(result("home-" + seed, "ms", seed, Split.SPLIT_TEST, 0.40 + seed / 10.0).toBuilder().setExperimentId(HOME)
+                    .setEvaluationId("home-" + seed + "/test").build());
+        }
+        catalog.apply(ExperimentRecord.newBuilder().setExperimentId(WAITING)
+                .setSpec(ExperimentSpec.newBuilder().setName("waiting-spec").setDataset(DatasetSpec.newBuilder().setName("x")))
+                .setCreatedAt(Timestamp.newBuilder().setSeconds(2_000_000_000L)).build());
+        for (int seed = 0; seed < 2; seed++) {
+            catalog.apply(RunEvent.newBuilder().setSpec(RunSpec.newBuilder().setRunId(WAITING + ".ms.fold0.seed" + seed)
+                            .setExperimentId(WAITING).setDataset(DatasetSpec.newBuilder().setName("x")).setFoldCount(1)
+                            .setSeed(seed).setLoss(LossConfig.newBuilder().setName("ms").setLoss("multi_similarity"))
+                            .setSettings(TrainingSettings.newBuilder().setIterations(600)))
+                    .setState(seed == 0 ? RunState.RUN_STATE_RUNNING : RunState.RUN_STATE_QUEUED)
+                    .setIteration(seed == 0 ? 150 : 0).build());
+        }
+    }
+
+    private static final String WAITING = "waiting-exp";
+    private static final String HOME = "home-exp";
+
+    @Test
+    void baselinesAreOnlyTheFoldsTheExperimentRunsAndSayWhichFold() throws Exception {
+        String json = given().when().get("/leaderboard/" + EXPERIMENT + ".json").then().statusCode(200).extract().asString();
+        Leaderboard.Builder board = Leaderboard.newBuilder();
+        JsonFormat.parser().merge(json, board);
+        var baseline = board.getEntriesList().stream().filter(e -> e.getBaseline()).findFirst().orElseThrow();
+        assertThat(baseline.getValue().getMean()).isEqualTo(0.25); // fold 0 alone, not (0.25 + 0.95) / 2
+        assertThat(baseline.getFoldsList()).containsExactly(0);
+
+        String html = given().when().get("/leaderboard/" + EXPERIMENT).then().statusCode(200).extract().asString();
+        assertThat(html).contains("<td class=\"runs\">fold 0</td>", "<p class=\"progress\">");
+        assertThat(html).doesNotContain("concat."); // one fold ran: nothing to concatenate
+    }
+
+    @Test
+    void anAcceptedExperimentWithoutEvaluationsIsWaitingWithItsRunsProgressAndAnUnknownOneStays404() {
+        String html = given().when().get("/leaderboard/" + WAITING)
+                .then().statusCode(200).contentType(containsString("text/html")).extract().asString();
+
+        assertThat(html).contains("Waiting for the first evaluation", "waiting-spec", "training",
+                "0/2 trained, 0/2 evaluated", "data-run=\"waiting-exp.ms.fold0.seed0\"", "<progress max=\"100\" value=\"25\">",
+                "150/600", "running", "queued", "pending");
+        given().when().get("/leaderboard/never-submitted").then().statusCode(404);
+    }
+
+    @Test
+    void theHomePageAndListExperimentsListEveryExperimentWithStateRunsAndBestMapAtR() throws Exception {
+        String html = given().when().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .extract().asString();
+
+        String homeRow = html.lines().filter(l -> l.contains("data-experiment=\"" + HOME + "\"")).findFirst().orElseThrow();
+        String waitingRow = html.lines().filter(l -> l.contains("data-experiment=\"" + WAITING + "\"")).findFirst().orElseThrow();
+        assertThat(homeRow).contains("<a href=\"/leaderboard/" + HOME + "\">", "done", "2/2 trained, 2/2 evaluated",
+                "45.00 (ms)");
+        assertThat(waitingRow).contains("<a href=\"/leaderboard/" + WAITING + "\">", "waiting-spec", "training",
+                "0/2 trained, 0/2 evaluated", "–");
+        assertThat(html).contains("<a href=\"/leaderboard/" + EXPERIMENT + "\">");
+        // newest first: the accepted experiment (it has a creation time) before those known from evaluations only
+        assertThat(html.indexOf(waitingRow)).isLessThan(html.indexOf(homeRow));
+
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(server.getHost(), server.getPort()).usePlaintext().build();
+        try {
+            List<ExperimentSummary> listed = EvaluationServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .listExperiments(ListExperimentsRequest.getDefaultInstance()).getExperimentsList();
+            ExperimentSummary waiting = listed.stream().filter(e -> e.getExperimentId().equals(WAITING)).findFirst().orElseThrow();
+            assertThat(waiting.getState()).isEqualTo(ExperimentState.EXPERIMENT_STATE_TRAINING);
+            assertThat(waiting.getRunsTotal()).isEqualTo(2);
+            assertThat(waiting.hasBestMapAtR()).isFalse();
+            ExperimentSummary home = listed.stream().filter(e -> e.getExperimentId().equals(HOME)).findFirst().orElseThrow();
+            assertThat(home.getState()).isEqualTo(ExperimentState.EXPERIMENT_STATE_DONE);
+            assertThat(home.getRunsEvaluated()).isEqualTo(2);
+            assertThat(home.getBestMapAtR()).isCloseTo(0.45, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(home.getBestLoss()).isEqualTo("ms");
+            assertThat(listed.indexOf(waiting)).isLessThan(listed.indexOf(home));
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
     @Test
@@ -80,7 +187,7 @@ class LeaderboardPageTest {
 
         assertThat(html).contains("<table id=\"leaderboard\">", "data-loss=\"triplet\"", "data-loss=\"raw-pixels\"",
                 "raw-pixels (baseline)", expectedCell, "margin=0.05730", "MAP@R", "R-Precision", "P@1", "R@4",
-                "concat.", "EventSource('/leaderboard/page-exp/events')");
+                "EventSource('/leaderboard/page-exp/events')");
         assertThat(html.indexOf("data-loss=\"triplet\"")).isLessThan(html.indexOf("data-loss=\"raw-pixels\""));
     }
 
