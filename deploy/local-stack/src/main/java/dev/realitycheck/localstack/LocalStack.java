@@ -129,6 +129,24 @@ public final class LocalStack implements AutoCloseable {
         return runDirectory;
     }
 
+    /**
+     * What runs, for the state file of {@code bin/realitycheck up}: this JVM as the supervisor, the
+     * broker's pid (0 when the stack uses a broker it did not start) and each service's pid and port.
+     *
+     * @throws IllegalStateException when the stack does not run every service
+     */
+    public StackState state() {
+        Map<StackService, StackState.Endpoint> endpoints = new EnumMap<>(StackService.class);
+        for (StackService s : StackService.values()) {
+            ServiceProcess p = service(s);
+            endpoints.put(s, new StackState.Endpoint(p.handle().pid(), p.port()));
+        }
+        LocalKafkaBroker kafka = broker;
+        long kafkaPid = kafka == null ? 0 : kafka.processHandle().map(ProcessHandle::pid).orElse(0L);
+        return new StackState(ProcessHandle.current().pid(), runDirectory.root(), bootstrapServers, kafkaPid, endpoints,
+                java.time.Instant.now());
+    }
+
     /** Every process this stack started (broker and services), alive or not. */
     public List<ProcessHandle> startedProcesses() {
         return List.copyOf(started);
@@ -296,7 +314,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The flags every JVM of this project runs with (the Vector API, native access; bin/jdk.sh has the same). */
-    static List<String> jvmFlags() {
+    public static List<String> jvmFlags() {
         List<String> flags = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
         if (Runtime.version().feature() >= 23) {
             flags.add("--sun-misc-unsafe-memory-access=allow");
