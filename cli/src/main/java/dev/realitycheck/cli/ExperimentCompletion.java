@@ -53,7 +53,7 @@ final class ExperimentCompletion {
         return expected == null ? 0 : expected.size() / 2;
     }
 
-    /** The evaluation ids once every run is final (null before; empty for an unknown experiment is null too). */
+    /** The evaluation ids to wait for, or null while a run is not final or the trainer lists none (yet). */
     static List<String> expected(List<Run> runs) {
         if (runs.isEmpty() || !runs.stream().allMatch(r -> ExperimentFollower.isFinal(r.getState()))) {
             return null;

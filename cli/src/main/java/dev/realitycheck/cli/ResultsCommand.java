@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code realitycheck results}: the evaluation records on {@code realitycheck.evaluations}, one
  * readable line each (or JSON), from the beginning of the topic; with {@code --follow} it keeps
- * printing new ones as they land.
+ * printing new ones as they land, until interrupted or, with {@code --experiment}, until every run
+ * of the experiment has ended and each of its checkpoints is scored on both splits
+ * ({@link ExperimentCompletion}). Kafka is {@code --bootstrap-servers}, else
+ * {@code $KAFKA_BOOTSTRAP_SERVERS}, else the local stack's ({@link StackAddresses}).
  */
 @Command(name = "results", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Print evaluation results from the realitycheck.evaluations topic.")

@@ -34,10 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the state file {@code up} wrote, found through {@code REALITYCHECK_RUN_DIR}), then {@code down}:
  * afterwards no process carries the run directory's marker.
  */
-@Timeout(value = 6, unit = TimeUnit.MINUTES)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class QuickstartEndToEndTest {
 
-    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
     private static final Path ROOT = Path.of(System.getProperty("realitycheck.repository-root", "..")).toAbsolutePath().normalize();
 
     @TempDir
@@ -70,7 +70,7 @@ class QuickstartEndToEndTest {
         RunDirectory dir = new RunDirectory(temp.resolve("run"));
 
         Result up = run("up", "--kafka-port", "0", "--trainer-port", "0", "--embedding-port", "0", "--evaluation-port", "0",
-                "--dataset", "fashion-mnist=" + data, "--service-jvm-option=-Xmx512m",
+                "--timeout", "270", "--dataset", "fashion-mnist=" + data, "--service-jvm-option=-Xmx512m",
                 "--service-jvm-option=-XX:TieredStopAtLevel=1");
         assertThat(up.exitCode()).as(up.toString()).isZero();
         StackState state = StackState.read(dir.stateFile()).orElseThrow();
@@ -137,7 +137,10 @@ class QuickstartEndToEndTest {
         Result search = run("search", query.toString(), "--k", "3");
         assertThat(search.exitCode()).as(search.toString()).isZero();
         assertThat(search.out()).contains(query + " (checkpoint " + runId + ".it40, gallery default of ");
-        assertThat(search.out().lines().filter(l -> l.matches(" +[123] +fashion-mnist/\\d+ .*"))).hasSize(3);
+        assertThat(search.out().lines().filter(l -> l.matches(" +[012] +fashion-mnist/\\d+ .*"))).hasSize(3);
+        // the query is a test-class image, so the gallery holds it: rank 0, its own class, distance 0
+        String queryClass = query.getFileName().toString().replace(".png", "");
+        assertThat(search.out()).containsPattern(" +0 +fashion-mnist/\\d+ +label " + queryClass + " +0\\.0000\\d\\d\\n");
 
         List<ProcessHandle> stack = new ArrayList<>();
         ProcessHandle.of(state.supervisorPid()).ifPresent(s -> {
