@@ -114,18 +114,6 @@ class StackDefaultsCommandTest {
         assertThat(status.exitCode()).isEqualTo(StatusCommand.NOT_RUNNING);
     }
 
-    @Test
-    void theStateFileRoundTripsAndRejectsWhatIsNotOne() throws IOException {
-        StackState state = state(42);
-        state.write(dir.stateFile());
-
-        assertThat(StackState.read(dir.stateFile())).contains(state);
-        assertThat(StackState.read(dir.root().resolve("none.properties"))).isEmpty();
-        Files.writeString(dir.stateFile(), "supervisor.pid=x\n");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StackState.read(dir.stateFile()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is not a local stack's state");
-    }
-
     private StackState state(long supervisorPid) {
         Map<StackService, StackState.Endpoint> endpoints = new EnumMap<>(StackService.class);
         ports.forEach((s, port) -> endpoints.put(s, new StackState.Endpoint(supervisorPid, port)));
