@@ -38,12 +38,17 @@ final class ExperimentCompletion {
      * True when every expected evaluation id is in {@code seen}.
      *
      * @throws io.grpc.StatusRuntimeException when the trainer cannot be asked
+     * @throws InputException when the trainer knows no run of the experiment
      */
     boolean done(Set<String> seen) {
         if (expected == null && (!asked || System.nanoTime() - askedAt > ASK_EVERY_NANOS)) {
             asked = true;
             askedAt = System.nanoTime();
-            expected = expected(listRuns());
+            List<Run> runs = listRuns();
+            if (runs.isEmpty()) {
+                throw new InputException("the trainer at " + trainer + " knows no run of experiment " + experiment);
+            }
+            expected = expected(runs);
         }
         return expected != null && seen.containsAll(expected);
     }

@@ -106,6 +106,9 @@ public class ResultsCommand implements Callable<Integer> {
                     break;
                 }
             }
+        } catch (InputException e) {
+            spec.commandLine().getErr().println("realitycheck results: " + e.getMessage());
+            return InputException.EXIT_CODE;
         } catch (StatusRuntimeException e) {
             spec.commandLine().getErr().println("realitycheck results: the trainer: "
                     + EmbeddingClient.describe(e, trainer != null ? trainer : StackAddresses.current().trainer()));

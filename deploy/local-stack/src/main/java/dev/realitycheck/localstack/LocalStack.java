@@ -227,7 +227,8 @@ public final class LocalStack implements AutoCloseable {
             int port = settings.ports.getOrDefault(service, service.defaultPort());
             if (port != 0 && !isFree(port)) {
                 throw new IllegalStateException("port " + port + " for " + service.module()
-                        + " is taken (is a local stack still running? deploy/local/stop stops it)");
+                        + " is taken (is a local stack still running? bin/realitycheck down, or deploy/local/stop after an"
+                        + " interrupted demo, stops it)");
             }
         }
         if (settings.bootstrapServers == null && settings.kafkaPort != 0 && !isFree(settings.kafkaPort)) {
