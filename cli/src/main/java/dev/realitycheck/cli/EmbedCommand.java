@@ -31,7 +31,8 @@ public class EmbedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "the embedding service (plaintext gRPC)")
+    @Option(names = "--server", paramLabel = "HOST:PORT",
+            description = "the embedding service (plaintext gRPC; default: the local stack's, else localhost:8082)")
     String server;
 
     @Option(names = "--checkpoint", paramLabel = "ID", description = "embed with this loaded checkpoint (default: the served one)")
@@ -52,7 +53,7 @@ public class EmbedCommand implements Callable<Integer> {
         try {
             List<Item> items = new ArrayList<>();
             files.forEach(f -> items.addAll(EmbeddingClient.items(f)));
-            ManagedChannel channel = EmbeddingClient.channel(server);
+            ManagedChannel channel = EmbeddingClient.channel(server());
             try {
                 EmbeddingServiceGrpc.EmbeddingServiceBlockingStub stub = EmbeddingServiceGrpc.newBlockingStub(channel);
                 List<Embedding> vectors = new ArrayList<>();
@@ -97,11 +98,19 @@ public class EmbedCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("realitycheck embed: " + e.getMessage());
             return InputException.EXIT_CODE;
         } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("realitycheck embed: " + EmbeddingClient.describe(e));
+            spec.commandLine().getErr().println("realitycheck embed: " + EmbeddingClient.describe(e, server()));
             return 1;
         } catch (IOException e) {
             spec.commandLine().getErr().println("realitycheck embed: " + output + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /** {@code --server}, else the local stack's embedding service ({@link StackAddresses}). */
+    private String server() {
+        if (server == null) {
+            server = StackAddresses.current().embedding();
+        }
+        return server;
     }
 }

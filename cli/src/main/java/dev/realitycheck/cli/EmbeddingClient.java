@@ -94,6 +94,30 @@ final class EmbeddingClient {
         return v;
     }
 
+    /**
+     * A server error as one line; when nothing answers at {@code server} (connection refused, no
+     * such host), that address and how to start the local stack instead of gRPC's
+     * "UNAVAILABLE: io exception".
+     */
+    static String describe(StatusRuntimeException e, String server) {
+        return unreachable(e) ? "nothing answers at " + server + "; start the local stack with bin/realitycheck up"
+                : describe(e);
+    }
+
+    /** True when the call failed because no server could be reached (not an error a server sent). */
+    static boolean unreachable(StatusRuntimeException e) {
+        if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+            return false;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        String description = e.getStatus().getDescription();
+        return description == null || description.equals("io exception");
+    }
+
     /** A server error as one line: the status code and its description. */
     static String describe(StatusRuntimeException e) {
         return e.getStatus().getCode() + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription());

@@ -30,8 +30,8 @@ public class ExperimentsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--server", paramLabel = "HOST:PORT", defaultValue = "localhost:8083",
-            description = "the evaluation service (plaintext gRPC; default: ${DEFAULT-VALUE})")
+    @Option(names = "--server", paramLabel = "HOST:PORT",
+            description = "the evaluation service (plaintext gRPC; default: the local stack's, else localhost:8083)")
     String server;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
@@ -42,7 +42,7 @@ public class ExperimentsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try {
-            ManagedChannel channel = EmbeddingClient.channel(server);
+            ManagedChannel channel = EmbeddingClient.channel(server());
             ListExperimentsResponse response;
             try {
                 response = EvaluationServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
@@ -57,7 +57,7 @@ public class ExperimentsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("realitycheck experiments: " + e.getMessage());
             return InputException.EXIT_CODE;
         } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("realitycheck experiments: " + EmbeddingClient.describe(e));
+            spec.commandLine().getErr().println("realitycheck experiments: " + EmbeddingClient.describe(e, server()));
             return 1;
         }
     }
@@ -87,5 +87,13 @@ public class ExperimentsCommand implements Callable<Integer> {
             b.append('\n');
         }
         return b.append(experiments.size()).append(experiments.size() == 1 ? " experiment\n" : " experiments\n").toString();
+    }
+
+    /** {@code --server}, else the local stack's evaluation service ({@link StackAddresses}). */
+    private String server() {
+        if (server == null) {
+            server = StackAddresses.current().evaluation();
+        }
+        return server;
     }
 }

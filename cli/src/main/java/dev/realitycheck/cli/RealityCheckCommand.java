@@ -7,8 +7,10 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "realitycheck", mixinStandardHelpOptions = true, version = "realitycheck 0.1.0",
         description = "Deep metric learning, trained and evaluated as \"A Metric Learning Reality Check\" asks.",
-        subcommands = {EvaluateCommand.class, ResultsCommand.class, EmbedCommand.class, SearchCommand.class,
+        subcommands = {UpCommand.class, StatusCommand.class, DownCommand.class, EvaluateCommand.class, ResultsCommand.class,
+                EmbedCommand.class, SearchCommand.class,
                 BenchEvalCommand.class, DemoCommand.class, TrainCommand.class,
-                RunsCommand.class, ReportCommand.class, ExperimentsCommand.class, GlyphsCommand.class, Figure1Command.class})
+                RunsCommand.class, ReportCommand.class, ExperimentsCommand.class, GalleryCommand.class,
+                GlyphsCommand.class, Figure1Command.class})
 public class RealityCheckCommand {
 }

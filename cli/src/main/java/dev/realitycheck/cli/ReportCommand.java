@@ -48,8 +48,8 @@ public class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "the experiment id")
     String experiment;
 
-    @Option(names = "--server", paramLabel = "HOST:PORT", defaultValue = "localhost:8083",
-            description = "the evaluation service (plaintext gRPC; default: ${DEFAULT-VALUE})")
+    @Option(names = "--server", paramLabel = "HOST:PORT",
+            description = "the evaluation service (plaintext gRPC; default: the local stack's, else localhost:8083)")
     String server;
 
     @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: report-EXPERIMENT)")
@@ -69,7 +69,7 @@ public class ReportCommand implements Callable<Integer> {
         System.setProperty("java.awt.headless", "true");
         PrintWriter stdout = spec.commandLine().getOut();
         try {
-            ManagedChannel channel = EmbeddingClient.channel(server);
+            ManagedChannel channel = EmbeddingClient.channel(server());
             Leaderboard board;
             List<EvaluationResult> evaluations = new ArrayList<>();
             try {
@@ -110,7 +110,7 @@ public class ReportCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("realitycheck report: " + e.getMessage());
             return InputException.EXIT_CODE;
         } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("realitycheck report: " + EmbeddingClient.describe(e));
+            spec.commandLine().getErr().println("realitycheck report: " + EmbeddingClient.describe(e, server()));
             return 1;
         } catch (IOException e) {
             spec.commandLine().getErr().println("realitycheck report: cannot write the report: " + e.getMessage());
@@ -150,5 +150,13 @@ public class ReportCommand implements Callable<Integer> {
                 + LeaderboardHtmlTables.esc(explanation(board, evaluations)).replace("`", "").replace("*", "") + "</p>\n"
                 + LeaderboardHtmlTables.tables(board) + "<p><img src=\"" + BARS + "\" alt=\"MAP@R per loss\"></p>\n<p><img src=\""
                 + CURVES + "\" alt=\"Validation MAP@R per run\"></p>\n</body></html>\n";
+    }
+
+    /** {@code --server}, else the local stack's evaluation service ({@link StackAddresses}). */
+    private String server() {
+        if (server == null) {
+            server = StackAddresses.current().evaluation();
+        }
+        return server;
     }
 }

@@ -6,6 +6,7 @@ import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.Metrics;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.Topics;
+import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code realitycheck results}: the evaluation records on {@code realitycheck.evaluations}, one
  * readable line each (or JSON), from the beginning of the topic; with {@code --follow} it keeps
- * printing new ones as they land.
+ * printing new ones as they land, until interrupted or, with {@code --experiment}, until every run
+ * of the experiment has ended and each of its checkpoints is scored on both splits
+ * ({@link ExperimentCompletion}). Kafka is {@code --bootstrap-servers}, else
+ * {@code $KAFKA_BOOTSTRAP_SERVERS}, else the local stack's ({@link StackAddresses}).
  */
 @Command(name = "results", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Print evaluation results from the realitycheck.evaluations topic.")
@@ -34,12 +38,20 @@ public class ResultsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka (default: $KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE})")
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka (default: $KAFKA_BOOTSTRAP_SERVERS, else the local stack's, else 127.0.0.1:9092)")
     String bootstrapServers;
 
-    @Option(names = "--follow", description = "keep printing new results until interrupted")
+    @Option(names = "--follow", description = "keep printing new results: until interrupted, or with --experiment until it is all scored")
     boolean follow;
+
+    @Option(names = "--experiment", paramLabel = "ID",
+            description = "only this experiment; with --follow, end once each of its runs has ended and every checkpoint is scored on both splits")
+    String experiment;
+
+    @Option(names = "--trainer", paramLabel = "HOST:PORT",
+            description = "the trainer asked for the experiment's runs (default: the local stack's, else localhost:8081)")
+    String trainer;
 
     @Option(names = "--run", paramLabel = "ID", description = "only this run")
     String run;
@@ -54,6 +66,10 @@ public class ResultsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (bootstrapServers == null) {
+            String env = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+            bootstrapServers = env != null && !env.isBlank() ? env : StackAddresses.current().bootstrapServers();
+        }
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 KafkaSettings.consumer(bootstrapServers, null, "realitycheck-results"))) {
             List<PartitionInfo> partitions;
@@ -61,7 +77,7 @@ public class ResultsCommand implements Callable<Integer> {
                 partitions = consumer.partitionsFor(Topics.EVALUATIONS, Duration.ofSeconds(timeoutSeconds));
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 spec.commandLine().getErr().println("realitycheck results: no answer from Kafka at " + bootstrapServers
-                        + " within " + timeoutSeconds + " s");
+                        + " within " + timeoutSeconds + " s; start the local stack with bin/realitycheck up");
                 return 1;
             }
             if (partitions == null || partitions.isEmpty()) {
@@ -76,12 +92,27 @@ public class ResultsCommand implements Callable<Integer> {
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
             Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
+            ExperimentCompletion completion = follow && experiment != null
+                    ? new ExperimentCompletion(experiment, trainer != null ? trainer : StackAddresses.current().trainer())
+                    : null;
             while (follow || !reached(consumer, end)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     print(out, r);
                 }
                 out.flush();
+                if (completion != null && completion.done(seen)) {
+                    spec.commandLine().getErr().println("every run of " + experiment + " has ended and each of its "
+                            + completion.checkpoints() + " checkpoints is scored on both splits");
+                    break;
+                }
             }
+        } catch (InputException e) {
+            spec.commandLine().getErr().println("realitycheck results: " + e.getMessage());
+            return InputException.EXIT_CODE;
+        } catch (StatusRuntimeException e) {
+            spec.commandLine().getErr().println("realitycheck results: the trainer: "
+                    + EmbeddingClient.describe(e, trainer != null ? trainer : StackAddresses.current().trainer()));
+            return 1;
         }
         return 0;
     }
@@ -89,6 +120,8 @@ public class ResultsCommand implements Callable<Integer> {
     private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
         return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
+
+    private final java.util.Set<String> seen = new java.util.HashSet<>();
 
     private void print(PrintWriter out, ConsumerRecord<byte[], byte[]> r) throws InvalidProtocolBufferException {
         EvaluationResult result;
@@ -98,9 +131,11 @@ public class ResultsCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf("skipping unparseable record at %s[%d]@%d%n", r.topic(), r.partition(), r.offset());
             return;
         }
-        if (run != null && !run.equals(result.getRunId())) {
+        if (run != null && !run.equals(result.getRunId())
+                || experiment != null && !experiment.equals(result.getExperimentId())) {
             return;
         }
+        seen.add(result.getEvaluationId());
         out.println(json ? JsonFormat.printer().omittingInsignificantWhitespace().print(result) : line(result));
     }
 

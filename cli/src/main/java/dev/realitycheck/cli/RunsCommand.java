@@ -24,8 +24,8 @@ public class RunsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--server", paramLabel = "HOST:PORT", defaultValue = "localhost:8081",
-            description = "the trainer service (plaintext gRPC; default: ${DEFAULT-VALUE})")
+    @Option(names = "--server", paramLabel = "HOST:PORT",
+            description = "the trainer service (plaintext gRPC; default: the local stack's, else localhost:8081)")
     String server;
 
     @Option(names = "--experiment", paramLabel = "ID", description = "only this experiment's runs")
@@ -39,7 +39,7 @@ public class RunsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             RunState wanted = state(state);
-            ManagedChannel channel = EmbeddingClient.channel(server);
+            ManagedChannel channel = EmbeddingClient.channel(server());
             try {
                 TrainerServiceGrpc.TrainerServiceBlockingStub stub = TrainerServiceGrpc.newBlockingStub(channel);
                 String token = "";
@@ -65,7 +65,7 @@ public class RunsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("realitycheck runs: " + e.getMessage());
             return InputException.EXIT_CODE;
         } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("realitycheck runs: " + EmbeddingClient.describe(e));
+            spec.commandLine().getErr().println("realitycheck runs: " + EmbeddingClient.describe(e, server()));
             return 1;
         }
     }
@@ -79,5 +79,13 @@ public class RunsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InputException("--state must be one of queued, running, succeeded, failed, cancelled; got '" + name + "'");
         }
+    }
+
+    /** {@code --server}, else the local stack's trainer service ({@link StackAddresses}). */
+    private String server() {
+        if (server == null) {
+            server = StackAddresses.current().trainer();
+        }
+        return server;
     }
 }

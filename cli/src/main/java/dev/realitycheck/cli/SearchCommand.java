@@ -27,7 +27,8 @@ public class SearchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "the embedding service (plaintext gRPC)")
+    @Option(names = "--server", paramLabel = "HOST:PORT",
+            description = "the embedding service (plaintext gRPC; default: the local stack's, else localhost:8082)")
     String server;
 
     @Option(names = "--gallery", paramLabel = "NAME", defaultValue = "default", description = "gallery name (default: ${DEFAULT-VALUE})")
@@ -47,7 +48,7 @@ public class SearchCommand implements Callable<Integer> {
                 throw new InputException("--k must be >= 1, got " + k);
             }
             List<Item> queries = EmbeddingClient.items(file);
-            ManagedChannel channel = EmbeddingClient.channel(server);
+            ManagedChannel channel = EmbeddingClient.channel(server());
             try {
                 EmbeddingServiceGrpc.EmbeddingServiceBlockingStub stub = EmbeddingServiceGrpc.newBlockingStub(channel);
                 for (Item query : queries) {
@@ -69,8 +70,16 @@ public class SearchCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("realitycheck search: " + e.getMessage());
             return InputException.EXIT_CODE;
         } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("realitycheck search: " + EmbeddingClient.describe(e));
+            spec.commandLine().getErr().println("realitycheck search: " + EmbeddingClient.describe(e, server()));
             return 1;
         }
+    }
+
+    /** {@code --server}, else the local stack's embedding service ({@link StackAddresses}). */
+    private String server() {
+        if (server == null) {
+            server = StackAddresses.current().embedding();
+        }
+        return server;
     }
 }

@@ -45,8 +45,8 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--spec", required = true, paramLabel = "FILE", description = "the ExperimentSpec: YAML (.yaml, .yml) or protobuf JSON (.json)")
     Path specFile;
 
-    @Option(names = "--server", paramLabel = "HOST:PORT", defaultValue = "localhost:8081",
-            description = "the trainer service (plaintext gRPC; default: ${DEFAULT-VALUE})")
+    @Option(names = "--server", paramLabel = "HOST:PORT",
+            description = "the trainer service (plaintext gRPC; default: the local stack's, else localhost:8081)")
     String server;
 
     @Option(names = "--request-id", paramLabel = "ID", description = "makes a retried start name the same experiment")
@@ -68,7 +68,7 @@ public class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             ExperimentSpec experiment = read(specFile);
-            ManagedChannel channel = EmbeddingClient.channel(server);
+            ManagedChannel channel = EmbeddingClient.channel(server());
             try {
                 TrainerServiceGrpc.TrainerServiceBlockingStub stub = TrainerServiceGrpc.newBlockingStub(channel);
                 StartExperimentRequest.Builder request = StartExperimentRequest.newBuilder().setSpec(experiment);
@@ -99,7 +99,7 @@ public class TrainCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("realitycheck train: " + e.getMessage());
             return InputException.EXIT_CODE;
         } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("realitycheck train: " + EmbeddingClient.describe(e));
+            spec.commandLine().getErr().println("realitycheck train: " + EmbeddingClient.describe(e, server()));
             return e.getStatus().getCode() == io.grpc.Status.Code.INVALID_ARGUMENT ? InputException.EXIT_CODE : 1;
         }
     }
@@ -140,5 +140,13 @@ public class TrainCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new InputException(file + ": " + e.getMessage());
         }
+    }
+
+    /** {@code --server}, else the local stack's trainer service ({@link StackAddresses}). */
+    private String server() {
+        if (server == null) {
+            server = StackAddresses.current().trainer();
+        }
+        return server;
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code train} and {@code runs}: a spec file that is not an ExperimentSpec is a one-line error with
- * exit code 2, an absent trainer is UNAVAILABLE with exit code 1. (The service side is tested in
+ * exit code 2, an absent trainer is one line naming its address, exit code 1. (The service side is tested in
  * trainer-service through a real broker.)
  */
 @QuarkusMainTest
@@ -48,9 +48,11 @@ class TrainRunsCommandTest {
         LaunchResult badState = launcher.launch("runs", "--server", "127.0.0.1:1", "--state", "sleeping");
 
         assertThat(train.exitCode()).isEqualTo(1);
-        assertThat(train.getErrorOutput()).contains("UNAVAILABLE");
+        assertThat(train.getErrorOutput().strip())
+                .isEqualTo("realitycheck train: nothing answers at 127.0.0.1:1; start the local stack with bin/realitycheck up");
         assertThat(runs.exitCode()).isEqualTo(1);
-        assertThat(runs.getErrorOutput()).contains("UNAVAILABLE");
+        assertThat(runs.getErrorOutput().strip())
+                .isEqualTo("realitycheck runs: nothing answers at 127.0.0.1:1; start the local stack with bin/realitycheck up");
         assertThat(badState.exitCode()).isEqualTo(2);
         assertThat(badState.getErrorOutput()).contains("--state must be one of");
     }

@@ -129,6 +129,24 @@ public final class LocalStack implements AutoCloseable {
         return runDirectory;
     }
 
+    /**
+     * What runs, for the state file of {@code bin/realitycheck up}: this JVM as the supervisor, the
+     * broker's pid (0 when the stack uses a broker it did not start) and each service's pid and port.
+     *
+     * @throws IllegalStateException when the stack does not run every service
+     */
+    public StackState state() {
+        Map<StackService, StackState.Endpoint> endpoints = new EnumMap<>(StackService.class);
+        for (StackService s : StackService.values()) {
+            ServiceProcess p = service(s);
+            endpoints.put(s, new StackState.Endpoint(p.handle().pid(), p.port()));
+        }
+        LocalKafkaBroker kafka = broker;
+        long kafkaPid = kafka == null ? 0 : kafka.processHandle().map(ProcessHandle::pid).orElse(0L);
+        return new StackState(ProcessHandle.current().pid(), runDirectory.root(), bootstrapServers, kafkaPid, endpoints,
+                java.time.Instant.now());
+    }
+
     /** Every process this stack started (broker and services), alive or not. */
     public List<ProcessHandle> startedProcesses() {
         return List.copyOf(started);
@@ -209,7 +227,8 @@ public final class LocalStack implements AutoCloseable {
             int port = settings.ports.getOrDefault(service, service.defaultPort());
             if (port != 0 && !isFree(port)) {
                 throw new IllegalStateException("port " + port + " for " + service.module()
-                        + " is taken (is a local stack still running? deploy/local/stop stops it)");
+                        + " is taken (is a local stack still running? bin/realitycheck down, or deploy/local/stop after an"
+                        + " interrupted demo, stops it)");
             }
         }
         if (settings.bootstrapServers == null && settings.kafkaPort != 0 && !isFree(settings.kafkaPort)) {
@@ -296,7 +315,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The flags every JVM of this project runs with (the Vector API, native access; bin/jdk.sh has the same). */
-    static List<String> jvmFlags() {
+    public static List<String> jvmFlags() {
         List<String> flags = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
         if (Runtime.version().feature() >= 23) {
             flags.add("--sun-misc-unsafe-memory-access=allow");

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  * data/kafka/         the broker's data (fresh for every stack; deploy/local/kafka keeps its own in kafka/)
  * work/&lt;service&gt;/     each service's work directory (checkpoints, unpacked models)
  * lib/                ParentWatch.class, the main class that ties each service to the launcher
+ * stack.properties    what bin/realitycheck up left running ({@link StackState}), until bin/realitycheck down
  * </pre>
  * Every process the local stack starts carries {@link #marker()} on its command line, so that
  * {@code deploy/local/stop} kills a recorded pid only if it is still one of ours.
@@ -70,6 +71,11 @@ public record RunDirectory(Path root) {
         return root.resolve("lib");
     }
 
+    /** {@code stack.properties}: the {@link StackState} of a stack started by {@code bin/realitycheck up}. */
+    public Path stateFile() {
+        return root.resolve("stack.properties");
+    }
+
     /** Creates logs/, pids/ and lib/ with ParentWatch.class in it. */
     void prepare() {
         try {
@@ -88,8 +94,8 @@ public record RunDirectory(Path root) {
         }
     }
 
-    /** Records a started process. */
-    void writePid(String name, long pid) {
+    /** Records a started process (deploy/local/stop kills it if it still carries {@link #marker()}). */
+    public void writePid(String name, long pid) {
         try {
             Files.writeString(pidFile(name), pid + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
@@ -98,7 +104,7 @@ public record RunDirectory(Path root) {
     }
 
     /** Forgets a stopped process. */
-    void deletePid(String name) {
+    public void deletePid(String name) {
         try {
             Files.deleteIfExists(pidFile(name));
         } catch (IOException e) {

@@ -94,6 +94,17 @@ public final class ServiceProcess {
 
     /** One GET of a health path: its status (0 when nothing answered) and body. */
     public HealthAnswer health(String path) {
+        return health(port, path);
+    }
+
+    /**
+     * One GET of a health path of a service on this machine (one this JVM did not start, too).
+     *
+     * @param port the service's HTTP port
+     * @param path e.g. {@code /q/health/ready}
+     * @return its status (0 when nothing answered) and body
+     */
+    public static HealthAnswer health(int port, String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(5)).GET().build();
         try {
