@@ -83,8 +83,6 @@ public class StatusCommand implements Callable<Integer> {
             String health;
             if (ready.status() == 200) {
                 health = "UP";
-            } else if (s == StackService.EMBEDDING && ServiceProcess.health(e.port(), "/q/health/live").status() == 200) {
-                health = "UP (live; not ready until it serves a checkpoint)";
             } else {
                 health = ready.status() == 0 ? "DOWN (no answer)" : "DOWN (HTTP " + ready.status() + ")";
                 healthy = false;

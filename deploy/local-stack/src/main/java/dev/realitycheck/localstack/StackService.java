@@ -14,10 +14,10 @@ public enum StackService {
     /** Scores every checkpoint, publishes {@code realitycheck.evaluations}, serves the leaderboard. */
     EVALUATION("evaluation-service", 8083, "realitycheck.evaluation", "/q/health/ready"),
     /**
-     * Serves vectors of a checkpoint over gRPC. Its readiness is DOWN until a checkpoint is served,
-     * so the local stack waits for its liveness at start.
+     * Serves vectors of a checkpoint over gRPC. Ready before any checkpoint exists (its health
+     * details and a gauge say "no model yet"), so the local stack waits for its readiness too.
      */
-    EMBEDDING("embedding-service", 8082, "realitycheck.embedding", "/q/health/live");
+    EMBEDDING("embedding-service", 8082, "realitycheck.embedding", "/q/health/ready");
 
     /** The packaged application, relative to a module directory. */
     public static final String RUNNER_JAR = "target/quarkus-app/quarkus-run.jar";
