@@ -175,6 +175,9 @@ public class DemoCommand implements Callable<Integer> {
             Set<String> missing = follower.awaitAll(expected, deadline);
             if (!missing.isEmpty()) {
                 err.println("realitycheck demo: not scored within " + timeoutMinutes + " min: " + missing);
+            } else if (!awaitBaselines(stack, started.getExperimentId(), deadline, out)) {
+                err.println("realitycheck demo: the baselines were not scored within " + timeoutMinutes + " min");
+                missing = Set.of("baselines");
             }
             out.println();
             boolean reported = report(started.getExperimentId(), stack, out);
@@ -232,6 +235,34 @@ public class DemoCommand implements Callable<Integer> {
      * The checkpoints a run published: every {@code interval} iterations and after its last one
      * ({@code TrainingRun}), named as {@link CheckpointIds} says.
      */
+    /**
+     * Waits (bounded by {@code deadlineNanos}) until the evaluation service has published the
+     * baselines of the experiment's folds, which it scores after the trained checkpoints, so the
+     * report has its reference rows; says once that it waits.
+     *
+     * @return false when the deadline passed first
+     */
+    private static boolean awaitBaselines(LocalStack stack, String experiment, long deadlineNanos, PrintWriter out)
+            throws InterruptedException {
+        String evaluation = stack.service(StackService.EVALUATION).address();
+        boolean said = false;
+        while (true) {
+            int pending = ExperimentCompletion.baselinesPending(evaluation, experiment);
+            if (pending == 0) {
+                return true;
+            }
+            if (!said) {
+                out.printf(Locale.ROOT, "waiting for %d baseline evaluations (scored after the trained checkpoints)%n", pending);
+                out.flush();
+                said = true;
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.sleep(ExperimentCompletion.ASK_EVERY_NANOS);
+        }
+    }
+
     static List<String> checkpointIds(String runId, long interval, long lastIteration) {
         List<String> ids = new ArrayList<>();
         if (lastIteration <= 0) {

@@ -1,5 +1,7 @@
 package dev.realitycheck.cli;
 
+import dev.realitycheck.proto.v1.EvaluationServiceGrpc;
+import dev.realitycheck.proto.v1.GetLeaderboardRequest;
 import dev.realitycheck.proto.v1.ListRunsRequest;
 import dev.realitycheck.proto.v1.ListRunsResponse;
 import dev.realitycheck.proto.v1.Run;
@@ -15,8 +17,10 @@ import java.util.concurrent.TimeUnit;
  * When {@code results --follow --experiment ID} may end: once every run of the experiment (as the
  * trainer lists it) is in a final state, the evaluations to wait for are known: each checkpoint
  * the run published ({@link DemoCommand#checkpointIds}: every checkpoint interval and its last
- * one) on the validation and the test split, as the demo waits for them. The trainer is asked at
- * most every {@link #ASK_EVERY_NANOS}.
+ * one) on the validation and the test split, as the demo waits for them; then the baselines of
+ * the folds it runs, which the evaluation service scores after the trained checkpoints (its
+ * leaderboard's {@code baselines_pending}, {@link #baselinesPending}). The trainer and the
+ * evaluation service are asked at most every {@link #ASK_EVERY_NANOS}.
  */
 final class ExperimentCompletion {
 
@@ -25,13 +29,17 @@ final class ExperimentCompletion {
 
     private final String experiment;
     private final String trainer;
+    private final String evaluation;
     private List<String> expected;
     private long askedAt;
     private boolean asked;
+    private long baselinesAskedAt;
+    private boolean baselinesAsked;
 
-    ExperimentCompletion(String experiment, String trainer) {
+    ExperimentCompletion(String experiment, String trainer, String evaluation) {
         this.experiment = experiment;
         this.trainer = trainer;
+        this.evaluation = evaluation;
     }
 
     /**
@@ -50,7 +58,30 @@ final class ExperimentCompletion {
             }
             expected = expected(runs);
         }
-        return expected != null && seen.containsAll(expected);
+        if (expected == null || !seen.containsAll(expected)
+                || baselinesAsked && System.nanoTime() - baselinesAskedAt < ASK_EVERY_NANOS) {
+            return false;
+        }
+        baselinesAsked = true;
+        baselinesAskedAt = System.nanoTime();
+        return baselinesPending(evaluation, experiment) == 0;
+    }
+
+    /**
+     * The baseline evaluations of the experiment's folds that the evaluation service at
+     * {@code evaluation} has not published yet ({@code Leaderboard.baselines_pending}).
+     *
+     * @throws io.grpc.StatusRuntimeException when the evaluation service cannot be asked
+     */
+    static int baselinesPending(String evaluation, String experiment) {
+        ManagedChannel channel = EmbeddingClient.channel(evaluation);
+        try {
+            return EvaluationServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .getLeaderboard(GetLeaderboardRequest.newBuilder().setExperimentId(experiment).build())
+                    .getBaselinesPending();
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
     /** How many checkpoints are waited for (0 before every run ended). */

@@ -53,6 +53,11 @@ public class ResultsCommand implements Callable<Integer> {
             description = "the trainer asked for the experiment's runs (default: the local stack's, else localhost:8081)")
     String trainer;
 
+    @Option(names = "--evaluation", paramLabel = "HOST:PORT",
+            description = "the evaluation service asked whether the experiment's baselines are all scored"
+                    + " (default: the local stack's, else localhost:8083)")
+    String evaluation;
+
     @Option(names = "--run", paramLabel = "ID", description = "only this run")
     String run;
 
@@ -93,7 +98,8 @@ public class ResultsCommand implements Callable<Integer> {
             consumer.seekToBeginning(assigned);
             Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
             ExperimentCompletion completion = follow && experiment != null
-                    ? new ExperimentCompletion(experiment, trainer != null ? trainer : StackAddresses.current().trainer())
+                    ? new ExperimentCompletion(experiment, trainer != null ? trainer : StackAddresses.current().trainer(),
+                            evaluation != null ? evaluation : StackAddresses.current().evaluation())
                     : null;
             while (follow || !reached(consumer, end)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -102,7 +108,8 @@ public class ResultsCommand implements Callable<Integer> {
                 out.flush();
                 if (completion != null && completion.done(seen)) {
                     spec.commandLine().getErr().println("every run of " + experiment + " has ended and each of its "
-                            + completion.checkpoints() + " checkpoints is scored on both splits");
+                            + completion.checkpoints() + " checkpoints is scored on both splits, and so are the baselines"
+                            + " of its folds");
                     break;
                 }
             }
@@ -110,8 +117,9 @@ public class ResultsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("realitycheck results: " + e.getMessage());
             return InputException.EXIT_CODE;
         } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("realitycheck results: the trainer: "
-                    + EmbeddingClient.describe(e, trainer != null ? trainer : StackAddresses.current().trainer()));
+            spec.commandLine().getErr().println("realitycheck results: " + EmbeddingClient.describe(e,
+                    (trainer != null ? trainer : StackAddresses.current().trainer()) + " (trainer) or "
+                            + (evaluation != null ? evaluation : StackAddresses.current().evaluation()) + " (evaluation)"));
             return 1;
         }
         return 0;

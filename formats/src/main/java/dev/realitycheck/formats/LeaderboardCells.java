@@ -91,12 +91,16 @@ public final class LeaderboardCells {
         return pending > 0 ? done + ", " + pending + " pending" : done;
     }
 
-    /** Runs of the loss rows (baselines left out) with an evaluated chosen checkpoint, and all of them. */
-    public record Progress(int evaluated, int total) {
-        /** Both counts are non-negative and evaluated never exceeds total. */
+    /**
+     * Runs of the loss rows (baselines left out) with an evaluated chosen checkpoint, all of them,
+     * and the baseline evaluations still to come ({@code Leaderboard.baselines_pending}).
+     */
+    public record Progress(int evaluated, int total, int baselinesPending) {
+        /** The counts are non-negative and evaluated never exceeds total. */
         public Progress {
-            if (evaluated < 0 || total < evaluated) {
-                throw new IllegalArgumentException("need 0 <= evaluated <= total, got " + evaluated + " of " + total);
+            if (evaluated < 0 || total < evaluated || baselinesPending < 0) {
+                throw new IllegalArgumentException("need 0 <= evaluated <= total and baselines pending >= 0, got "
+                        + evaluated + " of " + total + ", " + baselinesPending + " baselines pending");
             }
         }
 
@@ -105,16 +109,22 @@ public final class LeaderboardCells {
             return total - evaluated;
         }
 
-        /** "1 of 4 runs evaluated, 3 pending", "all 4 runs evaluated", "no runs yet". */
+        /**
+         * "1 of 4 runs evaluated, 3 pending", "all 4 runs evaluated", "no runs yet", each followed by
+         * "; 4 baseline evaluations pending" while baselines are still to come.
+         */
         @Override
         public String toString() {
+            String runs;
             if (total == 0) {
-                return "no runs yet";
+                runs = "no runs yet";
+            } else if (pending() == 0) {
+                runs = total == 1 ? "the one run evaluated" : "all " + total + " runs evaluated";
+            } else {
+                runs = evaluated + " of " + total + (total == 1 ? " run" : " runs") + " evaluated, " + pending() + " pending";
             }
-            if (pending() == 0) {
-                return total == 1 ? "the one run evaluated" : "all " + total + " runs evaluated";
-            }
-            return evaluated + " of " + total + (total == 1 ? " run" : " runs") + " evaluated, " + pending() + " pending";
+            return baselinesPending == 0 ? runs : runs + "; " + baselinesPending
+                    + (baselinesPending == 1 ? " baseline evaluation" : " baseline evaluations") + " pending";
         }
     }
 
@@ -128,7 +138,7 @@ public final class LeaderboardCells {
                 total += e.getRunsTotal();
             }
         }
-        return new Progress(evaluated, total);
+        return new Progress(evaluated, total, board.getBaselinesPending());
     }
 
     /** "loss, miner m, name=value, ..." sorted by name, miner ones prefixed "miner."; "" for baselines. */

@@ -100,21 +100,23 @@ public class ExperimentList {
         s.addAllRuns(runs.values()).setRunsTotal(runs.size())
                 .setRunsTrained((int) runs.values().stream().filter(r -> TRAINED.contains(r.getState())).count())
                 .setRunsEvaluated((int) runs.values().stream().filter(ExperimentRun::getEvaluated).count())
-                .setState(state(runs.values()));
+                .setState(state(runs.values(), board.getBaselinesPending()));
         board.getEntriesList().stream().filter(e -> !e.getBaseline() && e.hasValue())
                 .max(Comparator.comparingDouble(e -> e.getValue().getMean()))
                 .ifPresent(best -> s.setBestMapAtR(best.getValue().getMean()).setBestLoss(LeaderboardCells.rowName(best)));
         return Optional.of(s.build());
     }
 
-    private static ExperimentState state(java.util.Collection<ExperimentRun> runs) {
+    /** Done once every run is final, every trained run evaluated and no baseline evaluation is pending. */
+    private static ExperimentState state(java.util.Collection<ExperimentRun> runs, int baselinesPending) {
         if (runs.isEmpty() || runs.stream().allMatch(r -> r.getState() == RunState.RUN_STATE_QUEUED)) {
             return ExperimentState.EXPERIMENT_STATE_QUEUED;
         }
         if (runs.stream().anyMatch(r -> !TRAINED.contains(r.getState()))) {
             return ExperimentState.EXPERIMENT_STATE_TRAINING;
         }
-        return runs.stream().allMatch(r -> r.getEvaluated() || r.getState() != RunState.RUN_STATE_SUCCEEDED)
+        return baselinesPending == 0
+                && runs.stream().allMatch(r -> r.getEvaluated() || r.getState() != RunState.RUN_STATE_SUCCEEDED)
                 ? ExperimentState.EXPERIMENT_STATE_DONE : ExperimentState.EXPERIMENT_STATE_EVALUATING;
     }
 }

@@ -1,7 +1,9 @@
 package dev.realitycheck.evaluation.leaderboard;
 
+import dev.realitycheck.evaluation.EvaluationConfig;
 import dev.realitycheck.evaluation.experiments.ExperimentCatalog;
 import dev.realitycheck.evaluation.results.EvaluationStore;
+import dev.realitycheck.evaluation.scoring.Baselines;
 import dev.realitycheck.proto.v1.ExperimentRecord;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.Leaderboard;
@@ -11,6 +13,7 @@ import dev.realitycheck.proto.v1.Split;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -36,6 +39,9 @@ public class Leaderboards {
 
     @Inject
     ExperimentCatalog catalog;
+
+    @Inject
+    EvaluationConfig config;
 
     /**
      * @throws IllegalArgumentException naming the field, for a bad metric, experiment id or split
@@ -65,9 +71,29 @@ public class Leaderboards {
         Set<Integer> foldsRun = new TreeSet<>();
         runs.stream().filter(r -> !r.getConcatenated()).forEach(r -> foldsRun.add(r.getFold()));
         known.forEach(r -> foldsRun.add(r.getFold()));
+        List<EvaluationResult> baselines = store.list(r -> r.getBaseline() && r.getDataset().getName().equals(dataset)
+                && (folds == 0 || r.getFoldCount() == folds) && foldsRun.contains(r.getFold()));
         List<EvaluationResult> withBaselines = new ArrayList<>(runs);
-        withBaselines.addAll(store.list(r -> r.getBaseline() && r.getDataset().getName().equals(dataset)
-                && (folds == 0 || r.getFoldCount() == folds) && foldsRun.contains(r.getFold())));
-        return LeaderboardBuilder.build(experimentId, metric, split, rankByConcatenated, withBaselines, known);
+        withBaselines.addAll(baselines);
+        return LeaderboardBuilder.build(experimentId, metric, split, rankByConcatenated, withBaselines, known).toBuilder()
+                .setBaselinesPending(baselinesPending(foldsRun, baselines)).build();
+    }
+
+    /** Baseline evaluations (name x fold run x split) not in {@code published}; 0 when the service scores none. */
+    private int baselinesPending(Set<Integer> foldsRun, List<EvaluationResult> published) {
+        if (!config.baselines()) {
+            return 0;
+        }
+        Set<String> seen = new HashSet<>();
+        published.forEach(r -> seen.add(r.getLossName() + "/" + r.getFold() + "/" + r.getSplit()));
+        int pending = 0;
+        for (String name : Baselines.NAMES) {
+            for (int fold : foldsRun) {
+                for (Split s : List.of(Split.SPLIT_VALIDATION, Split.SPLIT_TEST)) {
+                    pending += seen.contains(name + "/" + fold + "/" + s) ? 0 : 1;
+                }
+            }
+        }
+        return pending;
     }
 }

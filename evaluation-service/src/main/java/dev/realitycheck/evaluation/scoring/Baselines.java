@@ -46,7 +46,7 @@ public final class Baselines {
     static final String RUN_PREFIX = "baseline:";
 
     /** The baselines, in the order their tasks are handed out. */
-    static final List<String> NAMES = List.of("raw-pixels", "untrained-mlp");
+    public static final List<String> NAMES = List.of("raw-pixels", "untrained-mlp");
 
     /** Seed of the untrained network's weights. */
     static final long UNTRAINED_SEED = 0;

@@ -60,7 +60,9 @@ class ExperimentFollowerTest {
             try (ExperimentFollower follower = new ExperimentFollower(broker.bootstrapServers(), EXPERIMENTS, EVENTS, catalog,
                     2, (short) 1)) {
                 follower.start();
-                await().atMost(Duration.ofSeconds(60)).until(() -> catalog.runs("exp-f").size() == 1);
+                // two topics, read in no particular order between them: wait for both
+                await().atMost(Duration.ofSeconds(60)).until(() -> catalog.runs("exp-f").size() == 1
+                        && catalog.experiment("exp-f").isPresent());
                 assertThat(catalog.experiment("exp-f").orElseThrow().getSpec().getName()).isEqualTo("before");
 
                 producer.send(new ProducerRecord<>(EVENTS, "exp-f.a", event("exp-f.a", RunState.RUN_STATE_RUNNING, 300)

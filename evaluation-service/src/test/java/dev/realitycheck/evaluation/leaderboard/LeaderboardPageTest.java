@@ -95,9 +95,9 @@ class LeaderboardPageTest {
                 .setBaseline(true).setFold(1).clearExperimentId().clearLoss().build());
         for (int seed = 0; seed < 2; seed++) {
             store.add(result("home-" + seed, "ms", seed, Split.SPLIT_VALIDATION, 0.6).toBuilder().setExperimentId(HOME)
-                    .setEvaluationId("home-" + seed + "/validation").build());
+                    .setDataset(HOME_DATA).setEvaluationId("home-" + seed + "/validation").build());
             store.add(result("home-" + seed, "ms", seed, Split.SPLIT_TEST, 0.40 + seed / 10.0).toBuilder().setExperimentId(HOME)
-                    .setEvaluationId("home-" + seed + "/test").build());
+                    .setDataset(HOME_DATA).setEvaluationId("home-" + seed + "/test").build());
         }
         catalog.apply(ExperimentRecord.newBuilder().setExperimentId(WAITING)
                 .setSpec(ExperimentSpec.newBuilder().setName("waiting-spec").setDataset(DatasetSpec.newBuilder().setName("x")))
@@ -114,6 +114,8 @@ class LeaderboardPageTest {
 
     private static final String WAITING = "waiting-exp";
     private static final String HOME = "home-exp";
+    /** The home experiment's own dataset: its baselines are published by the test that needs them. */
+    private static final DatasetSpec HOME_DATA = DatasetSpec.newBuilder().setName("home-data").build();
 
     @Test
     void baselinesAreOnlyTheFoldsTheExperimentRunsAndSayWhichFold() throws Exception {
@@ -142,6 +144,23 @@ class LeaderboardPageTest {
 
     @Test
     void theHomePageAndListExperimentsListEveryExperimentWithStateRunsAndBestMapAtR() throws Exception {
+        // every run evaluated, but the baselines of its fold not published yet: still evaluating
+        String before = given().when().get("/").then().statusCode(200).extract().asString();
+        assertThat(before.lines().filter(l -> l.contains("data-experiment=\"" + HOME + "\"")).findFirst().orElseThrow())
+                .contains("evaluating").doesNotContain("done");
+        String json = given().when().get("/leaderboard/" + HOME + ".json").then().statusCode(200).extract().asString();
+        Leaderboard.Builder pendingBoard = Leaderboard.newBuilder();
+        JsonFormat.parser().merge(json, pendingBoard);
+        assertThat(pendingBoard.getBaselinesPending()).isEqualTo(4); // 2 baselines x fold 0 x 2 splits
+        assertThat(given().when().get("/leaderboard/" + HOME).then().statusCode(200).extract().asString())
+                .contains("4 baseline evaluations pending");
+        for (String baseline : List.of("raw-pixels", "untrained-mlp")) {
+            for (Split split : List.of(Split.SPLIT_VALIDATION, Split.SPLIT_TEST)) {
+                store.add(result("baseline:" + baseline + ":home-data:k1:f0", baseline, 0, split, 0.1).toBuilder()
+                        .setBaseline(true).setDataset(HOME_DATA).clearExperimentId().clearLoss().build());
+            }
+        }
+
         String html = given().when().get("/").then().statusCode(200).contentType(containsString("text/html"))
                 .extract().asString();
 
