@@ -21,7 +21,7 @@ with Client(embedding, evaluation) as rc:
         print(hit["rank"], hit["item_id"], "label", hit["label"], "distance", round(hit["distance"], 4))
 
     rows = rc.evaluations()                            # every result so far, one plain dict each
-    scored = [r for r in rows if not r["error"] and r["split"] == "validation"]
+    scored = [r for r in rows if not r["error"] and r["split"] == "validation" and not r["baseline"]]
     print(len(rows), "results; last validation MAP@R", scored[-1]["run_id"], scored[-1]["mean_average_precision_at_r"])
     for entry in rc.leaderboard(scored[-1]["experiment_id"], split="test"):
         print(entry["rank"], entry["loss_name"], round(entry["value"]["mean"], 4), "baseline" if entry["baseline"] else "")

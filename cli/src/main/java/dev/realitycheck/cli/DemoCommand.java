@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -70,19 +71,8 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--run-dir", paramLabel = "DIR", description = "logs, pid files and data (default: .run in the checkout)")
     Path runDir;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092", description = "Kafka (default: ${DEFAULT-VALUE})")
-    int kafkaPort;
-
-    @Option(names = "--trainer-port", paramLabel = "PORT", defaultValue = "8081", description = "trainer (default: ${DEFAULT-VALUE})")
-    int trainerPort;
-
-    @Option(names = "--embedding-port", paramLabel = "PORT", defaultValue = "8082",
-            description = "embedding service (default: ${DEFAULT-VALUE})")
-    int embeddingPort;
-
-    @Option(names = "--evaluation-port", paramLabel = "PORT", defaultValue = "8083",
-            description = "evaluation service (default: ${DEFAULT-VALUE})")
-    int evaluationPort;
+    @Mixin
+    StackPorts ports = new StackPorts();
 
     @Option(names = "--timeout", paramLabel = "MINUTES", defaultValue = "30",
             description = "give up when the experiment is not scored within this long (default: ${DEFAULT-VALUE})")
@@ -116,12 +106,8 @@ public class DemoCommand implements Callable<Integer> {
             err.println("realitycheck demo: " + e.getMessage());
             return InputException.EXIT_CODE;
         }
-        LocalStack.Builder stack = LocalStack.builder(root)
-                .runDirectory(runDir != null ? runDir : root.resolve(".run"))
-                .kafkaPort(kafkaPort)
-                .port(StackService.TRAINER, trainerPort)
-                .port(StackService.EMBEDDING, embeddingPort)
-                .port(StackService.EVALUATION, evaluationPort)
+        LocalStack.Builder stack = ports.applyTo(LocalStack.builder(root)
+                        .runDirectory(runDir != null ? runDir : root.resolve(".run")))
                 .progress(line -> {
                     out.println("pipeline: " + line);
                     out.flush();

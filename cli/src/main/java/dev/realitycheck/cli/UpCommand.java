@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -57,19 +58,8 @@ public class UpCommand implements Callable<Integer> {
             description = "logs, pid files, data and the state file (default: $REALITYCHECK_RUN_DIR, else .run in the checkout)")
     Path runDir;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092", description = "Kafka (default: ${DEFAULT-VALUE}; 0: any free port)")
-    int kafkaPort;
-
-    @Option(names = "--trainer-port", paramLabel = "PORT", defaultValue = "8081", description = "trainer (default: ${DEFAULT-VALUE})")
-    int trainerPort;
-
-    @Option(names = "--embedding-port", paramLabel = "PORT", defaultValue = "8082",
-            description = "embedding service (default: ${DEFAULT-VALUE})")
-    int embeddingPort;
-
-    @Option(names = "--evaluation-port", paramLabel = "PORT", defaultValue = "8083",
-            description = "evaluation service (default: ${DEFAULT-VALUE})")
-    int evaluationPort;
+    @Mixin
+    StackPorts ports = new StackPorts();
 
     @Option(names = "--dataset", paramLabel = "NAME=DIR",
             description = "serve the dataset NAME from DIR (IDX files) to every service, e.g. fashion-mnist=/data/fm (repeatable)")
@@ -148,9 +138,8 @@ public class UpCommand implements Callable<Integer> {
         command.add(dir.marker());
         command.add("-D" + RepositoryRoot.PROPERTY + "=" + root);
         command.addAll(List.of("-jar", cliJar.toString(), "up", "--foreground", "--run-dir", dir.root().toString(),
-                "--kafka-port", Integer.toString(kafkaPort), "--trainer-port", Integer.toString(trainerPort),
-                "--embedding-port", Integer.toString(embeddingPort), "--evaluation-port", Integer.toString(evaluationPort),
                 "--timeout", Integer.toString(timeoutSeconds)));
+        command.addAll(ports.arguments());
         datasets.forEach((name, path) -> command.addAll(List.of("--dataset", name + "=" + path.toAbsolutePath())));
         serviceJvmOptions.forEach(o -> command.add("--service-jvm-option=" + o));
         ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
@@ -184,9 +173,8 @@ public class UpCommand implements Callable<Integer> {
 
     /** {@code up --foreground}: runs the stack in this JVM, writes the state file, waits for SIGTERM. */
     private int supervise(Path root, RunDirectory dir, PrintWriter out, PrintWriter err) throws InterruptedException {
-        LocalStack.Builder builder = LocalStack.builder(root).runDirectory(dir.root()).kafkaPort(kafkaPort)
-                .port(StackService.TRAINER, trainerPort).port(StackService.EMBEDDING, embeddingPort)
-                .port(StackService.EVALUATION, evaluationPort).startupTimeout(Duration.ofSeconds(timeoutSeconds))
+        LocalStack.Builder builder = ports.applyTo(LocalStack.builder(root).runDirectory(dir.root()))
+                .startupTimeout(Duration.ofSeconds(timeoutSeconds))
                 .progress(line -> {
                     out.println("stack: " + line);
                     out.flush();
