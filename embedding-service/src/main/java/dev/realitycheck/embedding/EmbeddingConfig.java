@@ -33,9 +33,21 @@ public interface EmbeddingConfig {
     @WithDefault("3")
     int maxModels();
 
-    /** Largest number of items in one Embed request (or one AddToGallery request). */
+    /**
+     * Largest number of items in one Embed request (or one AddToGallery request); more is
+     * RESOURCE_EXHAUSTED naming this limit.
+     */
     @WithDefault("1024")
     int maxRequestItems();
+
+    /**
+     * Bound on one item's encoded size in bytes, from which the gRPC server's largest inbound message
+     * is derived ({@link dev.realitycheck.embedding.grpc.GrpcMessageLimit}: {@code max-request-items}
+     * items of this size plus 64 KiB). The default, 16 KiB, holds a 28x28x1 float32 tensor (3,136 bytes
+     * packed, the same as repeated floats) or a 64x64x3 uint8 tensor with room for ids and shapes.
+     */
+    @WithDefault("16384")
+    int maxItemBytes();
 
     /** Batch concurrent Embed requests server-side (off: each request runs TensorFlow on its own). */
     @WithDefault("true")

@@ -164,7 +164,7 @@ class EmbeddingServicePipelineTest {
         assertStatus(Status.Code.INVALID_ARGUMENT, "items[1].image could not be decoded as PNG or JPEG",
                 () -> stub.embed(good.toBuilder().setItems(1, ItemInputsTest.image(new byte[] {'n', 'o'})).build()));
         assertStatus(Status.Code.INVALID_ARGUMENT, "items is empty", () -> stub.embed(EmbedRequest.getDefaultInstance()));
-        assertStatus(Status.Code.INVALID_ARGUMENT, "items has 129 items, at most 128",
+        assertStatus(Status.Code.RESOURCE_EXHAUSTED, "items has 129 items, at most 128",
                 () -> stub.embed(request(129, 2)));
         assertStatus(Status.Code.RESOURCE_EXHAUSTED, "the embedding queue is full", () -> stub.embed(request(100, 3)));
         assertStatus(Status.Code.NOT_FOUND, "checkpoint 'ck-unknown' is not loaded",

@@ -26,7 +26,8 @@ public final class ItemInputs {
     }
 
     /**
-     * Checks the batch size: at least one item, at most {@code maxItems}.
+     * Checks the batch size: at least one item (else INVALID_ARGUMENT), at most {@code maxItems} (else
+     * RESOURCE_EXHAUSTED naming the limit and its setting).
      *
      * @param field the request field, e.g. {@code items}
      */
@@ -35,7 +36,8 @@ public final class ItemInputs {
             throw invalid(field + " is empty: at least one item is needed");
         }
         if (count > maxItems) {
-            throw invalid(field + " has " + count + " items, at most " + maxItems + " are accepted per request");
+            throw Status.RESOURCE_EXHAUSTED.withDescription(field + " has " + count + " items, at most " + maxItems
+                    + " are accepted per request (realitycheck.embedding.max-request-items)").asRuntimeException();
         }
     }
 
