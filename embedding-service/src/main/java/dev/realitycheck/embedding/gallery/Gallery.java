@@ -93,6 +93,7 @@ public final class Gallery {
         bringTo(lease);
         int size = lease.model().embedder().inputSize();
         float[] added = lease.embed(rows, n);
+        ModelLease.checkOutputs(added, n, "items");
         for (int i = 0; i < n; i++) {
             float[] row = new float[size];
             System.arraycopy(rows, i * size, row, 0, size);

@@ -49,7 +49,9 @@ import org.jboss.logging.Logger;
  * directly on a worker thread when micro-batching is off); every response names the checkpoint that
  * produced it. Errors are explicit statuses (never UNKNOWN): INVALID_ARGUMENT naming the item,
  * FAILED_PRECONDITION before any model, NOT_FOUND for a checkpoint that is not loaded or an unknown
- * gallery, RESOURCE_EXHAUSTED when the queue is full. EmbedStream answers each message in order; a bad
+ * gallery, RESOURCE_EXHAUSTED when the queue is full or a request has more items than allowed
+ * ({@link GrpcMessageLimit} sizes the largest message to match). A model output that is not a finite
+ * unit vector is INVALID_ARGUMENT naming the item ({@link ModelLease#checkOutputs}), never a zero vector. EmbedStream answers each message in order; a bad
  * message ends the stream with its status.
  */
 @GrpcService
@@ -133,6 +135,7 @@ public class EmbeddingGrpcService implements EmbeddingService {
 
     private static EmbedResponse response(EmbedRequest request, LoadedModel model, float[] vectors, boolean packed) {
         int n = request.getItemsCount();
+        ModelLease.checkOutputs(vectors, n, "items");
         int width = vectors.length / n;
         EmbedResponse.Builder b = EmbedResponse.newBuilder().setCheckpointId(model.checkpointId())
                 .setRequestId(request.getRequestId());
@@ -181,9 +184,11 @@ public class EmbeddingGrpcService implements EmbeddingService {
                             }
                         }
                     }
-                    case ITEM -> query = lease.embed(ItemInputs.toInputs(List.of(request.getItem()), "item",
-                            lease.model().embedder().inputShape(),
-                    lease.model().manifest().getInput()).clone(), 1);
+                    case ITEM -> {
+                        query = lease.embed(ItemInputs.toInputs(List.of(request.getItem()), "item",
+                                lease.model().embedder().inputShape(), lease.model().manifest().getInput()), 1);
+                        ModelLease.checkOutputs(query, 1, "item");
+                    }
                     case GALLERY_ITEM_ID -> itemId = request.getGalleryItemId();
                     default -> throw ItemInputs.invalid("query is not set: give vector, item or gallery_item_id");
                 }

@@ -30,6 +30,37 @@ public final class ModelLease implements AutoCloseable {
         return model.embedder().embed(count, inputs::writeTo);
     }
 
+    /**
+     * Refuses model outputs that are not usable vectors: every row of {@code vectors} (n rows) must be
+     * finite and L2-normalised. A row with NaN or infinity, or a zero row (what the model's L2
+     * normalisation makes of activations whose squares overflow float32, e.g. from inputs of 3e38), is
+     * INVALID_ARGUMENT naming the item ({@code items[3]}), never returned as a vector.
+     *
+     * @param field the request field holding the items, e.g. {@code items}
+     */
+    public static void checkOutputs(float[] vectors, int n, String field) {
+        int width = n == 0 ? 0 : vectors.length / n;
+        for (int i = 0; i < n; i++) {
+            double squares = 0;
+            for (int j = i * width; j < (i + 1) * width; j++) {
+                float v = vectors[j];
+                if (!Float.isFinite(v)) {
+                    throw unusable(field, i, "value " + (j - i * width) + " is " + v);
+                }
+                squares += (double) v * v;
+            }
+            if (Math.abs(Math.sqrt(squares) - 1) > 1e-3) {
+                throw unusable(field, i, "its norm is " + (float) Math.sqrt(squares) + ", not 1");
+            }
+        }
+    }
+
+    private static io.grpc.StatusRuntimeException unusable(String field, int item, String why) {
+        return io.grpc.Status.INVALID_ARGUMENT.withDescription(field + "[" + item + "]: the model's output is not a"
+                + " usable vector (" + why + "); its input values are out of the range the model can compute with"
+                + " (float32 overflow, e.g. values near 3e38)").asRuntimeException();
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
