@@ -27,8 +27,13 @@ final class TestModels {
 
     /** Exports an untrained MLP with this seed and packs it; returns the zip. */
     static Path packed(Path tmp, String name, long seed) throws Exception {
+        return packed(tmp, name, seed, SIDE);
+    }
+
+    /** The same for side x side x 1 images (28: Fashion-MNIST's size). */
+    static Path packed(Path tmp, String name, long seed, int side) throws Exception {
         Path dir = tmp.resolve(name);
-        EmbeddingNetworks.exportUntrained(EmbeddingNetworks.mlp(InputSpec.image(SIDE, SIDE, 1, Preprocessing.pixels()),
+        EmbeddingNetworks.exportUntrained(EmbeddingNetworks.mlp(InputSpec.image(side, side, 1, Preprocessing.pixels()),
                 DIM, List.of(16)), seed, dir);
         Path zip = tmp.resolve(name + ".zip");
         SavedModelArchive.pack(dir, zip);
