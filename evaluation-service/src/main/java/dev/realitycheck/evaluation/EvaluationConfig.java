@@ -19,9 +19,17 @@ public interface EvaluationConfig {
     @WithDefault("1,2,4,8")
     List<Integer> recallKs();
 
-    /** Largest number of rows (queries plus references) one EvaluateEmbeddings request may send. */
-    @WithDefault("200000")
+    /**
+     * Largest number of rows (queries plus references) one EvaluateEmbeddings request may send; more
+     * get RESOURCE_EXHAUSTED naming the limit, before any distance is computed. The exact kNN is
+     * quadratic in the rows: 10,000 rows of 128 floats take seconds, not minutes.
+     */
+    @WithDefault("10000")
     int maxEvaluateRows();
+
+    /** Largest {@code dimension} of an EvaluateEmbeddings request's sets; larger: RESOURCE_EXHAUSTED. */
+    @WithDefault("4096")
+    int maxEvaluateDimension();
 
     /** Consume realitycheck.checkpoints and evaluate every checkpoint (off: only the gRPC API). */
     @WithDefault("true")

@@ -17,6 +17,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +30,9 @@ class EvaluateEmbeddingsTest {
 
     @TestHTTPResource
     URL server;
+
+    @Inject
+    EvaluationConfig config;
 
     private ManagedChannel channel;
     private EvaluationServiceGrpc.EvaluationServiceBlockingStub stub;
@@ -127,6 +131,56 @@ class EvaluateEmbeddingsTest {
         assertInvalid(EvaluateEmbeddingsRequest.newBuilder()
                 .setQueries(EmbeddingSet.newBuilder().setDimension(1).addValues(1).addLabels(1L << 40)).build(),
                 "queries.labels[0]");
+    }
+
+    @Test
+    void requestsOverTheRowOrDimensionLimitAreResourceExhaustedAndAtTheLimitAreScored() {
+        int rows = config.maxEvaluateRows();
+        int dim = config.maxEvaluateDimension();
+        EvaluateEmbeddingsResponse atRows = stub.evaluateEmbeddings(EvaluateEmbeddingsRequest.newBuilder()
+                .setQueries(rows(rows)).setDistance(Distance.DISTANCE_EUCLIDEAN).addRecallKs(1).build());
+        assertThat(atRows.getMetrics().getLoneQueryCount()).isZero();
+        assertThat(atRows.getMetrics().getPrecisionAt1()).isCloseTo(1.0, within(1e-12));
+        assertExhausted(EvaluateEmbeddingsRequest.newBuilder().setQueries(rows(rows)).setReferences(rows(1)).build(),
+                "queries.labels + references.labels is " + (rows + 1) + ", over the limit " + rows
+                        + " (realitycheck.evaluation.max-evaluate-rows)");
+        assertExhausted(EvaluateEmbeddingsRequest.newBuilder().setQueries(rows(rows + 1)).build(),
+                "queries.labels + references.labels is " + (rows + 1));
+
+        EvaluateEmbeddingsResponse atDim = stub.evaluateEmbeddings(EvaluateEmbeddingsRequest.newBuilder()
+                .setQueries(wide(dim)).addRecallKs(1).build());
+        assertThat(atDim.getMetrics().getPrecisionAt1()).isCloseTo(1.0, within(1e-12));
+        assertExhausted(EvaluateEmbeddingsRequest.newBuilder().setQueries(wide(dim + 1)).build(),
+                "queries.dimension is " + (dim + 1) + ", over the limit " + dim
+                        + " (realitycheck.evaluation.max-evaluate-dimension)");
+        assertExhausted(EvaluateEmbeddingsRequest.newBuilder().setQueries(wide(dim)).setReferences(wide(dim + 1)).build(),
+                "references.dimension is " + (dim + 1));
+    }
+
+    /** {@code n} one-dimensional rows, value = label = {@code i % 100}: each row's nearest rows share its label. */
+    private static EmbeddingSet rows(int n) {
+        EmbeddingSet.Builder b = EmbeddingSet.newBuilder().setDimension(1);
+        for (int i = 0; i < n; i++) {
+            b.addValues(i % 100).addLabels(i % 100);
+        }
+        return b.build();
+    }
+
+    /** Two rows of {@code dim} values, the same label: each is the other's nearest neighbour. */
+    private static EmbeddingSet wide(int dim) {
+        EmbeddingSet.Builder b = EmbeddingSet.newBuilder().setDimension(dim);
+        for (int i = 0; i < 2 * dim; i++) {
+            b.addValues(1 + i % 7);
+        }
+        return b.addLabels(3).addLabels(3).build();
+    }
+
+    private void assertExhausted(EvaluateEmbeddingsRequest request, String message) {
+        assertThatThrownBy(() -> stub.evaluateEmbeddings(request))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                    assertThat(e.getStatus().getDescription()).startsWith(message).contains("over the limit");
+                });
     }
 
     private void assertInvalid(EvaluateEmbeddingsRequest request, String message) {

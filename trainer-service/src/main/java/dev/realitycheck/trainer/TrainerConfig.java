@@ -86,6 +86,50 @@ public interface TrainerConfig {
     @WithDefault("PT5M")
     Duration resumeFetchTimeout();
 
+    /**
+     * Bounds on one experiment, checked before anything is read or queued; a spec over one gets
+     * {@code RESOURCE_EXHAUSTED} naming the field, its value and the setting. The defaults admit
+     * every spec in {@code specs/} and the demo ({@code specs/paper.yaml}: 14 searched losses x 4
+     * folds x (50 trials + 10 reproductions) = 3,360 runs).
+     */
+    Limits limits();
+
+    /** {@code realitycheck.trainer.limits.*}: see {@link dev.realitycheck.trainer.experiments.ExperimentLimits}. */
+    interface Limits {
+
+        /** Runs of one experiment (per loss folds x seeds, plus folds x trials when searched). */
+        @WithDefault("4096")
+        int maxRuns();
+
+        /** Seeds, or {@code reproductions}, of one experiment. */
+        @WithDefault("100")
+        int maxSeeds();
+
+        /** {@code settings.iterations} of a run. */
+        @WithDefault("1000000")
+        long maxIterations();
+
+        /** {@code settings.embedding_size}. */
+        @WithDefault("4096")
+        int maxEmbeddingSize();
+
+        /** The MLP trunk's hidden width, {@code settings.extra["mlp_hidden"]}. */
+        @WithDefault("8192")
+        int maxHiddenSize();
+
+        /** {@code settings.batch_size}. */
+        @WithDefault("1024")
+        int maxBatchSize();
+
+        /** {@code dataset.split.folds} (and the number of {@code run_folds}). */
+        @WithDefault("10")
+        int maxFolds();
+
+        /** {@code losses[i].search.trials} of one searched loss. */
+        @WithDefault("200")
+        int maxTrials();
+    }
+
     /** The work directory this configuration resolves to. */
     default Path resolvedWorkDir() {
         return workDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "realitycheck-trainer"));

@@ -18,6 +18,7 @@ import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.ValidationPoint;
 import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.train.SessionThreads;
+import dev.realitycheck.trainer.experiments.ExperimentLimits;
 import dev.realitycheck.trainer.experiments.ExperimentValidator;
 import dev.realitycheck.trainer.runs.RunStore;
 import dev.realitycheck.trainer.training.RunDatasets;
@@ -146,7 +147,7 @@ class EarlyStoppingTest {
         ExperimentSpec.Builder spec = Specs.tiny(dataset, ITERATIONS, 0);
         spec.getSettingsBuilder().setValidationInterval(5).setPatience(patience)
                 .getOptimizerBuilder().setTrunkLearningRate(0.01).setEmbedderLearningRate(0.003);
-        List<RunSpec> runs = new ExperimentValidator(datasets).validate(experiment, spec.build(), Timestamp.getDefaultInstance());
+        List<RunSpec> runs = new ExperimentValidator(datasets, ExperimentLimits.DEFAULTS).validate(experiment, spec.build(), Timestamp.getDefaultInstance());
         return runs.getFirst().toBuilder().setRunId(experiment + "." + dataset).build();
     }
 

@@ -11,6 +11,7 @@ import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.trainer.experiments.ExperimentLimits;
 import dev.realitycheck.trainer.experiments.ExperimentValidator;
 import dev.realitycheck.trainer.runs.InvalidSpecException;
 import dev.realitycheck.trainer.runs.RunPlanner;
@@ -31,7 +32,7 @@ class ExperimentValidatorTest {
     @BeforeAll
     static void dataset() throws Exception {
         Path dir = TinyDataset.write(Files.createTempDirectory("tiny-validator"), 10, 14, Specs.SIDE, 3);
-        validator = new ExperimentValidator(new RunDatasets(Map.of("tiny", dir)));
+        validator = new ExperimentValidator(new RunDatasets(Map.of("tiny", dir)), ExperimentLimits.DEFAULTS);
     }
 
     @Test

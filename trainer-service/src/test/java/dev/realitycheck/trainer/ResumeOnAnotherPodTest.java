@@ -11,6 +11,7 @@ import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.ValidationPoint;
 import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.train.SessionThreads;
+import dev.realitycheck.trainer.experiments.ExperimentLimits;
 import dev.realitycheck.trainer.experiments.ExperimentValidator;
 import dev.realitycheck.trainer.runs.RunStore;
 import dev.realitycheck.trainer.training.PublishedCheckpoints;
@@ -144,7 +145,7 @@ class ResumeOnAnotherPodTest {
     private static RunSpec run(String experiment) {
         ExperimentSpec.Builder spec = Specs.tiny("tiny", 40, 10);
         spec.getSettingsBuilder().getOptimizerBuilder().setTrunkLearningRate(0.01);
-        List<RunSpec> runs = new ExperimentValidator(datasets).validate(experiment, spec.build(), Timestamp.getDefaultInstance());
+        List<RunSpec> runs = new ExperimentValidator(datasets, ExperimentLimits.DEFAULTS).validate(experiment, spec.build(), Timestamp.getDefaultInstance());
         return runs.getFirst();
     }
 

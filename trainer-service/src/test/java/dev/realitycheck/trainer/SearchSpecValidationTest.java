@@ -10,6 +10,7 @@ import dev.realitycheck.proto.v1.HyperparameterRange;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.SearchSpace;
+import dev.realitycheck.trainer.experiments.ExperimentLimits;
 import dev.realitycheck.trainer.experiments.ExperimentValidator;
 import dev.realitycheck.trainer.runs.InvalidSpecException;
 import dev.realitycheck.trainer.runs.RunPlanner;
@@ -32,7 +33,7 @@ class SearchSpecValidationTest {
     @BeforeAll
     static void dataset() throws Exception {
         Path dir = TinyDataset.write(Files.createTempDirectory("tiny-search"), 10, 14, Specs.SIDE, 3);
-        validator = new ExperimentValidator(new RunDatasets(Map.of("tiny", dir)));
+        validator = new ExperimentValidator(new RunDatasets(Map.of("tiny", dir)), ExperimentLimits.DEFAULTS);
     }
 
     static ExperimentSpec.Builder withSearch(String loss, String name, HyperparameterRange range, int trials) {

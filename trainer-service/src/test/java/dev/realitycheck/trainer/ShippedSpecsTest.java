@@ -9,6 +9,7 @@ import dev.realitycheck.proto.v1.HyperparameterRange;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.formats.ExperimentSpecFiles;
+import dev.realitycheck.trainer.experiments.ExperimentLimits;
 import dev.realitycheck.trainer.experiments.ExperimentValidator;
 import dev.realitycheck.trainer.runs.RunPlanner;
 import dev.realitycheck.trainer.training.RunDatasets;
@@ -46,7 +47,8 @@ class ShippedSpecsTest {
                 .contains("quick-fashion-mnist.yaml", "quick-glyphs.yaml", "paper.yaml");
         for (Path file : files) {
             ExperimentSpec spec = ExperimentSpecFiles.read(file);
-            ExperimentValidator validator = new ExperimentValidator(catalog(spec));
+            ExperimentLimits.DEFAULTS.check(spec); // the default bounds admit it, searches included
+            ExperimentValidator validator = new ExperimentValidator(catalog(spec), ExperimentLimits.DEFAULTS);
             ExperimentSpec.Builder fixed = spec.toBuilder();
             fixed.getLossesBuilderList().forEach(LossConfig.Builder::clearSearch);
             List<RunSpec> runs = validator.validate("exp-spec", fixed.build(), Timestamp.getDefaultInstance());

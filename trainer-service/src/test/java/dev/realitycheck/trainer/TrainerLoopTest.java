@@ -16,6 +16,7 @@ import dev.realitycheck.proto.v1.RunState;
 import dev.realitycheck.proto.v1.ValidationPoint;
 import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.train.SessionThreads;
+import dev.realitycheck.trainer.experiments.ExperimentLimits;
 import dev.realitycheck.trainer.experiments.ExperimentValidator;
 import dev.realitycheck.trainer.runs.RunEventFollower;
 import dev.realitycheck.trainer.runs.RunEventPublisher;
@@ -168,7 +169,7 @@ class TrainerLoopTest {
         }
         var shortSpec = Specs.tiny("tiny", 30, 10);
         shortSpec.getSettingsBuilder().setValidationInterval(10);
-        RunSpec shortRun = new ExperimentValidator(datasets).validate("exp-pods", shortSpec.build(),
+        RunSpec shortRun = new ExperimentValidator(datasets, ExperimentLimits.DEFAULTS).validate("exp-pods", shortSpec.build(),
                 Timestamp.getDefaultInstance()).getFirst();
         RunSpec longRun = run("exp-pods", 1_000_000, 0).toBuilder()
                 .setRunId("exp-pods.contrastive.fold0.seed0.long").build();
@@ -255,7 +256,7 @@ class TrainerLoopTest {
     }
 
     private static RunSpec run(String experimentId, long iterations, long interval) {
-        List<RunSpec> runs = new ExperimentValidator(datasets).validate(experimentId,
+        List<RunSpec> runs = new ExperimentValidator(datasets, ExperimentLimits.DEFAULTS).validate(experimentId,
                 Specs.tiny("tiny", iterations, interval).build(), Timestamp.getDefaultInstance());
         assertThat(runs).hasSize(1);
         return runs.getFirst();

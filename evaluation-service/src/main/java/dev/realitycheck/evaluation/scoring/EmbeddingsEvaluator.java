@@ -23,17 +23,18 @@ public class EmbeddingsEvaluator {
     /**
      * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT naming the field, or RESOURCE_EXHAUSTED
      *                                        for a request over {@link EvaluationConfig#maxEvaluateRows()}
+     *                                        or {@link EvaluationConfig#maxEvaluateDimension()}, checked first
      */
     public EvaluateEmbeddingsResponse evaluate(EvaluateEmbeddingsRequest request) {
         if (!request.hasQueries()) {
             throw EmbeddingSetReader.invalid("queries is required");
         }
         int rows = request.getQueries().getLabelsCount() + request.getReferences().getLabelsCount();
-        if (rows > config.maxEvaluateRows()) {
-            throw Status.RESOURCE_EXHAUSTED.withDescription("queries.labels + references.labels = " + rows
-                    + " rows, more than this service accepts per request (" + config.maxEvaluateRows() + ")")
-                    .asRuntimeException();
-        }
+        overLimit("queries.labels + references.labels", rows, config.maxEvaluateRows(), "max-evaluate-rows");
+        overLimit("queries.dimension", request.getQueries().getDimension(), config.maxEvaluateDimension(),
+                "max-evaluate-dimension");
+        overLimit("references.dimension", request.getReferences().getDimension(), config.maxEvaluateDimension(),
+                "max-evaluate-dimension");
         EmbeddingSetReader queries = EmbeddingSetReader.read(request.getQueries(), "queries");
         RetrievalTask task;
         if (request.hasReferences()) {
@@ -62,5 +63,12 @@ public class EmbeddingsEvaluator {
             report.perClass().forEach(c -> response.addPerClass(MetricsMessages.classMetrics(c)));
         }
         return response.build();
+    }
+
+    private static void overLimit(String field, long value, long limit, String setting) {
+        if (value > limit) {
+            throw Status.RESOURCE_EXHAUSTED.withDescription(field + " is " + value + ", over the limit " + limit
+                    + " (realitycheck.evaluation." + setting + ")").asRuntimeException();
+        }
     }
 }

@@ -28,10 +28,20 @@ import java.util.Set;
 public final class ExperimentValidator {
 
     private final RunDatasets datasets;
+    private final ExperimentLimits limits;
 
-    /** @param datasets where datasets are found */
-    public ExperimentValidator(RunDatasets datasets) {
+    /**
+     * @param datasets where datasets are found
+     * @param limits   the bounds checked first, before the dataset is read
+     */
+    public ExperimentValidator(RunDatasets datasets, ExperimentLimits limits) {
         this.datasets = datasets;
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    /** @return the bounds this validator checks first */
+    public ExperimentLimits limits() {
+        return limits;
     }
 
     /**
@@ -39,12 +49,15 @@ public final class ExperimentValidator {
      * @param spec         the spec
      * @param now          the runs' creation time
      * @return the runs, see {@link RunPlanner#expand}
-     * @throws InvalidSpecException naming the first bad field
+     * @throws InvalidSpecException naming the first bad field; a
+     *                              {@link dev.realitycheck.trainer.runs.SpecLimitException} when one
+     *                              is over its {@link ExperimentLimits}, checked before anything else
      */
     public List<RunSpec> validate(String experimentId, ExperimentSpec spec, Timestamp now) {
         if (!spec.hasSettings()) {
             throw new InvalidSpecException("settings", "is missing");
         }
+        limits.check(spec);
         checkLosses(spec.getLossesList());
         LabeledImages all = images(spec);
         int trainClasses = (int) java.util.Arrays.stream(all.labels()).distinct().count() / 2;

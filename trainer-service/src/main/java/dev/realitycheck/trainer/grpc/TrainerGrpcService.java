@@ -19,6 +19,7 @@ import dev.realitycheck.trainer.runs.InvalidSpecException;
 import dev.realitycheck.trainer.runs.RunPlanner;
 import dev.realitycheck.trainer.runs.RunQueue;
 import dev.realitycheck.trainer.runs.RunStore;
+import dev.realitycheck.trainer.runs.SpecLimitException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
@@ -35,7 +36,9 @@ import org.jboss.logging.Logger;
  * The gRPC face of the trainer-service ({@code realitycheck.v1.TrainerService}).
  *
  * <p>{@code StartExperiment} validates the whole spec ({@link ExperimentValidator}; a bad one gets
- * {@code INVALID_ARGUMENT} naming the field and nothing is queued), expands it into runs
+ * {@code INVALID_ARGUMENT} naming the field and nothing is queued; one over a configured bound,
+ * {@code realitycheck.trainer.limits}, gets {@code RESOURCE_EXHAUSTED} naming the field, its value
+ * and the limit, before the dataset is read), expands it into runs
  * (losses x folds x seeds, {@link RunPlanner}) and queues them on {@code realitycheck.runs}
  * ({@code UNAVAILABLE} when the broker does not take them). A {@code request_id} makes it
  * idempotent: the same id names the same experiment, which is not queued twice. The accepted
@@ -84,6 +87,8 @@ public class TrainerGrpcService implements TrainerService {
         List<RunSpec> runs;
         try {
             runs = validator.validate(id, request.getSpec(), now);
+        } catch (SpecLimitException e) {
+            throw Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
         } catch (InvalidSpecException e) {
             throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
         }

@@ -1,7 +1,10 @@
 package dev.realitycheck.trainer.runs;
 
-/** An experiment spec that cannot run; the message starts with the offending field's path. */
-public final class InvalidSpecException extends IllegalArgumentException {
+/**
+ * An experiment spec that cannot run; the message starts with the offending field's path. A spec
+ * over a configured bound is the subclass {@link SpecLimitException}.
+ */
+public sealed class InvalidSpecException extends IllegalArgumentException permits SpecLimitException {
 
     private final String field;
 
