@@ -192,18 +192,19 @@ seccompProfile:
 {{- end -}}
 {{- end -}}
 
-{{/* Kafka topics of the pipeline (names as in dev.realitycheck.transport.Topics), one JSON object per topic. */}}
+{{/* Kafka topics of the pipeline (names and default configs as in dev.realitycheck.transport.TopicSpec), one JSON object per topic. */}}
 {{- define "realitycheck.topics" -}}
 {{- $p := int .Values.topics.partitions -}}
 {{- $r := int .Values.topics.replicationFactor -}}
+{{- $t := .Values.topics -}}
 {{- $topics := list
-  (dict "name" "realitycheck.runs" "partitions" $p "config" (dict))
-  (dict "name" "realitycheck.checkpoints" "partitions" $p "config" (dict "retention.ms" (toString .Values.topics.checkpointsRetentionMs) "max.message.bytes" "1048588"))
-  (dict "name" "realitycheck.training-states" "partitions" $p "config" (dict "retention.ms" (toString .Values.topics.checkpointsRetentionMs) "max.message.bytes" "1048588"))
-  (dict "name" "realitycheck.evaluations" "partitions" $p "config" (dict "retention.ms" (toString .Values.topics.evaluationsRetentionMs)))
-  (dict "name" "realitycheck.evaluation-progress" "partitions" $p "config" (dict))
-  (dict "name" "realitycheck.dead-letters" "partitions" $p "config" (dict))
-  (dict "name" "realitycheck.run-events" "partitions" $p "config" (dict))
+  (dict "name" "realitycheck.runs" "partitions" $p "config" (dict "retention.ms" (int64 $t.runsRetentionMs | toString)))
+  (dict "name" "realitycheck.checkpoints" "partitions" $p "config" (dict "retention.ms" (int64 $t.checkpointsRetentionMs | toString) "max.message.bytes" "1048588"))
+  (dict "name" "realitycheck.training-states" "partitions" $p "config" (dict "retention.ms" (int64 $t.trainingStatesRetentionMs | toString) "max.message.bytes" "1048588"))
+  (dict "name" "realitycheck.evaluations" "partitions" $p "config" (dict "retention.ms" (int64 $t.evaluationsRetentionMs | toString)))
+  (dict "name" "realitycheck.evaluation-progress" "partitions" $p "config" (dict "retention.ms" (int64 $t.evaluationProgressRetentionMs | toString)))
+  (dict "name" "realitycheck.dead-letters" "partitions" $p "config" (dict "retention.ms" (int64 $t.deadLettersRetentionMs | toString)))
+  (dict "name" "realitycheck.run-events" "partitions" $p "config" (dict "retention.ms" (int64 $t.runEventsRetentionMs | toString)))
   (dict "name" "realitycheck.experiments" "partitions" 1 "config" (dict "cleanup.policy" "compact"))
 -}}
 {{- range $topics }}

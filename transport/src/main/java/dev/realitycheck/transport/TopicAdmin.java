@@ -31,8 +31,9 @@ public final class TopicAdmin {
     }
 
     /**
-     * Creates each missing topic with {@code partitions} and {@code replication}; existing ones are
-     * left as they are.
+     * Creates each missing topic with {@code partitions} and {@code replication} and its
+     * {@link TopicSpec}'s configs; existing ones are left as they are (their configs are the operator's:
+     * the chart's topic Job sets them from its values).
      */
     public static void ensureTopics(Admin admin, Collection<String> topics, int partitions, short replication)
             throws InterruptedException, ExecutionException, TimeoutException {
@@ -54,14 +55,13 @@ public final class TopicAdmin {
     }
 
     /**
-     * The topic as created: {@link Topics#EXPERIMENTS} is compacted and has one partition (one
-     * coordinator owns every experiment); the others take the given partition count.
+     * The topic as created: a topic of {@link Topics#ALL} takes its {@link TopicSpec} (partitions rule,
+     * retention, cleanup policy); any other name the given partitions and the broker's defaults.
      */
     static NewTopic newTopic(String name, int partitions, short replication) {
-        if (name.equals(Topics.EXPERIMENTS)) {
-            return new NewTopic(name, 1, replication).configs(java.util.Map.of("cleanup.policy", "compact"));
-        }
-        return new NewTopic(name, partitions, replication);
+        return TopicSpec.of(name)
+                .map(s -> new NewTopic(name, s.partitions(partitions), replication).configs(s.configs()))
+                .orElseGet(() -> new NewTopic(name, partitions, replication));
     }
 
     /** True when the broker answers a cluster description within {@code timeoutMillis}. */

@@ -3,6 +3,7 @@ package dev.realitycheck.deploy.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.realitycheck.transport.TopicSpec;
 import dev.realitycheck.transport.Topics;
 import java.io.IOException;
 import java.io.StringReader;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What the chart tells the services must be what the services read: every rendered setting is a
  * key of the service's application.properties or of its {@code @ConfigMapping} interface, and the
- * topics are {@link Topics#ALL}.
+ * topics are {@link Topics#ALL} with the configs of {@link TopicSpec#ALL}.
  */
 class ServiceSettingsTest {
 
@@ -87,6 +88,40 @@ class ServiceSettingsTest {
         JsonNode experiments = strimzi.get("KafkaTopic", Topics.EXPERIMENTS.replace('.', '-'));
         assertThat(experiments.at("/spec/partitions").asInt()).isEqualTo(1);
         assertThat(experiments.at("/spec/config").path("cleanup.policy").asText()).isEqualTo("compact");
+    }
+
+    @Test
+    void theChartsTopicConfigsEqualTheOnesTheServicesCreateTopicsWith() {
+        String script = RenderedObjects.container(RenderedObjects.parse(HelmChart.template(Map.of()))
+                .get("Job", "rc-realitycheck-topics-1")).at("/command/2").asText();
+        RenderedObjects strimzi = RenderedObjects.parse(HelmChart.template(Map.of("strimzi.enabled", true)));
+        for (TopicSpec spec : TopicSpec.ALL) {
+            Matcher create = Pattern.compile("--topic " + Pattern.quote(spec.name()) + " \\\\\\s+--partitions (\\d+)([^\\n]*)")
+                    .matcher(script);
+            assertThat(create.find()).as(spec.name()).isTrue();
+            assertThat(Integer.parseInt(create.group(1))).as(spec.name()).isEqualTo(spec.partitions(6));
+            Map<String, String> created = new LinkedHashMap<>();
+            Matcher config = Pattern.compile("--config (\\S+)=(\\S+)").matcher(create.group(2));
+            while (config.find()) {
+                created.put(config.group(1), config.group(2));
+            }
+            assertThat(created).as("created " + spec.name()).isEqualTo(spec.configs());
+
+            Matcher alter = Pattern.compile("--entity-name " + Pattern.quote(spec.name()) + " --add-config (\\S+)").matcher(script);
+            assertThat(alter.find()).as(spec.name()).isTrue();
+            Map<String, String> altered = new LinkedHashMap<>();
+            for (String pair : alter.group(1).split(",")) {
+                String[] kv = pair.split("=", 2);
+                altered.put(kv[0], kv[1]);
+            }
+            assertThat(altered).as("altered " + spec.name()).isEqualTo(spec.configs());
+
+            JsonNode topic = strimzi.get("KafkaTopic", spec.name().replace('.', '-'));
+            Map<String, String> declared = new LinkedHashMap<>();
+            topic.at("/spec/config").properties().forEach(e -> declared.put(e.getKey(), e.getValue().asText()));
+            assertThat(declared).as("KafkaTopic " + spec.name()).isEqualTo(spec.configs());
+            assertThat(topic.at("/spec/partitions").asInt()).isEqualTo(spec.partitions(6));
+        }
     }
 
     /** The kebab-case settings of a service's {@code @ConfigMapping} interface (default methods excluded). */
