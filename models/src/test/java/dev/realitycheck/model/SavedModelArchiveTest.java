@@ -114,23 +114,9 @@ class SavedModelArchiveTest {
         assertThat(dir).isEmptyDirectory();
     }
 
-    /** A zip bomb: one DEFLATE entry of {@code bytes} zeros, about a thousandth of that packed. */
-    private static byte[] bomb(long bytes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("saved_model.pb"));
-            byte[] zeros = new byte[1 << 20];
-            for (long left = bytes; left > 0; left -= zeros.length) {
-                zip.write(zeros, 0, (int) Math.min(left, zeros.length));
-            }
-            zip.closeEntry();
-        }
-        return out.toByteArray();
-    }
-
     @Test
     void rejectsAZipBombByItsCompressionRatioWhileStreamingAndLeavesNothingBehind() throws IOException {
-        byte[] bomb = bomb(512L << 20); // 512 MiB of zeros in about 0.5 MB (the issue's: 6 MB to 3.1 GB)
+        byte[] bomb = ZipBombs.zeros(512L << 20); // 512 MiB of zeros in about 0.5 MB (the issue's: 6 MB to 3.1 GB)
         assertThat(bomb.length).isLessThan(1 << 20);
 
         assertThatThrownBy(() -> unpack(bomb, ArchiveLimits.DEFAULT))
