@@ -88,7 +88,7 @@ public interface EmbeddingConfig {
     @WithDefault("256")
     int modelBatchSize();
 
-    /** Where checkpoints are reassembled; default: a folder in java.io.tmpdir. */
+    /** Where checkpoints are reassembled and unpacked; default: a folder in java.io.tmpdir. */
     Optional<Path> workDir();
 
     /** Largest packed checkpoint accepted (bytes). */
@@ -156,6 +156,32 @@ public interface EmbeddingConfig {
         /** Largest DATA frame a client may send (16384 to 16777215). */
         @WithDefault("1048576")
         int maxFrameBytes();
+    }
+
+    /** Bounds on unpacking a checkpoint archive, under {@code realitycheck.embedding.archive}. */
+    Archive archive();
+
+    /**
+     * Bounds on unpacking a checkpoint archive, checked while it streams ({@link dev.realitycheck.model.ArchiveLimits});
+     * an archive over one is dead-lettered with the limit in its message.
+     */
+    interface Archive {
+        /** Most entries (files and directories) in one archive. */
+        @WithDefault("1000")
+        int maxEntries();
+
+        /** Most bytes one archive unpacks to (default 4 GiB). */
+        @WithDefault("4294967296")
+        long maxBytes();
+
+        /** Most bytes unpacked per archive byte read (checked beyond the first MiB); packed models are about 1. */
+        @WithDefault("100")
+        int maxCompressionRatio();
+
+        /** These bounds as the models module's limits. */
+        default dev.realitycheck.model.ArchiveLimits limits() {
+            return new dev.realitycheck.model.ArchiveLimits(maxEntries(), maxBytes(), maxCompressionRatio());
+        }
     }
 
     /** The work directory this configuration resolves to. */

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.realitycheck.embedding.serving.ModelLease;
 import dev.realitycheck.embedding.serving.ModelRegistry;
+import dev.realitycheck.model.ArchiveLimits;
+import dev.realitycheck.model.InvalidModelException;
+import dev.realitycheck.model.ZipBombs;
 import dev.realitycheck.proto.v1.Split;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,23 @@ class ModelRegistryTest {
 
     private static ModelRegistry registry(Policy policy, String pinned, int max) {
         return new ModelRegistry(policy, pinned, max, 64, new SimpleMeterRegistry());
+    }
+
+    @Test
+    void aZipBombIsRefusedByTheConfiguredRatioLeavesNothingNextToItAndAGoodCheckpointStillLoads() throws Exception {
+        Path work = Files.createDirectories(TestModels.tempDir().resolve("work"));
+        Path bomb = ZipBombs.zeros(64L << 20, work.resolve("bomb.part"));
+        try (ModelRegistry r = new ModelRegistry(Policy.LATEST, null, 3, 64, new SimpleMeterRegistry(),
+                new ArchiveLimits(100, 1L << 30, 20))) {
+            assertThatThrownBy(() -> r.load(TestModels.manifest("bomb", 1), bomb))
+                    .isInstanceOf(InvalidModelException.class).hasMessageContaining("expands more than 20 times");
+            try (var left = Files.list(work)) {
+                assertThat(left).containsExactly(bomb);
+            }
+            assertThat(r.served()).isEmpty();
+            assertThat(r.load(TestModels.manifest("a", 1), a)).isTrue();
+            assertThat(r.served().orElseThrow().checkpointId()).isEqualTo("a");
+        }
     }
 
     @Test

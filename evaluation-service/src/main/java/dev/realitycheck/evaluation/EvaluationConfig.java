@@ -100,6 +100,32 @@ public interface EvaluationConfig {
         return knnThreads().orElse(Runtime.getRuntime().availableProcessors());
     }
 
+    /** Bounds on unpacking a checkpoint archive, under {@code realitycheck.evaluation.archive}. */
+    Archive archive();
+
+    /**
+     * Bounds on unpacking a checkpoint archive, checked while it streams ({@link dev.realitycheck.model.ArchiveLimits});
+     * an archive over one is dead-lettered with the limit in its message.
+     */
+    interface Archive {
+        /** Most entries (files and directories) in one archive. */
+        @WithDefault("1000")
+        int maxEntries();
+
+        /** Most bytes one archive unpacks to (default 4 GiB). */
+        @WithDefault("4294967296")
+        long maxBytes();
+
+        /** Most bytes unpacked per archive byte read (checked beyond the first MiB); packed models are about 1. */
+        @WithDefault("100")
+        int maxCompressionRatio();
+
+        /** These bounds as the models module's limits. */
+        default dev.realitycheck.model.ArchiveLimits limits() {
+            return new dev.realitycheck.model.ArchiveLimits(maxEntries(), maxBytes(), maxCompressionRatio());
+        }
+    }
+
     /** The work directory this configuration resolves to. */
     default Path resolvedWorkDir() {
         return workDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "realitycheck-evaluation"));

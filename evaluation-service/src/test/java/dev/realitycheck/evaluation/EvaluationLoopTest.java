@@ -9,6 +9,7 @@ import dev.realitycheck.evaluation.scoring.CheckpointScorer;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.model.SavedModelArchive;
 import dev.realitycheck.model.UnpackedModel;
+import dev.realitycheck.model.ZipBombs;
 import dev.realitycheck.proto.v1.CheckpointChunk;
 import dev.realitycheck.proto.v1.CheckpointManifest;
 import dev.realitycheck.proto.v1.CheckpointRecord;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The evaluation loop against a real broker, real SavedModels and a real (tiny) IDX dataset:
- * results equal the engine's, bad checkpoints become dead letters and error results, and a loop
+ * results equal the engine's, bad checkpoints (a zip bomb among them) become dead letters and error results, and a loop
  * whose evaluation crashes with an {@code Error} commits nothing, so the next one does the work.
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -128,6 +129,34 @@ class EvaluationLoopTest {
             assertThat(dead).extracting(DeadLetter::getReason).contains(DeadLetterReason.DEAD_LETTER_REASON_CORRUPT,
                     DeadLetterReason.DEAD_LETTER_REASON_UNPARSEABLE);
             assertThat(loop.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void aZipBombCheckpointIsDeadLetteredWithTheLimitAndLeavesNothingUnpackedWhileTheNextOneIsScored() throws Exception {
+        // 512 MiB of zeros in about 0.5 MB: a valid checkpoint (digest and size match), hostile only once unpacked
+        Path bomb = ZipBombs.zeros(512L << 20, tmp.resolve("bomb.zip"));
+        Path packed = fixture.model(tmp, "m4", 14);
+        try (PipelineFixture.TopicReader<EvaluationResult> reader = PipelineFixture.results(fixture.bootstrap);
+             PipelineFixture.TopicReader<DeadLetter> letters = PipelineFixture.deadLetters(fixture.bootstrap);
+             EvaluationLoop loop = fixture.loop("group-bomb", fixture.scorer())) {
+            loop.start();
+            fixture.publish(fixture.manifest("ck-bomb", "run-4", 0), bomb);
+            fixture.publish(fixture.manifest("ck-4", "run-4", 0), packed);
+
+            List<EvaluationResult> errors = awaitResults(reader, "ck-bomb");
+            List<EvaluationResult> good = awaitResults(reader, "ck-4");
+            DeadLetter letter = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> letters.poll().stream().filter(l -> l.getMessage().contains("ck-bomb")).findFirst(),
+                    java.util.Optional::isPresent).orElseThrow();
+
+            assertThat(letter.getReason()).isEqualTo(DeadLetterReason.DEAD_LETTER_REASON_PROCESSING_FAILED);
+            assertThat(letter.getMessage()).contains("expands more than 100 times");
+            assertThat(errors).allSatisfy(r -> assertThat(r.getError()).contains("expands more than 100 times"));
+            assertThat(good).allSatisfy(r -> assertThat(r.getError()).isEmpty());
+            try (var left = Files.list(fixture.workDir)) {
+                assertThat(left).noneMatch(p -> p.getFileName().toString().startsWith("realitycheck-model-"));
+            }
         }
     }
 

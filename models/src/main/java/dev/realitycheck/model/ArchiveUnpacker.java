@@ -16,10 +16,11 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
- * Unpacks a model archive into a fresh temporary directory, refusing anything that could write
- * outside it or without bound ("zip slip", "zip bomb"): entry names that are absolute, hold
- * {@code ..}, {@code .}, empty segments, backslashes or NUL; duplicate entries; more entries or
- * more bytes than the {@link ArchiveLimits}. Bytes are counted as written, not as declared.
+ * Unpacks a model archive into a fresh directory under a given parent (never the shared temporary
+ * directory), refusing anything that could write outside it or without bound ("zip slip", "zip
+ * bomb"): entry names that are absolute, hold {@code ..}, {@code .}, empty segments, backslashes
+ * or NUL; duplicate entries; more entries, more bytes or a higher compression ratio than the
+ * {@link ArchiveLimits}. Bytes are counted as read and written, never as the headers declare.
  */
 final class ArchiveUnpacker {
 
@@ -35,8 +36,8 @@ final class ArchiveUnpacker {
 
     UnpackedModel unpack(InputStream in, Path parent) throws IOException {
         Objects.requireNonNull(in, "in");
-        Path target = parent == null ? Files.createTempDirectory("realitycheck-model-")
-                : Files.createTempDirectory(parent, "realitycheck-model-");
+        Objects.requireNonNull(parent, "parent");
+        Path target = Files.createTempDirectory(Files.createDirectories(parent), "realitycheck-model-");
         try {
             extract(in, target.toRealPath());
             return new UnpackedModel(target);
@@ -51,7 +52,26 @@ final class ArchiveUnpacker {
     }
 
     private void extract(InputStream in, Path target) throws IOException {
+        long[] read = {0};
         InputStream notClosing = new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    read[0]++;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    read[0] += n;
+                }
+                return n;
+            }
+
             @Override
             public void close() {
                 // the caller owns the stream
@@ -79,6 +99,11 @@ final class ArchiveUnpacker {
                         total += n;
                         if (total > limits.maxTotalBytes()) {
                             throw invalid("unpacks to more than " + limits.maxTotalBytes() + " bytes");
+                        }
+                        if (total > ArchiveLimits.RATIO_GRACE_BYTES
+                                && total > (double) limits.maxCompressionRatio() * read[0]) {
+                            throw invalid("expands more than " + limits.maxCompressionRatio()
+                                    + " times (" + total + " bytes from " + read[0] + " archive bytes read)");
                         }
                         out.write(buffer, 0, n);
                     }

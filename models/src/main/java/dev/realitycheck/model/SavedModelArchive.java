@@ -94,27 +94,30 @@ public final class SavedModelArchive {
         }
     }
 
-    /** Unpacks an archive file with {@link ArchiveLimits#DEFAULT} into a fresh temporary directory. */
+    /**
+     * Unpacks an archive file with {@link ArchiveLimits#DEFAULT} into a fresh directory next to it
+     * (see {@link #unpack(Path, ArchiveLimits)}).
+     */
     public static UnpackedModel unpack(Path archive) throws IOException {
         return unpack(archive, ArchiveLimits.DEFAULT);
     }
 
     /**
-     * Unpacks an archive file into a fresh temporary directory.
+     * Unpacks an archive file into a fresh directory next to it: in the services that is the work
+     * directory where the checkpoint was reassembled, never the shared temporary directory.
      *
      * @throws InvalidModelException naming {@code archive} if an entry escapes the directory or is
      *                               absolute, the limits are exceeded, or the zip is corrupt
      */
     public static UnpackedModel unpack(Path archive, ArchiveLimits limits) throws IOException {
         try (InputStream in = Files.newInputStream(archive)) {
-            return new ArchiveUnpacker(archive, limits).unpack(in, null);
+            return new ArchiveUnpacker(archive, limits).unpack(in, archive.toAbsolutePath().getParent());
         }
     }
 
     /**
-     * Unpacks an archive read from {@code in} (to its end; not closed) into a fresh temporary
-     * directory under {@code parent} (the system's temporary directory if {@code null}). On
-     * failure nothing is left behind.
+     * Unpacks an archive read from {@code in} (to its end; not closed) into a fresh directory under
+     * {@code parent} (created if missing). On failure nothing is left behind.
      *
      * @param source how to name the archive in error messages, e.g. a checkpoint id as a path
      * @throws InvalidModelException naming {@code source} if an entry escapes the directory or is

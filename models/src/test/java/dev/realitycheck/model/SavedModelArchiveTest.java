@@ -115,14 +115,45 @@ class SavedModelArchiveTest {
     }
 
     @Test
+    void rejectsAZipBombByItsCompressionRatioWhileStreamingAndLeavesNothingBehind() throws IOException {
+        byte[] bomb = ZipBombs.zeros(512L << 20); // 512 MiB of zeros in about 0.5 MB (the issue's: 6 MB to 3.1 GB)
+        assertThat(bomb.length).isLessThan(1 << 20);
+
+        assertThatThrownBy(() -> unpack(bomb, ArchiveLimits.DEFAULT))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageStartingWith("checkpoint-1: expands more than 100 times (");
+        assertThat(dir).isEmptyDirectory();
+
+        // the total-size bound alone, with no ratio bound, stops it too
+        assertThatThrownBy(() -> unpack(bomb, new ArchiveLimits(10, 8L << 20, Integer.MAX_VALUE)))
+                .hasMessage("checkpoint-1: unpacks to more than 8388608 bytes");
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void aFileArchiveUnpacksNextToItselfNeverIntoTheSharedTempDirectory() throws IOException {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.write(work.resolve("ck.zip"), zip("saved_model.pb", "variables/variables.index"));
+        try (UnpackedModel unpacked = SavedModelArchive.unpack(work.resolve("ck.zip"))) {
+            assertThat(unpacked.directory().getParent()).isEqualTo(work);
+            assertThat(unpacked.directory().resolve("variables/variables.index")).hasBinaryContent(new byte[] {42});
+        }
+        assertThat(work).isDirectoryContaining(p -> p.getFileName().toString().equals("ck.zip"));
+        try (var left = Files.list(work)) {
+            assertThat(left).hasSize(1);
+        }
+    }
+
+    @Test
     void rejectsTooManyEntriesTooManyBytesAndNonZips() {
-        assertThatThrownBy(() -> unpack(zip("a", "b", "c"), new ArchiveLimits(2, 1000)))
+        assertThatThrownBy(() -> unpack(zip("a", "b", "c"), new ArchiveLimits(2, 1000, 100)))
                 .hasMessage("checkpoint-1: more than 2 entries");
-        assertThatThrownBy(() -> unpack(zip("a", "b", "c"), new ArchiveLimits(10, 2)))
+        assertThatThrownBy(() -> unpack(zip("a", "b", "c"), new ArchiveLimits(10, 2, 100)))
                 .hasMessage("checkpoint-1: unpacks to more than 2 bytes");
         assertThatThrownBy(() -> unpack("not a zip at all".getBytes(), ArchiveLimits.DEFAULT))
                 .hasMessage("checkpoint-1: no zip entries (empty, or not a zip archive)");
-        assertThatThrownBy(() -> new ArchiveLimits(0, 1)).hasMessageContaining("was 0");
+        assertThatThrownBy(() -> new ArchiveLimits(0, 1, 1)).hasMessageContaining("was 0");
+        assertThatThrownBy(() -> new ArchiveLimits(1, 1, 0)).hasMessageContaining("at least 1, was 0");
         assertThatThrownBy(() -> new PackedModel("ABC", 1)).hasMessageContaining("'ABC'");
         assertThat(dir).isEmptyDirectory();
     }

@@ -1,6 +1,7 @@
 package dev.realitycheck.embedding.serving;
 
 import dev.realitycheck.embedding.Policy;
+import dev.realitycheck.model.ArchiveLimits;
 import dev.realitycheck.model.InvalidModelException;
 import dev.realitycheck.model.SavedModelArchive;
 import dev.realitycheck.model.SavedModelEmbedder;
@@ -42,6 +43,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final int maxModels;
     private final int modelBatchSize;
     private final MeterRegistry meters;
+    private final ArchiveLimits archiveLimits;
     private final Map<String, LoadedModel> models = new ConcurrentHashMap<>();
     private final Map<String, EvaluationResult> validation = new ConcurrentHashMap<>();
     private final Set<String> seen = new HashSet<>();
@@ -56,6 +58,19 @@ public final class ModelRegistry implements AutoCloseable {
      * @param meters         where the served model and the loaded count are reported
      */
     public ModelRegistry(Policy policy, String pinned, int maxModels, int modelBatchSize, MeterRegistry meters) {
+        this(policy, pinned, maxModels, modelBatchSize, meters, ArchiveLimits.DEFAULT);
+    }
+
+    /**
+     * @param policy         how the served checkpoint is chosen
+     * @param pinned         the pinned checkpoint id (policy PINNED), else null
+     * @param maxModels      most models kept loaded, >= 1
+     * @param modelBatchSize items per TensorFlow call
+     * @param meters         where the served model and the loaded count are reported
+     * @param archiveLimits  bounds on unpacking a checkpoint (next to its packed file, in the work dir)
+     */
+    public ModelRegistry(Policy policy, String pinned, int maxModels, int modelBatchSize, MeterRegistry meters,
+                         ArchiveLimits archiveLimits) {
         if (maxModels < 1) {
             throw new IllegalArgumentException("maxModels must be >= 1, got " + maxModels);
         }
@@ -67,6 +82,7 @@ public final class ModelRegistry implements AutoCloseable {
         this.maxModels = maxModels;
         this.modelBatchSize = modelBatchSize;
         this.meters = meters;
+        this.archiveLimits = java.util.Objects.requireNonNull(archiveLimits, "archiveLimits");
         Gauge.builder("realitycheck.embedding.models.loaded", models, Map::size)
                 .description("checkpoints loaded in TensorFlow").register(meters);
         Gauge.builder("realitycheck.embedding.model.serving", served, s -> s.get() == null ? 0 : 1)
@@ -87,7 +103,8 @@ public final class ModelRegistry implements AutoCloseable {
      * Unpacks and loads a verified packed checkpoint and serves it if the policy says so.
      *
      * @return false if the checkpoint id was known already (nothing loaded)
-     * @throws IOException           if the archive cannot be unpacked
+     * @throws IOException           if the archive cannot be unpacked (an {@link InvalidModelException}
+     *                               naming the limit if it is over one)
      * @throws InvalidModelException if TensorFlow cannot load it as a checkpoint model
      */
     public boolean load(CheckpointManifest manifest, Path packedModel) throws IOException, InvalidModelException {
@@ -95,7 +112,7 @@ public final class ModelRegistry implements AutoCloseable {
             LOG.infof("checkpoint %s is known already; not loaded again", manifest.getCheckpointId());
             return false;
         }
-        UnpackedModel files = SavedModelArchive.unpack(packedModel);
+        UnpackedModel files = SavedModelArchive.unpack(packedModel, archiveLimits);
         SavedModelEmbedder embedder;
         try {
             embedder = SavedModelEmbedder.load(files.directory(), modelBatchSize);

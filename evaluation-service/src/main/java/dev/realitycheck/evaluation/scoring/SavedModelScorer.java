@@ -2,6 +2,7 @@ package dev.realitycheck.evaluation.scoring;
 
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.knn.Embeddings;
+import dev.realitycheck.model.ArchiveLimits;
 import dev.realitycheck.model.SavedModelArchive;
 import dev.realitycheck.model.SavedModelEmbedder;
 import dev.realitycheck.model.UnpackedModel;
@@ -32,6 +33,7 @@ public final class SavedModelScorer implements CheckpointScorer {
     private final int batchSize;
     private final MeterRegistry registry;
     private final TestEmbeddingCache testEmbeddings;
+    private final ArchiveLimits archiveLimits;
 
     /**
      * @param images    finds a manifest's dataset images
@@ -40,24 +42,28 @@ public final class SavedModelScorer implements CheckpointScorer {
      * @param registry  where the load times are recorded
      */
     public SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, MeterRegistry registry) {
-        this(images, heldOut, batchSize, registry, null);
+        this(images, heldOut, batchSize, registry, null, ArchiveLimits.DEFAULT);
     }
 
-    /** @param testEmbeddings where each checkpoint's test embeddings are kept for concatenation; null: nowhere */
+    /**
+     * @param testEmbeddings where each checkpoint's test embeddings are kept for concatenation; null: nowhere
+     * @param archiveLimits  bounds on unpacking a checkpoint (next to its packed file, in the work dir)
+     */
     SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, MeterRegistry registry,
-                     TestEmbeddingCache testEmbeddings) {
+                     TestEmbeddingCache testEmbeddings, ArchiveLimits archiveLimits) {
         this.images = images;
         this.heldOut = heldOut;
         this.batchSize = batchSize;
         this.registry = registry;
         this.testEmbeddings = testEmbeddings;
+        this.archiveLimits = java.util.Objects.requireNonNull(archiveLimits, "archiveLimits");
     }
 
     @Override
     public List<EvaluationResult> score(CheckpointManifest manifest, Path packedModel) throws Exception {
         LabeledImages data = images.of(manifest);
         long loadStart = System.nanoTime();
-        try (UnpackedModel unpacked = SavedModelArchive.unpack(packedModel);
+        try (UnpackedModel unpacked = SavedModelArchive.unpack(packedModel, archiveLimits);
              SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), batchSize)) {
             registry.timer("realitycheck.evaluation.load").record(System.nanoTime() - loadStart, TimeUnit.NANOSECONDS);
             if (model.inputSize() != data.pixelsPerImage()) {

@@ -59,6 +59,6 @@ public class ScorerProducer {
     @ApplicationScoped
     CheckpointScorer checkpointScorer(HeldOutScorer heldOut, TestEmbeddingCache cache) {
         return new SavedModelScorer(m -> datasets.load(m.getDataset()), heldOut, config.embedBatchSize(), registry,
-                config.concatenate() ? cache : null);
+                config.concatenate() ? cache : null, config.archive().limits());
     }
 }
