@@ -1,0 +1,35 @@
+package dev.realitycheck.data.images;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * An {@link ImageSource} that decodes an {@link ImageDataset}'s files on every read
+ * ({@link ImageDecoder}), at their own sizes. Thread-safe.
+ */
+public final class ImageFileSource implements ImageSource {
+
+    private final ImageDataset dataset;
+    private final int[] labels;
+
+    /** @param dataset the files to decode */
+    public ImageFileSource(ImageDataset dataset) {
+        this.dataset = Objects.requireNonNull(dataset, "dataset");
+        this.labels = dataset.labels();
+    }
+
+    @Override
+    public int size() {
+        return labels.length;
+    }
+
+    @Override
+    public int label(int index) {
+        return labels[index];
+    }
+
+    @Override
+    public RgbImage read(int index) throws IOException {
+        return ImageDecoder.decode(dataset.file(index)).image();
+    }
+}
