@@ -11,6 +11,6 @@ import picocli.CommandLine.Command;
                 EmbedCommand.class, SearchCommand.class,
                 BenchEvalCommand.class, DemoCommand.class, TrainCommand.class,
                 RunsCommand.class, ReportCommand.class, ExperimentsCommand.class, GalleryCommand.class,
-                GlyphsCommand.class, Figure1Command.class})
+                GlyphsCommand.class, Figure1Command.class, DatasetCommand.class})
 public class RealityCheckCommand {
 }

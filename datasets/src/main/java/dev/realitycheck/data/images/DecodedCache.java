@@ -32,12 +32,22 @@ public final class DecodedCache {
     public static final String INDEX = "index.txt";
     /** First line of the index. */
     static final String MAGIC = "realitycheck-decoded-cache 1";
+    /**
+     * Where a dataset's cache goes unless told otherwise: a hidden folder in its root, which no
+     * reader takes for a class or an image.
+     */
+    public static final String DEFAULT_DIR = ".realitycheck-cache";
     /** How the images were resized, recorded in the index. */
     static final String RESIZE = "bilinear half-pixel-centres, shorter side " + SIDE;
     /** Images decoded in parallel, then written in order. */
     private static final int CHUNK = 64;
 
     private DecodedCache() {
+    }
+
+    /** @return the default cache directory of {@code dataset}: {@value #DEFAULT_DIR} in its root */
+    public static Path defaultDir(ImageDataset dataset) {
+        return dataset.root().resolve(DEFAULT_DIR);
     }
 
     /** @return whether {@code dir} holds a cache (its index) */

@@ -9,6 +9,11 @@ public final class ImageSources {
     private ImageSources() {
     }
 
+    /** {@link #open(ImageDataset, Path)} with the dataset's default cache directory ({@link DecodedCache#defaultDir}). */
+    public static ImageSource open(ImageDataset dataset) throws IOException {
+        return open(dataset, DecodedCache.defaultDir(dataset));
+    }
+
     /**
      * @param dataset  the dataset
      * @param cacheDir where {@code dataset prepare} wrote its decoded cache, or {@code null} for none
