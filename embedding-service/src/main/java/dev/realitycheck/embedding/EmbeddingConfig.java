@@ -136,6 +136,15 @@ public interface EmbeddingConfig {
      */
     Map<String, Path> datasets();
 
+    /**
+     * Directories under which a dataset's own {@code path} (in a spec or request) may lie, comma-separated;
+     * a path outside them (after resolving {@code ..} and symbolic links) is refused naming
+     * {@code dataset.path}. Datasets configured by name or built in are not restricted. Default:
+     * {@code /usr/share/datasets} (Debian's dataset packages) and {@code /data} (the Helm chart's dataset volume).
+     */
+    @WithDefault(dev.realitycheck.data.catalog.DataRoots.DEFAULTS)
+    java.util.List<Path> dataRoots();
+
     /** Most items in one gallery. */
     @WithDefault("1000000")
     int maxGalleryItems();

@@ -36,6 +36,15 @@ public interface TrainerConfig {
      */
     Map<String, Path> datasets();
 
+    /**
+     * Directories under which a dataset's own {@code path} (in a spec or request) may lie, comma-separated;
+     * a path outside them (after resolving {@code ..} and symbolic links) is refused naming
+     * {@code dataset.path}. Datasets configured by name or built in are not restricted. Default:
+     * {@code /usr/share/datasets} (Debian's dataset packages) and {@code /data} (the Helm chart's dataset volume).
+     */
+    @WithDefault(dev.realitycheck.data.catalog.DataRoots.DEFAULTS)
+    java.util.List<Path> dataRoots();
+
     /** Partitions of the topics this service creates when they are missing. */
     @WithDefault("3")
     int topicPartitions();

@@ -120,6 +120,8 @@ class ExperimentValidatorTest {
     @Test
     void missingOrBadDatasetAndRunLengthAreRefused() {
         assertInvalid(s -> s.setDataset(DatasetSpec.newBuilder().setName("nowhere")), "dataset", "'nowhere' not found");
+        assertInvalid(s -> s.setDataset(DatasetSpec.newBuilder().setName("elsewhere").setPath("/etc/../etc")), "dataset.path",
+                "'/etc/../etc' is outside the data roots [/usr/share/datasets, /data] (realitycheck.trainer.data-roots");
         assertInvalid(s -> s.getSettingsBuilder().setIterations(0), "settings.iterations", "must be in [1,");
         assertInvalid(s -> s.getDatasetBuilder().getSplitBuilder().setFolds(9), "dataset.split.folds", "must be in [2, 5]");
         assertInvalid(s -> s.getDatasetBuilder().getSplitBuilder().addRunFolds(2), "dataset.split.run_folds[1]",

@@ -127,7 +127,13 @@ public final class ExperimentValidator {
         if (format != DatasetFormat.DATASET_FORMAT_UNSPECIFIED && format != DatasetFormat.DATASET_FORMAT_IDX) {
             throw new InvalidSpecException("dataset.format", format + " is not supported by the trainer: only IDX");
         }
-        if (datasets.locate(spec.getDataset()).isEmpty()) {
+        java.util.Optional<Path> located;
+        try {
+            located = datasets.locate(spec.getDataset());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException("dataset.path", e.getMessage().replaceFirst("^dataset\\.path ", ""));
+        }
+        if (located.isEmpty()) {
             String name = RunDatasets.name(spec.getDataset());
             throw new InvalidSpecException("dataset", "'" + name + "' not found: configure "
                     + RunDatasets.SETTING_PREFIX + ".\"" + name + "\", give a path to an MNIST-layout directory, or "
