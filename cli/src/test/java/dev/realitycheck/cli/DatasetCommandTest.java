@@ -53,13 +53,10 @@ class DatasetCommandTest {
                 "failed: " + folders.resolve("class-01/img-000.jpg") + ": not an image",
                 "failed: " + folders.resolve("class-00/img-002.png") + ": zero bytes",
                 "problems: 1", "class-00/img-002.png: zero bytes");
-    }
 
-    @Test
-    void inspectNamesADirectoryOfNoKnownLayout(QuarkusMainLauncher launcher) {
-        LaunchResult result = launcher.launch("dataset", "inspect", dir.toString());
-        assertThat(result.exitCode()).isEqualTo(InputException.EXIT_CODE);
-        assertThat(result.getErrorOutput()).contains(dir.toString(), "no known dataset layout");
+        LaunchResult unknown = launcher.launch("dataset", "inspect", folders.resolve("class-00").toString());
+        assertThat(unknown.exitCode()).isEqualTo(InputException.EXIT_CODE);
+        assertThat(unknown.getErrorOutput()).contains(folders.resolve("class-00").toString(), "no known dataset layout");
     }
 
     @Test
