@@ -10,22 +10,20 @@ import java.util.Objects;
 public final class ImageFileSource implements ImageSource {
 
     private final ImageDataset dataset;
-    private final int[] labels;
 
     /** @param dataset the files to decode */
     public ImageFileSource(ImageDataset dataset) {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
-        this.labels = dataset.labels();
     }
 
     @Override
     public int size() {
-        return labels.length;
+        return dataset.size();
     }
 
     @Override
     public int label(int index) {
-        return labels[index];
+        return dataset.entries().get(index).label();
     }
 
     @Override
