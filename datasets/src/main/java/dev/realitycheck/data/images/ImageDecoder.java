@@ -20,10 +20,11 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Decodes an image file (JPEG, PNG, BMP, GIF: the JDK's ImageIO readers) to 8-bit RGB, the way
  * PIL's {@code convert("RGB")} does: grey copied to the three channels, alpha dropped (not
- * composited), palettes looked up, 16-bit samples scaled to 8 bits. Every failure is an
+ * composited), palettes looked up, 16-bit samples scaled to 8 bits, any other colour space (CMYK,
+ * which the JDK 25 JPEG reader decodes) converted to sRGB by the JDK. Every failure is an
  * {@link IOException} whose message starts with the file: missing, unreadable, zero bytes, not an
- * image, or a JPEG the JDK cannot decode (CMYK and YCCK JPEGs: convert them to RGB first).
- * Thread-safe (no shared state).
+ * image, or a JPEG this JDK cannot decode (CMYK or YCCK on JDKs whose reader lacks them: convert
+ * them to RGB first). Thread-safe (no shared state).
  */
 public final class ImageDecoder {
 

@@ -59,6 +59,37 @@ class ImageDecoderTest {
     }
 
     @Test
+    void aCmykJpegIsConvertedWithANoteOrRefusedNamingTheFile() throws IOException {
+        java.awt.image.WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE,
+                12, 8, 4, null);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 12; x++) {
+                for (int c = 0; c < 4; c++) {
+                    cmyk.setSample(x, y, c, (x * 20 + c * 40) % 256);
+                }
+            }
+        }
+        Path file = tmp.resolve("cmyk.jpg");
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (var out = javax.imageio.ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(cmyk, null, null), null);
+        } finally {
+            writer.dispose();
+        }
+        DecodedImage decoded;
+        try {
+            decoded = ImageDecoder.decode(file);
+        } catch (IOException e) {
+            // JDKs whose JPEG reader lacks CMYK (before 22): a clear error naming the file
+            assertThat(e.getMessage()).startsWith(file + ": cannot decode").contains("CMYK");
+            return;
+        }
+        assertThat(decoded.conversion()).isEqualTo("CMYK to sRGB");
+        assertThat(decoded.image().width()).isEqualTo(12);
+    }
+
+    @Test
     void badFilesAreErrorsNamingTheFile() throws IOException {
         Path missing = tmp.resolve("missing.jpg");
         assertThatThrownBy(() -> ImageDecoder.decode(missing)).hasMessage(missing + ": missing");

@@ -64,7 +64,7 @@ class ServiceSettingsTest {
 
     @Test
     void theConfigInterfacesAreParsedIntoTheirSettings() throws IOException {
-        assertThat(configKeys("trainer")).contains("consumer-group", "work-dir", "datasets", "topic-partitions", "topic-replication");
+        assertThat(configKeys("trainer")).contains("consumer-group", "work-dir", "datasets", "data-roots", "topic-partitions", "topic-replication");
         assertThat(configKeys("embedding")).contains("policy", "pinned-checkpoint", "datasets").doesNotContain("resolved-work-dir");
     }
 
