@@ -4,6 +4,7 @@ import dev.realitycheck.data.images.RgbImage;
 import dev.realitycheck.model.ColourOrder;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Preprocessing;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -74,7 +75,7 @@ public record Normalisation(int channels, ColourOrder colourOrder, float[] multi
     public static Normalisation rawPixels(InputSpec input) {
         int channels = imageChannels(input);
         float[] one = new float[channels];
-        java.util.Arrays.fill(one, 1f);
+        Arrays.fill(one, 1f);
         return new Normalisation(channels, input.preprocessing().colourOrder(), one, new float[channels]);
     }
 

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Bilinear} against values computed by hand from Pillow's bilinear filter (triangle of
- * support max(scale, 1), half-pixel centres, taps clipped and renormalised, 8-bit rounding).
+ * support max(scale, 1), half-pixel centres, taps clipped and renormalised, 8-bit rounding) and
+ * against values Pillow computed.
  */
 class BilinearTest {
 
@@ -48,6 +49,27 @@ class BilinearTest {
         RgbImage out = Bilinear.resize(square, CropBox.whole(2, 2), 1, 1);
         // rows: (0+1)/2 = 0.5 -> 1, (2+2)/2 = 2; then (1+2)/2 = 1.5 -> 2 (unrounded it would be 1.25 -> 1)
         assertThat(out.value(0, 0, 0)).isEqualTo(2);
+    }
+
+    @Test
+    void matchesPillowBitForBit() {
+        // Pillow 9.4: Image.fromarray(pattern 9x8).resize((4, 3), BILINEAR) and .crop((2, 1, 8, 7)).resize((4, 5), BILINEAR)
+        RgbImage image = MemoryImages.pattern(9, 8);
+        assertThat(unsigned(Bilinear.resize(image, CropBox.whole(9, 8), 4, 3))).containsExactly(
+                20, 70, 120, 27, 77, 127, 33, 83, 133, 40, 90, 140, 58, 108, 158, 65, 115, 165, 71, 121, 171, 78, 128,
+                178, 96, 146, 196, 103, 153, 203, 109, 159, 209, 116, 166, 216);
+        assertThat(unsigned(Bilinear.resize(image, new CropBox(2, 1, 6, 6), 4, 5))).containsExactly(
+                26, 76, 126, 30, 80, 130, 35, 85, 135, 39, 89, 139, 45, 95, 145, 49, 99, 149, 54, 104, 154, 58, 108,
+                158, 63, 113, 163, 67, 117, 167, 72, 122, 172, 76, 126, 176, 81, 131, 181, 85, 135, 185, 90, 140, 190,
+                94, 144, 194, 100, 150, 200, 104, 154, 204, 109, 159, 209, 113, 163, 213);
+    }
+
+    private static int[] unsigned(RgbImage image) {
+        int[] values = new int[image.rgb().length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = image.rgb()[i] & 0xFF;
+        }
+        return values;
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.realitycheck.train.MPerClassSampler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,7 +78,7 @@ class ImagePipelineTest {
                     assertThat(batch.labels()[k]).isEqualTo(IMAGES.label(seen));
                     float[] expected = new float[28 * 28 * 3];
                     raw.write(eval.apply(IMAGES.read(seen), null), expected, 0);
-                    float[] item = java.util.Arrays.copyOfRange(batch.values(), k * expected.length,
+                    float[] item = Arrays.copyOfRange(batch.values(), k * expected.length,
                             (k + 1) * expected.length);
                     assertThat(item).isEqualTo(expected);
                     seen++;
