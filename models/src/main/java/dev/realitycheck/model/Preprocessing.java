@@ -107,4 +107,22 @@ public record Preprocessing(float scale, List<Float> mean, List<Float> std, Colo
     public float offset(int c) {
         return -mean.get(c % mean.size()) / std.get(c % mean.size());
     }
+
+    /** @return {@link #multiplier(int)} of channels {@code 0 .. channels - 1} */
+    public float[] multipliers(int channels) {
+        float[] a = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            a[c] = multiplier(c);
+        }
+        return a;
+    }
+
+    /** @return {@link #offset(int)} of channels {@code 0 .. channels - 1} */
+    public float[] offsets(int channels) {
+        float[] b = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            b[c] = offset(c);
+        }
+        return b;
+    }
 }

@@ -62,13 +62,7 @@ public record Normalisation(int channels, ColourOrder colourOrder, float[] multi
     public static Normalisation of(InputSpec input) {
         int channels = imageChannels(input);
         Preprocessing p = input.preprocessing();
-        float[] a = new float[channels];
-        float[] b = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            a[c] = p.multiplier(c);
-            b[c] = p.offset(c);
-        }
-        return new Normalisation(channels, p.colourOrder(), a, b);
+        return new Normalisation(channels, p.colourOrder(), p.multipliers(channels), p.offsets(channels));
     }
 
     /** @return the colour order of a model's image input only; values stay raw 0..255 */

@@ -92,13 +92,13 @@ class ImagePipelineBenchmarkTest {
             InputSpec spec = InputSpec.image(227, 227, 3, Preprocessing.imagenet());
             TrainingTransform train = TrainingTransform.forInput(spec);
             Normalisation norm = Normalisation.of(spec);
-            Source imageIoFiles = new Source(labels, i -> imageIo(Files.readAllBytes(files.get(i))));
-            Source tfFiles = new Source(labels, i -> tf.decode(Files.readAllBytes(files.get(i)), files.get(i).toString()));
+            ImageSource imageIoFiles = new ReaderImages(labels, i -> imageIo(Files.readAllBytes(files.get(i))));
+            ImageSource tfFiles = new ReaderImages(labels, i -> tf.decode(Files.readAllBytes(files.get(i)), files.get(i).toString()));
             List<RgbImage> cache = new ArrayList<>();
             for (byte[] b : encoded) {
                 cache.add(resize.apply(tf.decode(b, "bench")));
             }
-            Source cached = new Source(labels, cache::get);
+            ImageSource cached = new ReaderImages(labels, cache::get);
             for (int workers : new int[] {1, 2}) {
                 time("pipeline from files, ImageIO decode", workers, () -> pipeline(imageIoFiles, train, norm, workers));
                 time("pipeline from files, TensorFlow decode", workers, () -> pipeline(tfFiles, train, norm, workers));
@@ -209,28 +209,6 @@ class ImagePipelineBenchmarkTest {
         String s = String.format(Locale.ROOT, format, args);
         System.out.println(s);
         lines.add(s);
-    }
-
-    /** An in-memory-labelled source whose images come from a reader (files or the cache). */
-    private record Source(int[] labels, Reader reader) implements ImageSource {
-        interface Reader {
-            RgbImage read(int index) throws IOException;
-        }
-
-        @Override
-        public int size() {
-            return labels.length;
-        }
-
-        @Override
-        public int label(int index) {
-            return labels[index];
-        }
-
-        @Override
-        public RgbImage read(int index) throws IOException {
-            return reader.read(index);
-        }
     }
 
     /** TensorFlow's DecodeJpeg then ResizeBilinear (half-pixel centres, no antialias) to shorter side 256, in the caller's thread. */

@@ -94,23 +94,10 @@ class ImagePipelineTest {
         int batchSize = 4;
         int prefetch = 2;
         AtomicInteger reads = new AtomicInteger();
-        ImageSource counting = new ImageSource() {
-            @Override
-            public int size() {
-                return IMAGES.size();
-            }
-
-            @Override
-            public int label(int index) {
-                return IMAGES.label(index);
-            }
-
-            @Override
-            public RgbImage read(int index) throws IOException {
-                reads.incrementAndGet();
-                return IMAGES.read(index);
-            }
-        };
+        ImageSource counting = new ReaderImages(IMAGES.labels(), index -> {
+            reads.incrementAndGet();
+            return IMAGES.read(index);
+        });
         try (ImagePipeline pipeline = new ImagePipeline(counting, BatchPlan.sequential(IMAGES.size(), batchSize),
                 EvaluationTransform.forInput(SPEC), Normalisation.of(SPEC), 0, 0, 2, prefetch)) {
             pipeline.next();
@@ -129,25 +116,12 @@ class ImagePipelineTest {
 
     @Test
     void anUnreadableImageFailsTheBatchNamingTheFileAndClosesThePipeline() throws Exception {
-        ImageSource broken = new ImageSource() {
-            @Override
-            public int size() {
-                return IMAGES.size();
+        ImageSource broken = new ReaderImages(IMAGES.labels(), index -> {
+            if (index == 13) {
+                throw new IOException("/data/birds/013.jpg: not a JPEG");
             }
-
-            @Override
-            public int label(int index) {
-                return IMAGES.label(index);
-            }
-
-            @Override
-            public RgbImage read(int index) throws IOException {
-                if (index == 13) {
-                    throw new IOException("/data/birds/013.jpg: not a JPEG");
-                }
-                return IMAGES.read(index);
-            }
-        };
+            return IMAGES.read(index);
+        });
         try (ImagePipeline pipeline = new ImagePipeline(broken, BatchPlan.sequential(IMAGES.size(), 10),
                 EvaluationTransform.forInput(SPEC), Normalisation.of(SPEC), 0, 0, 3, 3)) {
             assertThat(pipeline.next().index()).isZero();
