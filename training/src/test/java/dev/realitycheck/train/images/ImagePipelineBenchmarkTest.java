@@ -66,7 +66,7 @@ class ImagePipelineBenchmarkTest {
     @Test
     void measure() throws Exception {
         Path root = Path.of("target", "bench-images").toAbsolutePath();
-        List<Path> files = generate(root);
+        List<Path> files = generate(root, count, CLASSES);
         List<byte[]> encoded = new ArrayList<>();
         for (Path f : files) {
             encoded.add(Files.readAllBytes(f));
@@ -110,8 +110,11 @@ class ImagePipelineBenchmarkTest {
         System.out.println("table written to " + table.toAbsolutePath());
     }
 
-    /** Writes {@code count} seeded 500x375 JPEGs of coloured blobs over noise, in {@code CLASSES} class folders. */
-    private List<Path> generate(Path root) throws IOException {
+    /**
+     * Writes {@code count} seeded 500x375 JPEGs of coloured blobs over noise, in {@code classes} class
+     * folders.
+     */
+    static List<Path> generate(Path root, int count, int classes) throws IOException {
         SplittableRandom random = new SplittableRandom(2026);
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -127,7 +130,7 @@ class ImagePipelineBenchmarkTest {
                 g.fillOval(random.nextInt(500) - 60, random.nextInt(375) - 60, 40 + random.nextInt(200), 40 + random.nextInt(200));
             }
             g.dispose();
-            Path dir = root.resolve(String.format(Locale.ROOT, "class%02d", i % CLASSES));
+            Path dir = root.resolve(String.format(Locale.ROOT, "class%02d", i % classes));
             Files.createDirectories(dir);
             Path file = dir.resolve(String.format(Locale.ROOT, "img%04d.jpg", i));
             assertThat(ImageIO.write(image, "jpg", file.toFile())).isTrue();
