@@ -4,11 +4,13 @@ import dev.realitycheck.data.images.ImageSource;
 import dev.realitycheck.data.images.RgbImage;
 import dev.realitycheck.train.Seeds;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -43,6 +45,7 @@ public final class ImagePipeline implements AutoCloseable {
     private final Normalisation normalisation;
     private final long seed;
     private final ExecutorService workers;
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final Semaphore slots;
     private final AtomicLong claimed;
     private final Map<Long, Object> done = new ConcurrentHashMap<>();
@@ -87,6 +90,7 @@ public final class ImagePipeline implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "image-pipeline-" + pool + "-" + thread.incrementAndGet());
             t.setDaemon(true);
+            threads.add(t);
             return t;
         });
         for (int w = 0; w < workers; w++) {
@@ -133,9 +137,11 @@ public final class ImagePipeline implements AutoCloseable {
             return batch;
         }
         close();
+        if (result instanceof Error error) {
+            throw error;
+        }
         Exception failure = (Exception) result;
-        throw failure instanceof IOException io ? new IOException(io.getMessage(), io)
-                : new IOException(failure.getMessage(), failure);
+        throw new IOException(failure.getMessage(), failure);
     }
 
     private void work() {
@@ -150,7 +156,7 @@ public final class ImagePipeline implements AutoCloseable {
                 Object result;
                 try {
                     result = build(index);
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException | RuntimeException | Error e) {
                     result = e;
                 }
                 lock.lock();
@@ -193,7 +199,12 @@ public final class ImagePipeline implements AutoCloseable {
         return new ImageBatch(index, ids, labels, values, h, w, c);
     }
 
-    /** Stops the workers (interrupting them) and waits up to ten seconds for them to end. */
+    /**
+     * Stops the workers (interrupting them) and waits up to ten seconds for every worker thread to
+     * end.
+     *
+     * @throws IllegalStateException if a worker is still running after ten seconds
+     */
     @Override
     public void close() {
         closed = true;
@@ -204,9 +215,13 @@ public final class ImagePipeline implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("image pipeline workers did not stop within 10 s");
+            for (Thread t : threads) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (t.isAlive()) {
+                    throw new IllegalStateException("image pipeline worker " + t.getName() + " did not stop within 10 s");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
