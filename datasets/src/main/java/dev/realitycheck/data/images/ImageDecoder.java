@@ -45,28 +45,50 @@ public final class ImageDecoder {
         if (size == 0) {
             throw new IOException(file + ": zero bytes, not an image");
         }
-        BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                throw new IOException(file + ": cannot be opened");
-            }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new IOException(file + ": not an image (no JPEG, PNG, BMP or GIF reader recognises its bytes)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                image = reader.read(0);
-            } catch (javax.imageio.IIOException e) {
-                String hint = String.valueOf(e.getMessage()).contains("Unsupported Image Type")
-                        ? " (a CMYK or YCCK JPEG? the JDK decodes grey and RGB JPEGs only: convert it to RGB)" : "";
-                throw new IOException(file + ": cannot decode " + reader.getFormatName() + ": " + e.getMessage() + hint, e);
-            } catch (RuntimeException e) {
-                throw new IOException(file + ": corrupt " + reader.getFormatName() + ": " + e, e);
-            } finally {
-                reader.dispose();
-            }
+            return read(in, file.toString());
+        }
+    }
+
+    /**
+     * Decodes an encoded image held in memory (e.g. a request's JPEG) exactly as {@link #decode(Path)}
+     * decodes a file.
+     *
+     * @param bytes the encoded image
+     * @param name  what the messages name, e.g. {@code items[3].image}
+     * @return the decoded image and what was converted
+     * @throws IOException if it is empty, not an image or cannot be decoded; the message starts with {@code name}
+     */
+    public static DecodedImage decode(byte[] bytes, String name) throws IOException {
+        if (bytes.length == 0) {
+            throw new IOException(name + ": zero bytes, not an image");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return read(in, name);
+        }
+    }
+
+    private static DecodedImage read(ImageInputStream in, String file) throws IOException {
+        BufferedImage image;
+        if (in == null) {
+            throw new IOException(file + ": cannot be opened");
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new IOException(file + ": not an image (no JPEG, PNG, BMP or GIF reader recognises its bytes)");
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, true);
+            image = reader.read(0);
+        } catch (javax.imageio.IIOException e) {
+            String hint = String.valueOf(e.getMessage()).contains("Unsupported Image Type")
+                    ? " (a CMYK or YCCK JPEG? the JDK decodes grey and RGB JPEGs only: convert it to RGB)" : "";
+            throw new IOException(file + ": cannot decode " + reader.getFormatName() + ": " + e.getMessage() + hint, e);
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": corrupt " + reader.getFormatName() + ": " + e, e);
+        } finally {
+            reader.dispose();
         }
         return toRgb(image);
     }

@@ -2,12 +2,11 @@ package dev.realitycheck.trainer.training;
 
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.model.ModelSpec;
-import dev.realitycheck.model.Preprocessing;
 import dev.realitycheck.proto.v1.CheckpointManifest;
-import dev.realitycheck.proto.v1.InputSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.trainer.TrainerDevice;
+import dev.realitycheck.train.images.InputContract;
 import dev.realitycheck.trainer.runs.RunPlanner;
 import dev.realitycheck.transport.CheckpointIds;
 import java.time.Instant;
@@ -39,7 +38,7 @@ final class Manifests {
                 .setSeed(run.getSeed())
                 .setIteration(iteration)
                 .setDataset(run.getDataset())
-                .setInput(input(model))
+                .setInput(InputContract.toProto(model.input(), InputContract.isImageDataset(run.getDataset().getFormat())))
                 .setEmbeddingSize(model.embeddingSize())
                 .setSignature("embed")
                 .setFormat(FORMAT)
@@ -51,24 +50,6 @@ final class Manifests {
         if (run.hasTrial()) {
             b.setTrial(run.getTrial());
         }
-        return b.build();
-    }
-
-    /**
-     * The model's input: raw pixel values (0-255) of {@code [H, W, C]} images, or a raw vector.
-     * The preprocessing recorded here ({@code scale}, {@code mean}, {@code std}) is applied inside
-     * the graph: clients feed raw values.
-     */
-    private static InputSpec input(ModelSpec model) {
-        InputSpec.Builder b = InputSpec.newBuilder();
-        model.input().shape().forEach(d -> b.addShape(d));
-        Preprocessing p = model.input().preprocessing();
-        if (model.input().isImage()) {
-            b.setColorMode(model.input().channels() == 3 ? "rgb" : "grayscale");
-        }
-        b.setScale(p.scale());
-        p.mean().forEach(m -> b.addMean(m));
-        p.std().forEach(s -> b.addStd(s));
         return b.build();
     }
 }
