@@ -72,7 +72,7 @@ class ItemInputsTest {
     void problemsNameTheItem() {
         Item good = Item.newBuilder().setTensor(DenseTensor.newBuilder().addAllValues(java.util.Collections.nCopies(16, 1f)))
                 .build();
-        assertInvalid("items[1].image could not be decoded as PNG or JPEG",
+        assertInvalid("items[1].image could not be decoded as PNG or JPEG: items[1].image: not an image",
                 () -> ItemInputs.toInputs(List.of(good, image(new byte[] {1, 2, 3})), "items", GRAY, NONE));
         assertInvalid("items[0].image: the model takes inputs of shape [16]",
                 () -> ItemInputs.toInputs(List.of(image(new byte[] {1})), "items", List.of(16), NONE));

@@ -1,25 +1,25 @@
 package dev.realitycheck.embedding.grpc;
 
+import dev.realitycheck.data.images.RgbImage;
 import dev.realitycheck.proto.v1.EncodedImage;
 import dev.realitycheck.proto.v1.InputSpec;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
+import dev.realitycheck.train.images.InputContract;
 import java.io.IOException;
 import java.util.List;
-import javax.imageio.ImageIO;
+import java.util.SplittableRandom;
 
 /**
- * Decodes a PNG or JPEG item into the raw pixel values a checkpoint model takes (0..255, row-major
- * {@code [H, W, C]}; the model's graph applies its own scaling and normalisation).
- *
- * <p>Colour: grayscale for one channel, RGB for three (the manifest's {@code color_mode} must agree).
- * Size: with the manifest's {@code resize_shorter_side} > 0 the shorter side is scaled to it and the
- * centre {@code H x W} is cropped; otherwise the image is resized directly to {@code H x W} (bilinear).
- * Failures are INVALID_ARGUMENT naming the item.
+ * Turns a PNG or JPEG item of any size into the raw pixel values a checkpoint model takes (0..255,
+ * row-major {@code [H, W, C]}; the model's graph applies its own scaling and normalisation) exactly
+ * as the evaluation service turns a dataset's image: the library's decoder
+ * ({@link dev.realitycheck.data.images.ImageDecoder}, 8-bit RGB), then the manifest's input contract
+ * ({@link InputContract#transform}: shorter side resized and centre crop, or a direct resize;
+ * {@link InputContract#pixels}: colour order, luma for one channel). Failures are INVALID_ARGUMENT
+ * naming the item.
  */
 public final class ImageDecoder {
+
+    private static final SplittableRandom UNUSED = new SplittableRandom(0);
 
     private ImageDecoder() {
     }
@@ -28,7 +28,7 @@ public final class ImageDecoder {
      * @param image  the encoded image
      * @param name   the item's field name, e.g. {@code items[3]}
      * @param shape  the model's input shape
-     * @param input  the manifest's input description (may be the default instance)
+     * @param input  the manifest's input contract (may be the default instance)
      * @param out    where the values go
      * @param offset first index in {@code out}
      */
@@ -37,8 +37,6 @@ public final class ImageDecoder {
             throw ItemInputs.invalid(name + ".image: the model takes inputs of shape " + shape
                     + ", not images of shape [H, W, 1] or [H, W, 3]; send a tensor");
         }
-        int height = shape.get(0);
-        int width = shape.get(1);
         int channels = shape.get(2);
         String mode = input.getColorMode();
         if (!mode.isEmpty() && !mode.equals(channels == 1 ? "grayscale" : "rgb")) {
@@ -49,54 +47,21 @@ public final class ImageDecoder {
         if (!media.isEmpty() && !media.equals("image/png") && !media.equals("image/jpeg")) {
             throw ItemInputs.invalid(name + ".image.media_type '" + media + "' is not image/png or image/jpeg");
         }
-        BufferedImage decoded;
+        RgbImage decoded;
         try {
-            decoded = ImageIO.read(new ByteArrayInputStream(image.getData().toByteArray()));
+            decoded = dev.realitycheck.data.images.ImageDecoder.decode(image.getData().toByteArray(), name + ".image")
+                    .image();
         } catch (IOException | RuntimeException e) {
             throw ItemInputs.invalid(name + ".image could not be decoded as PNG or JPEG: " + e.getMessage());
         }
-        if (decoded == null) {
-            throw ItemInputs.invalid(name + ".image could not be decoded as PNG or JPEG (" + image.getData().size()
-                    + " bytes)");
-        }
-        BufferedImage sized = resize(decoded, width, height, input.getResizeShorterSide(),
-                channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
-        int at = offset;
-        if (channels == 1) {
-            var raster = sized.getRaster();
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    out[at++] = raster.getSample(x, y, 0);
-                }
-            }
-        } else {
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    int rgb = sized.getRGB(x, y);
-                    out[at++] = (rgb >> 16) & 0xff;
-                    out[at++] = (rgb >> 8) & 0xff;
-                    out[at++] = rgb & 0xff;
-                }
-            }
-        }
+        InputSpec contract = ofModel(input, shape);
+        InputContract.pixels(contract).write(InputContract.transform(contract).apply(decoded, UNUSED), out, offset);
     }
 
-    private static BufferedImage resize(BufferedImage source, int width, int height, int shorterSide, int type) {
-        int drawWidth = width;
-        int drawHeight = height;
-        if (shorterSide > 0) {
-            double scale = (double) shorterSide / Math.min(source.getWidth(), source.getHeight());
-            drawWidth = Math.max(width, (int) Math.round(source.getWidth() * scale));
-            drawHeight = Math.max(height, (int) Math.round(source.getHeight() * scale));
-        }
-        BufferedImage target = new BufferedImage(width, height, type);
-        Graphics2D g = target.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(source, -(drawWidth - width) / 2, -(drawHeight - height) / 2, drawWidth, drawHeight, null);
-        } finally {
-            g.dispose();
-        }
-        return target;
+    /** The manifest's contract with the loaded model's own shape (a manifest may leave it out). */
+    static InputSpec ofModel(InputSpec input, List<Integer> shape) {
+        InputSpec.Builder b = input.toBuilder().clearShape();
+        shape.forEach(d -> b.addShape(d));
+        return b.build();
     }
 }

@@ -1,9 +1,11 @@
 package dev.realitycheck.embedding.grpc;
 
 import com.google.protobuf.ByteString;
+import dev.realitycheck.data.images.RgbImage;
 import dev.realitycheck.proto.v1.DenseTensor;
 import dev.realitycheck.proto.v1.InputSpec;
 import dev.realitycheck.proto.v1.Item;
+import dev.realitycheck.train.images.InputContract;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.ByteOrder;
@@ -18,7 +20,8 @@ import java.util.List;
  * {@code values} (repeated float), packed in {@code float32_le} (4 x size bytes, little-endian,
  * copied in bulk) or as {@code uint8} (size bytes, each the float 0-255: 8-bit images), exactly one of
  * them. Every value must be finite.
- * Encoded images (PNG/JPEG) are decoded and sized as the manifest says ({@link ImageDecoder}).
+ * Encoded images (PNG/JPEG) are decoded and sized as the manifest says ({@link ImageDecoder}); a
+ * {@code uint8} tensor of a colour image input is RGB pixels, reordered to the contract's colour order.
  */
 public final class ItemInputs {
 
@@ -72,7 +75,7 @@ public final class ItemInputs {
                 }
                 checkOneForm(tensor, name);
                 if (!tensor.getUint8().isEmpty()) {
-                    copyUint8(tensor.getUint8(), name, shape, size, out, offset);
+                    copyUint8(tensor.getUint8(), name, shape, input, size, out, offset);
                     return;
                 }
                 if (!tensor.getFloat32Le().isEmpty()) {
@@ -114,12 +117,21 @@ public final class ItemInputs {
         }
     }
 
-    /** Copies {@code uint8} (one unsigned byte per value) into {@code out} as floats 0-255. */
-    private static void copyUint8(ByteString bytes, String name, List<Integer> shape, int size, float[] out,
-                                  int offset) {
+    /**
+     * Copies {@code uint8} (one unsigned byte per value) into {@code out} as floats 0-255; for a colour
+     * image input {@code [H, W, 3]} the bytes are RGB pixels, put in the contract's colour order
+     * ({@link InputContract#pixels}).
+     */
+    private static void copyUint8(ByteString bytes, String name, List<Integer> shape, InputSpec input, int size,
+                                  float[] out, int offset) {
         if (bytes.size() != size) {
             throw invalid(name + ".tensor.uint8 has " + bytes.size() + " bytes, the model expects " + size
                     + " (one per value, shape " + shape + ")");
+        }
+        if (shape.size() == 3 && shape.get(2) == 3) {
+            InputContract.pixels(ImageDecoder.ofModel(input, shape))
+                    .write(new RgbImage(shape.get(1), shape.get(0), bytes.toByteArray()), out, offset);
+            return;
         }
         java.nio.ByteBuffer buffer = bytes.asReadOnlyByteBuffer();
         for (int j = 0; j < size; j++) {

@@ -95,7 +95,8 @@ public final class InputContract {
      * @param contract a manifest's contract of an image input {@code [H, W, C]}
      * @return what turns a decoded image of any size into the input's {@code W x H}: the evaluation
      *         transform (resize shorter side to {@code resize_shorter_side}, centre crop) for
-     *         {@code CROP_CENTER}, else a direct resize ({@link Bilinear} either way)
+     *         {@code CROP_CENTER} (or an unset crop with a resize, as manifests before the field meant),
+     *         else a direct resize ({@link Bilinear} either way)
      */
     public static ImageTransform transform(dev.realitycheck.proto.v1.InputSpec contract) {
         InputSpec input = model(contract);
@@ -104,7 +105,9 @@ public final class InputContract {
         }
         int h = input.shape().get(0);
         int w = input.shape().get(1);
-        if (contract.getCrop() == Crop.CROP_CENTER) {
+        boolean centre = contract.getCrop() == Crop.CROP_CENTER
+                || contract.getCrop() == Crop.CROP_UNSPECIFIED && contract.getResizeShorterSide() > 0;
+        if (centre) {
             if (contract.getResizeShorterSide() <= 0) {
                 throw new IllegalArgumentException("a centre crop needs resize_shorter_side > 0, was "
                         + contract.getResizeShorterSide());

@@ -1,0 +1,145 @@
+package dev.realitycheck.embedding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.google.protobuf.ByteString;
+import dev.realitycheck.data.images.ImageDecoder;
+import dev.realitycheck.data.images.RgbImage;
+import dev.realitycheck.embedding.serving.ModelRegistry;
+import dev.realitycheck.model.CnnArchitecture;
+import dev.realitycheck.model.EmbeddingNetworks;
+import dev.realitycheck.model.InputSpec;
+import dev.realitycheck.model.Preprocessing;
+import dev.realitycheck.model.SavedModelArchive;
+import dev.realitycheck.model.SavedModelEmbedder;
+import dev.realitycheck.proto.v1.DenseTensor;
+import dev.realitycheck.proto.v1.EmbedRequest;
+import dev.realitycheck.proto.v1.EmbeddingServiceGrpc;
+import dev.realitycheck.proto.v1.EncodedImage;
+import dev.realitycheck.proto.v1.Item;
+import dev.realitycheck.train.images.EvaluationTransform;
+import dev.realitycheck.train.images.InputContract;
+import dev.realitycheck.train.images.Normalisation;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A JPEG of any size embedded over real gRPC by a colour CNN whose manifest carries an image
+ * dataset's contract (resize shorter side, centre crop, Pillow bilinear) gives the vector the
+ * library computes in process (decode, {@link EvaluationTransform}, raw pixels,
+ * {@link SavedModelEmbedder}): the evaluation service's path. A raw RGB {@code uint8} tensor of the
+ * model's size gives the same vector as the JPEG it was transformed from.
+ */
+@QuarkusTest
+@TestProfile(EmbedJpegContractTest.Profile.class)
+class EmbedJpegContractTest {
+
+    /** Its own app instance: the registry holds only this test's model. */
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("realitycheck.embedding.max-wait", "PT0S");
+        }
+    }
+
+    private static final InputSpec INPUT = InputSpec.image(32, 32, 3, Preprocessing.imagenet());
+    private static final int DIM = 16;
+    private static Path zip;
+
+    @TestHTTPResource
+    URL server;
+
+    @Inject
+    ModelRegistry registry;
+
+    private ManagedChannel channel;
+
+    @BeforeEach
+    void loadModelAndOpenChannel() throws Exception {
+        if (zip == null) {
+            Path tmp = TestModels.tempDir();
+            EmbeddingNetworks.exportUntrained(new CnnArchitecture(INPUT, 4, 8, DIM), 3, tmp.resolve("cnn"));
+            zip = tmp.resolve("cnn.zip");
+            SavedModelArchive.pack(tmp.resolve("cnn"), zip);
+            registry.load(TestModels.manifest("ck-jpeg", 1).toBuilder()
+                    .setInput(InputContract.toProto(INPUT, true)).setEmbeddingSize(DIM).build(), zip);
+        }
+        channel = ManagedChannelBuilder.forAddress(server.getHost(), server.getPort()).usePlaintext().build();
+    }
+
+    @AfterEach
+    void closeChannel() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** A 50 x 37 photograph-like JPEG: smooth gradients and a sharp edge, so resizing matters. */
+    private static byte[] jpeg() throws Exception {
+        BufferedImage img = new BufferedImage(50, 37, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 37; y++) {
+            for (int x = 0; x < 50; x++) {
+                int r = x * 5;
+                int g = y * 6;
+                int b = x > 25 ? 220 : 30;
+                img.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(img, "jpg", out)).isTrue();
+        return out.toByteArray();
+    }
+
+    private float[] served(Item item) {
+        var response = EmbeddingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .embed(EmbedRequest.newBuilder().setCheckpointId("ck-jpeg").addItems(item).build());
+        assertThat(response.getCheckpointId()).isEqualTo("ck-jpeg");
+        float[] v = new float[response.getEmbeddings(0).getValuesCount()];
+        for (int j = 0; j < v.length; j++) {
+            v[j] = response.getEmbeddings(0).getValues(j);
+        }
+        return v;
+    }
+
+    @Test
+    void aJpegIsEmbeddedExactlyAsTheLibraryEmbedsIt() throws Exception {
+        byte[] jpeg = jpeg();
+        RgbImage transformed = EvaluationTransform.forInput(INPUT)
+                .apply(ImageDecoder.decode(jpeg, "test.jpg").image(), new SplittableRandom(0));
+        float[] pixels = new float[INPUT.size()];
+        Normalisation.rawPixels(INPUT).write(transformed, pixels, 0);
+        float[] library;
+        try (var unpacked = SavedModelArchive.unpack(zip);
+             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), 8)) {
+            library = model.embed(pixels, 1);
+        }
+
+        float[] viaJpeg = served(Item.newBuilder().setImage(EncodedImage.newBuilder()
+                .setData(ByteString.copyFrom(jpeg)).setMediaType("image/jpeg")).build());
+        float[] viaRgb = served(Item.newBuilder().setTensor(DenseTensor.newBuilder().addAllShape(List.of(32L, 32L, 3L))
+                .setUint8(ByteString.copyFrom(transformed.rgb()))).build());
+
+        assertThat(library).hasSize(DIM);
+        assertThat(viaJpeg).hasSize(DIM);
+        for (int j = 0; j < DIM; j++) {
+            assertThat(viaJpeg[j]).as("component %d", j).isCloseTo(library[j], within(1e-6f));
+        }
+        assertThat(viaRgb).containsExactly(viaJpeg);
+    }
+}
