@@ -63,7 +63,20 @@ public interface EvaluationConfig {
     int embedBatchSize();
 
     /**
-     * Dataset locations by name (MNIST-layout directories), e.g.
+     * Images per TensorFlow call when embedding a split of an image dataset (CUB-200, Cars196, SOP,
+     * image folders), streamed from disk: at most {@code 2 x image-workers} such batches of decoded,
+     * transformed images are held at once (64 at 227x227x3: 40 MB each).
+     */
+    @WithDefault("64")
+    int imageBatchSize();
+
+    /** Threads decoding and transforming an image dataset's images ahead of the model. */
+    @WithDefault("2")
+    int imageWorkers();
+
+    /**
+     * Dataset locations by name (MNIST-layout directories, or an image dataset's root for a spec of an
+     * image format), e.g.
      * {@code realitycheck.evaluation.datasets."fashion-mnist"=/data/fashion-mnist}. Fashion-MNIST
      * defaults to the Debian package's directory.
      */

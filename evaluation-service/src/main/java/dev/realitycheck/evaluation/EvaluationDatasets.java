@@ -1,5 +1,12 @@
 package dev.realitycheck.evaluation;
 
+import dev.realitycheck.data.images.ImageDataset;
+import dev.realitycheck.data.images.ImageDatasets;
+import dev.realitycheck.data.images.ImageSource;
+import dev.realitycheck.data.images.ImageSources;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.catalog.DataRoots;
 import dev.realitycheck.data.catalog.DatasetCatalog;
@@ -23,6 +30,7 @@ public class EvaluationDatasets {
     static final String SETTING_PREFIX = "realitycheck.evaluation.datasets";
 
     private final DatasetCatalog catalog;
+    private final Map<Path, ImageDataset> imageDatasets = new ConcurrentHashMap<>();
 
     @Inject
     EvaluationDatasets(EvaluationConfig config) {
@@ -37,6 +45,23 @@ public class EvaluationDatasets {
      */
     public Optional<Path> locate(DatasetSpec spec) {
         return catalog.locate(spec.getName(), spec.getPath());
+    }
+
+    /**
+     * The images of a spec of an image format, streamed: its decoded cache when {@code dataset prepare}
+     * wrote one, else its files ({@link ImageSources}); the dataset's index is read once.
+     *
+     * @throws IOException if it resolves to nothing, its path is outside the data roots, or its
+     *                     index cannot be read (the message names the file)
+     */
+    public ImageSource images(DatasetSpec spec) throws IOException {
+        Path root = catalog.locateImages(spec.getName(), spec.getPath());
+        ImageDataset dataset = imageDatasets.get(root);
+        if (dataset == null) {
+            dataset = ImageDatasets.read(root);
+            imageDatasets.put(root, dataset);
+        }
+        return ImageSources.open(dataset);
     }
 
     /**

@@ -60,6 +60,31 @@ public final class DatasetCatalog {
     }
 
     /**
+     * The root of an image dataset (CUB-200, Cars196, SOP, image folders): the directory configured
+     * for the name, else the spec's own path under the data roots.
+     *
+     * @param name the dataset's name
+     * @param path the dataset's own directory (empty: none)
+     * @throws IOException if neither is given or the directory does not exist, or {@code path} is
+     *                     outside the data roots (the message says which setting to use)
+     */
+    public Path locateImages(String name, String path) throws IOException {
+        Path dir = configured.get(name(name));
+        try {
+            if (dir == null && path != null && !path.isEmpty()) {
+                dir = roots.resolve(path);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+            throw new IOException("image dataset '" + name(name) + "' not found" + (dir == null ? "" : " at " + dir)
+                    + ": configure " + settingPrefix + ".\"" + name(name) + "\" or set dataset.path to its root");
+        }
+        return dir;
+    }
+
+    /**
      * @return every image of the dataset, loaded on first use
      * @throws IOException if it resolves to nothing (the message says how to provide it), its path is
      *                     outside the data roots, or it cannot be read

@@ -54,14 +54,7 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             throw ItemInputs.invalid(name + ".image could not be decoded as PNG or JPEG: " + e.getMessage());
         }
-        InputSpec contract = ofModel(input, shape);
+        InputSpec contract = InputContract.withShape(input, shape);
         InputContract.pixels(contract).write(InputContract.transform(contract).apply(decoded, UNUSED), out, offset);
-    }
-
-    /** The manifest's contract with the loaded model's own shape (a manifest may leave it out). */
-    static InputSpec ofModel(InputSpec input, List<Integer> shape) {
-        InputSpec.Builder b = input.toBuilder().clearShape();
-        shape.forEach(d -> b.addShape(d));
-        return b.build();
     }
 }

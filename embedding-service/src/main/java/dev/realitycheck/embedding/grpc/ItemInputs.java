@@ -129,7 +129,7 @@ public final class ItemInputs {
                     + " (one per value, shape " + shape + ")");
         }
         if (shape.size() == 3 && shape.get(2) == 3) {
-            InputContract.pixels(ImageDecoder.ofModel(input, shape))
+            InputContract.pixels(InputContract.withShape(input, shape))
                     .write(new RgbImage(shape.get(1), shape.get(0), bytes.toByteArray()), out, offset);
             return;
         }

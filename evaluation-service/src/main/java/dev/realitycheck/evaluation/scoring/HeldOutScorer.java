@@ -41,6 +41,12 @@ public final class HeldOutScorer {
         Embeddings embed(float[] pixels, int count, int pixelsPerImage) throws Exception;
     }
 
+    /** Embeds the images at some indices of a dataset streamed from disk (an image dataset), in order. */
+    @FunctionalInterface
+    interface RowEmbedder {
+        Embeddings embed(int[] rows) throws Exception;
+    }
+
     /** Receives the embeddings a split was scored on (e.g. to cache the test embeddings). */
     @FunctionalInterface
     interface EmbeddingSink {
@@ -93,9 +99,33 @@ public final class HeldOutScorer {
 
     private EvaluationResult score(CheckpointManifest manifest, Split which, LabeledImages images, EmbeddingFunction embed,
                                    EmbeddingSink sink) throws Exception {
-        ClassSplit split = ClassSplit.of(images.labels(), Math.max(1, manifest.getFoldCount()));
-        int[] classes = which == Split.SPLIT_TEST ? split.testClasses() : split.validationClasses(manifest.getFold());
-        return scoreSplit(manifest, which, classes, images, embed, sink);
+        HeldOutImages heldOut = HeldOutImages.of(images, classes(manifest, which, images.labels()));
+        return scoreSplit(manifest, which, heldOut.labels(), () -> heldOut.embed(embed::embed), sink);
+    }
+
+    /**
+     * One result per split (validation of {@code manifest}'s fold, then test) of a dataset known by
+     * its labels, each split's images embedded by {@code embed} (every image of the split's classes,
+     * in index order); ids from the manifest.
+     */
+    List<EvaluationResult> score(CheckpointManifest manifest, int[] labels, RowEmbedder embed, EmbeddingSink sink)
+            throws Exception {
+        List<EvaluationResult> results = new java.util.ArrayList<>(2);
+        for (Split which : List.of(Split.SPLIT_VALIDATION, Split.SPLIT_TEST)) {
+            int[] rows = ClassSplit.select(labels, classes(manifest, which, labels));
+            int[] rowLabels = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                rowLabels[i] = labels[rows[i]];
+            }
+            results.add(scoreSplit(manifest, which, rowLabels, () -> embed.embed(rows), sink));
+        }
+        return results;
+    }
+
+    /** The classes of a split: the fold's validation classes or the test classes. */
+    private static int[] classes(CheckpointManifest manifest, Split which, int[] labels) {
+        ClassSplit split = ClassSplit.of(labels, Math.max(1, manifest.getFoldCount()));
+        return which == Split.SPLIT_TEST ? split.testClasses() : split.validationClasses(manifest.getFold());
     }
 
     /**
@@ -115,22 +145,23 @@ public final class HeldOutScorer {
                         .setTotal(duration(done - start)));
     }
 
-    private EvaluationResult scoreSplit(CheckpointManifest manifest, Split which, int[] classes, LabeledImages images,
-                                        EmbeddingFunction embed, EmbeddingSink sink) throws Exception {
+    private EvaluationResult scoreSplit(CheckpointManifest manifest, Split which, int[] labels,
+                                        java.util.concurrent.Callable<Embeddings> embed, EmbeddingSink sink)
+            throws Exception {
         long start = System.nanoTime();
-        HeldOutImages heldOut = HeldOutImages.of(images, classes);
-        EvaluationProgress.Builder event = progressOf(manifest, which, heldOut.count());
-        LOG.infof("scoring %s: %,d queries", event.getEvaluationId(), heldOut.count());
+        int count = labels.length;
+        EvaluationProgress.Builder event = progressOf(manifest, which, count);
+        LOG.infof("scoring %s: %,d queries", event.getEvaluationId(), count);
         tell(event.setPhase(EvaluationPhase.EVALUATION_PHASE_STARTED));
         Embeddings embeddings;
         RetrievalReport report;
         long embedded;
         try {
-            embeddings = heldOut.embed(embed::embed);
-            sink.accept(which, embeddings, heldOut.labels());
+            embeddings = embed.call();
+            sink.accept(which, embeddings, labels);
             embedded = System.nanoTime();
             report = HeldOutImages.evaluator(knnThreads, RetrievalEvaluator.standardMetrics(recallKs))
-                    .evaluate(heldOut.task(embeddings));
+                    .evaluate(RetrievalTask.sameSet(embeddings, labels));
         } catch (Exception | Error e) {
             long failed = System.nanoTime() - start;
             LOG.infof("scoring %s failed after %.1f s: %s", event.getEvaluationId(), failed / 1e9, e);
@@ -140,16 +171,16 @@ public final class HeldOutScorer {
         }
         long done = System.nanoTime();
         LOG.infof("scored %s: %,d queries in %.1f s (embedding %.1f s, kNN %.1f s)", event.getEvaluationId(),
-                heldOut.count(), (done - start) / 1e9, (embedded - start) / 1e9, report.knnNanos() / 1e9);
+                count, (done - start) / 1e9, (embedded - start) / 1e9, report.knnNanos() / 1e9);
         tell(event.setPhase(EvaluationPhase.EVALUATION_PHASE_FINISHED).setElapsed(duration(done - start)));
         String splitTag = which == Split.SPLIT_TEST ? "test" : "validation";
         Timer.builder("realitycheck.evaluation.duration").tag("split", splitTag).register(registry)
                 .record(done - start, TimeUnit.NANOSECONDS);
         Timer.builder("realitycheck.evaluation.knn").tag("split", splitTag).register(registry)
                 .record(report.knnNanos(), TimeUnit.NANOSECONDS);
-        registry.counter("realitycheck.evaluation.embeddings").increment(heldOut.count());
+        registry.counter("realitycheck.evaluation.embeddings").increment(count);
         return ErrorResults.base(manifest, which)
-                .setMetrics(MetricsMessages.metrics(report, KnnDistance.COSINE, heldOut.count()))
+                .setMetrics(MetricsMessages.metrics(report, KnnDistance.COSINE, count))
                 .setTimings(EvaluationTimings.newBuilder()
                         .setEmbedding(duration(embedded - start))
                         .setKnn(duration(report.knnNanos()))

@@ -1,6 +1,14 @@
 package dev.realitycheck.evaluation.scoring;
 
 import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.data.images.ImageSource;
+import dev.realitycheck.proto.v1.InputSpec;
+import dev.realitycheck.train.images.BatchPlan;
+import dev.realitycheck.train.images.ImageBatch;
+import dev.realitycheck.train.images.ImagePipeline;
+import dev.realitycheck.train.images.ImageTransform;
+import dev.realitycheck.train.images.InputContract;
+import dev.realitycheck.train.images.Normalisation;
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.model.ArchiveLimits;
 import dev.realitycheck.model.SavedModelArchive;
@@ -28,12 +36,42 @@ public final class SavedModelScorer implements CheckpointScorer {
         LabeledImages of(CheckpointManifest manifest) throws IOException;
     }
 
+    /** Opens a manifest's image dataset (an image format: CUB-200, Cars196, SOP, image folders), streamed. */
+    @FunctionalInterface
+    public interface ImageSets {
+        /** Refuses every image dataset: the scorer evaluates IDX datasets only. */
+        ImageSets NONE = m -> {
+            throw new IOException("image datasets are not evaluated here (dataset '" + m.getDataset().getName() + "')");
+        };
+
+        ImageSource of(CheckpointManifest manifest) throws IOException;
+    }
+
+    /**
+     * How an image dataset is streamed through a model.
+     *
+     * @param batchSize images per TensorFlow call, positive
+     * @param workers   threads decoding and transforming ahead of the model, positive; at most
+     *                  {@code 2 x workers} batches are held at once
+     */
+    public record ImageStreaming(int batchSize, int workers) {
+        /** Validates both. */
+        public ImageStreaming {
+            if (batchSize <= 0 || workers <= 0) {
+                throw new IllegalArgumentException("batchSize and workers must be positive, were " + batchSize + " and "
+                        + workers);
+            }
+        }
+    }
+
     private final Images images;
     private final HeldOutScorer heldOut;
     private final int batchSize;
     private final MeterRegistry registry;
     private final TestEmbeddingCache testEmbeddings;
     private final ArchiveLimits archiveLimits;
+    private final ImageSets imageSets;
+    private final ImageStreaming streaming;
 
     /**
      * @param images    finds a manifest's dataset images
@@ -42,15 +80,21 @@ public final class SavedModelScorer implements CheckpointScorer {
      * @param registry  where the load times are recorded
      */
     public SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, MeterRegistry registry) {
-        this(images, heldOut, batchSize, registry, null, ArchiveLimits.DEFAULT);
+        this(images, heldOut, batchSize, registry, null, ArchiveLimits.DEFAULT, ImageSets.NONE,
+                new ImageStreaming(64, 1));
     }
 
     /**
      * @param testEmbeddings where each checkpoint's test embeddings are kept for concatenation; null: nowhere
      * @param archiveLimits  bounds on unpacking a checkpoint (next to its packed file, in the work dir)
+     * @param imageSets      opens the image datasets
+     * @param streaming      how their images are streamed through the model
      */
     SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, MeterRegistry registry,
-                     TestEmbeddingCache testEmbeddings, ArchiveLimits archiveLimits) {
+                     TestEmbeddingCache testEmbeddings, ArchiveLimits archiveLimits, ImageSets imageSets,
+                     ImageStreaming streaming) {
+        this.imageSets = java.util.Objects.requireNonNull(imageSets, "imageSets");
+        this.streaming = java.util.Objects.requireNonNull(streaming, "streaming");
         this.images = images;
         this.heldOut = heldOut;
         this.batchSize = batchSize;
@@ -61,6 +105,9 @@ public final class SavedModelScorer implements CheckpointScorer {
 
     @Override
     public List<EvaluationResult> score(CheckpointManifest manifest, Path packedModel) throws Exception {
+        if (InputContract.isImageDataset(manifest.getDataset().getFormat())) {
+            return scoreImages(manifest, packedModel);
+        }
         LabeledImages data = images.of(manifest);
         long loadStart = System.nanoTime();
         try (UnpackedModel unpacked = SavedModelArchive.unpack(packedModel, archiveLimits);
@@ -71,14 +118,59 @@ public final class SavedModelScorer implements CheckpointScorer {
                         + " values per item (input " + model.inputShape() + "), but dataset '"
                         + manifest.getDataset().getName() + "' has " + data.pixelsPerImage() + " pixels per image");
             }
-            HeldOutScorer.EmbeddingSink sink = testEmbeddings == null ? HeldOutScorer.EmbeddingSink.NONE
-                    : (split, embeddings, labels) -> {
-                        if (split == Split.SPLIT_TEST) {
-                            testEmbeddings.put(manifest.getCheckpointId(), embeddings, labels);
-                        }
-                    };
             return heldOut.score(manifest, data, (pixels, count, perImage) ->
-                    new Embeddings(model.embed(pixels, count), count, model.embeddingSize()), sink);
+                    new Embeddings(model.embed(pixels, count), count, model.embeddingSize()), sink(manifest));
+        }
+    }
+
+    private HeldOutScorer.EmbeddingSink sink(CheckpointManifest manifest) {
+        return testEmbeddings == null ? HeldOutScorer.EmbeddingSink.NONE
+                : (split, embeddings, labels) -> {
+                    if (split == Split.SPLIT_TEST) {
+                        testEmbeddings.put(manifest.getCheckpointId(), embeddings, labels);
+                    }
+                };
+    }
+
+    /**
+     * An image dataset's held-out classes, streamed: each split's images are read (decoded cache or
+     * files), transformed by the manifest's input contract ({@link InputContract}: the trainer's
+     * evaluation transform) and embedded batch by batch through {@link ImagePipeline}'s sequential
+     * plan, so at most {@code 2 x workers} batches of decoded images exist at once.
+     */
+    private List<EvaluationResult> scoreImages(CheckpointManifest manifest, Path packedModel) throws Exception {
+        ImageSource source = imageSets.of(manifest);
+        int[] labels = new int[source.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = source.label(i);
+        }
+        long loadStart = System.nanoTime();
+        try (UnpackedModel unpacked = SavedModelArchive.unpack(packedModel, archiveLimits);
+             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), streaming.batchSize())) {
+            registry.timer("realitycheck.evaluation.load").record(System.nanoTime() - loadStart, TimeUnit.NANOSECONDS);
+            List<Integer> shape = model.inputShape();
+            if (shape.size() != 3 || (shape.get(2) != 1 && shape.get(2) != 3)) {
+                throw new IOException("checkpoint " + manifest.getCheckpointId() + " takes inputs of shape " + shape
+                        + ", not images [H, W, 1] or [H, W, 3]; dataset '" + manifest.getDataset().getName()
+                        + "' is an image dataset");
+            }
+            InputSpec contract = InputContract.withShape(manifest.getInput(), shape);
+            ImageTransform transform = InputContract.transform(contract);
+            Normalisation pixels = InputContract.pixels(contract);
+            int dim = model.embeddingSize();
+            return heldOut.score(manifest, labels, rows -> {
+                float[] out = new float[rows.length * dim];
+                int at = 0;
+                try (ImagePipeline pipeline = new ImagePipeline(source, BatchPlan.sequential(rows, streaming.batchSize()),
+                        transform, pixels, 0, 0, streaming.workers(), 2 * streaming.workers())) {
+                    while (pipeline.hasNext()) {
+                        ImageBatch batch = pipeline.next();
+                        System.arraycopy(model.embed(batch.values(), batch.count()), 0, out, at * dim, batch.count() * dim);
+                        at += batch.count();
+                    }
+                }
+                return new Embeddings(out, rows.length, dim);
+            }, sink(manifest));
         }
     }
 }

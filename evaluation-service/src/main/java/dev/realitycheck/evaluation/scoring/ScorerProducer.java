@@ -59,6 +59,7 @@ public class ScorerProducer {
     @ApplicationScoped
     CheckpointScorer checkpointScorer(HeldOutScorer heldOut, TestEmbeddingCache cache) {
         return new SavedModelScorer(m -> datasets.load(m.getDataset()), heldOut, config.embedBatchSize(), registry,
-                config.concatenate() ? cache : null, config.archive().limits());
+                config.concatenate() ? cache : null, config.archive().limits(), m -> datasets.images(m.getDataset()),
+                new SavedModelScorer.ImageStreaming(config.imageBatchSize(), config.imageWorkers()));
     }
 }

@@ -66,6 +66,18 @@ public final class InputContract {
     }
 
     /**
+     * @param contract a manifest's contract (may lack the shape, as a hand-written manifest may)
+     * @param shape    the loaded model's own input shape, which wins
+     * @return the contract with that shape
+     */
+    public static dev.realitycheck.proto.v1.InputSpec withShape(dev.realitycheck.proto.v1.InputSpec contract,
+                                                                List<Integer> shape) {
+        dev.realitycheck.proto.v1.InputSpec.Builder b = contract.toBuilder().clearShape();
+        shape.forEach(d -> b.addShape(d));
+        return b.build();
+    }
+
+    /**
      * @param contract a manifest's contract; an unset scale is 1, unset mean/std are 0/1
      * @return the model's input and preprocessing
      * @throws IllegalArgumentException if the contract is not a valid input (the message says why)
