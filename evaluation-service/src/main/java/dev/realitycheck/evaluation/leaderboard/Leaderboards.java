@@ -65,8 +65,9 @@ public class Leaderboards {
             throw new NoSuchElementException("no experiment '" + experimentId + "': no trainer accepted it and no "
                     + "evaluation names it");
         }
-        String dataset = !runs.isEmpty() ? runs.get(0).getDataset().getName()
-                : !known.isEmpty() ? known.get(0).getDataset().getName() : record.orElseThrow().getSpec().getDataset().getName();
+        dev.realitycheck.proto.v1.DatasetSpec datasetSpec = !runs.isEmpty() ? runs.get(0).getDataset()
+                : !known.isEmpty() ? known.get(0).getDataset() : record.orElseThrow().getSpec().getDataset();
+        String dataset = datasetSpec.getName();
         int folds = !runs.isEmpty() ? runs.get(0).getFoldCount() : !known.isEmpty() ? known.get(0).getFoldCount() : 0;
         Set<Integer> foldsRun = new TreeSet<>();
         runs.stream().filter(r -> !r.getConcatenated()).forEach(r -> foldsRun.add(r.getFold()));
@@ -76,7 +77,7 @@ public class Leaderboards {
         List<EvaluationResult> withBaselines = new ArrayList<>(runs);
         withBaselines.addAll(baselines);
         return LeaderboardBuilder.build(experimentId, metric, split, rankByConcatenated, withBaselines, known).toBuilder()
-                .setBaselinesPending(baselinesPending(foldsRun, baselines)).build();
+                .setBaselinesPending(Baselines.appliesTo(datasetSpec) ? baselinesPending(foldsRun, baselines) : 0).build();
     }
 
     /** Baseline evaluations (name x fold run x split) not in {@code published}; 0 when the service scores none. */

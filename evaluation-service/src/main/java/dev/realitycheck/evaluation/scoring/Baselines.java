@@ -106,12 +106,23 @@ public final class Baselines {
     }
 
     /**
+     * @return whether baselines are scored on this dataset: IDX datasets (small images of one size
+     *         whose raw pixels an MLP takes); not image datasets (photographs of any size)
+     */
+    public static boolean appliesTo(dev.realitycheck.proto.v1.DatasetSpec dataset) {
+        return !dev.realitycheck.train.images.InputContract.isImageDataset(dataset.getFormat());
+    }
+
+    /**
      * The baseline work {@code checkpoint}'s dataset and fold still need: one task per baseline not
      * handed out before for that dataset, fold count and fold; empty once handed out.
      */
     public synchronized List<Task> tasksFor(CheckpointManifest checkpoint) {
         int folds = Math.max(1, checkpoint.getFoldCount());
         List<Task> out = new ArrayList<>();
+        if (!appliesTo(checkpoint.getDataset())) {
+            return out;
+        }
         for (String name : NAMES) {
             Task task = new Task(name, checkpoint.getDataset(), folds, checkpoint.getFold());
             if (handedOut.add(task.runId())) {

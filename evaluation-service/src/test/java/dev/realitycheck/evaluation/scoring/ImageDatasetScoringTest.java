@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A checkpoint of an image-folder experiment is scored on the dataset's held-out classes streamed
  * from its JPEG/PNG files through the image pipeline (batches of 3 with a remainder, 2 workers),
  * transformed by the manifest's contract, and gives the metrics the library computes image by image
- * in process (decode, evaluation transform, raw pixels, one TensorFlow call).
+ * in process (decode, evaluation transform, raw pixels, one TensorFlow call). No baseline is
+ * queued for it.
  */
 class ImageDatasetScoringTest {
 
@@ -82,6 +83,10 @@ class ImageDatasetScoringTest {
         assertThat(results.get(1).getMetrics().getMeanAveragePrecisionAtR())
                 .isCloseTo(test.get("mean_average_precision_at_r"), within(1e-6));
         assertThat(results.get(1).getMetrics().getPrecisionAt1()).isCloseTo(test.get("precision_at_1"), within(1e-6));
+        // raw pixels and an MLP on them mean nothing for photographs of any size: no baseline work
+        assertThat(new Baselines(m -> {
+            throw new IOException("not loaded");
+        }, new HeldOutScorer(2, new int[] {1}, registry), tmp).tasksFor(manifest)).isEmpty();
     }
 
     /** The library's metrics for the images of {@code classes}, each decoded and transformed here, embedded at once. */
