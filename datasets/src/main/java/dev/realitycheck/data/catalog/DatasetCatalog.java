@@ -1,5 +1,8 @@
 package dev.realitycheck.data.catalog;
 
+import dev.realitycheck.data.images.ImageDataset;
+import dev.realitycheck.data.images.ImageDatasets;
+import dev.realitycheck.data.images.ImageLayout;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.MnistSplit;
@@ -23,6 +26,7 @@ public final class DatasetCatalog {
     private final String settingPrefix;
     private final DataRoots roots;
     private final Map<Path, LabeledImages> loaded = new ConcurrentHashMap<>();
+    private final Map<Path, ImageDataset> indexed = new ConcurrentHashMap<>();
 
     /**
      * @param configured    dataset directories by name
@@ -74,6 +78,43 @@ public final class DatasetCatalog {
             throw new IOException(e.getMessage(), e);
         }
         return loadDirectory(dir);
+    }
+
+    /**
+     * An image dataset (CUB-200-2011, Cars196, SOP, image folders) by name or path: the directory
+     * configured for {@code name}, else {@code path} (only under the data roots). Its index (files,
+     * labels, class names) is read once and kept; the images are decoded on demand.
+     *
+     * @param name   the dataset's name
+     * @param path   the dataset's own directory (empty: none)
+     * @param layout how its files are laid out
+     * @throws IOException if it resolves to nothing (the message says how to provide it), its path
+     *                     is outside the data roots, or its index cannot be read (the message names the file)
+     */
+    public ImageDataset loadImages(String name, String path, ImageLayout layout) throws IOException {
+        Path dir = configured.get(name == null ? "" : name);
+        if (dir == null) {
+            if (path == null || path.isEmpty()) {
+                throw new IOException("image dataset '" + name + "' not found: give dataset.path (under the data roots "
+                        + roots.roots() + ") or configure " + settingPrefix + ".\"" + name + "\"");
+            }
+            try {
+                dir = roots.resolve(path);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        try {
+            return indexed.computeIfAbsent(dir, d -> {
+                try {
+                    return ImageDatasets.read(d, layout);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /**
