@@ -26,7 +26,8 @@ public final class DatasetCatalog {
     private final String settingPrefix;
     private final DataRoots roots;
     private final Map<Path, LabeledImages> loaded = new ConcurrentHashMap<>();
-    private final Map<Path, ImageDataset> indexed = new ConcurrentHashMap<>();
+    /** Image datasets' indexes by layout and directory. */
+    private final Map<String, ImageDataset> indexed = new ConcurrentHashMap<>();
 
     /**
      * @param configured    dataset directories by name
@@ -105,9 +106,10 @@ public final class DatasetCatalog {
             }
         }
         try {
-            return indexed.computeIfAbsent(dir, d -> {
+            Path root = dir;
+            return indexed.computeIfAbsent(layout + " " + root, key -> {
                 try {
-                    return ImageDatasets.read(d, layout);
+                    return ImageDatasets.read(root, layout);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
