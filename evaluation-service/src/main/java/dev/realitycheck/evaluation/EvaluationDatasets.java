@@ -1,12 +1,9 @@
 package dev.realitycheck.evaluation;
 
-import dev.realitycheck.data.images.ImageDataset;
-import dev.realitycheck.data.images.ImageDatasets;
+import dev.realitycheck.data.images.ImageLayout;
 import dev.realitycheck.data.images.ImageSource;
 import dev.realitycheck.data.images.ImageSources;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
+import dev.realitycheck.train.images.InputContract;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.catalog.DataRoots;
 import dev.realitycheck.data.catalog.DatasetCatalog;
@@ -30,7 +27,6 @@ public class EvaluationDatasets {
     static final String SETTING_PREFIX = "realitycheck.evaluation.datasets";
 
     private final DatasetCatalog catalog;
-    private final Map<Path, ImageDataset> imageDatasets = new ConcurrentHashMap<>();
 
     @Inject
     EvaluationDatasets(EvaluationConfig config) {
@@ -55,13 +51,9 @@ public class EvaluationDatasets {
      *                     index cannot be read (the message names the file)
      */
     public ImageSource images(DatasetSpec spec) throws IOException {
-        Path root = catalog.locateImages(spec.getName(), spec.getPath());
-        ImageDataset dataset = imageDatasets.get(root);
-        if (dataset == null) {
-            dataset = ImageDatasets.read(root);
-            imageDatasets.put(root, dataset);
-        }
-        return ImageSources.open(dataset);
+        ImageLayout layout = InputContract.imageLayout(spec.getFormat()).orElseThrow(() ->
+                new IOException(spec.getFormat() + " is not an image dataset format"));
+        return ImageSources.open(catalog.loadImages(spec.getName(), spec.getPath(), layout));
     }
 
     /**

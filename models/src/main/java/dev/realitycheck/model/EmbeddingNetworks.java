@@ -41,7 +41,15 @@ public final class EmbeddingNetworks {
      * 1/255), e.g. {@code cnn(28, 28, 64)} for Fashion-MNIST.
      */
     public static CnnArchitecture cnn(int height, int width, int embeddingSize) {
-        return new CnnArchitecture(InputSpec.image(height, width, 1, Preprocessing.pixels()), 16, 32, embeddingSize);
+        return cnn(InputSpec.image(height, width, 1, Preprocessing.pixels()), embeddingSize);
+    }
+
+    /**
+     * The small CNN with 16 and 32 channels over any image input, e.g. 32 x 32 RGB pixels of an
+     * image dataset ({@code InputSpec.image(32, 32, 3, Preprocessing.pixels())}).
+     */
+    public static CnnArchitecture cnn(InputSpec input, int embeddingSize) {
+        return new CnnArchitecture(input, 16, 32, embeddingSize);
     }
 
     /**

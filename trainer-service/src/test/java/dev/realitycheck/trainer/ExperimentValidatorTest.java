@@ -1,6 +1,9 @@
 package dev.realitycheck.trainer;
 
 import dev.realitycheck.data.TinyDataset;
+import dev.realitycheck.data.catalog.DataRoots;
+import dev.realitycheck.data.images.ImageDatasetFixtures;
+import dev.realitycheck.proto.v1.DatasetFormat;
 import dev.realitycheck.data.glyphs.GlyphCache;
 import dev.realitycheck.data.glyphs.GlyphParams;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,6 +135,37 @@ class ExperimentValidatorTest {
         assertInvalid(s -> s.getSettingsBuilder().setTrunk("resnet50"), "settings.trunk", "not a trunk");
         assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setName("adagrad"), "settings.optimizer.name",
                 "not an optimizer");
+    }
+
+    @Test
+    void imageDatasetsAreAcceptedUnderTheDataRootsAndRefusedWithTheReasonOtherwise() throws Exception {
+        Path root = Files.createTempDirectory("validator-images");
+        ImageDatasetFixtures.imageFolders(root.resolve("folders"), 8, 3);
+        ExperimentValidator images = new ExperimentValidator(new RunDatasets(Map.of(),
+                new DataRoots(List.of(root), RunDatasets.DATA_ROOTS_SETTING)), ExperimentLimits.DEFAULTS);
+        Consumer<ExperimentSpec.Builder> folders = s -> {
+            s.getDatasetBuilder().setName("folders").setFormat(DatasetFormat.DATASET_FORMAT_IMAGE_FOLDERS)
+                    .setPath(root.resolve("folders").toString());
+            s.getSettingsBuilder().setTrunk("small-cnn").setBatchSize(4).setMPerClass(2).getAugmentationBuilder()
+                    .setCropSize(16);
+        };
+        ExperimentSpec.Builder ok = Specs.tiny("folders", 20, 10);
+        folders.accept(ok);
+        assertThat(images.validate("e", ok.build(), Timestamp.getDefaultInstance())).singleElement()
+                .satisfies(r -> assertThat(r.getFoldCount()).isEqualTo(2));
+        Map<String, Consumer<ExperimentSpec.Builder>> bad = Map.of(
+                "outside the data roots", s -> s.getDatasetBuilder().setPath("/etc"),
+                "cannot be read as DATASET_FORMAT_CUB200", s -> s.getDatasetBuilder()
+                        .setFormat(DatasetFormat.DATASET_FORMAT_CUB200),
+                "multiple of 4", s -> s.getSettingsBuilder().getAugmentationBuilder().setCropSize(18),
+                "is missing", s -> s.getDatasetBuilder().clearName().clearPath());
+        bad.forEach((message, change) -> {
+            ExperimentSpec.Builder spec = Specs.tiny("folders", 20, 10);
+            folders.accept(spec);
+            change.accept(spec);
+            assertThatThrownBy(() -> images.validate("e", spec.build(), Timestamp.getDefaultInstance()))
+                    .as(message).isInstanceOf(InvalidSpecException.class).hasMessageContaining(message);
+        });
     }
 
     private static void assertInvalid(Consumer<ExperimentSpec.Builder> change, String field, String message) {

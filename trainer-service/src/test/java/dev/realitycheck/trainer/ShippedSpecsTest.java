@@ -9,6 +9,7 @@ import dev.realitycheck.proto.v1.HyperparameterRange;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.formats.ExperimentSpecFiles;
+import dev.realitycheck.data.images.ImageDatasetFixtures;
 import dev.realitycheck.trainer.experiments.ExperimentLimits;
 import dev.realitycheck.trainer.experiments.ExperimentValidator;
 import dev.realitycheck.trainer.runs.RunPlanner;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every experiment spec shipped in {@code specs/} parses and passes the trainer's own validation.
- * A dataset that is not installed here is replaced by a stand-in IDX dataset with the same number
- * of classes (the validation needs the class count and image size, not the pictures). Search
+ * A dataset that is not installed here is replaced by a stand-in with the same number of classes
+ * (IDX, or a generated image-folder tree for an image dataset) (the validation needs the class count and image size, not the pictures). Search
  * spaces are checked by validating each range's both ends as fixed hyperparameters (the search
  * itself is the search coordinator's); the rest of the spec is validated with the search removed.
  */
@@ -32,7 +33,7 @@ class ShippedSpecsTest {
 
     /** Stand-ins by dataset name: classes, images per class, image side. */
     private static final Map<String, int[]> STAND_INS = Map.of("fashion-mnist", new int[] {10, 7, 28},
-            "glyphs", new int[] {200, 7, 28});
+            "glyphs", new int[] {200, 7, 28}, "image-folder", new int[] {40, 3, 0});
 
     @TempDir
     static Path tmp;
@@ -44,7 +45,7 @@ class ShippedSpecsTest {
             files = list.filter(f -> f.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
         }
         assertThat(files).extracting(f -> f.getFileName().toString())
-                .contains("quick-fashion-mnist.yaml", "quick-glyphs.yaml", "paper.yaml");
+                .contains("quick-fashion-mnist.yaml", "quick-glyphs.yaml", "quick-image-folder.yaml", "paper.yaml");
         for (Path file : files) {
             ExperimentSpec spec = ExperimentSpecFiles.read(file);
             ExperimentLimits.DEFAULTS.check(spec); // the default bounds admit it, searches included
@@ -75,14 +76,16 @@ class ShippedSpecsTest {
     /** The real dataset when it is installed, otherwise a stand-in with its class count. */
     private static RunDatasets catalog(ExperimentSpec spec) throws Exception {
         RunDatasets installed = new RunDatasets(Map.of());
-        if (installed.locate(spec.getDataset()).isPresent()) {
+        if (!RunDatasets.isImage(spec.getDataset()) && installed.locate(spec.getDataset()).isPresent()) {
             return installed;
         }
         String name = RunDatasets.name(spec.getDataset());
         int[] shape = STAND_INS.get(name);
         assertThat(shape).as("a stand-in for dataset " + name).isNotNull();
         Path dir = tmp.resolve(name);
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir) && RunDatasets.isImage(spec.getDataset())) {
+            ImageDatasetFixtures.imageFolders(dir, shape[0], shape[1]);
+        } else if (!Files.isDirectory(dir)) {
             TinyDataset.write(Files.createDirectories(dir), shape[0], shape[1], shape[2], 1);
         }
         return new RunDatasets(Map.of(name, dir));

@@ -13,6 +13,11 @@ import dev.realitycheck.model.SavedModelExporter;
 import dev.realitycheck.model.TrainingTrunk;
 import dev.realitycheck.model.VariableSpec;
 import dev.realitycheck.model.Weights;
+import dev.realitycheck.train.images.BatchPlan;
+import dev.realitycheck.train.images.ImageBatch;
+import dev.realitycheck.train.images.ImagePipeline;
+import dev.realitycheck.train.images.Normalisation;
+import dev.realitycheck.train.images.TrainingTransform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,15 +61,20 @@ import org.tensorflow.types.TInt32;
  * any other, so they are part of the {@link TrainingState} and the exported model. Iteration {@code i} (from 0) trains
  * on {@link MPerClassSampler#batch(long) batch i}, augmented with the generator of position
  * {@code i}: everything random is addressed by the iteration, so a run resumed from a
- * {@link TrainingState} repeats an uninterrupted run bit for bit.
+ * {@link TrainingState} repeats an uninterrupted run bit for bit. With {@link TrainingData.Images}
+ * batch {@code i} comes from an {@link ImagePipeline} over the same sampler's plan (the paper's
+ * {@link TrainingTransform} at the model's input size, raw 0..255 values in the input's colour
+ * order, each image's draws addressed by iteration and position), started at the run's iteration:
+ * also bit-identical after a resume, and whatever the pipeline's worker count.
  *
  * <p>Not thread-safe. Close it to free the native graph and session.
  */
 public final class TrainingRun implements AutoCloseable {
 
     private final TrainingConfig config;
-    private final LabeledImages data;
+    private final TrainingData data;
     private final MPerClassSampler sampler;
+    private ImagePipeline pipeline;
     private final Graph graph;
     private final Session session;
     private final VariableStore store;
@@ -79,18 +89,23 @@ public final class TrainingRun implements AutoCloseable {
     private boolean traceNext;
     private RunMetadata lastTrace;
 
-    private TrainingRun(TrainingConfig config, LabeledImages data) {
+    private TrainingRun(TrainingConfig config, TrainingData data) {
         this.config = config;
         this.data = data;
         Architecture architecture = config.architecture();
         InputSpec input = architecture.spec().input();
-        if (input.size() != data.pixelsPerImage()) {
-            throw new IllegalArgumentException("the architecture takes " + input.size() + " values per item "
-                    + input.shape() + ", the images have " + data.height() + " x " + data.width());
-        }
-        if (input.isImage() && input.channels() != 1) {
-            throw new IllegalArgumentException("the images are grey-scale, the architecture wants "
-                    + input.channels() + " channels");
+        if (data instanceof TrainingData.Pixels(LabeledImages images)) {
+            if (input.size() != images.pixelsPerImage()) {
+                throw new IllegalArgumentException("the architecture takes " + input.size() + " values per item "
+                        + input.shape() + ", the images have " + images.height() + " x " + images.width());
+            }
+            if (input.isImage() && input.channels() != 1) {
+                throw new IllegalArgumentException("the images are grey-scale, the architecture wants "
+                        + input.channels() + " channels");
+            }
+        } else if (!input.isImage()) {
+            throw new IllegalArgumentException("an image dataset needs an image input, the architecture takes "
+                    + input.shape());
         }
         this.sampler = new MPerClassSampler(data.labels(), config.m(), config.batchSize(), config.seed());
         this.graph = new Graph();
@@ -154,6 +169,16 @@ public final class TrainingRun implements AutoCloseable {
      * @param data   the training images (of the training classes only)
      */
     public static TrainingRun start(TrainingConfig config, LabeledImages data) {
+        return start(config, new TrainingData.Pixels(data));
+    }
+
+    /**
+     * Starts a run from freshly initialised variables (see {@link #start(TrainingConfig, LabeledImages)}).
+     *
+     * @param config the settings
+     * @param data   the training images (of the training classes only)
+     */
+    public static TrainingRun start(TrainingConfig config, TrainingData data) {
         TrainingRun run = create(config, data);
         try {
             Map<String, float[]> values = new LinkedHashMap<>();
@@ -189,6 +214,19 @@ public final class TrainingRun implements AutoCloseable {
      * @throws IllegalArgumentException if it belongs to another seed or graph
      */
     public static TrainingRun resume(TrainingConfig config, LabeledImages data, Path state) throws IOException {
+        return resume(config, new TrainingData.Pixels(data), state);
+    }
+
+    /**
+     * Resumes a run from a state file (see {@link #resume(TrainingConfig, LabeledImages, Path)}).
+     *
+     * @param config the same settings as the run that wrote it
+     * @param data   the same training images
+     * @param state  a {@link Checkpoint#state()} file
+     * @throws IOException if it cannot be read
+     * @throws IllegalArgumentException if it belongs to another seed or graph
+     */
+    public static TrainingRun resume(TrainingConfig config, TrainingData data, Path state) throws IOException {
         TrainingState saved = TrainingState.read(state);
         if (saved.seed() != config.seed()) {
             throw new IllegalArgumentException(state + " was written by a run with seed " + saved.seed()
@@ -221,7 +259,7 @@ public final class TrainingRun implements AutoCloseable {
         return new CheckpointDirectory(checkpoints).latest();
     }
 
-    private static TrainingRun create(TrainingConfig config, LabeledImages data) {
+    private static TrainingRun create(TrainingConfig config, TrainingData data) {
         return new TrainingRun(Objects.requireNonNull(config, "config"), Objects.requireNonNull(data, "data"));
     }
 
@@ -262,25 +300,34 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /** One update on batch {@link #iteration}; returns the loss before it. */
-    private float step() {
+    private float step() throws IOException {
         long t0 = System.nanoTime();
-        int[] batch = sampler.batch(iteration);
-        int b = batch.length;
-        int size = data.pixelsPerImage();
-        float[] x = new float[b * size];
-        int[] y = new int[b];
-        for (int i = 0; i < b; i++) {
-            y[i] = data.label(batch[i]);
-            int from = batch[i] * size;
-            for (int k = 0; k < size; k++) {
-                x[i * size + k] = data.pixels()[from + k] & 0xFF;
+        InputSpec input = config.architecture().spec().input();
+        float[] x;
+        int[] y;
+        if (data instanceof TrainingData.Images images) {
+            ImageBatch batch = imageBatch(images, input);
+            x = batch.values();
+            y = batch.labels();
+        } else {
+            LabeledImages pixels = ((TrainingData.Pixels) data).images();
+            int[] batch = sampler.batch(iteration);
+            int size = pixels.pixelsPerImage();
+            x = new float[batch.length * size];
+            y = new int[batch.length];
+            for (int i = 0; i < batch.length; i++) {
+                y[i] = pixels.label(batch[i]);
+                int from = batch[i] * size;
+                for (int k = 0; k < size; k++) {
+                    x[i * size + k] = pixels.pixels()[from + k] & 0xFF;
+                }
+            }
+            if (input.isImage()) {
+                x = config.augmentation().apply(x, batch.length, pixels.height(), pixels.width(), 1,
+                        Seeds.random(config.seed(), Seeds.AUGMENTATION, iteration));
             }
         }
-        InputSpec input = config.architecture().spec().input();
-        if (input.isImage()) {
-            x = config.augmentation().apply(x, b, data.height(), data.width(), 1,
-                    Seeds.random(config.seed(), Seeds.AUGMENTATION, iteration));
-        }
+        int b = y.length;
         long[] shape = input.batchShape().clone();
         shape[0] = b;
         try (TFloat32 xt = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(x, true, false));
@@ -317,6 +364,28 @@ public final class TrainingRun implements AutoCloseable {
             } finally {
                 fed.forEach(Tensor::close);
             }
+        }
+    }
+
+    /**
+     * Batch {@link #iteration} from the image pipeline, started at the first batch this run needs
+     * (so a resumed run's pipeline begins at its iteration).
+     */
+    private ImageBatch imageBatch(TrainingData.Images images, InputSpec input) throws IOException {
+        if (pipeline == null) {
+            pipeline = new ImagePipeline(images.source(), BatchPlan.sampled(sampler), TrainingTransform.forInput(input),
+                    Normalisation.rawPixels(input), config.seed(), iteration, images.workers(), 2 * images.workers());
+        }
+        try {
+            ImageBatch batch = pipeline.next();
+            if (batch.index() != iteration) {
+                throw new IllegalStateException("the image pipeline gave batch " + batch.index() + " for iteration "
+                        + iteration);
+            }
+            return batch;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted waiting for batch " + iteration);
         }
     }
 
@@ -411,6 +480,9 @@ public final class TrainingRun implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (pipeline != null) {
+                pipeline.close();
+            }
             session.close();
         } finally {
             graph.close();

@@ -1,5 +1,8 @@
 package dev.realitycheck.data.catalog;
 
+import dev.realitycheck.data.images.ImageDataset;
+import dev.realitycheck.data.images.ImageDatasets;
+import dev.realitycheck.data.images.ImageLayout;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.MnistSplit;
@@ -23,6 +26,8 @@ public final class DatasetCatalog {
     private final String settingPrefix;
     private final DataRoots roots;
     private final Map<Path, LabeledImages> loaded = new ConcurrentHashMap<>();
+    /** Image datasets' indexes by layout and directory. */
+    private final Map<String, ImageDataset> indexed = new ConcurrentHashMap<>();
 
     /**
      * @param configured    dataset directories by name
@@ -60,31 +65,6 @@ public final class DatasetCatalog {
     }
 
     /**
-     * The root of an image dataset (CUB-200, Cars196, SOP, image folders): the directory configured
-     * for the name, else the spec's own path under the data roots.
-     *
-     * @param name the dataset's name
-     * @param path the dataset's own directory (empty: none)
-     * @throws IOException if neither is given or the directory does not exist, or {@code path} is
-     *                     outside the data roots (the message says which setting to use)
-     */
-    public Path locateImages(String name, String path) throws IOException {
-        Path dir = configured.get(name(name));
-        try {
-            if (dir == null && path != null && !path.isEmpty()) {
-                dir = roots.resolve(path);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
-            throw new IOException("image dataset '" + name(name) + "' not found" + (dir == null ? "" : " at " + dir)
-                    + ": configure " + settingPrefix + ".\"" + name(name) + "\" or set dataset.path to its root");
-        }
-        return dir;
-    }
-
-    /**
      * @return every image of the dataset, loaded on first use
      * @throws IOException if it resolves to nothing (the message says how to provide it), its path is
      *                     outside the data roots, or it cannot be read
@@ -99,6 +79,44 @@ public final class DatasetCatalog {
             throw new IOException(e.getMessage(), e);
         }
         return loadDirectory(dir);
+    }
+
+    /**
+     * An image dataset (CUB-200-2011, Cars196, SOP, image folders) by name or path: the directory
+     * configured for {@code name}, else {@code path} (only under the data roots). Its index (files,
+     * labels, class names) is read once and kept; the images are decoded on demand.
+     *
+     * @param name   the dataset's name
+     * @param path   the dataset's own directory (empty: none)
+     * @param layout how its files are laid out
+     * @throws IOException if it resolves to nothing (the message says how to provide it), its path
+     *                     is outside the data roots, or its index cannot be read (the message names the file)
+     */
+    public ImageDataset loadImages(String name, String path, ImageLayout layout) throws IOException {
+        Path dir = configured.get(name == null ? "" : name);
+        if (dir == null) {
+            if (path == null || path.isEmpty()) {
+                throw new IOException("image dataset '" + name + "' not found: give dataset.path (under the data roots "
+                        + roots.roots() + ") or configure " + settingPrefix + ".\"" + name + "\"");
+            }
+            try {
+                dir = roots.resolve(path);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        try {
+            Path root = dir;
+            return indexed.computeIfAbsent(layout + " " + root, key -> {
+                try {
+                    return ImageDatasets.read(root, layout);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /**

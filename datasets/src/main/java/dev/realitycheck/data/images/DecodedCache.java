@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
 /**
  * A prepared, decoded copy of an {@link ImageDataset}, so that a JPEG is decoded once rather than
  * once per epoch: every image resized so that its shorter side is {@value #SIDE}
- * ({@link ShorterSideResize}, bilinear), stored as 8-bit RGB one after the other in
+ * ({@link ResizeShorterSide}, Pillow-exact bilinear: the training pipeline's own resize, so cached and freshly decoded images give the same pixels), stored as 8-bit RGB one after the other in
  * {@value #PIXELS} (memory-mapped when read, {@link CachedImageSource}), with a small text index
  * {@value #INDEX}: a header naming the dataset's fingerprint, layout and resize, then one line per
  * image, {@code <byte offset> <width> <height> <label>}. The index is written last (and moved into
@@ -38,7 +38,7 @@ public final class DecodedCache {
      */
     public static final String DEFAULT_DIR = ".realitycheck-cache";
     /** How the images were resized, recorded in the index. */
-    static final String RESIZE = "bilinear half-pixel-centres, shorter side " + SIDE;
+    static final String RESIZE = "pillow-bilinear antialiased, shorter side " + SIDE;
     /** Images decoded in parallel, then written in order. */
     private static final int CHUNK = 64;
 
@@ -92,7 +92,7 @@ public final class DecodedCache {
 
     /** @return the cached form of one image: decoded and resized to shorter side {@value #SIDE} */
     public static RgbImage prepare(Path file) throws IOException {
-        return ShorterSideResize.apply(ImageDecoder.decode(file).image(), SIDE);
+        return new ResizeShorterSide(SIDE).apply(ImageDecoder.decode(file).image());
     }
 
     private static RgbImage[] decodeChunk(ImageDataset dataset, int from, int to) throws IOException {

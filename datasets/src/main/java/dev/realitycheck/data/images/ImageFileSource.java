@@ -4,16 +4,27 @@ import java.io.IOException;
 import java.util.Objects;
 
 /**
- * An {@link ImageSource} that decodes an {@link ImageDataset}'s files on every read
- * ({@link ImageDecoder}), at their own sizes. Thread-safe.
+ * An {@link ImageSource} that decodes an {@link ImageDataset}'s files on every read, at their own
+ * sizes, with a {@link FileDecoder} ({@link FileDecoder#IMAGE_IO} unless given another).
+ * Thread-safe when its decoder is.
  */
 public final class ImageFileSource implements ImageSource {
 
     private final ImageDataset dataset;
+    private final FileDecoder decoder;
 
-    /** @param dataset the files to decode */
+    /** @param dataset the files to decode with ImageIO ({@link FileDecoder#IMAGE_IO}) */
     public ImageFileSource(ImageDataset dataset) {
+        this(dataset, FileDecoder.IMAGE_IO);
+    }
+
+    /**
+     * @param dataset the files to decode
+     * @param decoder how to decode one
+     */
+    public ImageFileSource(ImageDataset dataset, FileDecoder decoder) {
         this.dataset = Objects.requireNonNull(dataset, "dataset");
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
     }
 
     @Override
@@ -28,6 +39,6 @@ public final class ImageFileSource implements ImageSource {
 
     @Override
     public RgbImage read(int index) throws IOException {
-        return ImageDecoder.decode(dataset.file(index)).image();
+        return decoder.decode(dataset.file(index));
     }
 }

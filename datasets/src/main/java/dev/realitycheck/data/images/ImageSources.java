@@ -22,9 +22,16 @@ public final class ImageSources {
      * @throws IOException if the cache is there but unusable or prepared from other data
      */
     public static ImageSource open(ImageDataset dataset, Path cacheDir) throws IOException {
+        return open(dataset, cacheDir, FileDecoder.IMAGE_IO);
+    }
+
+    /**
+     * {@link #open(ImageDataset, Path)}, decoding the files (when there is no cache) with {@code decoder}.
+     */
+    public static ImageSource open(ImageDataset dataset, Path cacheDir, FileDecoder decoder) throws IOException {
         if (cacheDir != null && DecodedCache.exists(cacheDir)) {
             return DecodedCache.open(cacheDir, dataset.fingerprint());
         }
-        return new ImageFileSource(dataset);
+        return new ImageFileSource(dataset, decoder);
     }
 }

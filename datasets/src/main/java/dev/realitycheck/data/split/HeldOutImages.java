@@ -102,8 +102,21 @@ public record HeldOutImages(float[] pixels, int[] labels, int pixelsPerImage) {
 
     /** MAP@R of these images under {@code embedder}: NaN when undefined (every query lone). */
     public double mapAtR(Embedder embedder, int knnThreads) throws Exception {
+        return mapAtR(embed(embedder), labels, knnThreads);
+    }
+
+    /**
+     * The held-out MAP@R of embeddings made elsewhere (an image dataset's, embedded batch by batch):
+     * query = reference, cosine, exact kNN; NaN when undefined (every query lone).
+     *
+     * @param embeddings one per image
+     * @param labels     each image's label
+     * @param knnThreads threads of the exact kNN
+     */
+    public static double mapAtR(Embeddings embeddings, int[] labels, int knnThreads) {
         MeanAveragePrecisionAtR metric = new MeanAveragePrecisionAtR();
-        return evaluate(embedder, evaluator(knnThreads, List.of(metric))).metrics().get(metric.name());
+        return evaluator(knnThreads, List.of(metric)).evaluate(RetrievalTask.sameSet(embeddings, labels)).metrics()
+                .get(metric.name());
     }
 
     @Override

@@ -28,7 +28,7 @@ class DecodedCacheTest {
         assertThat(source.size()).isEqualTo(12);
         for (int i = 0; i < dataset.size(); i++) {
             RgbImage cached = source.read(i);
-            RgbImage fresh = ShorterSideResize.apply(ImageDecoder.decode(dataset.file(i)).image(), DecodedCache.SIDE);
+            RgbImage fresh = new ResizeShorterSide(DecodedCache.SIDE).apply(ImageDecoder.decode(dataset.file(i)).image());
             assertThat(Math.min(cached.width(), cached.height())).isEqualTo(DecodedCache.SIDE);
             assertThat(cached.width()).isEqualTo(fresh.width());
             assertThat(cached.rgb()).as("image %d", i).isEqualTo(fresh.rgb());

@@ -3,9 +3,8 @@ package dev.realitycheck.evaluation.scoring;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.images.ImageSource;
 import dev.realitycheck.proto.v1.InputSpec;
-import dev.realitycheck.train.images.BatchPlan;
-import dev.realitycheck.train.images.ImageBatch;
-import dev.realitycheck.train.images.ImagePipeline;
+import dev.realitycheck.data.images.ImageSubset;
+import dev.realitycheck.train.images.ImageEmbedder;
 import dev.realitycheck.train.images.ImageTransform;
 import dev.realitycheck.train.images.InputContract;
 import dev.realitycheck.train.images.Normalisation;
@@ -135,8 +134,8 @@ public final class SavedModelScorer implements CheckpointScorer {
     /**
      * An image dataset's held-out classes, streamed: each split's images are read (decoded cache or
      * files), transformed by the manifest's input contract ({@link InputContract}: the trainer's
-     * evaluation transform) and embedded batch by batch through {@link ImagePipeline}'s sequential
-     * plan, so at most {@code 2 x workers} batches of decoded images exist at once.
+     * evaluation transform) and embedded batch by batch ({@link ImageEmbedder}: the image pipeline's
+     * sequential plan), so at most {@code 2 x workers} batches of decoded images exist at once.
      */
     private List<EvaluationResult> scoreImages(CheckpointManifest manifest, Path packedModel) throws Exception {
         ImageSource source = imageSets.of(manifest);
@@ -157,20 +156,10 @@ public final class SavedModelScorer implements CheckpointScorer {
             InputSpec contract = InputContract.withShape(manifest.getInput(), shape);
             ImageTransform transform = InputContract.transform(contract);
             Normalisation pixels = InputContract.pixels(contract);
-            int dim = model.embeddingSize();
-            return heldOut.score(manifest, labels, rows -> {
-                float[] out = new float[rows.length * dim];
-                int at = 0;
-                try (ImagePipeline pipeline = new ImagePipeline(source, BatchPlan.sequential(rows, streaming.batchSize()),
-                        transform, pixels, 0, 0, streaming.workers(), 2 * streaming.workers())) {
-                    while (pipeline.hasNext()) {
-                        ImageBatch batch = pipeline.next();
-                        System.arraycopy(model.embed(batch.values(), batch.count()), 0, out, at * dim, batch.count() * dim);
-                        at += batch.count();
-                    }
-                }
-                return new Embeddings(out, rows.length, dim);
-            }, sink(manifest));
+            return heldOut.score(manifest, labels, rows -> ImageEmbedder.embed(
+                    new ImageSubset(source, rows, java.util.Arrays.stream(rows).map(i -> labels[i]).toArray()),
+                    transform, pixels, model.embeddingSize(), streaming.batchSize(), streaming.workers(), model::embed)
+                    .embeddings(), sink(manifest));
         }
     }
 }

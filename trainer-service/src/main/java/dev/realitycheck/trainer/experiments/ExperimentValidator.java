@@ -2,7 +2,6 @@ package dev.realitycheck.trainer.experiments;
 
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.data.catalog.BuiltinDatasets;
-import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.proto.v1.DatasetFormat;
 import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.LossConfig;
@@ -12,6 +11,7 @@ import dev.realitycheck.trainer.runs.InvalidSpecException;
 import dev.realitycheck.trainer.runs.RunPlanner;
 import dev.realitycheck.trainer.search.SearchSpaces;
 import dev.realitycheck.trainer.training.RunDatasets;
+import dev.realitycheck.trainer.training.RunFold;
 import dev.realitycheck.trainer.training.RunRecipe;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,8 +59,7 @@ public final class ExperimentValidator {
         }
         limits.check(spec);
         checkLosses(spec.getLossesList());
-        LabeledImages all = images(spec);
-        int trainClasses = (int) java.util.Arrays.stream(all.labels()).distinct().count() / 2;
+        int trainClasses = (int) java.util.Arrays.stream(labels(spec)).distinct().count() / 2;
         int foldCount = RunPlanner.foldCount(spec, trainClasses);
         if (foldCount < 2 || foldCount > trainClasses) {
             throw new InvalidSpecException("dataset.split.folds", "must be in [2, " + trainClasses
@@ -90,7 +89,7 @@ public final class ExperimentValidator {
             if (spec.getLosses(i).hasSearch()) {
                 SearchSpaces.check(spec.getLosses(i), "losses[" + i + "]");
                 for (RunSpec corner : SearchSpaces.cornerRuns(experimentId, spec, i, foldCount, folds)) {
-                    RunRecipe.of(corner, RunRecipe.fold(corner, all), "losses[" + i + "]", Path.of("unused"),
+                    RunRecipe.of(corner, fold(corner), "losses[" + i + "]", Path.of("unused"),
                             SessionThreads.DEFAULT);
                 }
             }
@@ -99,7 +98,7 @@ public final class ExperimentValidator {
         for (RunSpec run : runs) {
             int loss = spec.getLossesList().indexOf(run.getLoss());
             if (checked.add(loss + "/" + run.getFold())) {
-                RunRecipe.of(run, RunRecipe.fold(run, all), "losses[" + loss + "]", Path.of("unused"),
+                RunRecipe.of(run, fold(run), "losses[" + loss + "]", Path.of("unused"),
                         SessionThreads.DEFAULT);
             }
         }
@@ -122,10 +121,34 @@ public final class ExperimentValidator {
         }
     }
 
-    private LabeledImages images(ExperimentSpec spec) {
+    /** The run's fold (nothing decoded: the images are read when it trains). */
+    private RunFold fold(RunSpec run) {
+        try {
+            return datasets.fold(run);
+        } catch (IOException e) {
+            throw new InvalidSpecException("dataset", "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Every image's label; checks that the dataset resolves and can be read. */
+    private int[] labels(ExperimentSpec spec) {
         DatasetFormat format = spec.getDataset().getFormat();
+        if (RunDatasets.isImage(spec.getDataset())) {
+            if (spec.getDataset().getPath().isEmpty() && spec.getDataset().getName().isEmpty()) {
+                throw new InvalidSpecException("dataset.path", "is missing: an image dataset (" + format
+                        + ") needs its directory, under the trainer's data roots (" + RunDatasets.DATA_ROOTS_SETTING
+                        + ")");
+            }
+            try {
+                return datasets.images(spec.getDataset()).labels();
+            } catch (IOException e) {
+                throw new InvalidSpecException(spec.getDataset().getPath().isEmpty() ? "dataset" : "dataset.path",
+                        "cannot be read as " + format + ": " + e.getMessage());
+            }
+        }
         if (format != DatasetFormat.DATASET_FORMAT_UNSPECIFIED && format != DatasetFormat.DATASET_FORMAT_IDX) {
-            throw new InvalidSpecException("dataset.format", format + " is not supported by the trainer: only IDX");
+            throw new InvalidSpecException("dataset.format", format + " is not supported by the trainer: IDX, "
+                    + "IMAGE_FOLDERS, CUB200, CARS196 or SOP");
         }
         java.util.Optional<Path> located;
         try {
@@ -140,7 +163,7 @@ public final class ExperimentValidator {
                     + BuiltinDatasets.installHint(name));
         }
         try {
-            return datasets.load(spec.getDataset());
+            return datasets.load(spec.getDataset()).labels();
         } catch (IOException e) {
             throw new InvalidSpecException("dataset", "cannot be read: " + e.getMessage());
         }

@@ -25,8 +25,10 @@ final class Manifests {
      * @param resolvedLoss the run's loss config with every hyperparameter resolved ({@link RunRecipe#resolvedLoss})
      * @param iteration    the checkpoint's iteration
      * @param model        the exported model
+     * @param fingerprint  the image dataset's content fingerprint; empty for IDX datasets
      */
-    static CheckpointManifest of(RunSpec run, LossConfig resolvedLoss, long iteration, ModelSpec model) {
+    static CheckpointManifest of(RunSpec run, LossConfig resolvedLoss, long iteration, ModelSpec model,
+                                 String fingerprint) {
         Instant now = Instant.now();
         CheckpointManifest.Builder b = CheckpointManifest.newBuilder()
                 .setCheckpointId(CheckpointIds.of(run.getRunId(), iteration))
@@ -38,6 +40,7 @@ final class Manifests {
                 .setSeed(run.getSeed())
                 .setIteration(iteration)
                 .setDataset(run.getDataset())
+                .setDatasetFingerprint(fingerprint)
                 .setInput(InputContract.toProto(model.input(), InputContract.isImageDataset(run.getDataset().getFormat())))
                 .setEmbeddingSize(model.embeddingSize())
                 .setSignature("embed")

@@ -3,8 +3,13 @@ package dev.realitycheck.trainer.training;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.catalog.DataRoots;
 import dev.realitycheck.data.catalog.DatasetCatalog;
-import dev.realitycheck.data.split.FoldImages;
+import dev.realitycheck.data.images.DecodedCache;
+import dev.realitycheck.data.images.FileDecoder;
+import dev.realitycheck.data.images.ImageDataset;
+import dev.realitycheck.data.images.ImageLayout;
+import dev.realitycheck.data.images.ImageSources;
 import dev.realitycheck.proto.v1.DatasetSpec;
+import dev.realitycheck.train.images.InputContract;
 import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.trainer.TrainerConfig;
@@ -73,13 +78,54 @@ public final class RunDatasets {
 
     /**
      * The images one run may see: its fold's training and validation classes, never the test
-     * classes (see {@link FoldImages}). What the trainer trains and validates on.
+     * classes (see {@link RunFold}). What the trainer trains and validates on.
      *
      * @throws IOException if the dataset cannot be read
      * @throws InvalidSpecException if the run's fold does not exist
      */
-    public FoldImages fold(RunSpec run) throws IOException {
-        return RunRecipe.fold(run, load(run.getDataset()));
+    public RunFold fold(RunSpec run) throws IOException {
+        return fold(run, FileDecoder.IMAGE_IO);
+    }
+
+    /**
+     * {@link #fold(RunSpec)}, an image dataset's files (when it has no decoded cache) decoded with {@code decoder}.
+     *
+     * @throws IOException if the dataset cannot be read
+     * @throws InvalidSpecException if the run's fold does not exist
+     */
+    public RunFold fold(RunSpec run, FileDecoder decoder) throws IOException {
+        DatasetSpec spec = run.getDataset();
+        if (!isImage(spec)) {
+            return RunRecipe.fold(run, load(spec));
+        }
+        ImageDataset dataset = images(spec);
+        return RunRecipe.fold(run, ImageSources.open(dataset, DecodedCache.defaultDir(dataset), decoder),
+                dataset.labels(), PIPELINE_WORKERS, dataset.fingerprint());
+    }
+
+    /** Image pipeline workers of a run: a batch is the same for any count. */
+    static final int PIPELINE_WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+
+    /** @return whether the spec names an image dataset (CUB-200-2011, Cars196, SOP or image folders) */
+    public static boolean isImage(DatasetSpec spec) {
+        return InputContract.isImageDataset(spec.getFormat());
+    }
+
+    /**
+     * An image dataset's index (files, labels, fingerprint), read once: the directory configured
+     * for its name, else its {@code path} under the data roots.
+     *
+     * @throws IOException if it resolves to nothing or cannot be read (the message says which file)
+     */
+    public ImageDataset images(DatasetSpec spec) throws IOException {
+        ImageLayout layout = InputContract.imageLayout(spec.getFormat()).orElseThrow(() -> new IllegalArgumentException(
+                spec.getFormat() + " is not an image dataset format"));
+        return catalog.loadImages(spec.getName(), spec.getPath(), layout);
+    }
+
+    /** @return the label of every image of the dataset (IDX or image dataset) */
+    public int[] labels(DatasetSpec spec) throws IOException {
+        return isImage(spec) ? images(spec).labels() : load(spec).labels();
     }
 
     /**
@@ -94,7 +140,7 @@ public final class RunDatasets {
             return spec.getDataset().getSplit().getFolds();
         }
         try {
-            int classes = (int) Arrays.stream(load(spec.getDataset()).labels()).distinct().count();
+            int classes = (int) Arrays.stream(labels(spec.getDataset())).distinct().count();
             return RunPlanner.foldCount(spec, classes / 2);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

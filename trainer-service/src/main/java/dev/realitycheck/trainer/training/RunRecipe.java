@@ -14,7 +14,9 @@ import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.OptimizerSpec;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.TrainingSettings;
+import dev.realitycheck.data.images.ImageSource;
 import dev.realitycheck.data.split.FoldImages;
+import dev.realitycheck.data.split.ImageFold;
 import dev.realitycheck.train.Adam;
 import dev.realitycheck.train.Augmentation;
 import dev.realitycheck.train.Optimizer;
@@ -22,6 +24,7 @@ import dev.realitycheck.train.RmsProp;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.train.Sgd;
 import dev.realitycheck.train.TrainingConfig;
+import dev.realitycheck.train.TrainingData;
 import dev.realitycheck.trainer.runs.InvalidSpecException;
 import dev.realitycheck.trainer.runs.RunPlanner;
 import java.nio.file.Path;
@@ -50,8 +53,12 @@ import java.util.Map;
  *   <li>{@code validation_interval}: validate every this many iterations and at the last one
  *       (0: at every checkpoint); every validation also publishes a checkpoint;
  *       {@code patience}: stop after this many validations in a row without a new best (0: never);</li>
- *   <li>augmentation: {@code random_crop} pads by 4 pixels and crops back to the image size
+ *   <li>augmentation (IDX datasets): {@code random_crop} pads by 4 pixels and crops back to the image size
  *       ({@code crop_size} must be 0 or the image side), {@code horizontal_flip};</li>
+ *   <li>image datasets ({@link RunFold.Images}): the model takes {@code crop_size x crop_size}
+ *       RGB pixels (default {@value #DEFAULT_IMAGE_SIDE}, the paper's crop), and every batch gets the
+ *       paper's training transform (resize, RandomResizedCrop, flip) from the image pipeline; the
+ *       {@code random_crop} and {@code horizontal_flip} flags are for IDX data only;</li>
  *   <li>loss {@code search} is refused here: a search's trials arrive as ordinary runs with the
  *       sampled values in {@code hyperparameters}.</li>
  * </ul>
@@ -63,27 +70,51 @@ import java.util.Map;
  * @param validationInterval validate every this many iterations (and at the last)
  * @param patience     validations without a new best that stop the run; 0: never
  */
-public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resolvedLoss, int validationInterval,
+public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolvedLoss, int validationInterval,
                         int patience) {
 
     /** Default hidden width of the MLP trunk. */
     public static final int DEFAULT_MLP_HIDDEN = 256;
 
+    /** Default side of an image dataset's model input: the paper's crop. */
+    public static final int DEFAULT_IMAGE_SIDE = 227;
+
     /** The images fold {@code run.fold} of {@code all} may see (see {@link FoldImages}). */
-    public static FoldImages fold(RunSpec run, LabeledImages all) {
-        if (run.getFold() < 0 || run.getFold() >= run.getFoldCount()) {
-            throw new InvalidSpecException("dataset.split.run_folds", "must be in [0, " + run.getFoldCount()
-                    + "), got " + run.getFold());
-        }
+    public static RunFold fold(RunSpec run, LabeledImages all) {
+        checkFold(run);
         try {
-            return FoldImages.of(all, run.getFoldCount(), run.getFold());
+            return new RunFold.Pixels(FoldImages.of(all, run.getFoldCount(), run.getFold()));
         } catch (IllegalArgumentException e) {
             throw new InvalidSpecException("dataset.split.folds", e.getMessage());
         }
     }
 
+    /**
+     * The images fold {@code run.fold} of an image dataset may see (see {@link ImageFold}).
+     *
+     * @param all         every image of the dataset
+     * @param labels      their labels
+     * @param workers     image pipeline workers
+     * @param fingerprint the dataset's content fingerprint
+     */
+    public static RunFold fold(RunSpec run, ImageSource all, int[] labels, int workers, String fingerprint) {
+        checkFold(run);
+        try {
+            return new RunFold.Images(ImageFold.of(all, labels, run.getFoldCount(), run.getFold()), workers, fingerprint);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException("dataset.split.folds", e.getMessage());
+        }
+    }
+
+    private static void checkFold(RunSpec run) {
+        if (run.getFold() < 0 || run.getFold() >= run.getFoldCount()) {
+            throw new InvalidSpecException("dataset.split.run_folds", "must be in [0, " + run.getFoldCount()
+                    + "), got " + run.getFold());
+        }
+    }
+
     /** The training images (the fold's training classes, labels renumbered 0..n-1). */
-    public LabeledImages images() {
+    public TrainingData images() {
         return fold.training();
     }
 
@@ -100,11 +131,10 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
      * @param threads      the session's thread pools
      * @throws InvalidSpecException naming the first setting that cannot run
      */
-    public static RunRecipe of(RunSpec run, FoldImages fold, String lossField, Path checkpoints,
+    public static RunRecipe of(RunSpec run, RunFold fold, String lossField, Path checkpoints,
                                SessionThreads threads) {
         TrainingSettings s = run.getSettings();
         int[] classes = fold.trainingClasses();
-        LabeledImages training = fold.training();
         int batch = s.getBatchSize() == 0 ? 32 : s.getBatchSize();
         int m = s.getMPerClass() == 0 ? 4 : s.getMPerClass();
         if (m < 1) {
@@ -137,9 +167,9 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
             throw new InvalidSpecException("settings.patience", "must be >= 0 (0: no early stopping), got "
                     + s.getPatience());
         }
-        if (fold.validation().count() < 2) {
+        if (fold.validationCount() < 2) {
             throw new InvalidSpecException("dataset.split.folds", "fold " + run.getFold() + " validates on only "
-                    + fold.validation().count() + " images of classes "
+                    + fold.validationCount() + " images of classes "
                     + java.util.Arrays.toString(fold.validationClasses()) + ": too few to validate");
         }
         if (s.getPretrainedTrunk()) {
@@ -149,8 +179,22 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
         if (embedding < 1) {
             throw new InvalidSpecException("settings.embedding_size", "must be positive, got " + embedding);
         }
-        Architecture architecture = architecture(s, training, embedding);
-        Augmentation augmentation = augmentation(s.getAugmentation(), training);
+        InputSpec input;
+        Augmentation augmentation;
+        if (fold instanceof RunFold.Pixels pixels) {
+            LabeledImages training = pixels.images().training();
+            input = InputSpec.image(training.height(), training.width(), 1, Preprocessing.pixels());
+            augmentation = augmentation(s.getAugmentation(), training);
+        } else {
+            int side = s.getAugmentation().getCropSize() == 0 ? DEFAULT_IMAGE_SIDE : s.getAugmentation().getCropSize();
+            if (side < 4 || side > 1024) {
+                throw new InvalidSpecException("settings.augmentation.crop_size", "must be 0 (" + DEFAULT_IMAGE_SIDE
+                        + ") or in [4, 1024] for an image dataset, got " + side);
+            }
+            input = InputSpec.image(side, side, 3, Preprocessing.pixels());
+            augmentation = Augmentation.none();
+        }
+        Architecture architecture = architecture(s, input, embedding);
         LossConfig lc = run.getLoss();
         if (lc.hasSearch()) {
             throw new InvalidSpecException(lossField + ".search", "(hyperparameter search) is not supported yet");
@@ -189,7 +233,7 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
         return iteration > 0 && (iteration % validationInterval == 0 || iteration == config.iterations());
     }
 
-    private static Architecture architecture(TrainingSettings s, LabeledImages all, int embedding) {
+    private static Architecture architecture(TrainingSettings s, InputSpec input, int embedding) {
         String trunk = s.getTrunk().isEmpty() ? "mlp" : s.getTrunk().toLowerCase(Locale.ROOT);
         switch (trunk) {
             case "mlp" -> {
@@ -198,11 +242,14 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
                     throw new InvalidSpecException("settings.extra[\"mlp_hidden\"]", "must be an integer in [0, 65536], got "
                             + hidden);
                 }
-                InputSpec input = InputSpec.image(all.height(), all.width(), 1, Preprocessing.pixels());
                 return EmbeddingNetworks.mlp(input, embedding, hidden == 0 ? List.of() : List.of((int) hidden));
             }
             case "cnn", "small-cnn" -> {
-                return EmbeddingNetworks.cnn(all.height(), all.width(), embedding);
+                if (input.shape().get(0) % 4 != 0 || input.shape().get(1) % 4 != 0) {
+                    throw new InvalidSpecException("settings.augmentation.crop_size", "the small CNN pools twice by 2: "
+                            + "the image side must be a multiple of 4, got " + input.shape());
+                }
+                return EmbeddingNetworks.cnn(input, embedding);
             }
             default -> throw new InvalidSpecException("settings.trunk", "'" + s.getTrunk()
                     + "' is not a trunk: known are mlp, small-cnn");

@@ -8,7 +8,8 @@ import dev.realitycheck.proto.v1.RunEvent;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.ValidationPoint;
 import dev.realitycheck.data.split.HeldOutImages;
-import dev.realitycheck.data.split.FoldImages;
+import dev.realitycheck.train.images.ImageEmbedder;
+import dev.realitycheck.train.images.TensorFlowImageDecoder;
 import dev.realitycheck.train.Checkpoint;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.train.TrainingListener;
@@ -120,8 +121,18 @@ public final class RunTrainer {
      * @throws IllegalArgumentException if the run's settings cannot train
      */
     public Outcome train(RunSpec run, BooleanSupplier stopping) throws IOException {
+        if (!RunDatasets.isImage(run.getDataset())) {
+            return train(run, stopping, datasets.fold(run));
+        }
+        // an image dataset's files (when it has no decoded cache) are decoded by TensorFlow: faster here than ImageIO
+        try (TensorFlowImageDecoder decoder = new TensorFlowImageDecoder()) {
+            return train(run, stopping, datasets.fold(run, decoder));
+        }
+    }
+
+    private Outcome train(RunSpec run, BooleanSupplier stopping, RunFold fold) throws IOException {
         Path dir = workDir.resolve(run.getRunId());
-        RunRecipe recipe = RunRecipe.of(run, datasets.fold(run), "loss", dir, threads);
+        RunRecipe recipe = RunRecipe.of(run, fold, "loss", dir, threads);
         Optional<Checkpoint> latest = TrainingRun.latestCheckpoint(dir);
         List<ValidationPoint> earlier = readValidations(dir);
         if (latest.isEmpty() && published != null) {
@@ -147,7 +158,7 @@ public final class RunTrainer {
             LOG.infof("run %s %s at iteration %d of %d on %d images of classes %s, validating on %d images of "
                             + "classes %s", run.getRunId(), latest.isPresent() ? "resumes" : "starts",
                     training.iteration(), recipe.config().iterations(), recipe.images().count(),
-                    Arrays.toString(recipe.classes()), recipe.fold().validation().count(),
+                    Arrays.toString(recipe.classes()), recipe.fold().validationCount(),
                     Arrays.toString(recipe.fold().validationClasses()));
             Published[] lastPublished = new Published[1];
             TrainingListener listener = listener(run, recipe, dir, lastPublished);
@@ -203,7 +214,7 @@ public final class RunTrainer {
     private boolean validate(RunSpec run, RunRecipe recipe, Path dir, ValidationHistory history, Checkpoint checkpoint,
                              String checkpointId) throws IOException {
         long started = System.nanoTime();
-        double map = mapAtR(checkpoint.model(), recipe.fold().validation());
+        double map = mapAtR(checkpoint.model(), recipe);
         ValidationPoint.Builder point = ValidationPoint.newBuilder().setIteration(checkpoint.iteration())
                 .setCheckpointId(checkpointId);
         if (!Double.isNaN(map)) {
@@ -217,11 +228,22 @@ public final class RunTrainer {
         return history.patienceExhausted();
     }
 
-    /** MAP@R of the fold's validation images under the checkpoint's exported model (the evaluator's semantics). */
-    private double mapAtR(Path model, HeldOutImages validation) throws IOException {
+    /**
+     * MAP@R of the fold's validation images under the checkpoint's exported model (the evaluator's
+     * semantics); an image dataset's images through the evaluation transform, batch by batch.
+     */
+    private double mapAtR(Path model, RunRecipe recipe) throws IOException {
+        int knnThreads = Math.max(1, threads.intraOp());
         try (SavedModelEmbedder embedder = SavedModelEmbedder.load(model)) {
+            if (recipe.fold() instanceof RunFold.Images images) {
+                ImageEmbedder.Embedded e = ImageEmbedder.embed(images.images().validation(),
+                        recipe.config().architecture().spec().input(), embedder.embeddingSize(),
+                        recipe.config().batchSize(), images.workers(), embedder::embed);
+                return HeldOutImages.mapAtR(e.embeddings(), e.labels(), knnThreads);
+            }
+            HeldOutImages validation = ((RunFold.Pixels) recipe.fold()).images().validation();
             return validation.mapAtR((pixels, count, size) -> new Embeddings(embedder.embed(pixels, count), count,
-                    embedder.embeddingSize()), Math.max(1, threads.intraOp()));
+                    embedder.embeddingSize()), knnThreads);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -286,7 +308,7 @@ public final class RunTrainer {
             CheckpointManifest manifest;
             try {
                 CheckpointManifest unpublished = Manifests.of(run, recipe.resolvedLoss(), checkpoint.iteration(),
-                        recipe.config().architecture().spec());
+                        recipe.config().architecture().spec(), recipe.fold().fingerprint());
                 publisher.onTopic(Topics.TRAINING_STATES).publish(unpublished, resumable);
                 manifest = publisher.publish(unpublished, serving);
             } catch (IOException | RuntimeException e) {

@@ -68,30 +68,4 @@ public interface BatchPlan {
             }
         };
     }
-
-    /**
-     * @param indices   the images to read, in order (e.g. the held-out classes' images of a dataset)
-     * @param batchSize images per batch, positive; the last batch holds the rest
-     * @return the evaluation plan over a subset: batch {@code i} is the {@code i}-th
-     *         {@code batchSize} run of {@code indices}
-     */
-    static BatchPlan sequential(int[] indices, int batchSize) {
-        int[] rows = indices.clone();
-        BatchPlan positions = sequential(rows.length, batchSize);
-        return new BatchPlan() {
-            @Override
-            public long batches() {
-                return positions.batches();
-            }
-
-            @Override
-            public int[] batch(long index) {
-                int[] batch = positions.batch(index);
-                for (int k = 0; k < batch.length; k++) {
-                    batch[k] = rows[batch[k]];
-                }
-                return batch;
-            }
-        };
-    }
 }

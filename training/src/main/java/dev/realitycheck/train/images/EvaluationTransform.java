@@ -1,5 +1,8 @@
 package dev.realitycheck.train.images;
 
+import dev.realitycheck.data.images.Bilinear;
+import dev.realitycheck.data.images.CropBox;
+import dev.realitycheck.data.images.ResizeShorterSide;
 import dev.realitycheck.data.images.RgbImage;
 import dev.realitycheck.model.InputSpec;
 import java.util.Objects;

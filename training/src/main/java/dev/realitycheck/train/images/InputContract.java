@@ -1,5 +1,9 @@
 package dev.realitycheck.train.images;
 
+import dev.realitycheck.data.images.Bilinear;
+import dev.realitycheck.data.images.CropBox;
+import dev.realitycheck.data.images.ImageLayout;
+import dev.realitycheck.data.images.ResizeShorterSide;
 import dev.realitycheck.data.images.RgbImage;
 import dev.realitycheck.model.ColourOrder;
 import dev.realitycheck.model.InputSpec;
@@ -10,6 +14,7 @@ import dev.realitycheck.proto.v1.DatasetFormat;
 import dev.realitycheck.proto.v1.Resampling;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -27,14 +32,22 @@ public final class InputContract {
 
     /**
      * @param format a dataset's format
-     * @return whether it is an image layout read through {@code ImageSources} (image folders, CUB-200,
-     *         Cars196, SOP) rather than IDX files
+     * @return its image layout (image folders, CUB-200, Cars196, SOP: read through {@code ImageSources}),
+     *         or empty for IDX files
      */
+    public static Optional<ImageLayout> imageLayout(DatasetFormat format) {
+        return Optional.ofNullable(switch (format) {
+            case DATASET_FORMAT_IMAGE_FOLDERS -> ImageLayout.IMAGE_FOLDERS;
+            case DATASET_FORMAT_CUB200 -> ImageLayout.CUB200;
+            case DATASET_FORMAT_CARS196 -> ImageLayout.CARS196;
+            case DATASET_FORMAT_SOP -> ImageLayout.SOP;
+            default -> null;
+        });
+    }
+
+    /** @return whether {@code format} is an image layout ({@link #imageLayout} is present) */
     public static boolean isImageDataset(DatasetFormat format) {
-        return switch (format) {
-            case DATASET_FORMAT_IMAGE_FOLDERS, DATASET_FORMAT_CUB200, DATASET_FORMAT_CARS196, DATASET_FORMAT_SOP -> true;
-            default -> false;
-        };
+        return imageLayout(format).isPresent();
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.realitycheck.train.images;
 
+import dev.realitycheck.data.images.Bilinear;
+import dev.realitycheck.data.images.CropBox;
 import dev.realitycheck.data.images.RgbImage;
 import java.util.SplittableRandom;
 

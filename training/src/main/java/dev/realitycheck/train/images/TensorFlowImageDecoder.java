@@ -1,7 +1,11 @@
 package dev.realitycheck.train.images;
 
+import dev.realitycheck.data.images.FileDecoder;
 import dev.realitycheck.data.images.RgbImage;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Objects;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -25,7 +29,7 @@ import org.tensorflow.types.TUint8;
  * session is thread-safe. Close it to free the native graph and session; every tensor of a call is
  * closed before the call returns.
  */
-public final class TensorFlowImageDecoder implements AutoCloseable {
+public final class TensorFlowImageDecoder implements FileDecoder, AutoCloseable {
 
     private final Graph graph;
     private final Session session;
@@ -70,6 +74,18 @@ public final class TensorFlowImageDecoder implements AutoCloseable {
         } catch (TensorFlowException | IllegalArgumentException e) {
             throw new IOException(name + ": not a decodable image (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** Reads {@code file} and decodes its bytes ({@link #decode(byte[], String)}); errors name the file. */
+    @Override
+    public RgbImage decode(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IOException(file + ": missing", e);
+        }
+        return decode(bytes, file.toString());
     }
 
     /** Closes the session and the graph. */

@@ -1,5 +1,7 @@
 package dev.realitycheck.train.images;
 
+import dev.realitycheck.data.images.Bilinear;
+import dev.realitycheck.data.images.ResizeShorterSide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.realitycheck.data.images.ImageSource;

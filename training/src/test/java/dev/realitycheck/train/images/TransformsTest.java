@@ -1,8 +1,11 @@
 package dev.realitycheck.train.images;
 
+import dev.realitycheck.data.images.CropBox;
+import dev.realitycheck.data.images.ResizeShorterSide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.realitycheck.data.images.RgbImage;
+import dev.realitycheck.data.images.TestImages;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Preprocessing;
 import java.util.SplittableRandom;
@@ -14,13 +17,13 @@ class TransformsTest {
     @Test
     void resizeSetsTheShorterSideAndTruncatesTheLongerAsTorchvision() {
         ResizeShorterSide resize = new ResizeShorterSide(256);
-        RgbImage landscape = resize.apply(MemoryImages.pattern(500, 375));
+        RgbImage landscape = resize.apply(TestImages.pattern(500, 375));
         assertThat(landscape.width()).isEqualTo(341); // int(256 * 500 / 375) = int(341.33)
         assertThat(landscape.height()).isEqualTo(256);
-        RgbImage portrait = resize.apply(MemoryImages.pattern(375, 500));
+        RgbImage portrait = resize.apply(TestImages.pattern(375, 500));
         assertThat(portrait.width()).isEqualTo(256);
         assertThat(portrait.height()).isEqualTo(341);
-        RgbImage cached = MemoryImages.pattern(300, 256);
+        RgbImage cached = TestImages.pattern(300, 256);
         assertThat(resize.apply(cached)).isSameAs(cached);
     }
 

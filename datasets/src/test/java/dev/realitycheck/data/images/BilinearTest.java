@@ -1,9 +1,8 @@
-package dev.realitycheck.train.images;
+package dev.realitycheck.data.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.realitycheck.data.images.RgbImage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +16,7 @@ class BilinearTest {
     void shrinkingAveragesOverTheWidenedTriangle() {
         // 4 -> 2, scale 2, support 2. Output 0: centre 1.0, taps x = 0, 1, 2 with weights
         // 0.75, 0.75, 0.25 (sum 1.75). Output 1: centre 3.0, taps 1, 2, 3 with 0.25, 0.75, 0.75.
-        RgbImage row = MemoryImages.of(4, 1, 0, 10, 255, 100, 20, 0, 200, 30, 0, 40, 40, 0);
+        RgbImage row = image(4, 1, 0, 10, 255, 100, 20, 0, 200, 30, 0, 40, 40, 0);
         RgbImage out = Bilinear.resize(row, CropBox.whole(4, 1), 2, 1);
         assertThat(out.rgb()).containsExactly(
                 (byte) Math.round((0 * .75 + 100 * .75 + 200 * .25) / 1.75), // 71
@@ -33,7 +32,7 @@ class BilinearTest {
     @Test
     void enlargingIsHalfPixelBilinearWithClampedEdges() {
         // 2 -> 4 along the column: centres 0.25, 0.75, 1.25, 1.75 in source pixels
-        RgbImage column = MemoryImages.of(1, 2, 0, 0, 0, 100, 200, 40);
+        RgbImage column = image(1, 2, 0, 0, 0, 100, 200, 40);
         RgbImage out = Bilinear.resize(column, CropBox.whole(1, 2), 1, 4);
         assertThat(out.rgb()).containsExactly(
                 (byte) 0, (byte) 0, (byte) 0,
@@ -45,7 +44,7 @@ class BilinearTest {
     @Test
     void twoPassesRoundTheIntermediateTo8Bits() {
         // 2x2 -> 1x1: horizontal pass averages each row (round half up), vertical the two results
-        RgbImage square = MemoryImages.of(2, 2, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2, 2);
+        RgbImage square = image(2, 2, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2, 2);
         RgbImage out = Bilinear.resize(square, CropBox.whole(2, 2), 1, 1);
         // rows: (0+1)/2 = 0.5 -> 1, (2+2)/2 = 2; then (1+2)/2 = 1.5 -> 2 (unrounded it would be 1.25 -> 1)
         assertThat(out.value(0, 0, 0)).isEqualTo(2);
@@ -54,7 +53,7 @@ class BilinearTest {
     @Test
     void matchesPillowBitForBit() {
         // Pillow 9.4: Image.fromarray(pattern 9x8).resize((4, 3), BILINEAR) and .crop((2, 1, 8, 7)).resize((4, 5), BILINEAR)
-        RgbImage image = MemoryImages.pattern(9, 8);
+        RgbImage image = TestImages.pattern(9, 8);
         assertThat(unsigned(Bilinear.resize(image, CropBox.whole(9, 8), 4, 3))).containsExactly(
                 20, 70, 120, 27, 77, 127, 33, 83, 133, 40, 90, 140, 58, 108, 158, 65, 115, 165, 71, 121, 171, 78, 128,
                 178, 96, 146, 196, 103, 153, 203, 109, 159, 209, 116, 166, 216);
@@ -74,7 +73,7 @@ class BilinearTest {
 
     @Test
     void sameSizeCopiesTheBoxExactly() {
-        RgbImage image = MemoryImages.pattern(7, 5);
+        RgbImage image = TestImages.pattern(7, 5);
         RgbImage out = Bilinear.resize(image, new CropBox(2, 1, 4, 3), 4, 3);
         for (int y = 0; y < 3; y++) {
             for (int x = 0; x < 4; x++) {
@@ -88,7 +87,7 @@ class BilinearTest {
     @Test
     void theFilterSeesOnlyTheBox() {
         // a box resized is the same as the box cut out first, then resized (torchvision crops, then resizes)
-        RgbImage image = MemoryImages.pattern(9, 8);
+        RgbImage image = TestImages.pattern(9, 8);
         CropBox box = new CropBox(3, 2, 5, 4);
         RgbImage cut = Bilinear.resize(image, box, 5, 4);
         assertThat(Bilinear.resize(image, box, 3, 7).rgb())
@@ -97,7 +96,15 @@ class BilinearTest {
 
     @Test
     void aBoxOutsideTheImageIsRefused() {
-        assertThatThrownBy(() -> Bilinear.resize(MemoryImages.pattern(4, 4), new CropBox(2, 0, 3, 4), 2, 2))
+        assertThatThrownBy(() -> Bilinear.resize(TestImages.pattern(4, 4), new CropBox(2, 0, 3, 4), 2, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not fit");
+    }
+
+    private static RgbImage image(int width, int height, int... values) {
+        byte[] rgb = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            rgb[i] = (byte) values[i];
+        }
+        return new RgbImage(width, height, rgb);
     }
 }

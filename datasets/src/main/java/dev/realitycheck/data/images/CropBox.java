@@ -1,4 +1,4 @@
-package dev.realitycheck.train.images;
+package dev.realitycheck.data.images;
 
 /**
  * A rectangle of an image's pixels: columns {@code left .. left + width - 1}, rows

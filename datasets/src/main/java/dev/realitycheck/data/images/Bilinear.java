@@ -1,6 +1,5 @@
-package dev.realitycheck.train.images;
+package dev.realitycheck.data.images;
 
-import dev.realitycheck.data.images.RgbImage;
 import java.util.Arrays;
 import java.util.Objects;
 

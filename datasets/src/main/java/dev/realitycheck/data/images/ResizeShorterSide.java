@@ -1,6 +1,5 @@
-package dev.realitycheck.train.images;
+package dev.realitycheck.data.images;
 
-import dev.realitycheck.data.images.RgbImage;
 
 /**
  * torchvision's {@code Resize(size)} with one int: the shorter side becomes {@code size}, the
