@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.MnistSplit;
+import dev.realitycheck.data.images.ImageDatasetFixtures;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.localstack.LocalStack;
 import dev.realitycheck.localstack.ServiceProcess;
@@ -86,6 +87,8 @@ class PipelineEndToEndTest {
     static Path temp;
 
     static Path dataset;
+    /** A generated image-folder dataset (8 classes of 4 JPEG/PNG of varied sizes) under the services' data root. */
+    static Path folders;
     static LocalStack stack;
     static ManagedChannel trainerChannel;
     static ManagedChannel evaluationChannel;
@@ -105,8 +108,10 @@ class PipelineEndToEndTest {
                 .property(StackService.TRAINER, "realitycheck.trainer.inter-op-threads", "1")
                 .startupTimeout(Duration.ofSeconds(150))
                 .progress(line -> System.out.println("stack: " + line));
+        folders = ImageDatasetFixtures.imageFolders(temp.resolve("data").resolve("folders"), 8, 4);
         for (StackService s : StackService.values()) {
             builder.property(s.configPrefix() + ".datasets.\"fashion-mnist\"", dataset.toString());
+            builder.property(s.configPrefix() + ".data-roots", temp.resolve("data").toString());
         }
         stack = builder.build().start();
         trainerChannel = channel(StackService.TRAINER);
@@ -297,6 +302,66 @@ class PipelineEndToEndTest {
             consumer.join(TimeUnit.SECONDS.toMillis(30));
         }
         assertThat(consumer.isAlive()).as("the recipe's loop ends when its thread is interrupted").isFalse();
+    }
+
+    /**
+     * An image-folder experiment through the whole pipeline: the trainer trains the small CNN on
+     * 16 x 16 RGB crops of the generated JPEG/PNG files, the evaluation service streams the held-out
+     * classes' images through the checkpoint's input contract and publishes both splits' results,
+     * and the embedding service (policy latest) answers a JPEG of another size with that checkpoint.
+     * Last, so that the client recipes above run against the Fashion-MNIST checkpoint.
+     */
+    @Test
+    @Order(100)
+    void anImageFolderExperimentIsTrainedScoredAndItsCheckpointEmbedsAJpeg() throws Exception {
+        TrainerServiceGrpc.TrainerServiceBlockingStub trainer = TrainerServiceGrpc.newBlockingStub(trainerChannel);
+        ExperimentSpec spec = ExperimentSpec.newBuilder().setName("e2e-images")
+                .setDataset(DatasetSpec.newBuilder().setName("folders").setPath(folders.toString())
+                        .setFormat(DatasetFormat.DATASET_FORMAT_IMAGE_FOLDERS)
+                        .setSplit(SplitSpec.newBuilder().setFolds(2).addRunFolds(0)))
+                .setSettings(TrainingSettings.newBuilder().setTrunk("small-cnn").setEmbeddingSize(8).setBatchSize(4)
+                        .setMPerClass(2).setIterations(4).setCheckpointInterval(2)
+                        .setAugmentation(dev.realitycheck.proto.v1.AugmentationSpec.newBuilder().setCropSize(16)))
+                .addLosses(LossConfig.newBuilder().setName("contrastive"))
+                .addSeeds(0)
+                .build();
+        StartExperimentResponse started = trainer.withDeadlineAfter(60, TimeUnit.SECONDS)
+                .startExperiment(StartExperimentRequest.newBuilder().setRequestId("e2e-images").setSpec(spec).build());
+        String runId = started.getRuns(0).getRunId();
+        List<RunProgress> progress = new ArrayList<>();
+        trainer.withDeadlineAfter(WAIT.toSeconds(), TimeUnit.SECONDS)
+                .watchRun(WatchRunRequest.newBuilder().setRunId(runId).build()).forEachRemaining(progress::add);
+        assertThat(progress.getLast().getState()).isEqualTo(RunState.RUN_STATE_SUCCEEDED);
+        String latest = trainer.withDeadlineAfter(30, TimeUnit.SECONDS)
+                .listRuns(ListRunsRequest.newBuilder().setExperimentId(started.getExperimentId()).build()).getRuns(0)
+                .getLatestCheckpointId();
+
+        // 8 classes: test classes 4-7 (16 images), fold 0 of 2 validates on 2 of the train classes (8 images)
+        Map<String, EvaluationResult> results = evaluationsOf(runId, latest);
+        assertThat(results.values()).allSatisfy(r -> {
+            assertThat(r.getError()).isEmpty();
+            assertThat(r.getMetrics().getMeanAveragePrecisionAtR()).isBetween(0.0, 1.0).isPositive();
+        });
+        assertThat(results.get(latest + "/test").getMetrics().getQueryCount()).isEqualTo(16);
+        assertThat(results.get(latest + "/validation").getMetrics().getQueryCount()).isEqualTo(8);
+
+        ServiceProcess embeddingService = stack.service(StackService.EMBEDDING);
+        await().atMost(WAIT).until(() -> embeddingService.health("/q/health/ready").body(), body -> body.contains(latest));
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        assertThat(javax.imageio.ImageIO.write(ImageDatasetFixtures.picture(3, 0, 50, 37), "jpg", jpeg)).isTrue();
+        EmbedResponse embedded = EmbeddingServiceGrpc.newBlockingStub(embeddingChannel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .embed(EmbedRequest.newBuilder().setCheckpointId(latest).addItems(Item.newBuilder().setImage(
+                        dev.realitycheck.proto.v1.EncodedImage.newBuilder().setMediaType("image/jpeg")
+                                .setData(com.google.protobuf.ByteString.copyFrom(jpeg.toByteArray())))).build());
+        assertThat(embedded.getCheckpointId()).isEqualTo(latest);
+        assertThat(embedded.getEmbeddingsList()).singleElement().satisfies(e -> {
+            assertThat(e.getValuesList()).hasSize(8);
+            double norm = 0;
+            for (float v : e.getValuesList()) {
+                norm += v * v;
+            }
+            assertThat(Math.sqrt(norm)).as("an L2-normalised embedding").isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-4));
+        });
     }
 
     private static void assumeServed() {
