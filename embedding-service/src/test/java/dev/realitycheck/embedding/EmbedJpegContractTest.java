@@ -12,7 +12,6 @@ import dev.realitycheck.model.EmbeddingNetworks;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Preprocessing;
 import dev.realitycheck.model.SavedModelArchive;
-import dev.realitycheck.model.SavedModelEmbedder;
 import dev.realitycheck.proto.v1.DenseTensor;
 import dev.realitycheck.proto.v1.EmbedRequest;
 import dev.realitycheck.proto.v1.EmbeddingServiceGrpc;
@@ -37,15 +36,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A JPEG of any size embedded over real gRPC by a colour CNN whose manifest carries an image
  * dataset's contract (resize shorter side, centre crop, Pillow bilinear) gives the vector the
  * library computes in process (decode, {@link EvaluationTransform}, raw pixels,
- * {@link SavedModelEmbedder}): the evaluation service's path. A raw RGB {@code uint8} tensor of the
+ * {@code SavedModelEmbedder}): the evaluation service's path. A raw RGB {@code uint8} tensor of the
  * model's size gives the same vector as the JPEG it was transformed from.
  */
 @QuarkusTest
@@ -62,33 +59,12 @@ class EmbedJpegContractTest {
 
     private static final InputSpec INPUT = InputSpec.image(32, 32, 3, Preprocessing.imagenet());
     private static final int DIM = 16;
-    private static Path zip;
 
     @TestHTTPResource
     URL server;
 
     @Inject
     ModelRegistry registry;
-
-    private ManagedChannel channel;
-
-    @BeforeEach
-    void loadModelAndOpenChannel() throws Exception {
-        if (zip == null) {
-            Path tmp = TestModels.tempDir();
-            EmbeddingNetworks.exportUntrained(new CnnArchitecture(INPUT, 4, 8, DIM), 3, tmp.resolve("cnn"));
-            zip = tmp.resolve("cnn.zip");
-            SavedModelArchive.pack(tmp.resolve("cnn"), zip);
-            registry.load(TestModels.manifest("ck-jpeg", 1).toBuilder()
-                    .setInput(InputContract.toProto(INPUT, true)).setEmbeddingSize(DIM).build(), zip);
-        }
-        channel = ManagedChannelBuilder.forAddress(server.getHost(), server.getPort()).usePlaintext().build();
-    }
-
-    @AfterEach
-    void closeChannel() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
 
     /** A 50 x 37 photograph-like JPEG: smooth gradients and a sharp edge, so resizing matters. */
     private static byte[] jpeg() throws Exception {
@@ -106,7 +82,7 @@ class EmbedJpegContractTest {
         return out.toByteArray();
     }
 
-    private float[] served(Item item) {
+    private static float[] served(ManagedChannel channel, Item item) {
         var response = EmbeddingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .embed(EmbedRequest.newBuilder().setCheckpointId("ck-jpeg").addItems(item).build());
         assertThat(response.getCheckpointId()).isEqualTo("ck-jpeg");
@@ -119,21 +95,30 @@ class EmbedJpegContractTest {
 
     @Test
     void aJpegIsEmbeddedExactlyAsTheLibraryEmbedsIt() throws Exception {
+        Path tmp = TestModels.tempDir();
+        EmbeddingNetworks.exportUntrained(new CnnArchitecture(INPUT, 4, 8, DIM), 3, tmp.resolve("cnn"));
+        Path zip = tmp.resolve("cnn.zip");
+        SavedModelArchive.pack(tmp.resolve("cnn"), zip);
+        registry.load(TestModels.manifest("ck-jpeg", 1).toBuilder()
+                .setInput(InputContract.toProto(INPUT, true)).setEmbeddingSize(DIM).build(), zip);
         byte[] jpeg = jpeg();
         RgbImage transformed = EvaluationTransform.forInput(INPUT)
                 .apply(ImageDecoder.decode(jpeg, "test.jpg").image(), new SplittableRandom(0));
         float[] pixels = new float[INPUT.size()];
         Normalisation.rawPixels(INPUT).write(transformed, pixels, 0);
-        float[] library;
-        try (var unpacked = SavedModelArchive.unpack(zip);
-             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), 8)) {
-            library = model.embed(pixels, 1);
-        }
+        float[] library = TestModels.expected(zip, pixels, 1);
 
-        float[] viaJpeg = served(Item.newBuilder().setImage(EncodedImage.newBuilder()
-                .setData(ByteString.copyFrom(jpeg)).setMediaType("image/jpeg")).build());
-        float[] viaRgb = served(Item.newBuilder().setTensor(DenseTensor.newBuilder().addAllShape(List.of(32L, 32L, 3L))
-                .setUint8(ByteString.copyFrom(transformed.rgb()))).build());
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(server.getHost(), server.getPort()).usePlaintext().build();
+        float[] viaJpeg;
+        float[] viaRgb;
+        try {
+            viaJpeg = served(channel, Item.newBuilder().setImage(EncodedImage.newBuilder()
+                    .setData(ByteString.copyFrom(jpeg)).setMediaType("image/jpeg")).build());
+            viaRgb = served(channel, Item.newBuilder().setTensor(DenseTensor.newBuilder()
+                    .addAllShape(List.of(32L, 32L, 3L)).setUint8(ByteString.copyFrom(transformed.rgb()))).build());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
 
         assertThat(library).hasSize(DIM);
         assertThat(viaJpeg).hasSize(DIM);

@@ -1,5 +1,6 @@
 package dev.realitycheck.train;
 
+import dev.realitycheck.train.seeds.Seeds;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;

@@ -1,5 +1,6 @@
 package dev.realitycheck.train;
 
+import dev.realitycheck.train.seeds.Seeds;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.loss.Pairs;
 import dev.realitycheck.loss.TupleIndices;
@@ -373,7 +374,7 @@ public final class TrainingRun implements AutoCloseable {
      */
     private ImageBatch imageBatch(TrainingData.Images images, InputSpec input) throws IOException {
         if (pipeline == null) {
-            pipeline = new ImagePipeline(images.source(), BatchPlan.sampled(sampler), TrainingTransform.forInput(input),
+            pipeline = new ImagePipeline(images.source(), BatchPlan.sampled(sampler::batch), TrainingTransform.forInput(input),
                     Normalisation.rawPixels(input), config.seed(), iteration, images.workers(), 2 * images.workers());
         }
         try {

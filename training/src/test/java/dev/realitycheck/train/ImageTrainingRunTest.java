@@ -1,5 +1,6 @@
 package dev.realitycheck.train;
 
+import dev.realitycheck.train.seeds.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.realitycheck.data.images.ImageDataset;

@@ -1,6 +1,5 @@
 package dev.realitycheck.train.images;
 
-import dev.realitycheck.train.MPerClassSampler;
 import java.util.Objects;
 
 /**
@@ -18,8 +17,11 @@ public interface BatchPlan {
      */
     int[] batch(long index);
 
-    /** @return the training plan: batch {@code i} is {@link MPerClassSampler#batch(long) sampler.batch(i)}, endless */
-    static BatchPlan sampled(MPerClassSampler sampler) {
+    /**
+     * @param sampler batch {@code i}'s image indices, e.g. {@code MPerClassSampler::batch}
+     * @return the training plan: batch {@code i} is {@code sampler.apply(i)}, endless
+     */
+    static BatchPlan sampled(java.util.function.LongFunction<int[]> sampler) {
         Objects.requireNonNull(sampler, "sampler");
         return new BatchPlan() {
             @Override
@@ -29,7 +31,7 @@ public interface BatchPlan {
 
             @Override
             public int[] batch(long index) {
-                return sampler.batch(index);
+                return sampler.apply(index);
             }
         };
     }

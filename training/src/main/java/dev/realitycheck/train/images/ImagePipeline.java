@@ -2,7 +2,7 @@ package dev.realitycheck.train.images;
 
 import dev.realitycheck.data.images.ImageSource;
 import dev.realitycheck.data.images.RgbImage;
-import dev.realitycheck.train.Seeds;
+import dev.realitycheck.train.seeds.Seeds;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

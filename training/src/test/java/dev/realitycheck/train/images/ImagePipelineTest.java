@@ -27,7 +27,7 @@ class ImagePipelineTest {
     private static List<ImageBatch> training(long seed, int workers, int batches) throws Exception {
         MPerClassSampler sampler = new MPerClassSampler(IMAGES.labels(), 2, 8, 7);
         List<ImageBatch> out = new ArrayList<>();
-        try (ImagePipeline pipeline = new ImagePipeline(IMAGES, BatchPlan.sampled(sampler),
+        try (ImagePipeline pipeline = new ImagePipeline(IMAGES, BatchPlan.sampled(sampler::batch),
                 TrainingTransform.forInput(SPEC), Normalisation.of(SPEC), seed, 0, workers, workers + 1)) {
             for (int i = 0; i < batches; i++) {
                 out.add(pipeline.next());
@@ -57,7 +57,7 @@ class ImagePipelineTest {
     void aResumedPipelineContinuesTheSameBatches() throws Exception {
         List<ImageBatch> whole = training(5, 2, 4);
         MPerClassSampler sampler = new MPerClassSampler(IMAGES.labels(), 2, 8, 7);
-        try (ImagePipeline resumed = new ImagePipeline(IMAGES, BatchPlan.sampled(sampler),
+        try (ImagePipeline resumed = new ImagePipeline(IMAGES, BatchPlan.sampled(sampler::batch),
                 TrainingTransform.forInput(SPEC), Normalisation.of(SPEC), 5, 2, 2, 2)) {
             assertThat(resumed.next().values()).isEqualTo(whole.get(2).values());
             assertThat(resumed.next().values()).isEqualTo(whole.get(3).values());
@@ -135,7 +135,7 @@ class ImagePipelineTest {
     @Test
     void closeStopsEveryWorker() throws Exception {
         MPerClassSampler sampler = new MPerClassSampler(IMAGES.labels(), 2, 8, 7);
-        ImagePipeline pipeline = new ImagePipeline(IMAGES, BatchPlan.sampled(sampler), TrainingTransform.forInput(SPEC),
+        ImagePipeline pipeline = new ImagePipeline(IMAGES, BatchPlan.sampled(sampler::batch), TrainingTransform.forInput(SPEC),
                 Normalisation.of(SPEC), 1, 0, 3, 4);
         pipeline.next();
         pipeline.close();

@@ -1,4 +1,4 @@
-package dev.realitycheck.train;
+package dev.realitycheck.train.seeds;
 
 import java.util.SplittableRandom;
 
@@ -10,11 +10,11 @@ import java.util.SplittableRandom;
 public final class Seeds {
 
     /** Stream of {@link MPerClassSampler} batches. */
-    static final long SAMPLER = 1;
+    public static final long SAMPLER = 1;
     /** Stream of {@link Augmentation} draws. */
-    static final long AUGMENTATION = 2;
+    public static final long AUGMENTATION = 2;
     /** Stream of initial variable values. */
-    static final long INITIAL = 3;
+    public static final long INITIAL = 3;
     /** Stream of the image pipeline's per-image transform draws ({@code dev.realitycheck.train.images}). */
     public static final long IMAGE_TRANSFORM = 4;
 
