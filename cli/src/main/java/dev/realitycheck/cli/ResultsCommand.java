@@ -94,12 +94,6 @@ public class ResultsCommand implements Callable<Integer> {
             stackBroker = env == null || env.isBlank();
             bootstrapServers = !stackBroker ? env : StackAddresses.current().bootstrapServers();
         }
-        try {
-            verifier = noVerify ? null : TrustedKeys.verifier(trustedKeys, stackBroker, spec.commandLine().getErr());
-        } catch (java.io.IOException e) {
-            spec.commandLine().getErr().println("realitycheck results: " + e.getMessage());
-            return InputException.EXIT_CODE;
-        }
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 KafkaSettings.consumer(bootstrapServers, null, "realitycheck-results"))) {
             List<PartitionInfo> partitions;
@@ -117,6 +111,12 @@ public class ResultsCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("realitycheck results: topic " + Topics.EVALUATIONS
                         + " does not exist yet on " + bootstrapServers);
                 return 1;
+            }
+            try {
+                verifier = noVerify ? null : TrustedKeys.verifier(trustedKeys, stackBroker, spec.commandLine().getErr());
+            } catch (java.io.IOException e) {
+                spec.commandLine().getErr().println("realitycheck results: " + e.getMessage());
+                return InputException.EXIT_CODE;
             }
             List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(assigned);

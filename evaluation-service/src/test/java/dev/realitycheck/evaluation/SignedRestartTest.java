@@ -12,7 +12,6 @@ import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.transport.CheckpointPublisher;
 import dev.realitycheck.transport.RecordSignatures;
-import dev.realitycheck.transport.TopicAdmin;
 import dev.realitycheck.transport.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,10 +49,7 @@ class SignedRestartTest {
 
     @BeforeAll
     static void setUp(LocalKafkaBroker broker) throws Exception {
-        try (Admin admin = TopicAdmin.admin(broker.bootstrapServers())) {
-            TopicAdmin.ensureTopics(admin, Topics.ALL, 2, (short) 1);
-        }
-        fixture = new PipelineFixture(broker.bootstrapServers(), tmp);
+        fixture = PipelineFixture.onBroker(broker, tmp);
         Path trusted = Files.createDirectories(tmp.resolve("trusted"));
         trainer = signer("trainer", trusted);
         evaluation = signer("evaluation", trusted);
