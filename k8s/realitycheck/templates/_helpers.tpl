@@ -199,7 +199,7 @@ seccompProfile:
 {{- $t := .Values.topics -}}
 {{- $topics := list
   (dict "name" "realitycheck.runs" "partitions" $p "config" (dict "retention.ms" (int64 $t.runsRetentionMs | toString)))
-  (dict "name" "realitycheck.checkpoints" "partitions" $p "config" (dict "retention.ms" (int64 $t.checkpointsRetentionMs | toString) "max.message.bytes" "1048588"))
+  (dict "name" "realitycheck.checkpoints" "partitions" $p "config" (dict "retention.ms" (int64 $t.checkpointsRetentionMs | toString) "max.message.bytes" "1048588" "message.timestamp.type" "LogAppendTime"))
   (dict "name" "realitycheck.training-states" "partitions" $p "config" (dict "retention.ms" (int64 $t.trainingStatesRetentionMs | toString) "max.message.bytes" "1048588"))
   (dict "name" "realitycheck.evaluations" "partitions" $p "config" (dict "retention.ms" (int64 $t.evaluationsRetentionMs | toString)))
   (dict "name" "realitycheck.evaluation-progress" "partitions" $p "config" (dict "retention.ms" (int64 $t.evaluationProgressRetentionMs | toString)))

@@ -120,7 +120,7 @@ public class DemoCommand implements Callable<Integer> {
         }
         LocalStack running = null;
         try (LocalStack started = stack.build().start();
-             EvaluationFollower follower = new EvaluationFollower(started.bootstrapServers(), out)) {
+             EvaluationFollower follower = new EvaluationFollower(started.bootstrapServers(), TrustedKeys.of(started), out)) {
             running = started;
             return runExperiment(started, follower, experiment, deadline, out, err);
         } catch (IllegalStateException e) {

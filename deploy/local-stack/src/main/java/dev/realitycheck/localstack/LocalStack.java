@@ -279,6 +279,7 @@ public final class LocalStack implements AutoCloseable {
         properties.put("quarkus.http.host", "127.0.0.1"); // a local stack: not reachable from other machines
         properties.put("kafka.bootstrap.servers", bootstrapServers);
         properties.put(service.configPrefix() + ".work-dir", work.toString());
+        properties.putAll(LocalSigningKeys.of(runDirectory).ensure().properties(service)); // signatures on
         properties.putAll(settings.properties);
         properties.putAll(settings.serviceProperties.getOrDefault(service, Map.of()));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
