@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
  * printing new ones as they land, until interrupted or, with {@code --experiment}, until every run
  * of the experiment has ended and each of its checkpoints is scored on both splits
  * ({@link ExperimentCompletion}). Kafka is {@code --bootstrap-servers}, else
- * {@code $KAFKA_BOOTSTRAP_SERVERS}, else the local stack's ({@link StackAddresses}).
+ * {@code $KAFKA_BOOTSTRAP_SERVERS}, else the local stack's ({@link StackAddresses}), read as its
+ * results reader ({@link StackKafkaReader}).
  */
 @Command(name = "results", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Print evaluation results from the realitycheck.evaluations topic.")
@@ -73,7 +74,11 @@ public class ResultsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (bootstrapServers == null) {
             String env = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-            bootstrapServers = env != null && !env.isBlank() ? env : StackAddresses.current().bootstrapServers();
+            StackAddresses stack = StackAddresses.current();
+            bootstrapServers = env != null && !env.isBlank() ? env : stack.bootstrapServers();
+            if (env == null || env.isBlank()) { // the local stack's broker: as its results reader
+                stack.state().ifPresent(s -> StackKafkaReader.use(s.runDirectory()));
+            }
         }
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 KafkaSettings.consumer(bootstrapServers, null, "realitycheck-results"))) {

@@ -70,6 +70,7 @@ public class StatusCommand implements Callable<Integer> {
                 state.supervisorPid(), state.runDirectory());
         out.printf(Locale.ROOT, "%-20s %8s  %-16s %s%n", "PART", "PID", "ADDRESS", "HEALTH");
         boolean healthy;
+        StackKafkaReader.use(state.runDirectory()); // the stack's broker requires SASL
         try (KafkaProbe probe = new KafkaProbe(state.bootstrapServers())) {
             boolean reachable = probe.reachable();
             healthy = reachable;
