@@ -92,7 +92,7 @@ spec:
           env:
             - name: JDK_JAVA_OPTIONS
               value: {{ $v.javaOptions | quote }}
-            {{- with include "realitycheck.kafkaEnv" $root | trim }}
+            {{- with include "realitycheck.kafkaEnv" . | trim }}
             {{- . | nindent 12 }}
             {{- end }}
             {{- with $v.extraEnv }}
