@@ -262,3 +262,30 @@ seccompProfile:
 {{- end }}
 {{- toJson $topics -}}
 {{- end -}}
+
+{{/* The Secret with the services' TLS certificate and key: tls.secretName, else cert-manager's <fullname>-tls. */}}
+{{- define "realitycheck.tlsSecret" -}}
+{{- if .Values.tls.secretName -}}
+{{- .Values.tls.secretName -}}
+{{- else if .Values.tls.certManager.enabled -}}
+{{- printf "%s-tls" (include "realitycheck.fullname" .) -}}
+{{- else -}}
+{{- fail "tls.enabled needs tls.secretName (a kubernetes.io/tls Secret) or tls.certManager.enabled" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Environment of a service's HTTP server: its bind address and, with tls.enabled, TLS only. Args: dict root, component. */}}
+{{- define "realitycheck.httpEnv" -}}
+- name: QUARKUS_HTTP_HOST
+  value: {{ .root.Values.bindAddress | quote }}
+{{- if .root.Values.tls.enabled }}
+- name: QUARKUS_TLS_KEY_STORE_PEM_0_CERT
+  value: /etc/realitycheck/tls/tls.crt
+- name: QUARKUS_TLS_KEY_STORE_PEM_0_KEY
+  value: /etc/realitycheck/tls/tls.key
+- name: QUARKUS_HTTP_SSL_PORT
+  value: {{ (index .root.Values .component).port | quote }}
+- name: QUARKUS_HTTP_INSECURE_REQUESTS
+  value: disabled
+{{- end }}
+{{- end -}}
