@@ -36,6 +36,9 @@ spec:
         prometheus.io/scrape: "true"
         prometheus.io/port: {{ $v.port | quote }}
         prometheus.io/path: /q/metrics
+        {{- if $root.Values.tls.enabled }}
+        prometheus.io/scheme: https
+        {{- end }}
         {{- end }}
         {{- with $v.podAnnotations }}
         {{- toYaml . | nindent 8 }}
@@ -92,9 +95,10 @@ spec:
           env:
             - name: JDK_JAVA_OPTIONS
               value: {{ $v.javaOptions | quote }}
-            {{- with include "realitycheck.kafkaEnv" $root | trim }}
+            {{- with include "realitycheck.kafkaEnv" . | trim }}
             {{- . | nindent 12 }}
             {{- end }}
+            {{- include "realitycheck.httpEnv" . | nindent 12 }}
             {{- with $v.extraEnv }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
@@ -102,6 +106,7 @@ spec:
             httpGet:
               path: /q/health/ready
               port: grpc
+              scheme: {{ ternary "HTTPS" "HTTP" $root.Values.tls.enabled }}
             periodSeconds: 10
             timeoutSeconds: 5
             failureThreshold: 3
@@ -109,6 +114,7 @@ spec:
             httpGet:
               path: /q/health/live
               port: grpc
+              scheme: {{ ternary "HTTPS" "HTTP" $root.Values.tls.enabled }}
             periodSeconds: 20
             timeoutSeconds: 5
             failureThreshold: 3
@@ -116,6 +122,7 @@ spec:
             httpGet:
               path: /q/health/started
               port: grpc
+              scheme: {{ ternary "HTTPS" "HTTP" $root.Values.tls.enabled }}
             periodSeconds: 5
             failureThreshold: 60
           resources:
@@ -144,6 +151,11 @@ spec:
             {{- with include "realitycheck.kafkaVolumeMounts" $root | trim }}
             {{- . | nindent 12 }}
             {{- end }}
+            {{- if $root.Values.tls.enabled }}
+            - name: tls
+              mountPath: /etc/realitycheck/tls
+              readOnly: true
+            {{- end }}
             {{- with $v.extraVolumeMounts }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
@@ -167,6 +179,11 @@ spec:
         {{- end }}
         {{- with include "realitycheck.kafkaVolumes" $root | trim }}
         {{- . | nindent 8 }}
+        {{- end }}
+        {{- if $root.Values.tls.enabled }}
+        - name: tls
+          secret:
+            secretName: {{ include "realitycheck.tlsSecret" $root }}
         {{- end }}
         {{- with $v.extraVolumes }}
         {{- toYaml . | nindent 8 }}

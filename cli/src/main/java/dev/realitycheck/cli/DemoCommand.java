@@ -120,7 +120,7 @@ public class DemoCommand implements Callable<Integer> {
         }
         LocalStack running = null;
         try (LocalStack started = stack.build().start();
-             EvaluationFollower follower = new EvaluationFollower(started.bootstrapServers(), TrustedKeys.of(started), out)) {
+             EvaluationFollower follower = follower(started, out)) {
             running = started;
             return runExperiment(started, follower, experiment, deadline, out, err);
         } catch (IllegalStateException e) {
@@ -261,5 +261,11 @@ public class DemoCommand implements Callable<Integer> {
         }
         ids.add(CheckpointIds.of(runId, lastIteration));
         return ids;
+    }
+
+    /** Follows the results of the stack's broker as its results reader (the broker requires SASL). */
+    private static EvaluationFollower follower(LocalStack stack, PrintWriter out) {
+        StackKafkaReader.use(stack.runDirectory().root());
+        return new EvaluationFollower(stack.bootstrapServers(), TrustedKeys.of(stack), out);
     }
 }

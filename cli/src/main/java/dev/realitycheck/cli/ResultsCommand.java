@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  * printing new ones as they land, until interrupted or, with {@code --experiment}, until every run
  * of the experiment has ended and each of its checkpoints is scored on both splits
  * ({@link ExperimentCompletion}). Kafka is {@code --bootstrap-servers}, else
- * {@code $KAFKA_BOOTSTRAP_SERVERS}, else the local stack's ({@link StackAddresses}).
+ * {@code $KAFKA_BOOTSTRAP_SERVERS}, else the local stack's ({@link StackAddresses}), read as its
+ * results reader ({@link StackKafkaReader}).
  *
  * <p>Signatures: a result not signed by a trusted key ({@code RecordSignatures}) is not printed (a
  * line on stderr says why). The trusted keys are {@code --trusted-keys DIR}, else, when the broker is
@@ -91,8 +92,12 @@ public class ResultsCommand implements Callable<Integer> {
         boolean stackBroker = false;
         if (bootstrapServers == null) {
             String env = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+            StackAddresses stack = StackAddresses.current();
             stackBroker = env == null || env.isBlank();
-            bootstrapServers = !stackBroker ? env : StackAddresses.current().bootstrapServers();
+            bootstrapServers = !stackBroker ? env : stack.bootstrapServers();
+            if (stackBroker) { // the local stack's broker: as its results reader
+                stack.state().ifPresent(s -> StackKafkaReader.use(s.runDirectory()));
+            }
         }
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 KafkaSettings.consumer(bootstrapServers, null, "realitycheck-results"))) {

@@ -149,6 +149,15 @@ public interface EmbeddingConfig {
     @WithDefault("1000000")
     int maxGalleryItems();
 
+    /**
+     * Most items in all galleries of this replica together (galleries live in memory, per replica:
+     * about 3 KB each for a 28x28 input, so the default bounds them near 6 GB); AddToGallery beyond it
+     * is RESOURCE_EXHAUSTED naming this setting. Without it, many galleries of {@link #maxGalleryItems()}
+     * each would have no bound.
+     */
+    @WithDefault("2000000")
+    int maxReplicaGalleryItems();
+
     /** HTTP/2 settings of the port that carries gRPC ({@link dev.realitycheck.embedding.grpc.Http2Windows}). */
     Http2 http2();
 

@@ -2,6 +2,8 @@ package dev.realitycheck.localstack;
 
 import dev.realitycheck.kafka.BrokerLib;
 import dev.realitycheck.kafka.LocalKafkaBroker;
+import dev.realitycheck.transport.KafkaClientOverrides;
+import dev.realitycheck.transport.KafkaPrincipal;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +29,9 @@ import java.util.jar.Manifest;
  * The whole system on this machine, for {@code bin/realitycheck demo} and the e2e test: a real
  * Kafka broker ({@link LocalKafkaBroker}, own JVM) and the three packaged services
  * ({@link StackService#runnerJar}) as child JVMs, each with its port, its log
- * ({@code <run dir>/logs/<name>.log}) and its pid file ({@code <run dir>/pids/}).
+ * ({@code <run dir>/logs/<name>.log}) and its pid file ({@code <run dir>/pids/}). The broker it
+ * starts authenticates and authorizes every client ({@link LocalKafkaUsers}): each service runs as
+ * its own Kafka user, with its client file under {@code <run dir>/kafka-users/}.
  *
  * <p>{@link #start()} returns when the broker answers and every service is healthy (bounded by
  * {@link Builder#startupTimeout}); on any failure it stops what it started and throws with the
@@ -59,6 +63,8 @@ public final class LocalStack implements AutoCloseable {
     private final List<ProcessHandle> started = new CopyOnWriteArrayList<>();
     private volatile LocalKafkaBroker broker;
     private volatile String bootstrapServers;
+    // each service's Kafka client file when this stack started its broker (SASL and ACLs), else empty
+    private volatile Map<KafkaPrincipal, Path> kafkaClientConfigs = Map.of();
     private Thread shutdownHook;
     private volatile boolean closed;
 
@@ -248,15 +254,24 @@ public final class LocalStack implements AutoCloseable {
         List<String> jvm = new ArrayList<>(LocalKafkaBroker.DEFAULT_JVM_OPTIONS);
         jvm.add(runDirectory.marker());
         Path brokerLib = settings.root.resolve(BrokerLib.RELATIVE_PATH);
-        broker = LocalKafkaBroker.builder().port(settings.kafkaPort).dataDir(runDirectory.kafkaData())
+        // SASL and ACLs (LocalKafkaUsers): the clients' port is the stack's; the broker's own port is its readiness probe's
+        int clientPort = settings.kafkaPort != 0 ? settings.kafkaPort : freePort();
+        int probePort = freePort();
+        int controllerPort = freePort();
+        LocalKafkaUsers users = LocalKafkaUsers.generate();
+        var builder = LocalKafkaBroker.builder().port(probePort).controllerPort(controllerPort).dataDir(runDirectory.kafkaData())
                 .logFile(runDirectory.log(KAFKA)).brokerLib(Files.isDirectory(brokerLib) ? brokerLib : null)
-                .jvmOptions(jvm).build();
+                .jvmOptions(jvm);
+        users.brokerProperties("127.0.0.1", clientPort, probePort, controllerPort).forEach(builder::property);
+        broker = builder.build();
         broker.start();
         broker.processHandle().ifPresent(h -> {
             started.add(h);
             runDirectory.writePid(KAFKA, h.pid());
         });
-        bootstrapServers = broker.bootstrapServers();
+        bootstrapServers = "127.0.0.1:" + clientPort;
+        users.provision(bootstrapServers);
+        kafkaClientConfigs = users.writeClientConfigs(runDirectory.root().resolve(LocalKafkaUsers.DIRECTORY));
         settings.progress.accept("Kafka is up on " + bootstrapServers);
     }
 
@@ -280,6 +295,10 @@ public final class LocalStack implements AutoCloseable {
         properties.put("kafka.bootstrap.servers", bootstrapServers);
         properties.put(service.configPrefix() + ".work-dir", work.toString());
         properties.putAll(LocalSigningKeys.of(runDirectory).ensure().properties(service)); // signatures on
+        Path kafkaClient = kafkaClientConfigs.get(LocalKafkaUsers.principal(service));
+        if (kafkaClient != null) {
+            properties.put(KafkaClientOverrides.CONFIG_FILE_PROPERTY, kafkaClient.toString());
+        }
         properties.putAll(settings.properties);
         properties.putAll(settings.serviceProperties.getOrDefault(service, Map.of()));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));

@@ -223,10 +223,8 @@ public class EmbeddingGrpcService implements EmbeddingService {
                 float[] rows = ItemInputs.toInputs(plain, "items.items", lease.model().embedder().inputShape(),
                     lease.model().manifest().getInput());
                 Gallery gallery = galleries.getOrCreate(request.getGallery());
-                if (request.getReplace()) {
-                    gallery.clear();
-                }
-                int size = gallery.add(lease, rows, ids, labels, config.maxGalleryItems());
+                int size = galleries.addWithinReplicaLimit(gallery, request.getReplace(), ids.size(),
+                        config.maxReplicaGalleryItems(), () -> gallery.add(lease, rows, ids, labels, config.maxGalleryItems()));
                 return Uni.createFrom().item(AddToGalleryResponse.newBuilder()
                         .setCheckpointId(lease.model().checkpointId()).setGallery(gallery.name())
                         .setAddedCount(items.size()).setGallerySize(size).build());
@@ -240,10 +238,9 @@ public class EmbeddingGrpcService implements EmbeddingService {
             DatasetSplitSource.Items items = datasets.items(request.getDatasetSplit(),
                     lease.model().embedder().inputShape(), config.maxGalleryItems());
             Gallery gallery = galleries.getOrCreate(request.getGallery());
-            if (request.getReplace()) {
-                gallery.clear();
-            }
-            int size = gallery.add(lease, items.inputs(), items.ids(), items.labels(), config.maxGalleryItems());
+            int size = galleries.addWithinReplicaLimit(gallery, request.getReplace(), items.ids().size(),
+                    config.maxReplicaGalleryItems(),
+                    () -> gallery.add(lease, items.inputs(), items.ids(), items.labels(), config.maxGalleryItems()));
             return Uni.createFrom().item(AddToGalleryResponse.newBuilder()
                     .setCheckpointId(lease.model().checkpointId()).setGallery(gallery.name())
                     .setAddedCount(items.ids().size()).setGallerySize(size).build());
