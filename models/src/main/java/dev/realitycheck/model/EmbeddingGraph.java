@@ -78,15 +78,25 @@ final class EmbeddingGraph {
         return tf.math.add(tf.math.mul(raw, tf.constant(a)), tf.constant(b));
     }
 
-    /** Writes {@code weights} into the variables, one variable per run, closing every tensor. */
+    /**
+     * Writes {@code weights} into the variables in one run, closing every tensor (one run per
+     * variable made TensorFlow prune the graph once per variable: slow for hundreds of them).
+     */
     void assign(Session session, Weights weights) {
-        for (Map.Entry<String, Assign<TFloat32>> e : initOps.entrySet()) {
-            Placeholder<TFloat32> value = initValues.get(e.getKey());
-            try (TFloat32 t = TFloat32.tensorOf(value.shape(), DataBuffers.of(weights.view(e.getKey()), true, false))) {
-                try (Result done = session.runner().feed(value, t).addTarget(e.getValue()).run()) {
-                    assert done.size() == 0;
-                }
+        java.util.List<TFloat32> tensors = new java.util.ArrayList<>();
+        try {
+            Session.Runner runner = session.runner();
+            for (Map.Entry<String, Assign<TFloat32>> e : initOps.entrySet()) {
+                Placeholder<TFloat32> value = initValues.get(e.getKey());
+                TFloat32 t = TFloat32.tensorOf(value.shape(), DataBuffers.of(weights.view(e.getKey()), true, false));
+                tensors.add(t);
+                runner.feed(value, t).addTarget(e.getValue());
             }
+            try (Result done = runner.run()) {
+                assert done.size() == 0;
+            }
+        } finally {
+            tensors.forEach(TFloat32::close);
         }
     }
 

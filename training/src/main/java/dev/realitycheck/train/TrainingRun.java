@@ -7,6 +7,8 @@ import dev.realitycheck.loss.Tuples;
 import dev.realitycheck.loss.miner.Miner;
 import dev.realitycheck.model.Architecture;
 import dev.realitycheck.model.BatchNormMode;
+import dev.realitycheck.model.Initialization;
+import dev.realitycheck.model.Initializer;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Preprocessing;
 import dev.realitycheck.model.SavedModelExporter;
@@ -148,7 +150,8 @@ public final class TrainingRun implements AutoCloseable {
 
     /**
      * Starts a run from freshly initialised variables: the network from
-     * {@link Weights#initial}, the loss's parameters from their initializers, optimizer state zero.
+     * {@link Weights#initial}, the loss's parameters from their initializers (both under
+     * {@link TrainingConfig#initialization()}), optimizer state zero.
      *
      * @param config the settings
      * @param data   the training images (of the training classes only)
@@ -161,14 +164,16 @@ public final class TrainingRun implements AutoCloseable {
                 values.put(name, new float[run.store.size(name)]);
             }
             Weights initial = Weights.initial(config.architecture(),
-                    Seeds.random(config.seed(), Seeds.INITIAL, 0).nextLong());
+                    Seeds.random(config.seed(), Seeds.INITIAL, 0).nextLong(), config.initialization());
             for (String name : initial.names()) {
                 values.put(name, initial.get(name));
             }
             List<VariableSpec> parameters = config.loss().parameters();
             for (int i = 0; i < parameters.size(); i++) {
                 VariableSpec spec = parameters.get(i);
-                values.put(spec.name(), spec.initializer().fill(spec, Seeds.random(config.seed(), Seeds.INITIAL, 1 + i)));
+                Initializer initializer = config.initialization() == Initialization.PYTORCH
+                        ? config.loss().pytorchInitializer(spec) : spec.initializer();
+                values.put(spec.name(), initializer.fill(spec, Seeds.random(config.seed(), Seeds.INITIAL, 1 + i)));
             }
             run.store.assign(run.session, values);
             run.iteration = 0;

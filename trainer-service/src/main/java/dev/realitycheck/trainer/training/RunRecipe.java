@@ -6,7 +6,9 @@ import dev.realitycheck.loss.LossCatalog;
 import dev.realitycheck.loss.miner.Miner;
 import dev.realitycheck.loss.miner.MinerCatalog;
 import dev.realitycheck.model.Architecture;
+import dev.realitycheck.model.BnInceptionArchitecture;
 import dev.realitycheck.model.EmbeddingNetworks;
+import dev.realitycheck.model.Initialization;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Preprocessing;
 import dev.realitycheck.proto.v1.AugmentationSpec;
@@ -38,7 +40,11 @@ import java.util.Map;
  * <p>Settings as the trainer reads them (defaults for zero values):
  * <ul>
  *   <li>{@code trunk}: {@code "mlp"} (default; one hidden ReLU layer of {@code extra["mlp_hidden"]}
- *       units, default 256, 0 for none) or {@code "small-cnn"}/{@code "cnn"}; pretrained trunks are refused;</li>
+ *       units, default 256, 0 for none), {@code "small-cnn"}/{@code "cnn"} or
+ *       {@code "bn_inception"}/{@code "bn-inception"} ({@link BnInceptionArchitecture} on the grey
+ *       images, whose side must suit it, e.g. 32, 64, 224; {@code extra["freeze_trunk"]} 1 trains
+ *       only the embedder); pretrained trunks are refused;</li>
+ *   <li>{@code initialization}: {@code glorot} (default) or {@code pytorch} ({@link Initialization});</li>
  *   <li>{@code embedding_size}: default 128;</li>
  *   <li>{@code optimizer}: {@code adam} (default), {@code rmsprop}, {@code sgd} (parameter
  *       {@code momentum}); {@code trunk_learning_rate} default 1e-3 for the trunk's variables;
@@ -166,7 +172,7 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
         Optimizer lossOptimizer = optimizer(o, lossRate, "settings.optimizer.loss_learning_rate");
         TrainingConfig config = new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer,
                 lossOptimizer, batch, m, augmentation, iterations, interval, run.getSeed(), checkpoints, threads,
-                s.getFreezeBatchNorm());
+                s.getFreezeBatchNorm(), initialization(s));
         return new RunRecipe(fold, config, resolved(lc), validationInterval, s.getPatience());
     }
 
@@ -204,8 +210,31 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
             case "cnn", "small-cnn" -> {
                 return EmbeddingNetworks.cnn(all.height(), all.width(), embedding);
             }
+            case "bn_inception", "bn-inception" -> {
+                double freeze = s.getExtraOrDefault("freeze_trunk", 0);
+                if (freeze != 0 && freeze != 1) {
+                    throw new InvalidSpecException("settings.extra[\"freeze_trunk\"]", "must be 0 (fine-tune) or 1"
+                            + " (train only the embedder), got " + freeze);
+                }
+                try {
+                    return new BnInceptionArchitecture(InputSpec.image(all.height(), all.width(), 1,
+                            Preprocessing.none()), embedding, freeze == 0);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSpecException("settings.trunk", "bn_inception cannot take the dataset's "
+                            + all.height() + " x " + all.width() + " images: " + e.getMessage());
+                }
+            }
             default -> throw new InvalidSpecException("settings.trunk", "'" + s.getTrunk()
-                    + "' is not a trunk: known are mlp, small-cnn");
+                    + "' is not a trunk: known are mlp, small-cnn, bn_inception");
+        }
+    }
+
+    /** The named setting {@code initialization}, default {@code glorot}. */
+    static Initialization initialization(TrainingSettings s) {
+        try {
+            return Initialization.named(s.getInitialization());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException("settings.initialization", e.getMessage());
         }
     }
 
