@@ -10,7 +10,9 @@ import dev.realitycheck.model.BnInceptionArchitecture;
 import dev.realitycheck.model.EmbeddingNetworks;
 import dev.realitycheck.model.Initialization;
 import dev.realitycheck.model.InputSpec;
+import dev.realitycheck.model.InvalidModelException;
 import dev.realitycheck.model.Preprocessing;
+import dev.realitycheck.model.SavedModelFeatures;
 import dev.realitycheck.proto.v1.AugmentationSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.OptimizerSpec;
@@ -43,7 +45,9 @@ import java.util.Map;
  *       units, default 256, 0 for none), {@code "small-cnn"}/{@code "cnn"} or
  *       {@code "bn_inception"}/{@code "bn-inception"} ({@link BnInceptionArchitecture} on the grey
  *       images, whose side must suit it, e.g. 32, 64, 224; {@code extra["freeze_trunk"]} 1 trains
- *       only the embedder); pretrained trunks are refused;</li>
+ *       only the embedder) or {@code "saved_model"} (any SavedModel named by {@code trunk_path}
+ *       with an image -> features signature of the images' size, a frozen feature extractor:
+ *       {@link SavedModelFeatures}; no augmentation); pretrained trunks are refused;</li>
  *   <li>{@code initialization}: {@code glorot} (default) or {@code pytorch} ({@link Initialization});</li>
  *   <li>{@code embedding_size}: default 128;</li>
  *   <li>{@code optimizer}: {@code adam} (default), {@code rmsprop}, {@code sgd} (parameter
@@ -68,9 +72,11 @@ import java.util.Map;
  *                     defaults filled in: what manifests carry
  * @param validationInterval validate every this many iterations (and at the last)
  * @param patience     validations without a new best that stop the run; 0: never
+ * @param featureTrunk the SavedModel directory of trunk {@code saved_model}, whose features the
+ *                     embedder trains on; {@code null} for the other trunks
  */
 public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resolvedLoss, int validationInterval,
-                        int patience) {
+                        int patience, Path featureTrunk) {
 
     /** Default hidden width of the MLP trunk. */
     public static final int DEFAULT_MLP_HIDDEN = 256;
@@ -157,6 +163,10 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
         }
         Architecture architecture = architecture(s, training, embedding);
         Augmentation augmentation = augmentation(s.getAugmentation(), training);
+        if (featureTrunk(s) != null && !augmentation.isNone()) {
+            throw new InvalidSpecException("settings.augmentation", "must be off for trunk saved_model: the embedder"
+                    + " trains on the extractor's features, not on images");
+        }
         LossConfig lc = run.getLoss();
         if (lc.hasSearch()) {
             throw new InvalidSpecException(lossField + ".search", "(hyperparameter search) is not supported yet");
@@ -173,7 +183,7 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
         TrainingConfig config = new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer,
                 lossOptimizer, batch, m, augmentation, iterations, interval, run.getSeed(), checkpoints, threads,
                 s.getFreezeBatchNorm(), initialization(s));
-        return new RunRecipe(fold, config, resolved(lc), validationInterval, s.getPatience());
+        return new RunRecipe(fold, config, resolved(lc), validationInterval, s.getPatience(), featureTrunk(s));
     }
 
     /** The loss config with the catalog's defaults filled in for every hyperparameter not given (loss and miner). */
@@ -224,9 +234,34 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
                             + all.height() + " x " + all.width() + " images: " + e.getMessage());
                 }
             }
+            case "saved_model", "saved-model" -> {
+                try (SavedModelFeatures features = SavedModelFeatures.load(featureTrunk(s))) {
+                    List<Integer> image = features.inputShape();
+                    if (image.get(0) != all.height() || image.get(1) != all.width()) {
+                        throw new InvalidSpecException("settings.trunk_path", featureTrunk(s) + " takes " + image
+                                + " images, the dataset's are " + all.height() + " x " + all.width());
+                    }
+                    return features.embedder(embedding);
+                } catch (InvalidModelException e) {
+                    throw new InvalidSpecException("settings.trunk_path", e.getMessage());
+                }
+            }
             default -> throw new InvalidSpecException("settings.trunk", "'" + s.getTrunk()
-                    + "' is not a trunk: known are mlp, small-cnn, bn_inception");
+                    + "' is not a trunk: known are mlp, small-cnn, bn_inception, saved_model");
         }
+    }
+
+    /** The SavedModel directory of trunk {@code saved_model}, {@code null} for the other trunks. */
+    private static Path featureTrunk(TrainingSettings s) {
+        String trunk = s.getTrunk().toLowerCase(Locale.ROOT);
+        if (!trunk.equals("saved_model") && !trunk.equals("saved-model")) {
+            return null;
+        }
+        if (s.getTrunkPath().isEmpty()) {
+            throw new InvalidSpecException("settings.trunk_path", "must name the SavedModel directory of trunk "
+                    + "saved_model");
+        }
+        return Path.of(s.getTrunkPath());
     }
 
     /** The named setting {@code initialization}, default {@code glorot}. */
