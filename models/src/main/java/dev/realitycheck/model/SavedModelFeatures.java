@@ -1,7 +1,6 @@
 package dev.realitycheck.model;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,7 +16,6 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
-import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.DataType;
@@ -80,16 +78,7 @@ public final class SavedModelFeatures implements AutoCloseable {
      */
     public static SavedModelFeatures load(Path directory) throws InvalidModelException {
         Objects.requireNonNull(directory, "directory");
-        if (!Files.isRegularFile(directory.resolve("saved_model.pb"))) {
-            throw new InvalidModelException(directory, "not a SavedModel directory: no saved_model.pb");
-        }
-        SavedModelBundle bundle;
-        try {
-            bundle = SavedModelBundle.loader(directory.toString()).withTags(EmbedSignature.TAG).load();
-        } catch (TensorFlowException | IllegalArgumentException e) {
-            throw new InvalidModelException(directory, "TensorFlow cannot load it with tag '" + EmbedSignature.TAG
-                    + "': " + e.getMessage(), e);
-        }
+        SavedModelBundle bundle = SavedModelEmbedder.loadBundle(directory);
         try {
             return check(directory, bundle);
         } catch (InvalidModelException | RuntimeException e) {

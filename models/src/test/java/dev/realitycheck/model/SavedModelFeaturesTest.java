@@ -54,22 +54,10 @@ class SavedModelFeaturesTest {
         try (SavedModelEmbedder chained = SavedModelEmbedder.load(dir.resolve("chained"))) {
             assertThat(chained.inputShape()).containsExactly(8, 8, 1);
             assertThat(chained.embeddingSize()).isEqualTo(4);
+            float[] expected = MlpReference.embed((MlpArchitecture) embedder.architecture(), embedder, features, 5);
             float[] embeddings = chained.embed(images, 5);
-            float[] w = embedder.get("embedder_kernel");
-            float[] b = embedder.get("embedder_bias");
-            for (int i = 0; i < 5; i++) {
-                double[] y = new double[4];
-                double norm = 0;
-                for (int e = 0; e < 4; e++) {
-                    y[e] = b[e];
-                    for (int f = 0; f < 16; f++) {
-                        y[e] += features[i * 16 + f] * w[f * 4 + e];
-                    }
-                    norm += y[e] * y[e];
-                }
-                for (int e = 0; e < 4; e++) {
-                    assertThat((double) embeddings[i * 4 + e]).isCloseTo(y[e] / Math.sqrt(norm), within(1e-5));
-                }
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(embeddings[i]).isCloseTo(expected[i], within(1e-5f));
             }
         }
     }

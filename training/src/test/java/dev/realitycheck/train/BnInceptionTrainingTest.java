@@ -47,38 +47,41 @@ class BnInceptionTrainingTest {
                 tmp, SessionThreads.DEFAULT, freezeBatchNorm);
     }
 
-    @Test
-    void fineTunedStepMovesTrunkEmbedderAndBatchNormStatistics() throws Exception {
+    /** Values before and after one step, and that step's loss. */
+    private record Step(Map<String, float[]> before, Map<String, float[]> after, float loss) {
+    }
+
+    private Step oneStep(TrainingConfig config) throws Exception {
         TrainingRunTest.Recorder recorder = new TrainingRunTest.Recorder();
-        try (TrainingRun run = TrainingRun.start(config(true, false), images())) {
+        try (TrainingRun run = TrainingRun.start(config, images())) {
             Map<String, float[]> before = run.state().values();
             run.runUntil(1, recorder);
-            Map<String, float[]> after = run.state().values();
+            return new Step(before, run.state().values(), recorder.losses.getFirst());
+        }
+    }
 
-            assertThat(recorder.losses).singleElement().matches(Float::isFinite);
-            for (String name : new String[] {"conv1_7x7_s2_kernel", "inception_5b_pool_proj_bias",
-                    "inception_3a_1x1_bn_gamma", "conv1_7x7_s2_bn_moving_mean", "embedder_kernel"}) {
-                assertThat(after.get(name)).as(name).isNotEqualTo(before.get(name));
-            }
+    @Test
+    void fineTunedStepMovesTrunkEmbedderAndBatchNormStatistics() throws Exception {
+        Step step = oneStep(config(true, false));
+
+        assertThat(step.loss()).isFinite();
+        for (String name : new String[] {"conv1_7x7_s2_kernel", "inception_5b_pool_proj_bias",
+                "inception_3a_1x1_bn_gamma", "conv1_7x7_s2_bn_moving_mean", "embedder_kernel"}) {
+            assertThat(step.after().get(name)).as(name).isNotEqualTo(step.before().get(name));
         }
     }
 
     @Test
     void frozenTrunkTrainsOnlyTheEmbedder() throws Exception {
-        TrainingRunTest.Recorder recorder = new TrainingRunTest.Recorder();
-        try (TrainingRun run = TrainingRun.start(config(false, true), images())) {
-            Map<String, float[]> before = run.state().values();
-            run.runUntil(1, recorder);
-            Map<String, float[]> after = run.state().values();
+        Step step = oneStep(config(false, true));
 
-            assertThat(recorder.losses).singleElement().matches(Float::isFinite);
-            assertThat(after.get("embedder_kernel")).isNotEqualTo(before.get("embedder_kernel"));
-            for (String name : new String[] {"conv1_7x7_s2_kernel", "inception_5b_pool_proj_bias",
-                    "inception_3a_1x1_bn_gamma", "conv1_7x7_s2_bn_moving_mean"}) {
-                assertThat(after.get(name)).as(name).containsExactly(before.get(name));
-            }
-            assertThat(after.keySet()).filteredOn(k -> k.startsWith("conv1_7x7_s2_kernel_")).isEmpty();
-            assertThat(after.keySet()).filteredOn(k -> k.startsWith("embedder_kernel_")).isNotEmpty();
+        assertThat(step.loss()).isFinite();
+        assertThat(step.after().get("embedder_kernel")).isNotEqualTo(step.before().get("embedder_kernel"));
+        for (String name : new String[] {"conv1_7x7_s2_kernel", "inception_5b_pool_proj_bias",
+                "inception_3a_1x1_bn_gamma", "conv1_7x7_s2_bn_moving_mean"}) {
+            assertThat(step.after().get(name)).as(name).containsExactly(step.before().get(name));
         }
+        assertThat(step.after().keySet()).filteredOn(k -> k.startsWith("conv1_7x7_s2_kernel_")).isEmpty();
+        assertThat(step.after().keySet()).filteredOn(k -> k.startsWith("embedder_kernel_")).isNotEmpty();
     }
 }

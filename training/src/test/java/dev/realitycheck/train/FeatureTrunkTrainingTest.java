@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.loss.LossCatalog;
 import dev.realitycheck.model.EmbeddingNetworks;
+import dev.realitycheck.model.MlpReference;
 import dev.realitycheck.model.SavedModelEmbedder;
 import dev.realitycheck.model.SavedModelFeatures;
 import dev.realitycheck.model.Weights;
@@ -50,21 +51,9 @@ class FeatureTrunkTrainingTest {
             try (SavedModelEmbedder chained = SavedModelEmbedder.load(recorder.checkpoints.getLast().model())) {
                 assertThat(chained.inputShape()).containsExactly(TrainingRunTest.H, TrainingRunTest.W, 1);
                 float[] e = chained.embed(inputs, 6);
-                float[] w = trained.get("embedder_kernel");
-                float[] b = trained.get("embedder_bias");
-                for (int i = 0; i < 6; i++) {
-                    double[] y = new double[4];
-                    double norm = 0;
-                    for (int k = 0; k < 4; k++) {
-                        y[k] = b[k];
-                        for (int j = 0; j < 16; j++) {
-                            y[k] += f[i * 16 + j] * w[j * 4 + k];
-                        }
-                        norm += y[k] * y[k];
-                    }
-                    for (int k = 0; k < 4; k++) {
-                        assertThat((double) e[i * 4 + k]).isCloseTo(y[k] / Math.sqrt(norm), within(1e-5));
-                    }
+                float[] expected = MlpReference.embed(features.embedder(4), trained, f, 6);
+                for (int i = 0; i < expected.length; i++) {
+                    assertThat(e[i]).isCloseTo(expected[i], within(1e-5f));
                 }
             }
             try (TrainingRun resumed = TrainingRun.resume(config, data, recorder.checkpoints.getLast().state(),
