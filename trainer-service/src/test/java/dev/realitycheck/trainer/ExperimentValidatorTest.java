@@ -110,6 +110,46 @@ class ExperimentValidatorTest {
     }
 
     @Test
+    void bnInceptionAndTheInitializationSettingAreCheckedBeforeAnyRun() throws Exception {
+        assertInvalid(s -> s.getSettingsBuilder().setTrunk("bn_inception"), "settings.trunk",
+                "bn_inception cannot take the dataset's 8 x 8 images");
+        assertInvalid(s -> s.getSettingsBuilder().setTrunk("bn_inception").putExtra("freeze_trunk", 2),
+                "settings.extra[\"freeze_trunk\"]", "must be 0 (fine-tune) or 1");
+        assertInvalid(s -> s.getSettingsBuilder().setInitialization("he"), "settings.initialization",
+                "known are [glorot, pytorch]");
+        assertThat(validator.validate("i", Specs.tiny("tiny", 20, 10).setSettings(Specs.tiny("tiny", 20, 10)
+                .getSettings().toBuilder().setInitialization("pytorch")).build(), Timestamp.getDefaultInstance()))
+                .isNotEmpty();
+
+        Path dir = TinyDataset.write(Files.createTempDirectory("tiny-bninception"), 10, 14, 32, 3);
+        ExperimentValidator side32 = new ExperimentValidator(new RunDatasets(Map.of("tiny", dir)),
+                ExperimentLimits.DEFAULTS);
+        ExperimentSpec.Builder spec = Specs.tiny("tiny", 20, 10);
+        spec.getSettingsBuilder().setTrunk("bn-inception").setFreezeBatchNorm(true).putExtra("freeze_trunk", 1);
+        assertThat(side32.validate("b", spec.build(), Timestamp.getDefaultInstance())).isNotEmpty();
+    }
+
+    @Test
+    void savedModelTrunkNeedsAnImageToFeaturesModelOfTheImagesSize() throws Exception {
+        Path models = Files.createTempDirectory("feature-trunks");
+        dev.realitycheck.model.EmbeddingNetworks.exportUntrained(
+                dev.realitycheck.model.EmbeddingNetworks.cnn(Specs.SIDE, Specs.SIDE, 16), 1, models.resolve("cnn"));
+        dev.realitycheck.model.EmbeddingNetworks.exportUntrained(
+                dev.realitycheck.model.EmbeddingNetworks.mlp(Specs.SIDE * Specs.SIDE, 16, 8), 1, models.resolve("mlp"));
+        ExperimentSpec.Builder ok = Specs.tiny("tiny", 20, 10);
+        ok.getSettingsBuilder().setTrunk("saved_model").setTrunkPath(models.resolve("cnn").toString()).clearAugmentation();
+        assertThat(validator.validate("f", ok.build(), Timestamp.getDefaultInstance())).isNotEmpty();
+
+        assertInvalid(s -> s.getSettingsBuilder().setTrunk("saved_model"), "settings.trunk_path",
+                "must name the SavedModel directory");
+        assertInvalid(s -> s.getSettingsBuilder().setTrunk("saved_model").setTrunkPath(models.resolve("mlp").toString())
+                .clearAugmentation(), "settings.trunk_path", "input 'images' must be an image input DT_FLOAT [-1, H, W, C]");
+        assertInvalid(s -> s.getSettingsBuilder().setTrunk("saved_model").setTrunkPath(models.resolve("cnn").toString())
+                .setAugmentation(dev.realitycheck.proto.v1.AugmentationSpec.newBuilder().setHorizontalFlip(true)),
+                "settings.augmentation", "must be off for trunk saved_model");
+    }
+
+    @Test
     void batchSettingsMustFitTheSamplerAndTheFold() {
         assertInvalid(s -> s.getSettingsBuilder().setBatchSize(10), "settings.batch_size", "multiple of m_per_class (4)");
         // fold 0 trains on classes 2, 3, 4: a batch of 4 classes cannot be drawn

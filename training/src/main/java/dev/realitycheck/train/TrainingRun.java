@@ -7,9 +7,12 @@ import dev.realitycheck.loss.Tuples;
 import dev.realitycheck.loss.miner.Miner;
 import dev.realitycheck.model.Architecture;
 import dev.realitycheck.model.BatchNormMode;
+import dev.realitycheck.model.Initialization;
+import dev.realitycheck.model.Initializer;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Preprocessing;
 import dev.realitycheck.model.SavedModelExporter;
+import dev.realitycheck.model.SavedModelFeatures;
 import dev.realitycheck.model.TrainingTrunk;
 import dev.realitycheck.model.VariableSpec;
 import dev.realitycheck.model.Weights;
@@ -64,6 +67,7 @@ public final class TrainingRun implements AutoCloseable {
 
     private final TrainingConfig config;
     private final LabeledImages data;
+    private final SavedModelFeatures features;
     private final MPerClassSampler sampler;
     private final Graph graph;
     private final Session session;
@@ -79,16 +83,27 @@ public final class TrainingRun implements AutoCloseable {
     private boolean traceNext;
     private RunMetadata lastTrace;
 
-    private TrainingRun(TrainingConfig config, LabeledImages data) {
+    private TrainingRun(TrainingConfig config, LabeledImages data, SavedModelFeatures features) {
         this.config = config;
         this.data = data;
+        this.features = features;
         Architecture architecture = config.architecture();
         InputSpec input = architecture.spec().input();
-        if (input.size() != data.pixelsPerImage()) {
+        if (features != null) {
+            if (!input.equals(InputSpec.vector(features.featureSize()))) {
+                throw new IllegalArgumentException("the architecture takes " + input.shape() + ", the feature extractor"
+                        + " gives [" + features.featureSize() + "]");
+            }
+            List<Integer> image = features.inputShape();
+            if (image.get(0) != data.height() || image.get(1) != data.width()) {
+                throw new IllegalArgumentException("the feature extractor takes " + image + " images, the images are "
+                        + data.height() + " x " + data.width());
+            }
+        } else if (input.size() != data.pixelsPerImage()) {
             throw new IllegalArgumentException("the architecture takes " + input.size() + " values per item "
                     + input.shape() + ", the images have " + data.height() + " x " + data.width());
         }
-        if (input.isImage() && input.channels() != 1) {
+        if (features == null && input.isImage() && input.channels() != 1) {
             throw new IllegalArgumentException("the images are grey-scale, the architecture wants "
                     + input.channels() + " channels");
         }
@@ -148,27 +163,44 @@ public final class TrainingRun implements AutoCloseable {
 
     /**
      * Starts a run from freshly initialised variables: the network from
-     * {@link Weights#initial}, the loss's parameters from their initializers, optimizer state zero.
+     * {@link Weights#initial}, the loss's parameters from their initializers (both under
+     * {@link TrainingConfig#initialization()}), optimizer state zero.
      *
      * @param config the settings
      * @param data   the training images (of the training classes only)
      */
     public static TrainingRun start(TrainingConfig config, LabeledImages data) {
-        TrainingRun run = create(config, data);
+        return start(config, data, null);
+    }
+
+    /**
+     * Starts a run whose network is an embedder on the features of a frozen extractor: each batch's
+     * (augmented) images go through {@code features} forward only, and the embedder trains on what
+     * comes out; checkpoints chain both ({@link SavedModelFeatures#exportChained}).
+     *
+     * @param config   settings whose architecture is {@link SavedModelFeatures#embedder}
+     * @param data     the training images, of the extractor's size (grey: copied to its channels)
+     * @param features the extractor, or {@code null} for a network on the images themselves; the
+     *                 caller closes it after the run
+     */
+    public static TrainingRun start(TrainingConfig config, LabeledImages data, SavedModelFeatures features) {
+        TrainingRun run = create(config, data, features);
         try {
             Map<String, float[]> values = new LinkedHashMap<>();
             for (String name : run.store.names()) {
                 values.put(name, new float[run.store.size(name)]);
             }
             Weights initial = Weights.initial(config.architecture(),
-                    Seeds.random(config.seed(), Seeds.INITIAL, 0).nextLong());
+                    Seeds.random(config.seed(), Seeds.INITIAL, 0).nextLong(), config.initialization());
             for (String name : initial.names()) {
                 values.put(name, initial.get(name));
             }
             List<VariableSpec> parameters = config.loss().parameters();
             for (int i = 0; i < parameters.size(); i++) {
                 VariableSpec spec = parameters.get(i);
-                values.put(spec.name(), spec.initializer().fill(spec, Seeds.random(config.seed(), Seeds.INITIAL, 1 + i)));
+                Initializer initializer = config.initialization() == Initialization.PYTORCH
+                        ? config.loss().pytorchInitializer(spec) : spec.initializer();
+                values.put(spec.name(), initializer.fill(spec, Seeds.random(config.seed(), Seeds.INITIAL, 1 + i)));
             }
             run.store.assign(run.session, values);
             run.iteration = 0;
@@ -189,6 +221,12 @@ public final class TrainingRun implements AutoCloseable {
      * @throws IllegalArgumentException if it belongs to another seed or graph
      */
     public static TrainingRun resume(TrainingConfig config, LabeledImages data, Path state) throws IOException {
+        return resume(config, data, state, null);
+    }
+
+    /** {@link #resume(TrainingConfig, LabeledImages, Path)} of a run on a feature extractor's features. */
+    public static TrainingRun resume(TrainingConfig config, LabeledImages data, Path state,
+                                     SavedModelFeatures features) throws IOException {
         TrainingState saved = TrainingState.read(state);
         if (saved.seed() != config.seed()) {
             throw new IllegalArgumentException(state + " was written by a run with seed " + saved.seed()
@@ -198,7 +236,7 @@ public final class TrainingRun implements AutoCloseable {
             throw new IllegalArgumentException(state + " is at iteration " + saved.iteration()
                     + ", past this run's " + config.iterations() + " iterations");
         }
-        TrainingRun run = create(config, data);
+        TrainingRun run = create(config, data, features);
         try {
             if (!saved.values().keySet().equals(new java.util.HashSet<>(run.store.names()))) {
                 throw new IllegalArgumentException(state + " holds variables " + saved.values().keySet()
@@ -221,8 +259,9 @@ public final class TrainingRun implements AutoCloseable {
         return new CheckpointDirectory(checkpoints).latest();
     }
 
-    private static TrainingRun create(TrainingConfig config, LabeledImages data) {
-        return new TrainingRun(Objects.requireNonNull(config, "config"), Objects.requireNonNull(data, "data"));
+    private static TrainingRun create(TrainingConfig config, LabeledImages data, SavedModelFeatures features) {
+        return new TrainingRun(Objects.requireNonNull(config, "config"), Objects.requireNonNull(data, "data"),
+                features);
     }
 
     /** @return the completed iterations */
@@ -277,9 +316,12 @@ public final class TrainingRun implements AutoCloseable {
             }
         }
         InputSpec input = config.architecture().spec().input();
-        if (input.isImage()) {
+        if (input.isImage() || features != null) {
             x = config.augmentation().apply(x, b, data.height(), data.width(), 1,
                     Seeds.random(config.seed(), Seeds.AUGMENTATION, iteration));
+        }
+        if (features != null) {
+            x = features.features(channels(x, features.inputShape().getLast()), b);
         }
         long[] shape = input.batchShape().clone();
         shape[0] = b;
@@ -364,7 +406,11 @@ public final class TrainingRun implements AutoCloseable {
         if (Files.exists(checkpoint.model())) {
             deleteRecursively(checkpoint.model());
         }
-        SavedModelExporter.export(weights(), checkpoint.model());
+        if (features != null) {
+            features.exportChained(weights(), checkpoint.model());
+        } else {
+            SavedModelExporter.export(weights(), checkpoint.model());
+        }
         state().write(checkpoint.state());
         return checkpoint;
     }
@@ -377,6 +423,18 @@ public final class TrainingRun implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /** Grey pixels as {@code channels} equal channels (1: unchanged). */
+    private static float[] channels(float[] grey, int channels) {
+        if (channels == 1) {
+            return grey;
+        }
+        float[] out = new float[grey.length * channels];
+        for (int i = 0; i < grey.length; i++) {
+            java.util.Arrays.fill(out, i * channels, (i + 1) * channels, grey[i]);
+        }
+        return out;
     }
 
     /** The same affine preprocessing the exported inference graph applies. */

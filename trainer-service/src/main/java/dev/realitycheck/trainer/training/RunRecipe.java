@@ -6,9 +6,13 @@ import dev.realitycheck.loss.LossCatalog;
 import dev.realitycheck.loss.miner.Miner;
 import dev.realitycheck.loss.miner.MinerCatalog;
 import dev.realitycheck.model.Architecture;
+import dev.realitycheck.model.BnInceptionArchitecture;
 import dev.realitycheck.model.EmbeddingNetworks;
+import dev.realitycheck.model.Initialization;
 import dev.realitycheck.model.InputSpec;
+import dev.realitycheck.model.InvalidModelException;
 import dev.realitycheck.model.Preprocessing;
+import dev.realitycheck.model.SavedModelFeatures;
 import dev.realitycheck.proto.v1.AugmentationSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.OptimizerSpec;
@@ -38,7 +42,13 @@ import java.util.Map;
  * <p>Settings as the trainer reads them (defaults for zero values):
  * <ul>
  *   <li>{@code trunk}: {@code "mlp"} (default; one hidden ReLU layer of {@code extra["mlp_hidden"]}
- *       units, default 256, 0 for none) or {@code "small-cnn"}/{@code "cnn"}; pretrained trunks are refused;</li>
+ *       units, default 256, 0 for none), {@code "small-cnn"}/{@code "cnn"} or
+ *       {@code "bn_inception"}/{@code "bn-inception"} ({@link BnInceptionArchitecture} on the grey
+ *       images, whose side must suit it, e.g. 32, 64, 224; {@code extra["freeze_trunk"]} 1 trains
+ *       only the embedder) or {@code "saved_model"} (any SavedModel named by {@code trunk_path}
+ *       with an image -> features signature of the images' size, a frozen feature extractor:
+ *       {@link SavedModelFeatures}; no augmentation); pretrained trunks are refused;</li>
+ *   <li>{@code initialization}: {@code glorot} (default) or {@code pytorch} ({@link Initialization});</li>
  *   <li>{@code embedding_size}: default 128;</li>
  *   <li>{@code optimizer}: {@code adam} (default), {@code rmsprop}, {@code sgd} (parameter
  *       {@code momentum}); {@code trunk_learning_rate} default 1e-3 for the trunk's variables;
@@ -62,9 +72,11 @@ import java.util.Map;
  *                     defaults filled in: what manifests carry
  * @param validationInterval validate every this many iterations (and at the last)
  * @param patience     validations without a new best that stop the run; 0: never
+ * @param featureTrunk the SavedModel directory of trunk {@code saved_model}, whose features the
+ *                     embedder trains on; {@code null} for the other trunks
  */
 public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resolvedLoss, int validationInterval,
-                        int patience) {
+                        int patience, Path featureTrunk) {
 
     /** Default hidden width of the MLP trunk. */
     public static final int DEFAULT_MLP_HIDDEN = 256;
@@ -151,6 +163,10 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
         }
         Architecture architecture = architecture(s, training, embedding);
         Augmentation augmentation = augmentation(s.getAugmentation(), training);
+        if (featureTrunk(s) != null && !augmentation.isNone()) {
+            throw new InvalidSpecException("settings.augmentation", "must be off for trunk saved_model: the embedder"
+                    + " trains on the extractor's features, not on images");
+        }
         LossConfig lc = run.getLoss();
         if (lc.hasSearch()) {
             throw new InvalidSpecException(lossField + ".search", "(hyperparameter search) is not supported yet");
@@ -166,8 +182,8 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
         Optimizer lossOptimizer = optimizer(o, lossRate, "settings.optimizer.loss_learning_rate");
         TrainingConfig config = new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer,
                 lossOptimizer, batch, m, augmentation, iterations, interval, run.getSeed(), checkpoints, threads,
-                s.getFreezeBatchNorm());
-        return new RunRecipe(fold, config, resolved(lc), validationInterval, s.getPatience());
+                s.getFreezeBatchNorm(), initialization(s));
+        return new RunRecipe(fold, config, resolved(lc), validationInterval, s.getPatience(), featureTrunk(s));
     }
 
     /** The loss config with the catalog's defaults filled in for every hyperparameter not given (loss and miner). */
@@ -204,8 +220,56 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
             case "cnn", "small-cnn" -> {
                 return EmbeddingNetworks.cnn(all.height(), all.width(), embedding);
             }
+            case "bn_inception", "bn-inception" -> {
+                double freeze = s.getExtraOrDefault("freeze_trunk", 0);
+                if (freeze != 0 && freeze != 1) {
+                    throw new InvalidSpecException("settings.extra[\"freeze_trunk\"]", "must be 0 (fine-tune) or 1"
+                            + " (train only the embedder), got " + freeze);
+                }
+                try {
+                    return new BnInceptionArchitecture(InputSpec.image(all.height(), all.width(), 1,
+                            Preprocessing.none()), embedding, freeze == 0);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSpecException("settings.trunk", "bn_inception cannot take the dataset's "
+                            + all.height() + " x " + all.width() + " images: " + e.getMessage());
+                }
+            }
+            case "saved_model", "saved-model" -> {
+                try (SavedModelFeatures features = SavedModelFeatures.load(featureTrunk(s))) {
+                    List<Integer> image = features.inputShape();
+                    if (image.get(0) != all.height() || image.get(1) != all.width()) {
+                        throw new InvalidSpecException("settings.trunk_path", featureTrunk(s) + " takes " + image
+                                + " images, the dataset's are " + all.height() + " x " + all.width());
+                    }
+                    return features.embedder(embedding);
+                } catch (InvalidModelException e) {
+                    throw new InvalidSpecException("settings.trunk_path", e.getMessage());
+                }
+            }
             default -> throw new InvalidSpecException("settings.trunk", "'" + s.getTrunk()
-                    + "' is not a trunk: known are mlp, small-cnn");
+                    + "' is not a trunk: known are mlp, small-cnn, bn_inception, saved_model");
+        }
+    }
+
+    /** The SavedModel directory of trunk {@code saved_model}, {@code null} for the other trunks. */
+    private static Path featureTrunk(TrainingSettings s) {
+        String trunk = s.getTrunk().toLowerCase(Locale.ROOT);
+        if (!trunk.equals("saved_model") && !trunk.equals("saved-model")) {
+            return null;
+        }
+        if (s.getTrunkPath().isEmpty()) {
+            throw new InvalidSpecException("settings.trunk_path", "must name the SavedModel directory of trunk "
+                    + "saved_model");
+        }
+        return Path.of(s.getTrunkPath());
+    }
+
+    /** The named setting {@code initialization}, default {@code glorot}. */
+    static Initialization initialization(TrainingSettings s) {
+        try {
+            return Initialization.named(s.getInitialization());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException("settings.initialization", e.getMessage());
         }
     }
 

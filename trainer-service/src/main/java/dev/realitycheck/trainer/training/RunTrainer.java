@@ -13,6 +13,7 @@ import dev.realitycheck.train.Checkpoint;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.train.TrainingListener;
 import dev.realitycheck.train.TrainingProgress;
+import dev.realitycheck.model.SavedModelFeatures;
 import dev.realitycheck.train.TrainingRun;
 import dev.realitycheck.trainer.runs.RunStore;
 import dev.realitycheck.transport.CheckpointIds;
@@ -141,9 +142,11 @@ public final class RunTrainer {
             store.validated(run.getRunId(), history.points().getLast().getIteration(), history.points(),
                     history.best().orElse(null));
         }
-        try (TrainingRun training = latest.isPresent()
-                ? TrainingRun.resume(recipe.config(), recipe.images(), latest.get().state())
-                : TrainingRun.start(recipe.config(), recipe.images())) {
+        try (SavedModelFeatures features = recipe.featureTrunk() == null ? null
+                     : SavedModelFeatures.load(recipe.featureTrunk());
+             TrainingRun training = latest.isPresent()
+                     ? TrainingRun.resume(recipe.config(), recipe.images(), latest.get().state(), features)
+                     : TrainingRun.start(recipe.config(), recipe.images(), features)) {
             LOG.infof("run %s %s at iteration %d of %d on %d images of classes %s, validating on %d images of "
                             + "classes %s", run.getRunId(), latest.isPresent() ? "resumes" : "starts",
                     training.iteration(), recipe.config().iterations(), recipe.images().count(),
