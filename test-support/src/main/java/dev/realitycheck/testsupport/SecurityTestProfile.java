@@ -1,9 +1,6 @@
 package dev.realitycheck.testsupport;
 
 import dev.realitycheck.localstack.LocalCredentials;
-import io.grpc.Metadata;
-import io.grpc.stub.AbstractStub;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +10,8 @@ import java.util.Map;
 
 /**
  * A service with its security on, as deployed: it verifies bearer JWTs against a key pair made here the way the
- * local stack makes its own ({@link LocalCredentials}, once per JVM), so a test signs the tokens it sends.
+ * local stack makes its own ({@link LocalCredentials}, once per JVM), so a test signs the tokens it sends
+ * ({@link BearerTokens} attaches them).
  */
 public class SecurityTestProfile implements QuarkusTestProfile {
 
@@ -29,13 +27,6 @@ public class SecurityTestProfile implements QuarkusTestProfile {
             }
         }
         return credentials;
-    }
-
-    /** The stub sending {@code authorization: Bearer <token>} with every call. */
-    public static <S extends AbstractStub<S>> S withToken(S stub, String token) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
     @Override

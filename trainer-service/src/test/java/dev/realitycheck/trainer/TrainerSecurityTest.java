@@ -1,7 +1,7 @@
 package dev.realitycheck.trainer;
 
 import static dev.realitycheck.testsupport.ServiceEndpointChecks.assertStatus;
-import static dev.realitycheck.testsupport.SecurityTestProfile.withToken;
+import static dev.realitycheck.testsupport.BearerTokens.withToken;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
