@@ -95,6 +95,7 @@ spec:
             {{- with include "realitycheck.kafkaEnv" $root | trim }}
             {{- . | nindent 12 }}
             {{- end }}
+            {{- include "realitycheck.authEnv" $root | trim | nindent 12 }}
             {{- with $v.extraEnv }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
@@ -102,6 +103,7 @@ spec:
             httpGet:
               path: /q/health/ready
               port: grpc
+              scheme: {{ include "realitycheck.probeScheme" $root }}
             periodSeconds: 10
             timeoutSeconds: 5
             failureThreshold: 3
@@ -109,6 +111,7 @@ spec:
             httpGet:
               path: /q/health/live
               port: grpc
+              scheme: {{ include "realitycheck.probeScheme" $root }}
             periodSeconds: 20
             timeoutSeconds: 5
             failureThreshold: 3
@@ -116,6 +119,7 @@ spec:
             httpGet:
               path: /q/health/started
               port: grpc
+              scheme: {{ include "realitycheck.probeScheme" $root }}
             periodSeconds: 5
             failureThreshold: 60
           resources:
@@ -144,6 +148,9 @@ spec:
             {{- with include "realitycheck.kafkaVolumeMounts" $root | trim }}
             {{- . | nindent 12 }}
             {{- end }}
+            {{- with include "realitycheck.authVolumeMounts" $root | trim }}
+            {{- . | nindent 12 }}
+            {{- end }}
             {{- with $v.extraVolumeMounts }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
@@ -166,6 +173,9 @@ spec:
           {{- . | nindent 10 }}
         {{- end }}
         {{- with include "realitycheck.kafkaVolumes" $root | trim }}
+        {{- . | nindent 8 }}
+        {{- end }}
+        {{- with include "realitycheck.authVolumes" $root | trim }}
         {{- . | nindent 8 }}
         {{- end }}
         {{- with $v.extraVolumes }}
