@@ -99,6 +99,7 @@ spec:
             {{- . | nindent 12 }}
             {{- end }}
             {{- include "realitycheck.httpEnv" . | nindent 12 }}
+            {{- include "realitycheck.authEnv" $root | trim | nindent 12 }}
             {{- with $v.extraEnv }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
@@ -156,6 +157,9 @@ spec:
               mountPath: /etc/realitycheck/tls
               readOnly: true
             {{- end }}
+            {{- with include "realitycheck.authVolumeMounts" $root | trim }}
+            {{- . | nindent 12 }}
+            {{- end }}
             {{- with $v.extraVolumeMounts }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
@@ -184,6 +188,9 @@ spec:
         - name: tls
           secret:
             secretName: {{ include "realitycheck.tlsSecret" $root }}
+        {{- end }}
+        {{- with include "realitycheck.authVolumes" $root | trim }}
+        {{- . | nindent 8 }}
         {{- end }}
         {{- with $v.extraVolumes }}
         {{- toYaml . | nindent 8 }}

@@ -67,6 +67,7 @@ public final class LocalStack implements AutoCloseable {
     private volatile Map<KafkaPrincipal, Path> kafkaClientConfigs = Map.of();
     private Thread shutdownHook;
     private volatile boolean closed;
+    private volatile LocalCredentials credentials;
 
     private LocalStack(Builder b) {
         this.settings = b;
@@ -97,6 +98,7 @@ public final class LocalStack implements AutoCloseable {
         }
         checkBeforeStart();
         runDirectory.prepare();
+        credentials = settings.insecure ? null : LocalCredentials.create(runDirectory.root());
         shutdownHook = new Thread(this::stopAll, "local-stack-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
@@ -115,6 +117,11 @@ public final class LocalStack implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The JWT key pair and tokens the services trust (under the run directory); empty when started insecure. */
+    public java.util.Optional<LocalCredentials> credentials() {
+        return java.util.Optional.ofNullable(credentials);
     }
 
     /** The running service. */
@@ -299,6 +306,11 @@ public final class LocalStack implements AutoCloseable {
         if (kafkaClient != null) {
             properties.put(KafkaClientOverrides.CONFIG_FILE_PROPERTY, kafkaClient.toString());
         }
+        if (credentials != null) {
+            properties.putAll(credentials.serviceProperties());
+        } else {
+            properties.put("realitycheck.security.enabled", "false");
+        }
         properties.putAll(settings.properties);
         properties.putAll(settings.serviceProperties.getOrDefault(service, Map.of()));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -402,6 +414,7 @@ public final class LocalStack implements AutoCloseable {
         private Duration startupTimeout = Duration.ofSeconds(180);
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private Consumer<String> progress = line -> { };
+        private boolean insecure;
 
         private Builder(Path root) {
             this.root = Objects.requireNonNull(root, "repository root").toAbsolutePath().normalize();
@@ -410,6 +423,15 @@ public final class LocalStack implements AutoCloseable {
         /** Where logs, pid files and data go (default {@code <root>/.run}). */
         public Builder runDirectory(Path dir) {
             this.runDirectory = dir;
+            return this;
+        }
+
+        /**
+         * Whether the services run without authentication ({@code realitycheck.security.enabled=false}); by
+         * default they require the bearer tokens {@link LocalCredentials} makes at start.
+         */
+        public Builder insecure(boolean insecure) {
+            this.insecure = insecure;
             return this;
         }
 

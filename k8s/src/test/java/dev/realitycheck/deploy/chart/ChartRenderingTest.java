@@ -147,6 +147,33 @@ class ChartRenderingTest {
     }
 
     @Test
+    void everyServiceVerifiesTokensByDefaultAndServesMutualTlsFromSecretsWhenAsked() {
+        for (String service : List.of("trainer", "embedding", "evaluation")) {
+            JsonNode container = RenderedObjects.container(renderValid(Map.of()).get("Deployment", "rc-realitycheck-" + service));
+            assertThat(env(container, "REALITYCHECK_SECURITY_ENABLED").path("value").asText()).isEqualTo("true");
+            assertThat(env(container, "MP_JWT_VERIFY_PUBLICKEY_LOCATION").path("value").asText())
+                    .isEqualTo("/etc/realitycheck/jwt/public.pem");
+            assertThat(mountPaths(container)).contains("/etc/realitycheck/jwt").doesNotContain("/etc/realitycheck/tls");
+            assertThat(container.at("/readinessProbe/httpGet/scheme").asText()).isEqualTo("HTTP");
+        }
+        RenderedObjects objects = renderValid(Map.of("auth.jwt.publicKeySecret.name", "jwks", "tls.enabled", true,
+                "tls.secretName", "rc-tls", "auth.tls.clientAuth", "required", "auth.tls.clientCaSecret.name", "clients-ca",
+                "auth.tls.certificateRoles.ops-bot", "operator"));
+        JsonNode deployment = objects.get("Deployment", "rc-realitycheck-evaluation");
+        JsonNode container = RenderedObjects.container(deployment);
+        assertThat(env(container, "QUARKUS_HTTP_SSL_CLIENT_AUTH").path("value").asText()).isEqualTo("required");
+        assertThat(env(container, "QUARKUS_HTTP_AUTH_CERTIFICATE_ROLE_PROPERTIES").path("value").asText())
+                .isEqualTo("/deployments/config/certificate-roles.properties");
+        assertThat(mountPaths(container)).contains("/etc/realitycheck/jwt", "/etc/realitycheck/tls", "/etc/realitycheck/client-ca");
+        assertThat(deployment.at("/spec/template/spec/volumes").findValuesAsText("secretName"))
+                .contains("jwks", "rc-tls", "clients-ca");
+        assertThat(container.at("/livenessProbe/httpGet/scheme").asText()).isEqualTo("HTTPS");
+        assertThat(env(container, "QUARKUS_HTTP_SSL_PORT").path("value").asText()).isEqualTo("8083");
+        assertThat(objects.get("ConfigMap", "rc-realitycheck-evaluation").at("/data/certificate-roles.properties").asText())
+                .contains("ops-bot=operator");
+    }
+
+    @Test
     void saslWithoutTlsIsSaslPlaintextWithoutACaMount() {
         RenderedObjects objects = renderValid(Map.of("kafka.sasl.enabled", true, "kafka.sasl.mechanism", "PLAIN",
                 "kafka.sasl.jaasConfigSecret.name", "rc-user"));
