@@ -42,7 +42,7 @@ import dev.realitycheck.transport.Topics;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import dev.realitycheck.localstack.LocalCredentials;
-import dev.realitycheck.testsupport.BearerTokens;
+import dev.realitycheck.security.testing.BearerTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

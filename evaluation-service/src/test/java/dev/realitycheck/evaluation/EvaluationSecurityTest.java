@@ -1,6 +1,6 @@
 package dev.realitycheck.evaluation;
 
-import static dev.realitycheck.testsupport.BearerTokens.withToken;
+import static dev.realitycheck.security.testing.BearerTokens.withToken;
 import static dev.realitycheck.testsupport.ServiceEndpointChecks.assertStatus;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.realitycheck.localstack.LocalCredentials;
 import dev.realitycheck.proto.v1.EvaluationServiceGrpc;
 import dev.realitycheck.proto.v1.GetEvaluationRequest;
-import dev.realitycheck.testsupport.SecurityTestProfile;
+import dev.realitycheck.security.testing.SecurityTestProfile;
 import dev.realitycheck.testsupport.ServiceEndpointChecks;
 import io.grpc.Status;
 import io.quarkus.test.common.http.TestHTTPResource;

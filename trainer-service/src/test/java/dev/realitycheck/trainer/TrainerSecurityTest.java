@@ -1,7 +1,7 @@
 package dev.realitycheck.trainer;
 
 import static dev.realitycheck.testsupport.ServiceEndpointChecks.assertStatus;
-import static dev.realitycheck.testsupport.BearerTokens.withToken;
+import static dev.realitycheck.security.testing.BearerTokens.withToken;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import dev.realitycheck.proto.v1.CancelRunRequest;
 import dev.realitycheck.proto.v1.GetExperimentRequest;
 import dev.realitycheck.proto.v1.StartExperimentRequest;
 import dev.realitycheck.proto.v1.TrainerServiceGrpc;
-import dev.realitycheck.testsupport.SecurityTestProfile;
+import dev.realitycheck.security.testing.SecurityTestProfile;
 import dev.realitycheck.testsupport.ServiceEndpointChecks;
 import io.grpc.Status;
 import io.quarkus.test.common.http.TestHTTPResource;

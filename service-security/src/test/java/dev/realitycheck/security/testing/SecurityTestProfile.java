@@ -1,4 +1,4 @@
-package dev.realitycheck.testsupport;
+package dev.realitycheck.security.testing;
 
 import dev.realitycheck.localstack.LocalCredentials;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -1,4 +1,4 @@
-package dev.realitycheck.testsupport;
+package dev.realitycheck.security.testing;
 
 import io.grpc.ClientInterceptor;
 import io.grpc.Metadata;
