@@ -22,6 +22,12 @@ public record Preprocessing(float scale, List<Float> mean, List<Float> std) {
     private static final Preprocessing NONE = new Preprocessing(1f, List.of(0f), List.of(1f));
     private static final Preprocessing PIXELS = new Preprocessing(1f / 255f, List.of(0f), List.of(1f));
 
+    private static final Preprocessing IMAGENET = new Preprocessing(1f / 255f, List.of(0.485f, 0.456f, 0.406f),
+            List.of(0.229f, 0.224f, 0.225f));
+
+    private static final Preprocessing CAFFE = new Preprocessing(1f, List.of(123.68f, 116.779f, 103.939f),
+            List.of(1f, 1f, 1f));
+
     /** Validates the values and copies the lists. */
     public Preprocessing {
         if (!(scale > 0f) || !Float.isFinite(scale)) {
@@ -54,6 +60,23 @@ public record Preprocessing(float scale, List<Float> mean, List<Float> std) {
     /** @return 8-bit pixels to [0, 1]: scale 1/255, mean 0, std 1 */
     public static Preprocessing pixels() {
         return PIXELS;
+    }
+
+    /**
+     * @return torchvision's ImageNet normalisation of 8-bit RGB pixels: scale 1/255, mean
+     *         (0.485, 0.456, 0.406), std (0.229, 0.224, 0.225), channels in R, G, B order
+     */
+    public static Preprocessing imagenet() {
+        return IMAGENET;
+    }
+
+    /**
+     * @return Keras applications' "caffe" normalisation of 8-bit RGB pixels (ResNet50): the
+     *         ImageNet mean (123.68, 116.779, 103.939) subtracted per R, G, B channel, no scaling;
+     *         the network itself then reverses the channels to B, G, R
+     */
+    public static Preprocessing caffe() {
+        return CAFFE;
     }
 
     /** @return whether this leaves every value unchanged */
