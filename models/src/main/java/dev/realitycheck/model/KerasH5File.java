@@ -18,7 +18,8 @@ import java.util.SequencedMap;
  * Keras weight files ({@code .h5}) read through the pure-Java HDF5 reader jHDF, both layouts
  * Keras writes:
  * <ul>
- *   <li>Keras 3 ({@code model.save_weights("x.weights.h5")}): {@code layers/<layer>/vars/<i>};</li>
+ *   <li>Keras 3 ({@code model.save_weights("x.weights.h5")}): {@code layers/<layer>/vars/<i>}
+ *       ({@code _layer_checkpoint_dependencies/<layer>/vars/<i>} in its first releases);</li>
  *   <li>Keras 2 / tf.keras ({@code save_weights("x.h5")}, and the files
  *       {@code keras.applications} downloads): {@code <layer>/<layer>/<weight>:0} (also under
  *       {@code model_weights/} in a whole-model file).</li>
@@ -48,7 +49,9 @@ public final class KerasH5File {
             if (root.getChild("model_weights") instanceof Group g) {
                 root = g;
             }
-            if (root.getChild("layers") instanceof Group layers && layers.getChild("vars") == null) {
+            Node keras3 = root.getChild("layers") != null ? root.getChild("layers")
+                    : root.getChild("_layer_checkpoint_dependencies");
+            if (keras3 instanceof Group layers && layers.getChild("vars") == null) {
                 for (Node layer : layers) {
                     if (layer instanceof Group g && g.getChild("vars") instanceof Group vars) {
                         List<Dataset> ordered = new ArrayList<>();

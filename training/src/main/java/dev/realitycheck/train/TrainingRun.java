@@ -7,6 +7,7 @@ import dev.realitycheck.loss.Tuples;
 import dev.realitycheck.loss.miner.Miner;
 import dev.realitycheck.model.Architecture;
 import dev.realitycheck.model.BatchNormMode;
+import dev.realitycheck.model.GreyImages;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Preprocessing;
 import dev.realitycheck.model.SavedModelExporter;
@@ -84,13 +85,13 @@ public final class TrainingRun implements AutoCloseable {
         this.data = data;
         Architecture architecture = config.architecture();
         InputSpec input = architecture.spec().input();
-        if (input.size() != data.pixelsPerImage()) {
-            throw new IllegalArgumentException("the architecture takes " + input.size() + " values per item "
-                    + input.shape() + ", the images have " + data.height() + " x " + data.width());
-        }
-        if (input.isImage() && input.channels() != 1) {
+        if (input.isImage() && input.channels() != 1 && input.channels() != 3) {
             throw new IllegalArgumentException("the images are grey-scale, the architecture wants "
                     + input.channels() + " channels");
+        }
+        if (input.size() != data.pixelsPerImage() * channels(input)) {
+            throw new IllegalArgumentException("the architecture takes " + input.size() + " values per item "
+                    + input.shape() + ", the images have " + data.height() + " x " + data.width());
         }
         this.sampler = new MPerClassSampler(data.labels(), config.m(), config.batchSize(), config.seed());
         this.graph = new Graph();
@@ -154,14 +155,32 @@ public final class TrainingRun implements AutoCloseable {
      * @param data   the training images (of the training classes only)
      */
     public static TrainingRun start(TrainingConfig config, LabeledImages data) {
+        return start(config, data, Weights.initial(config.architecture(), initialSeed(config)));
+    }
+
+    /** @return the seed {@link #start(TrainingConfig, LabeledImages)} draws the network's initial values from */
+    public static long initialSeed(TrainingConfig config) {
+        return Seeds.random(config.seed(), Seeds.INITIAL, 0).nextLong();
+    }
+
+    /**
+     * Starts a run from given network weights (a pretrained trunk), the loss's parameters from
+     * their initializers, optimizer state zero.
+     *
+     * @param config  the settings
+     * @param data    the training images (of the training classes only)
+     * @param initial the network's starting values, of {@code config.architecture()}
+     */
+    public static TrainingRun start(TrainingConfig config, LabeledImages data, Weights initial) {
+        if (!initial.architecture().equals(config.architecture())) {
+            throw new IllegalArgumentException("the initial weights belong to another architecture");
+        }
         TrainingRun run = create(config, data);
         try {
             Map<String, float[]> values = new LinkedHashMap<>();
             for (String name : run.store.names()) {
                 values.put(name, new float[run.store.size(name)]);
             }
-            Weights initial = Weights.initial(config.architecture(),
-                    Seeds.random(config.seed(), Seeds.INITIAL, 0).nextLong());
             for (String name : initial.names()) {
                 values.put(name, initial.get(name));
             }
@@ -261,6 +280,11 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
+    /** @return 3 for an RGB architecture (fed grey images repeated per channel), else 1 */
+    private static int channels(InputSpec input) {
+        return input.isImage() && input.channels() == 3 ? 3 : 1;
+    }
+
     /** One update on batch {@link #iteration}; returns the loss before it. */
     private float step() {
         long t0 = System.nanoTime();
@@ -280,6 +304,9 @@ public final class TrainingRun implements AutoCloseable {
         if (input.isImage()) {
             x = config.augmentation().apply(x, b, data.height(), data.width(), 1,
                     Seeds.random(config.seed(), Seeds.AUGMENTATION, iteration));
+            if (channels(input) == 3) {
+                x = GreyImages.toRgb(x);
+            }
         }
         long[] shape = input.batchShape().clone();
         shape[0] = b;
