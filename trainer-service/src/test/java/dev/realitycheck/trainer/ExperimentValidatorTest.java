@@ -127,9 +127,32 @@ class ExperimentValidatorTest {
         assertInvalid(s -> s.clearLosses(), "losses", "at least one");
         assertInvalid(s -> s.addLosses(LossConfig.newBuilder().setName("contrastive")), "losses[1].name",
                 "used by an earlier loss");
-        assertInvalid(s -> s.getSettingsBuilder().setTrunk("resnet50"), "settings.trunk", "not a trunk");
+        assertInvalid(s -> s.getSettingsBuilder().setTrunk("resnet101"), "settings.trunk", "not a trunk");
         assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setName("adagrad"), "settings.optimizer.name",
                 "not an optimizer");
+    }
+
+    @Test
+    void resNetTrunksTakeImagesOfAtLeast32PixelsAndOnlyReadableWeightFiles() throws Exception {
+        Path weights = Files.createTempFile("weights", ".safetensors");
+        try {
+            assertInvalid(s -> s.getSettingsBuilder().setTrunk("resnet18"), "settings.trunk", "at least 32");
+            assertInvalid(s -> s.getSettingsBuilder().setPretrainedTrunk(true), "settings.pretrained_trunk",
+                    "needs settings.pretrained_weights");
+            assertInvalid(s -> s.getSettingsBuilder().setPretrainedWeights(weights + ".absent"),
+                    "settings.pretrained_weights", "is not a readable file");
+            assertInvalid(s -> s.getSettingsBuilder().setPretrainedWeights(weights.toString()),
+                    "settings.pretrained_weights", "takes no weight file");
+            Path dir = TinyDataset.write(Files.createTempDirectory("tiny32"), 10, 4, 32, 3);
+            ExperimentValidator big = new ExperimentValidator(new RunDatasets(Map.of("tiny32", dir)),
+                    ExperimentLimits.DEFAULTS);
+            ExperimentSpec.Builder spec = Specs.tiny("tiny32", 20, 10);
+            spec.getSettingsBuilder().setTrunk("resnet18").setPretrainedWeights(weights.toString());
+            assertThat(big.validate("r", spec.build(), Timestamp.getDefaultInstance())).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.getSettings().getPretrainedWeights()).isEqualTo(weights.toString()));
+        } finally {
+            Files.delete(weights);
+        }
     }
 
     private static void assertInvalid(Consumer<ExperimentSpec.Builder> change, String field, String message) {

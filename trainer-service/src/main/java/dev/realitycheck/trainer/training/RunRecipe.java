@@ -8,7 +8,11 @@ import dev.realitycheck.loss.miner.MinerCatalog;
 import dev.realitycheck.model.Architecture;
 import dev.realitycheck.model.EmbeddingNetworks;
 import dev.realitycheck.model.InputSpec;
+import dev.realitycheck.model.PretrainedTrunk;
+import dev.realitycheck.model.PretrainedWeights;
 import dev.realitycheck.model.Preprocessing;
+import dev.realitycheck.model.ResNetArchitecture;
+import dev.realitycheck.model.ResNetVariant;
 import dev.realitycheck.proto.v1.AugmentationSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.OptimizerSpec;
@@ -38,7 +42,12 @@ import java.util.Map;
  * <p>Settings as the trainer reads them (defaults for zero values):
  * <ul>
  *   <li>{@code trunk}: {@code "mlp"} (default; one hidden ReLU layer of {@code extra["mlp_hidden"]}
- *       units, default 256, 0 for none) or {@code "small-cnn"}/{@code "cnn"}; pretrained trunks are refused;</li>
+ *       units, default 256, 0 for none), {@code "small-cnn"}/{@code "cnn"}, or a ResNet
+ *       ({@code "resnet18"}, {@code "resnet50"}, {@code "resnet50-keras"}; images at least 32x32,
+ *       fed as RGB, grey images repeated per channel); {@code pretrained_weights} names the
+ *       trunk's weight file ({@link PretrainedWeights}; required by {@code pretrained_trunk});
+ *       {@code extra["train_trunk"]} 0 keeps a ResNet trunk fixed so that only the embedder
+ *       trains (default 1);</li>
  *   <li>{@code embedding_size}: default 128;</li>
  *   <li>{@code optimizer}: {@code adam} (default), {@code rmsprop}, {@code sgd} (parameter
  *       {@code momentum}); {@code trunk_learning_rate} default 1e-3 for the trunk's variables;
@@ -62,9 +71,10 @@ import java.util.Map;
  *                     defaults filled in: what manifests carry
  * @param validationInterval validate every this many iterations (and at the last)
  * @param patience     validations without a new best that stop the run; 0: never
+ * @param pretrainedWeights the trunk's weight file, or null to start from random values
  */
 public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resolvedLoss, int validationInterval,
-                        int patience) {
+                        int patience, Path pretrainedWeights) {
 
     /** Default hidden width of the MLP trunk. */
     public static final int DEFAULT_MLP_HIDDEN = 256;
@@ -142,14 +152,27 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
                     + fold.validation().count() + " images of classes "
                     + java.util.Arrays.toString(fold.validationClasses()) + ": too few to validate");
         }
-        if (s.getPretrainedTrunk()) {
-            throw new InvalidSpecException("settings.pretrained_trunk", "is not supported: no pretrained weights ship here");
+        Path weights = null;
+        if (!s.getPretrainedWeights().isEmpty()) {
+            // TODO(issue 16): check against the configured data roots once DataRoots (datasets) lands
+            weights = Path.of(s.getPretrainedWeights());
+            if (!java.nio.file.Files.isRegularFile(weights) || !java.nio.file.Files.isReadable(weights)) {
+                throw new InvalidSpecException("settings.pretrained_weights", "'" + weights
+                        + "' is not a readable file");
+            }
+        } else if (s.getPretrainedTrunk()) {
+            throw new InvalidSpecException("settings.pretrained_trunk", "needs settings.pretrained_weights: no"
+                    + " pretrained weights ship here, name the file you have (see docs/training.md)");
         }
         int embedding = s.getEmbeddingSize() == 0 ? 128 : s.getEmbeddingSize();
         if (embedding < 1) {
             throw new InvalidSpecException("settings.embedding_size", "must be positive, got " + embedding);
         }
         Architecture architecture = architecture(s, training, embedding);
+        if (weights != null && !(architecture instanceof PretrainedTrunk)) {
+            throw new InvalidSpecException("settings.pretrained_weights", "trunk '" + s.getTrunk()
+                    + "' takes no weight file: only the ResNets do");
+        }
         Augmentation augmentation = augmentation(s.getAugmentation(), training);
         LossConfig lc = run.getLoss();
         if (lc.hasSearch()) {
@@ -167,7 +190,7 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
         TrainingConfig config = new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer,
                 lossOptimizer, batch, m, augmentation, iterations, interval, run.getSeed(), checkpoints, threads,
                 s.getFreezeBatchNorm());
-        return new RunRecipe(fold, config, resolved(lc), validationInterval, s.getPatience());
+        return new RunRecipe(fold, config, resolved(lc), validationInterval, s.getPatience(), weights);
     }
 
     /** The loss config with the catalog's defaults filled in for every hyperparameter not given (loss and miner). */
@@ -204,8 +227,22 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
             case "cnn", "small-cnn" -> {
                 return EmbeddingNetworks.cnn(all.height(), all.width(), embedding);
             }
-            default -> throw new InvalidSpecException("settings.trunk", "'" + s.getTrunk()
-                    + "' is not a trunk: known are mlp, small-cnn");
+            default -> {
+                ResNetVariant resnet = ResNetVariant.byId(trunk);
+                if (resnet == null) {
+                    throw new InvalidSpecException("settings.trunk", "'" + s.getTrunk()
+                            + "' is not a trunk: known are mlp, small-cnn, resnet18, resnet50, resnet50-keras");
+                }
+                double train = s.getExtraOrDefault("train_trunk", 1);
+                if (train != 0 && train != 1) {
+                    throw new InvalidSpecException("settings.extra[\"train_trunk\"]", "must be 0 or 1, got " + train);
+                }
+                try {
+                    return ResNetArchitecture.of(resnet, all.height(), all.width(), embedding).withTrainTrunk(train == 1);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSpecException("settings.trunk", e.getMessage());
+                }
+            }
         }
     }
 

@@ -2,7 +2,10 @@ package dev.realitycheck.trainer.training;
 
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.model.SavedModelArchive;
+import dev.realitycheck.model.GreyImages;
+import dev.realitycheck.model.PretrainedWeights;
 import dev.realitycheck.model.SavedModelEmbedder;
+import dev.realitycheck.model.Weights;
 import dev.realitycheck.proto.v1.CheckpointManifest;
 import dev.realitycheck.proto.v1.RunEvent;
 import dev.realitycheck.proto.v1.RunSpec;
@@ -143,7 +146,7 @@ public final class RunTrainer {
         }
         try (TrainingRun training = latest.isPresent()
                 ? TrainingRun.resume(recipe.config(), recipe.images(), latest.get().state())
-                : TrainingRun.start(recipe.config(), recipe.images())) {
+                : start(recipe)) {
             LOG.infof("run %s %s at iteration %d of %d on %d images of classes %s, validating on %d images of "
                             + "classes %s", run.getRunId(), latest.isPresent() ? "resumes" : "starts",
                     training.iteration(), recipe.config().iterations(), recipe.images().count(),
@@ -217,10 +220,23 @@ public final class RunTrainer {
         return history.patienceExhausted();
     }
 
+    /** A fresh run: from the spec's weight file when it names one (read strictly), else from random values. */
+    private static TrainingRun start(RunRecipe recipe) throws IOException {
+        if (recipe.pretrainedWeights() == null) {
+            return TrainingRun.start(recipe.config(), recipe.images());
+        }
+        Weights initial = PretrainedWeights.load(recipe.config().architecture(), recipe.pretrainedWeights(),
+                TrainingRun.initialSeed(recipe.config()));
+        return TrainingRun.start(recipe.config(), recipe.images(), initial);
+    }
+
     /** MAP@R of the fold's validation images under the checkpoint's exported model (the evaluator's semantics). */
     private double mapAtR(Path model, HeldOutImages validation) throws IOException {
         try (SavedModelEmbedder embedder = SavedModelEmbedder.load(model)) {
-            return validation.mapAtR((pixels, count, size) -> new Embeddings(embedder.embed(pixels, count), count,
+            // an RGB trunk sees the grey images as the trainer fed them: each value as R, G and B
+            boolean rgb = embedder.inputShape().size() == 3 && embedder.inputShape().get(2) == 3;
+            return validation.mapAtR((pixels, count, size) -> new Embeddings(
+                    embedder.embed(rgb ? GreyImages.toRgb(pixels) : pixels, count), count,
                     embedder.embeddingSize()), Math.max(1, threads.intraOp()));
         } catch (IOException | RuntimeException e) {
             throw e;
