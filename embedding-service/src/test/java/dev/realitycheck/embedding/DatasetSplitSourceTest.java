@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.realitycheck.data.TinyDataset;
+import dev.realitycheck.data.catalog.DataRoots;
 import dev.realitycheck.embedding.gallery.DatasetSplitSource;
 import dev.realitycheck.embedding.gallery.Gallery;
 import dev.realitycheck.embedding.gallery.GalleryIndexFactory;
@@ -47,7 +48,12 @@ class DatasetSplitSourceTest {
                 .setDataset(DatasetSpec.newBuilder().setName(name)).setSplit(split).setFold(fold).build();
     }
 
-    final DatasetSplitSource source = new DatasetSplitSource(Map.of("tiny", tiny));
+    /** Data roots holding the tiny dataset's directory. */
+    static DataRoots roots() {
+        return new DataRoots(List.of(tiny.getParent()), DatasetSplitSource.DATA_ROOTS_SETTING);
+    }
+
+    final DatasetSplitSource source = new DatasetSplitSource(Map.of("tiny", tiny), roots());
 
     @Test
     void validationFoldAndTestClassesBecomeLabelledItems() {
@@ -67,11 +73,16 @@ class DatasetSplitSourceTest {
     }
 
     @Test
-    void aDatasetPathWorksWithoutConfiguration() {
+    void aDatasetPathWorksWithoutConfigurationUnderTheDataRootsOnly() {
         dev.realitycheck.proto.v1.DatasetSplitSource byPath = dev.realitycheck.proto.v1.DatasetSplitSource.newBuilder()
                 .setDataset(DatasetSpec.newBuilder().setName("other").setPath(tiny.toString()))
                 .setSplit(Split.SPLIT_VALIDATION).setFold(0).build();
-        assertThat(new DatasetSplitSource(Map.of()).items(byPath, TestModels.SHAPE, 1000).labels()).containsOnly(0L, 1L);
+        assertThat(new DatasetSplitSource(Map.of(), roots()).items(byPath, TestModels.SHAPE, 1000).labels()).containsOnly(0L, 1L);
+        DatasetSplitSource elsewhere = new DatasetSplitSource(Map.of(),
+                new DataRoots(List.of(tiny.resolve("sub")), DatasetSplitSource.DATA_ROOTS_SETTING));
+        assertThatThrownBy(() -> elsewhere.items(byPath, TestModels.SHAPE, 1000)).isInstanceOf(StatusRuntimeException.class)
+                .hasMessageContaining("INVALID_ARGUMENT").hasMessageContaining("dataset.path")
+                .hasMessageContaining(DatasetSplitSource.DATA_ROOTS_SETTING);
     }
 
     @Test

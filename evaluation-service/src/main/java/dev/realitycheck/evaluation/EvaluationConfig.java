@@ -70,6 +70,15 @@ public interface EvaluationConfig {
     Map<String, Path> datasets();
 
     /**
+     * Directories under which a dataset's own {@code path} (in a spec or request) may lie, comma-separated;
+     * a path outside them (after resolving {@code ..} and symbolic links) is refused naming
+     * {@code dataset.path}. Datasets configured by name or built in are not restricted. Default:
+     * {@code /usr/share/datasets} (Debian's dataset packages) and {@code /data} (the Helm chart's dataset volume).
+     */
+    @WithDefault(dev.realitycheck.data.catalog.DataRoots.DEFAULTS)
+    java.util.List<Path> dataRoots();
+
+    /**
      * Evaluate the raw-pixel and untrained-network baselines once per dataset, fold count and fold
      * that a checkpoint names, after that checkpoint's own results.
      */
@@ -123,6 +132,42 @@ public interface EvaluationConfig {
         /** These bounds as the models module's limits. */
         default dev.realitycheck.model.ArchiveLimits limits() {
             return new dev.realitycheck.model.ArchiveLimits(maxEntries(), maxBytes(), maxCompressionRatio());
+        }
+    }
+
+    /** Signatures of checkpoints read and of results written and read, under {@code realitycheck.evaluation.signing}. */
+    Signing signing();
+
+    /**
+     * Ed25519 signatures ({@link dev.realitycheck.transport.RecordSignatures}): checkpoint manifests and
+     * evaluation results not signed by a trusted key are dead-lettered (reason {@code SIGNATURE}), never
+     * scored or ranked; the results this service writes are signed with its private key.
+     */
+    interface Signing {
+        /** Verify the signatures of checkpoints and results (default on; off believes every record). */
+        @WithDefault("true")
+        boolean verify();
+
+        /** Directory of trusted public keys, one PEM {@code <key-id>.pem} each; required while {@code verify} is on. */
+        Optional<Path> trustedKeys();
+
+        /** PEM PKCS#8 Ed25519 private key signing the results written; absent: they go out unsigned. */
+        Optional<Path> privateKey();
+
+        /** Id of {@code private-key}, the name verifiers trust its public key by. */
+        @WithDefault("evaluation")
+        String keyId();
+
+        /** The verifier, null when off. */
+        default dev.realitycheck.transport.RecordSignatures.Verifier verifier() {
+            return dev.realitycheck.transport.RecordSignatures.configuredVerifier(verify(), trustedKeys(),
+                    "realitycheck.evaluation.signing");
+        }
+
+        /** The signer, null without a private key. */
+        default dev.realitycheck.transport.RecordSignatures.Signer signer() {
+            return dev.realitycheck.transport.RecordSignatures.configuredSigner(privateKey(), keyId(),
+                    "realitycheck.evaluation.signing");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.realitycheck.evaluation;
 
 import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.data.catalog.DataRoots;
 import dev.realitycheck.data.catalog.DatasetCatalog;
 import dev.realitycheck.proto.v1.DatasetSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,10 +26,15 @@ public class EvaluationDatasets {
 
     @Inject
     EvaluationDatasets(EvaluationConfig config) {
-        this.catalog = new DatasetCatalog(config.datasets(), SETTING_PREFIX);
+        this.catalog = new DatasetCatalog(config.datasets(), SETTING_PREFIX,
+                new DataRoots(config.dataRoots(), "realitycheck.evaluation.data-roots"));
     }
 
-    /** The directory a spec resolves to, if a complete one exists. */
+    /**
+     * The directory a spec resolves to, if a complete one exists.
+     *
+     * @throws IllegalArgumentException if the spec's path is outside the data roots ({@link EvaluationConfig#dataRoots()})
+     */
     public Optional<Path> locate(DatasetSpec spec) {
         return catalog.locate(spec.getName(), spec.getPath());
     }

@@ -36,7 +36,7 @@ public final class BatchNorm {
     private BatchNorm() {
     }
 
-    /** The inference form, normalising with the moving statistics. */
+    /** The inference form, normalising with the moving statistics, with {@link #EPSILON}. */
     public static Operand<TFloat32> inference(Ops tf, Operand<TFloat32> x, Operand<TFloat32> gamma,
                                               Operand<TFloat32> beta, Operand<TFloat32> movingMean,
                                               Operand<TFloat32> movingVariance) {

@@ -112,7 +112,7 @@ public record CnnArchitecture(InputSpec input, int channels1, int channels2, int
                 notTrained.add(bn + "_beta");
             }
             Operand<TFloat32> relu = tf.nn.relu(normed);
-            x = MaxPool.valid(tf, relu, 2, 2);
+            x = Pooling.max(tf, relu, 2, 2, "VALID");
         }
         x = tf.reshape(x, tf.constant(new long[] {-1, flatSize()}));
         return new TrainingTrunk(MlpArchitecture.dense(tf, x, variables, "embedder"), notTrained, assigned);

@@ -1,9 +1,10 @@
 package dev.realitycheck.model;
 
 /**
- * Grey-scale images fed to an RGB network: each grey value repeated as red, green and blue, as an
- * image decoder turns a grey image into RGB. Until the colour datasets arrive, this is how the
- * grey datasets train and validate RGB trunks ({@link ResNetArchitecture}).
+ * Grey-scale images fed to a network that takes several channels: each grey value repeated per
+ * channel, as an image decoder turns a grey image into RGB. Until the colour datasets arrive, this
+ * is how the grey datasets train and validate RGB trunks ({@link ResNetArchitecture},
+ * {@link BnInceptionArchitecture}) and feature extractors ({@link SavedModelFeatures}).
  */
 public final class GreyImages {
 
@@ -11,16 +12,22 @@ public final class GreyImages {
     }
 
     /**
-     * @param grey values of {@code [N, H, W]} (or {@code [N, H, W, 1]}) images, row-major
-     * @return the {@code [N, H, W, 3]} values, each grey value three times
+     * @param grey     values of {@code [N, H, W]} (or {@code [N, H, W, 1]}) images, row-major
+     * @param channels the channels wanted, at least 1
+     * @return the {@code [N, H, W, channels]} values, each grey value {@code channels} times
+     *         ({@code grey} itself for 1)
      */
-    public static float[] toRgb(float[] grey) {
-        float[] rgb = new float[grey.length * 3];
-        for (int i = 0; i < grey.length; i++) {
-            rgb[3 * i] = grey[i];
-            rgb[3 * i + 1] = grey[i];
-            rgb[3 * i + 2] = grey[i];
+    public static float[] toChannels(float[] grey, int channels) {
+        if (channels < 1) {
+            throw new IllegalArgumentException("channels must be at least 1, was " + channels);
         }
-        return rgb;
+        if (channels == 1) {
+            return grey;
+        }
+        float[] out = new float[grey.length * channels];
+        for (int i = 0; i < grey.length; i++) {
+            java.util.Arrays.fill(out, i * channels, (i + 1) * channels, grey[i]);
+        }
+        return out;
     }
 }

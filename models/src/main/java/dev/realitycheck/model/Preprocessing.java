@@ -13,23 +13,30 @@ import java.util.Objects;
  * reader knows what the model expects without opening it. {@code mean} and {@code std} hold either
  * one value (shared by every channel) or one per channel; {@link InputSpec} checks the count.
  *
- * @param scale multiplies every raw value first; finite and positive (e.g. 1/255)
- * @param mean  subtracted after scaling; one or one-per-channel finite values
- * @param std   divides last; as many values as {@code mean}, each finite and positive
+ * <p>{@code colourOrder} says which colour the channels of a three-channel image input are in
+ * ({@link ColourOrder#BGR} for BN-Inception); the graph does not reorder, so a caller feeds raw
+ * pixels already in that order, and {@code mean[0]}/{@code std[0]} belong to the first channel of
+ * that order (blue for BGR). It is {@link ColourOrder#RGB} unless given.
+ *
+ * @param scale       multiplies every raw value first; finite and positive (e.g. 1/255)
+ * @param mean        subtracted after scaling; one or one-per-channel finite values
+ * @param std         divides last; as many values as {@code mean}, each finite and positive
+ * @param colourOrder the channel order of a colour image input; not null
  */
-public record Preprocessing(float scale, List<Float> mean, List<Float> std) {
+public record Preprocessing(float scale, List<Float> mean, List<Float> std, ColourOrder colourOrder) {
 
     private static final Preprocessing NONE = new Preprocessing(1f, List.of(0f), List.of(1f));
     private static final Preprocessing PIXELS = new Preprocessing(1f / 255f, List.of(0f), List.of(1f));
-
     private static final Preprocessing IMAGENET = new Preprocessing(1f / 255f, List.of(0.485f, 0.456f, 0.406f),
             List.of(0.229f, 0.224f, 0.225f));
-
-    private static final Preprocessing CAFFE = new Preprocessing(1f, List.of(123.68f, 116.779f, 103.939f),
-            List.of(1f, 1f, 1f));
+    private static final Preprocessing BN_INCEPTION = new Preprocessing(1f, List.of(104f, 117f, 128f),
+            List.of(1f, 1f, 1f), ColourOrder.BGR);
+    private static final Preprocessing CAFFE = new Preprocessing(1f, List.of(103.939f, 116.779f, 123.68f),
+            List.of(1f, 1f, 1f), ColourOrder.BGR);
 
     /** Validates the values and copies the lists. */
     public Preprocessing {
+        Objects.requireNonNull(colourOrder, "colourOrder");
         if (!(scale > 0f) || !Float.isFinite(scale)) {
             throw new IllegalArgumentException("scale must be finite and positive, was " + scale);
         }
@@ -52,6 +59,11 @@ public record Preprocessing(float scale, List<Float> mean, List<Float> std) {
         }
     }
 
+    /** RGB order: the form every existing model and manifest uses. */
+    public Preprocessing(float scale, List<Float> mean, List<Float> std) {
+        this(scale, mean, std, ColourOrder.RGB);
+    }
+
     /** @return the identity: raw values are fed to the network unchanged (vectors, pre-scaled data) */
     public static Preprocessing none() {
         return NONE;
@@ -71,15 +83,22 @@ public record Preprocessing(float scale, List<Float> mean, List<Float> std) {
     }
 
     /**
-     * @return Keras applications' "caffe" normalisation of 8-bit RGB pixels (ResNet50): the
-     *         ImageNet mean (123.68, 116.779, 103.939) subtracted per R, G, B channel, no scaling;
-     *         the network itself then reverses the channels to B, G, R
+     * @return Keras applications' "caffe" normalisation (ResNet50): BGR pixels in 0..255 (scale 1)
+     *         minus the ImageNet mean [103.939, 116.779, 123.68] per B, G, R channel, std 1 (Keras'
+     *         {@code preprocess_input} reverses RGB to BGR and subtracts these; the caller feeds BGR,
+     *         so the network does not reverse). Not {@link #bnInception()}: that one's mean is
+     *         [104, 117, 128]
      */
     public static Preprocessing caffe() {
         return CAFFE;
     }
 
-    /** @return whether this leaves every value unchanged */
+    /** @return BN-Inception (Caffe): BGR pixels in 0..255 (scale 1) minus mean [104, 117, 128], std 1 */
+    public static Preprocessing bnInception() {
+        return BN_INCEPTION;
+    }
+
+    /** @return whether this leaves every value unchanged (the colour order is not a value change) */
     public boolean isIdentity() {
         return scale == 1f && mean.stream().allMatch(m -> m == 0f) && std.stream().allMatch(s -> s == 1f);
     }
@@ -100,5 +119,23 @@ public record Preprocessing(float scale, List<Float> mean, List<Float> std) {
     /** The offset of channel {@code c} in the affine form, {@code b[c] = -mean[c] / std[c]}. */
     public float offset(int c) {
         return -mean.get(c % mean.size()) / std.get(c % mean.size());
+    }
+
+    /** @return {@link #multiplier(int)} of channels {@code 0 .. channels - 1} */
+    public float[] multipliers(int channels) {
+        float[] a = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            a[c] = multiplier(c);
+        }
+        return a;
+    }
+
+    /** @return {@link #offset(int)} of channels {@code 0 .. channels - 1} */
+    public float[] offsets(int channels) {
+        float[] b = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            b[c] = offset(c);
+        }
+        return b;
     }
 }

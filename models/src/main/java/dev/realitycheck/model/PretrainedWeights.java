@@ -46,12 +46,19 @@ public final class PretrainedWeights {
      * @param architecture a network with a pretrained trunk
      * @param file         its weight file (see {@link #readFile})
      * @param seed         seeds the embedder's initial values
+     * @param initialization how the embedder's initial values are drawn ({@link Weights#initial})
      * @return the trunk's values from the file, the embedder's drawn from {@code seed}
      * @throws IOException                 if the file cannot be read
      * @throws WeightFileMismatchException if it does not fit the trunk
      */
+    public static Weights load(Architecture architecture, Path file, long seed, Initialization initialization)
+            throws IOException {
+        return fromTensors(architecture, readFile(file), file.toString(), seed, initialization);
+    }
+
+    /** {@link #load(Architecture, Path, long, Initialization)} with {@link Initialization#GLOROT}. */
     public static Weights load(Architecture architecture, Path file, long seed) throws IOException {
-        return fromTensors(architecture, readFile(file), file.toString(), seed);
+        return load(architecture, file, seed, Initialization.GLOROT);
     }
 
     /**
@@ -59,11 +66,12 @@ public final class PretrainedWeights {
      * @param tensors      a weight file's tensors by name
      * @param source       names the file in messages
      * @param seed         seeds the embedder's initial values
+     * @param initialization how the embedder's initial values are drawn ({@link Weights#initial})
      * @return the trunk's values from {@code tensors}, the embedder's drawn from {@code seed}
      * @throws WeightFileMismatchException if the tensors do not fit the trunk
      */
     public static Weights fromTensors(Architecture architecture, Map<String, WeightTensor> tensors, String source,
-                                      long seed) {
+                                      long seed, Initialization initialization) {
         Objects.requireNonNull(tensors, "tensors");
         if (!(architecture instanceof PretrainedTrunk trunk)) {
             throw new IllegalArgumentException("the " + architecture.getClass().getSimpleName()
@@ -75,7 +83,7 @@ public final class PretrainedWeights {
         List<String> missing = new ArrayList<>();
         List<WeightFileMismatchException.Mismatch> mismatched = new ArrayList<>();
         Map<String, float[]> values = new LinkedHashMap<>();
-        Weights initial = Weights.initial(architecture, seed);
+        Weights initial = Weights.initial(architecture, seed, initialization);
         for (String name : initial.names()) {
             values.put(name, initial.view(name));
         }

@@ -127,16 +127,14 @@ public record ResNetArchitecture(ResNetVariant variant, InputSpec input, int emb
 
         Operand<TFloat32> maxPool(Operand<TFloat32> x);
 
-        Operand<TFloat32> channelsToBgr(Operand<TFloat32> x);
-
         Operand<TFloat32> globalAveragePool(Operand<TFloat32> x);
     }
 
     /** The network, from preprocessed images to pooled features. */
     private Operand<TFloat32> walk(Layers l, Operand<TFloat32> input) {
         boolean keras = variant.keras();
-        Operand<TFloat32> x = keras ? l.channelsToBgr(input) : input;
-        x = l.conv(keras ? "conv1_conv" : "conv1", 7, 3, 64, 2, 3, x);
+        // Keras' BGR input order is the preprocessing's colour order (Preprocessing.caffe()): no reversal here
+        Operand<TFloat32> x = l.conv(keras ? "conv1_conv" : "conv1", 7, 3, 64, 2, 3, input);
         x = l.relu(l.batchNorm(keras ? "conv1_bn" : "bn1", 64, x));
         x = l.maxPool(x);
         int in = 64;
@@ -253,11 +251,6 @@ public record ResNetArchitecture(ResNetVariant variant, InputSpec input, int emb
         }
 
         @Override
-        public Operand<TFloat32> channelsToBgr(Operand<TFloat32> x) {
-            return null;
-        }
-
-        @Override
         public Operand<TFloat32> globalAveragePool(Operand<TFloat32> x) {
             return null;
         }
@@ -327,12 +320,7 @@ public record ResNetArchitecture(ResNetVariant variant, InputSpec input, int emb
         @Override
         public Operand<TFloat32> maxPool(Operand<TFloat32> x) {
             // after a ReLU every value is >= 0, so zero padding pools as PyTorch's -inf padding does
-            return MaxPool.valid(tf, pad(x, 1), 3, 2);
-        }
-
-        @Override
-        public Operand<TFloat32> channelsToBgr(Operand<TFloat32> x) {
-            return tf.reverse(x, tf.constant(new int[] {3}));
+            return Pooling.max(tf, pad(x, 1), 3, 2, "VALID");
         }
 
         @Override

@@ -101,7 +101,7 @@ class ResNetSafetensorsTest {
                 .map(s -> new WeightTensor(s.tensor(), List.of(1), new float[1])).toList();
 
         assertThatThrownBy(() -> PretrainedWeights.fromTensors(RESNET18,
-                names.stream().collect(Collectors.toMap(WeightTensor::name, t -> t)), "resnet50", 1))
+                names.stream().collect(Collectors.toMap(WeightTensor::name, t -> t)), "resnet50", 1, Initialization.GLOROT))
                 .isInstanceOf(WeightFileMismatchException.class)
                 .hasMessageContaining("layer1.0.conv3.weight")
                 .hasMessageContaining("mismatched: conv1.weight expected [64, 3, 7, 7], found [1]");

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Random weights in the names, shapes and layouts a torchvision ResNet's {@code state_dict()} has
- * (including {@code fc.*} and {@code num_batches_tracked}), as a file exported from PyTorch holds
+ * Random weights in the names, shapes and layouts a PyTorch {@code state_dict()} of a pretrained
+ * trunk has (torchvision's ResNets with {@code fc.*}, Cadene's BN-Inception with
+ * {@code last_linear.*}, and {@code num_batches_tracked}), as a file exported from PyTorch holds
  * them: He-scaled kernels, BatchNorm statistics away from the identity.
  */
 final class TorchvisionWeights {
@@ -15,11 +16,28 @@ final class TorchvisionWeights {
     }
 
     static List<WeightTensor> of(ResNetArchitecture resnet, long seed) {
+        List<WeightTensor> tensors = trunk(resnet, resnet, seed);
+        tensors.add(new WeightTensor("fc.weight", List.of(1000, resnet.variant().features()),
+                new float[1000 * resnet.variant().features()]));
+        tensors.add(new WeightTensor("fc.bias", List.of(1000), new float[1000]));
+        return tensors;
+    }
+
+    static List<WeightTensor> of(BnInceptionArchitecture bnInception, long seed) {
+        List<WeightTensor> tensors = trunk(bnInception, bnInception, seed);
+        int features = BnInceptionArchitecture.FEATURES;
+        tensors.add(new WeightTensor("last_linear.weight", List.of(1000, features), new float[1000 * features]));
+        tensors.add(new WeightTensor("last_linear.bias", List.of(1000), new float[1000]));
+        return tensors;
+    }
+
+    /** The trunk's tensors, without the classifier. */
+    private static List<WeightTensor> trunk(Architecture architecture, PretrainedTrunk trunk, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<WeightTensor> tensors = new ArrayList<>();
         java.util.Map<String, VariableSpec> specs = new java.util.HashMap<>();
-        resnet.variables().forEach(v -> specs.put(v.name(), v));
-        resnet.weightSources().forEach((variable, source) -> {
+        architecture.variables().forEach(v -> specs.put(v.name(), v));
+        trunk.weightSources().forEach((variable, source) -> {
             VariableSpec spec = specs.get(variable);
             List<Integer> shape = source.layout().fileShape(spec.shape());
             float[] v = new float[spec.size()];
@@ -37,9 +55,6 @@ final class TorchvisionWeights {
                 tensors.add(new WeightTensor(bn + "num_batches_tracked", List.of(), new float[] {1}));
             }
         });
-        tensors.add(new WeightTensor("fc.weight", List.of(1000, resnet.variant().features()),
-                new float[1000 * resnet.variant().features()]));
-        tensors.add(new WeightTensor("fc.bias", List.of(1000), new float[1000]));
         return tensors;
     }
 }

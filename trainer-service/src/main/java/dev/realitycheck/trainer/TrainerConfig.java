@@ -36,6 +36,15 @@ public interface TrainerConfig {
      */
     Map<String, Path> datasets();
 
+    /**
+     * Directories under which a dataset's own {@code path} (in a spec or request) may lie, comma-separated;
+     * a path outside them (after resolving {@code ..} and symbolic links) is refused naming
+     * {@code dataset.path}. Datasets configured by name or built in are not restricted. Default:
+     * {@code /usr/share/datasets} (Debian's dataset packages) and {@code /data} (the Helm chart's dataset volume).
+     */
+    @WithDefault(dev.realitycheck.data.catalog.DataRoots.DEFAULTS)
+    java.util.List<Path> dataRoots();
+
     /** Partitions of the topics this service creates when they are missing. */
     @WithDefault("3")
     int topicPartitions();
@@ -93,6 +102,29 @@ public interface TrainerConfig {
      * folds x (50 trials + 10 reproductions) = 3,360 runs).
      */
     Limits limits();
+
+    /** The signature of the checkpoints published, under {@code realitycheck.trainer.signing}. */
+    Signing signing();
+
+    /**
+     * Ed25519 signatures ({@link dev.realitycheck.transport.RecordSignatures}) on the checkpoint
+     * manifests this trainer publishes; consumers dead-letter unsigned ones (their verification is on
+     * by default).
+     */
+    interface Signing {
+        /** PEM PKCS#8 Ed25519 private key signing the checkpoint manifests; absent: they go out unsigned. */
+        Optional<java.nio.file.Path> privateKey();
+
+        /** Id of {@code private-key}, the name verifiers trust its public key by. */
+        @WithDefault("trainer")
+        String keyId();
+
+        /** The signer, null without a private key. */
+        default dev.realitycheck.transport.RecordSignatures.Signer signer() {
+            return dev.realitycheck.transport.RecordSignatures.configuredSigner(privateKey(), keyId(),
+                    "realitycheck.trainer.signing");
+        }
+    }
 
     /** {@code realitycheck.trainer.limits.*}: see {@link dev.realitycheck.trainer.experiments.ExperimentLimits}. */
     interface Limits {

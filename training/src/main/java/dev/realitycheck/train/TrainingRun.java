@@ -8,9 +8,12 @@ import dev.realitycheck.loss.miner.Miner;
 import dev.realitycheck.model.Architecture;
 import dev.realitycheck.model.BatchNormMode;
 import dev.realitycheck.model.GreyImages;
+import dev.realitycheck.model.Initialization;
+import dev.realitycheck.model.Initializer;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Preprocessing;
 import dev.realitycheck.model.SavedModelExporter;
+import dev.realitycheck.model.SavedModelFeatures;
 import dev.realitycheck.model.TrainingTrunk;
 import dev.realitycheck.model.VariableSpec;
 import dev.realitycheck.model.Weights;
@@ -65,6 +68,7 @@ public final class TrainingRun implements AutoCloseable {
 
     private final TrainingConfig config;
     private final LabeledImages data;
+    private final SavedModelFeatures features;
     private final MPerClassSampler sampler;
     private final Graph graph;
     private final Session session;
@@ -80,16 +84,26 @@ public final class TrainingRun implements AutoCloseable {
     private boolean traceNext;
     private RunMetadata lastTrace;
 
-    private TrainingRun(TrainingConfig config, LabeledImages data) {
+    private TrainingRun(TrainingConfig config, LabeledImages data, SavedModelFeatures features) {
         this.config = config;
         this.data = data;
+        this.features = features;
         Architecture architecture = config.architecture();
         InputSpec input = architecture.spec().input();
-        if (input.isImage() && input.channels() != 1 && input.channels() != 3) {
+        if (features != null) {
+            if (!input.equals(InputSpec.vector(features.featureSize()))) {
+                throw new IllegalArgumentException("the architecture takes " + input.shape() + ", the feature extractor"
+                        + " gives [" + features.featureSize() + "]");
+            }
+            List<Integer> image = features.inputShape();
+            if (image.get(0) != data.height() || image.get(1) != data.width()) {
+                throw new IllegalArgumentException("the feature extractor takes " + image + " images, the images are "
+                        + data.height() + " x " + data.width());
+            }
+        } else if (input.isImage() && input.channels() != 1 && input.channels() != 3) {
             throw new IllegalArgumentException("the images are grey-scale, the architecture wants "
                     + input.channels() + " channels");
-        }
-        if (input.size() != data.pixelsPerImage() * channels(input)) {
+        } else if (input.size() != data.pixelsPerImage() * channels(input)) {
             throw new IllegalArgumentException("the architecture takes " + input.size() + " values per item "
                     + input.shape() + ", the images have " + data.height() + " x " + data.width());
         }
@@ -149,45 +163,68 @@ public final class TrainingRun implements AutoCloseable {
 
     /**
      * Starts a run from freshly initialised variables: the network from
-     * {@link Weights#initial}, the loss's parameters from their initializers, optimizer state zero.
+     * {@link Weights#initial}, the loss's parameters from their initializers (both under
+     * {@link TrainingConfig#initialization()}), optimizer state zero.
      *
      * @param config the settings
      * @param data   the training images (of the training classes only)
      */
     public static TrainingRun start(TrainingConfig config, LabeledImages data) {
-        return start(config, data, Weights.initial(config.architecture(), initialSeed(config)));
+        return start(config, data, null, null);
     }
 
-    /** @return the seed {@link #start(TrainingConfig, LabeledImages)} draws the network's initial values from */
+    /** @return the seed a run's random initial network values are drawn from ({@link Weights#initial}) */
     public static long initialSeed(TrainingConfig config) {
         return Seeds.random(config.seed(), Seeds.INITIAL, 0).nextLong();
     }
 
-    /**
-     * Starts a run from given network weights (a pretrained trunk), the loss's parameters from
-     * their initializers, optimizer state zero.
-     *
-     * @param config  the settings
-     * @param data    the training images (of the training classes only)
-     * @param initial the network's starting values, of {@code config.architecture()}
-     */
+    /** {@link #start(TrainingConfig, LabeledImages, Weights, SavedModelFeatures)} from given (pretrained) weights. */
     public static TrainingRun start(TrainingConfig config, LabeledImages data, Weights initial) {
-        if (!initial.architecture().equals(config.architecture())) {
+        return start(config, data, Objects.requireNonNull(initial, "initial"), null);
+    }
+
+    /** {@link #start(TrainingConfig, LabeledImages, Weights, SavedModelFeatures)} of an embedder on a feature extractor. */
+    public static TrainingRun start(TrainingConfig config, LabeledImages data, SavedModelFeatures features) {
+        return start(config, data, null, features);
+    }
+
+    /**
+     * Starts a run: the network from {@code initial} (a pretrained trunk) or, when it is null, from
+     * {@link Weights#initial} under {@link TrainingConfig#initialization()}; the loss's parameters
+     * from their initializers; optimizer state zero. With {@code features}, the network is an
+     * embedder on the features of a frozen extractor: each batch's (augmented) images go through
+     * {@code features} forward only, and the embedder trains on what comes out; checkpoints chain
+     * both ({@link SavedModelFeatures#exportChained}).
+     *
+     * @param config   the settings
+     * @param data     the training images (of the training classes only; grey images are
+     *                 repeated to the channels the network or extractor takes)
+     * @param initial  the network's starting values, of {@code config.architecture()}, or null
+     * @param features the extractor, or {@code null} for a network on the images themselves; the
+     *                 caller closes it after the run
+     */
+    public static TrainingRun start(TrainingConfig config, LabeledImages data, Weights initial,
+                                    SavedModelFeatures features) {
+        if (initial != null && !initial.architecture().equals(config.architecture())) {
             throw new IllegalArgumentException("the initial weights belong to another architecture");
         }
-        TrainingRun run = create(config, data);
+        Weights network = initial != null ? initial
+                : Weights.initial(config.architecture(), initialSeed(config), config.initialization());
+        TrainingRun run = create(config, data, features);
         try {
             Map<String, float[]> values = new LinkedHashMap<>();
             for (String name : run.store.names()) {
                 values.put(name, new float[run.store.size(name)]);
             }
-            for (String name : initial.names()) {
-                values.put(name, initial.get(name));
+            for (String name : network.names()) {
+                values.put(name, network.get(name));
             }
             List<VariableSpec> parameters = config.loss().parameters();
             for (int i = 0; i < parameters.size(); i++) {
                 VariableSpec spec = parameters.get(i);
-                values.put(spec.name(), spec.initializer().fill(spec, Seeds.random(config.seed(), Seeds.INITIAL, 1 + i)));
+                Initializer initializer = config.initialization() == Initialization.PYTORCH
+                        ? config.loss().pytorchInitializer(spec) : spec.initializer();
+                values.put(spec.name(), initializer.fill(spec, Seeds.random(config.seed(), Seeds.INITIAL, 1 + i)));
             }
             run.store.assign(run.session, values);
             run.iteration = 0;
@@ -208,6 +245,12 @@ public final class TrainingRun implements AutoCloseable {
      * @throws IllegalArgumentException if it belongs to another seed or graph
      */
     public static TrainingRun resume(TrainingConfig config, LabeledImages data, Path state) throws IOException {
+        return resume(config, data, state, null);
+    }
+
+    /** {@link #resume(TrainingConfig, LabeledImages, Path)} of a run on a feature extractor's features. */
+    public static TrainingRun resume(TrainingConfig config, LabeledImages data, Path state,
+                                     SavedModelFeatures features) throws IOException {
         TrainingState saved = TrainingState.read(state);
         if (saved.seed() != config.seed()) {
             throw new IllegalArgumentException(state + " was written by a run with seed " + saved.seed()
@@ -217,7 +260,7 @@ public final class TrainingRun implements AutoCloseable {
             throw new IllegalArgumentException(state + " is at iteration " + saved.iteration()
                     + ", past this run's " + config.iterations() + " iterations");
         }
-        TrainingRun run = create(config, data);
+        TrainingRun run = create(config, data, features);
         try {
             if (!saved.values().keySet().equals(new java.util.HashSet<>(run.store.names()))) {
                 throw new IllegalArgumentException(state + " holds variables " + saved.values().keySet()
@@ -240,8 +283,9 @@ public final class TrainingRun implements AutoCloseable {
         return new CheckpointDirectory(checkpoints).latest();
     }
 
-    private static TrainingRun create(TrainingConfig config, LabeledImages data) {
-        return new TrainingRun(Objects.requireNonNull(config, "config"), Objects.requireNonNull(data, "data"));
+    private static TrainingRun create(TrainingConfig config, LabeledImages data, SavedModelFeatures features) {
+        return new TrainingRun(Objects.requireNonNull(config, "config"), Objects.requireNonNull(data, "data"),
+                features);
     }
 
     /** @return the completed iterations */
@@ -301,12 +345,13 @@ public final class TrainingRun implements AutoCloseable {
             }
         }
         InputSpec input = config.architecture().spec().input();
-        if (input.isImage()) {
+        if (input.isImage() || features != null) {
             x = config.augmentation().apply(x, b, data.height(), data.width(), 1,
                     Seeds.random(config.seed(), Seeds.AUGMENTATION, iteration));
-            if (channels(input) == 3) {
-                x = GreyImages.toRgb(x);
-            }
+            x = GreyImages.toChannels(x, channels(input));
+        }
+        if (features != null) {
+            x = features.features(GreyImages.toChannels(x, features.inputShape().getLast()), b);
         }
         long[] shape = input.batchShape().clone();
         shape[0] = b;
@@ -391,7 +436,11 @@ public final class TrainingRun implements AutoCloseable {
         if (Files.exists(checkpoint.model())) {
             deleteRecursively(checkpoint.model());
         }
-        SavedModelExporter.export(weights(), checkpoint.model());
+        if (features != null) {
+            features.exportChained(weights(), checkpoint.model());
+        } else {
+            SavedModelExporter.export(weights(), checkpoint.model());
+        }
         state().write(checkpoint.state());
         return checkpoint;
     }

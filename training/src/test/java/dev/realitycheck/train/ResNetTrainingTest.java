@@ -87,7 +87,7 @@ class ResNetTrainingTest {
         for (int i = 0; i < grey.length; i++) {
             grey[i] = data.pixels()[i] & 0xFF;
         }
-        float[] rgb = dev.realitycheck.model.GreyImages.toRgb(grey);
+        float[] rgb = dev.realitycheck.model.GreyImages.toChannels(grey, 3);
         try (SavedModelEmbedder a = SavedModelEmbedder.load(whole.checkpoints.getLast().model());
              SavedModelEmbedder b = SavedModelEmbedder.load(resumed.checkpoints.getLast().model())) {
             assertThat(a.inputShape()).containsExactly(SIDE, SIDE, 3);

@@ -21,7 +21,7 @@ class DatasetCatalogTest {
     void aConfiguredDirectoryWinsOverTheDatasetsOwnPathAndIsLoadedOnce() throws IOException {
         Path configured = TinyDataset.write(Files.createDirectories(tmp.resolve("a")), 3, 4, 6, 1);
         Path own = TinyDataset.write(Files.createDirectories(tmp.resolve("b")), 5, 4, 6, 2);
-        DatasetCatalog catalog = new DatasetCatalog(Map.of("tiny", configured), "realitycheck.test.datasets");
+        DatasetCatalog catalog = new DatasetCatalog(Map.of("tiny", configured), "realitycheck.test.datasets", roots());
 
         assertThat(catalog.locate("tiny", own.toString())).hasValue(configured);
         LabeledImages first = catalog.load("tiny", own.toString());
@@ -30,9 +30,25 @@ class DatasetCatalogTest {
         assertThat(catalog.load("other", own.toString()).count()).isEqualTo(5 * 4);
     }
 
+    private DataRoots roots() {
+        return new DataRoots(java.util.List.of(tmp), "realitycheck.test.data-roots");
+    }
+
+    @Test
+    void aPathOutsideTheDataRootsIsRefusedButAConfiguredNameIsNot() throws IOException {
+        Path outside = TinyDataset.write(Files.createDirectories(tmp.resolve("outside")), 3, 4, 6, 1);
+        DatasetCatalog catalog = new DatasetCatalog(Map.of("tiny", outside), "realitycheck.test.datasets",
+                new DataRoots(java.util.List.of(tmp.resolve("roots")), "realitycheck.test.data-roots"));
+        assertThatThrownBy(() -> catalog.locate("other", outside.toString())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dataset.path").hasMessageContaining("realitycheck.test.data-roots");
+        assertThatThrownBy(() -> catalog.load("other", outside.toString())).isInstanceOf(IOException.class)
+                .hasMessageContaining("outside the data roots");
+        assertThat(catalog.load("tiny", "").count()).isEqualTo(12);
+    }
+
     @Test
     void anUnknownDatasetFailsNamingTheSettingToConfigure() {
-        DatasetCatalog catalog = new DatasetCatalog(Map.of(), "realitycheck.test.datasets");
+        DatasetCatalog catalog = new DatasetCatalog(Map.of(), "realitycheck.test.datasets", roots());
         assertThat(catalog.locate("nowhere", "")).isEmpty();
         assertThatThrownBy(() -> catalog.load("nowhere", ""))
                 .isInstanceOf(IOException.class)
@@ -43,7 +59,7 @@ class DatasetCatalogTest {
     @Test
     void anIncompleteDirectoryIsNotADataset() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        DatasetCatalog catalog = new DatasetCatalog(Map.of("x", empty), "p");
+        DatasetCatalog catalog = new DatasetCatalog(Map.of("x", empty), "p", roots());
         assertThat(catalog.locate("x", "")).isEmpty();
         assertThat(DatasetCatalog.name("")).isEqualTo(BuiltinDatasets.FASHION_MNIST);
     }

@@ -4,6 +4,7 @@ import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistDirectory;
 import dev.realitycheck.data.MnistSplit;
 import dev.realitycheck.data.catalog.BuiltinDatasets;
+import dev.realitycheck.data.catalog.DataRoots;
 import dev.realitycheck.data.catalog.DatasetCatalog;
 import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.split.ClassSplit;
@@ -36,18 +37,26 @@ public final class DatasetSplitSource {
     /** Where the {@code realitycheck.embedding.datasets} setting lives, for error messages. */
     private static final String SETTING = "realitycheck.embedding.datasets";
 
+    /** Where the {@code realitycheck.embedding.data-roots} setting lives, for error messages. */
+    public static final String DATA_ROOTS_SETTING = "realitycheck.embedding.data-roots";
+
     private final DatasetCatalog catalog;
 
-    /** A source resolving dataset names with these configured directories first. */
-    public DatasetSplitSource(Map<String, Path> configured) {
-        this.catalog = new DatasetCatalog(configured, SETTING);
+    /**
+     * A source resolving dataset names with these configured directories first.
+     *
+     * @param configured dataset directories by name
+     * @param roots      where a request's own {@code dataset.path} may lie
+     */
+    public DatasetSplitSource(Map<String, Path> configured, DataRoots roots) {
+        this.catalog = new DatasetCatalog(configured, SETTING, roots);
     }
 
     /**
      * The items of a split, as inputs of the given model input shape.
      *
      * @throws io.grpc.StatusRuntimeException NOT_FOUND for an unknown dataset, INVALID_ARGUMENT for a
-     *     bad split or fold or images that do not fit the shape, FAILED_PRECONDITION if it cannot be read
+     *     dataset path outside the data roots, a bad split or fold or images that do not fit the shape, FAILED_PRECONDITION if it cannot be read
      */
     public Items items(dev.realitycheck.proto.v1.DatasetSplitSource source, List<Integer> inputShape, int maxItems) {
         DatasetSpec spec = source.getDataset();
@@ -114,12 +123,17 @@ public final class DatasetSplitSource {
      * files cannot be read.
      */
     private LabeledImages load(String name, DatasetSpec spec) {
-        Path dir = catalog.locate(name, spec.getPath()).orElseThrow(() -> Status.NOT_FOUND.withDescription("dataset '"
+        java.util.Optional<Path> located;
+        try {
+            located = catalog.locate(name, spec.getPath());
+        } catch (IllegalArgumentException e) {
+            throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+        }
+        Path dir = located.orElseThrow(() -> Status.NOT_FOUND.withDescription("dataset '"
                 + name + "' not found: configure " + SETTING + ".\"" + name + "\", give dataset.path, or "
                 + BuiltinDatasets.installHint(name)).asRuntimeException());
         try {
-            // the located directory as the dataset's own path resolves to itself: no second built-in look-up
-            return catalog.load(name, dir.toString());
+            return catalog.loadDirectory(dir);
         } catch (IOException e) {
             throw Status.FAILED_PRECONDITION.withDescription("dataset '" + name + "' at " + dir + " cannot be read: "
                     + e.getMessage()).asRuntimeException();

@@ -1,5 +1,6 @@
 package dev.realitycheck.embedding.gallery;
 
+import dev.realitycheck.data.catalog.DataRoots;
 import dev.realitycheck.embedding.EmbeddingConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -19,6 +20,6 @@ class GalleryBeans {
     @Produces
     @Singleton
     DatasetSplitSource datasets(EmbeddingConfig config) {
-        return new DatasetSplitSource(config.datasets());
+        return new DatasetSplitSource(config.datasets(), new DataRoots(config.dataRoots(), DatasetSplitSource.DATA_ROOTS_SETTING));
     }
 }

@@ -7,6 +7,7 @@ import dev.realitycheck.proto.v1.DatasetFormat;
 import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.proto.v1.TrainingSettings;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.trainer.runs.InvalidSpecException;
 import dev.realitycheck.trainer.runs.RunPlanner;
@@ -60,6 +61,7 @@ public final class ExperimentValidator {
         limits.check(spec);
         checkLosses(spec.getLossesList());
         LabeledImages all = images(spec);
+        checkFiles(spec.getSettings());
         int trainClasses = (int) java.util.Arrays.stream(all.labels()).distinct().count() / 2;
         int foldCount = RunPlanner.foldCount(spec, trainClasses);
         if (foldCount < 2 || foldCount > trainClasses) {
@@ -106,6 +108,16 @@ public final class ExperimentValidator {
         return runs;
     }
 
+    /** The weight file and feature extractor a spec names lie under the data roots, as its dataset path must. */
+    private void checkFiles(TrainingSettings settings) {
+        if (!settings.getPretrainedWeights().isEmpty()) {
+            datasets.underDataRoots("settings.pretrained_weights", settings.getPretrainedWeights());
+        }
+        if (!settings.getTrunkPath().isEmpty()) {
+            datasets.underDataRoots("settings.trunk_path", settings.getTrunkPath());
+        }
+    }
+
     private static void checkLosses(List<LossConfig> losses) {
         if (losses.isEmpty()) {
             throw new InvalidSpecException("losses", "must name at least one loss");
@@ -127,7 +139,13 @@ public final class ExperimentValidator {
         if (format != DatasetFormat.DATASET_FORMAT_UNSPECIFIED && format != DatasetFormat.DATASET_FORMAT_IDX) {
             throw new InvalidSpecException("dataset.format", format + " is not supported by the trainer: only IDX");
         }
-        if (datasets.locate(spec.getDataset()).isEmpty()) {
+        java.util.Optional<Path> located;
+        try {
+            located = datasets.locate(spec.getDataset());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException("dataset.path", e.getMessage().replaceFirst("^dataset\\.path ", ""));
+        }
+        if (located.isEmpty()) {
             String name = RunDatasets.name(spec.getDataset());
             throw new InvalidSpecException("dataset", "'" + name + "' not found: configure "
                     + RunDatasets.SETTING_PREFIX + ".\"" + name + "\", give a path to an MNIST-layout directory, or "

@@ -1,6 +1,7 @@
 package dev.realitycheck.trainer.training;
 
 import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.data.catalog.DataRoots;
 import dev.realitycheck.data.catalog.DatasetCatalog;
 import dev.realitycheck.data.split.FoldImages;
 import dev.realitycheck.proto.v1.DatasetSpec;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The datasets of runs as the trainer reads them. Resolving a {@link DatasetSpec} and loading its
@@ -28,11 +30,38 @@ public final class RunDatasets {
     /** The configuration key of the dataset directories ({@link TrainerConfig#datasets()}). */
     public static final String SETTING_PREFIX = "realitycheck.trainer.datasets";
 
-    private final DatasetCatalog catalog;
+    /** The configuration key of the data roots ({@link TrainerConfig#dataRoots()}). */
+    public static final String DATA_ROOTS_SETTING = "realitycheck.trainer.data-roots";
 
-    /** @param configured dataset directories by name */
+    private final DatasetCatalog catalog;
+    private final DataRoots roots;
+
+    /** @param configured dataset directories by name; a spec's own path only under the default data roots */
     public RunDatasets(Map<String, Path> configured) {
-        this.catalog = new DatasetCatalog(configured, SETTING_PREFIX);
+        this(configured, new DataRoots(Stream.of(DataRoots.DEFAULTS.split(",")).map(Path::of).toList(), DATA_ROOTS_SETTING));
+    }
+
+    /**
+     * @param configured dataset directories by name
+     * @param roots      where a spec's own {@code dataset.path} may lie
+     */
+    public RunDatasets(Map<String, Path> configured, DataRoots roots) {
+        this.catalog = new DatasetCatalog(configured, SETTING_PREFIX, roots);
+        this.roots = roots;
+    }
+
+    /**
+     * A file or directory a spec names besides its dataset ({@code settings.pretrained_weights},
+     * {@code settings.trunk_path}), under the same data roots as a spec's {@code dataset.path}.
+     *
+     * @throws InvalidSpecException naming {@code field} if it is not an absolute path under the roots
+     */
+    public Path underDataRoots(String field, String path) {
+        try {
+            return roots.resolve(field, path);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException(field, e.getMessage().substring(field.length() + 1));
+        }
     }
 
     /** The name a spec resolves to (empty: Fashion-MNIST). */
@@ -40,7 +69,11 @@ public final class RunDatasets {
         return DatasetCatalog.name(spec.getName());
     }
 
-    /** The complete MNIST-layout directory a spec resolves to, if any. */
+    /**
+     * The complete MNIST-layout directory a spec resolves to, if any.
+     *
+     * @throws IllegalArgumentException if the spec's path is outside the data roots (the message names {@code dataset.path})
+     */
     public Optional<Path> locate(DatasetSpec spec) {
         return catalog.locate(spec.getName(), spec.getPath());
     }

@@ -1,5 +1,6 @@
 package dev.realitycheck.trainer.training;
 
+import dev.realitycheck.data.catalog.DataRoots;
 import dev.realitycheck.trainer.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -16,6 +17,6 @@ public class RunDatasetsProducer {
     @Produces
     @Singleton
     RunDatasets datasets() {
-        return new RunDatasets(config.datasets());
+        return new RunDatasets(config.datasets(), new DataRoots(config.dataRoots(), RunDatasets.DATA_ROOTS_SETTING));
     }
 }

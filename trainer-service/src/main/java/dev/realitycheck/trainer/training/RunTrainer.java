@@ -16,6 +16,7 @@ import dev.realitycheck.train.Checkpoint;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.train.TrainingListener;
 import dev.realitycheck.train.TrainingProgress;
+import dev.realitycheck.model.SavedModelFeatures;
 import dev.realitycheck.train.TrainingRun;
 import dev.realitycheck.trainer.runs.RunStore;
 import dev.realitycheck.transport.CheckpointIds;
@@ -144,9 +145,11 @@ public final class RunTrainer {
             store.validated(run.getRunId(), history.points().getLast().getIteration(), history.points(),
                     history.best().orElse(null));
         }
-        try (TrainingRun training = latest.isPresent()
-                ? TrainingRun.resume(recipe.config(), recipe.images(), latest.get().state())
-                : start(recipe)) {
+        try (SavedModelFeatures features = recipe.featureTrunk() == null ? null
+                     : SavedModelFeatures.load(recipe.featureTrunk());
+             TrainingRun training = latest.isPresent()
+                     ? TrainingRun.resume(recipe.config(), recipe.images(), latest.get().state(), features)
+                     : TrainingRun.start(recipe.config(), recipe.images(), initialWeights(recipe), features)) {
             LOG.infof("run %s %s at iteration %d of %d on %d images of classes %s, validating on %d images of "
                             + "classes %s", run.getRunId(), latest.isPresent() ? "resumes" : "starts",
                     training.iteration(), recipe.config().iterations(), recipe.images().count(),
@@ -220,23 +223,22 @@ public final class RunTrainer {
         return history.patienceExhausted();
     }
 
-    /** A fresh run: from the spec's weight file when it names one (read strictly), else from random values. */
-    private static TrainingRun start(RunRecipe recipe) throws IOException {
+    /** A fresh run's network: the spec's weight file when it names one (read strictly), else null (random values). */
+    private static Weights initialWeights(RunRecipe recipe) throws IOException {
         if (recipe.pretrainedWeights() == null) {
-            return TrainingRun.start(recipe.config(), recipe.images());
+            return null;
         }
-        Weights initial = PretrainedWeights.load(recipe.config().architecture(), recipe.pretrainedWeights(),
-                TrainingRun.initialSeed(recipe.config()));
-        return TrainingRun.start(recipe.config(), recipe.images(), initial);
+        return PretrainedWeights.load(recipe.config().architecture(), recipe.pretrainedWeights(),
+                TrainingRun.initialSeed(recipe.config()), recipe.config().initialization());
     }
 
     /** MAP@R of the fold's validation images under the checkpoint's exported model (the evaluator's semantics). */
     private double mapAtR(Path model, HeldOutImages validation) throws IOException {
         try (SavedModelEmbedder embedder = SavedModelEmbedder.load(model)) {
-            // an RGB trunk sees the grey images as the trainer fed them: each value as R, G and B
-            boolean rgb = embedder.inputShape().size() == 3 && embedder.inputShape().get(2) == 3;
+            // a colour trunk sees the grey images as the trainer fed them: each value once per channel
+            int channels = embedder.inputShape().size() == 3 ? embedder.inputShape().get(2) : 1;
             return validation.mapAtR((pixels, count, size) -> new Embeddings(
-                    embedder.embed(rgb ? GreyImages.toRgb(pixels) : pixels, count), count,
+                    embedder.embed(GreyImages.toChannels(pixels, channels), count), count,
                     embedder.embeddingSize()), Math.max(1, threads.intraOp()));
         } catch (IOException | RuntimeException e) {
             throw e;

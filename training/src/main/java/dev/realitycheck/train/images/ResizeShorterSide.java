@@ -1,0 +1,41 @@
+package dev.realitycheck.train.images;
+
+import dev.realitycheck.data.images.RgbImage;
+
+/**
+ * torchvision's {@code Resize(size)} with one int: the shorter side becomes {@code size}, the
+ * longer {@code (int) (size * longer / shorter)} (truncated, as torchvision computes it), with
+ * {@link Bilinear} resampling. An image whose shorter side already is {@code size} (a prepared,
+ * decoded cache) is returned unchanged.
+ *
+ * @param size the shorter side after resizing, positive
+ */
+public record ResizeShorterSide(int size) {
+
+    /** Validates the size. */
+    public ResizeShorterSide {
+        if (size <= 0) {
+            throw new IllegalArgumentException("resize size must be positive, was " + size);
+        }
+    }
+
+    /**
+     * The paper's resize for a crop: 256 for 227, scaled alike for other model sizes
+     * ({@code round(max(width, height) * 256 / 227)}: 32 for 28, 72 for 64).
+     */
+    public static ResizeShorterSide forCrop(int width, int height) {
+        return new ResizeShorterSide((int) Math.round(Math.max(width, height) * 256.0 / 227.0));
+    }
+
+    /** @return the image resized */
+    public RgbImage apply(RgbImage image) {
+        int w = image.width();
+        int h = image.height();
+        if (Math.min(w, h) == size) {
+            return image;
+        }
+        int outW = w <= h ? size : (int) ((long) size * w / h);
+        int outH = w <= h ? (int) ((long) size * h / w) : size;
+        return Bilinear.resize(image, CropBox.whole(w, h), outW, outH);
+    }
+}
