@@ -44,8 +44,8 @@ public final class BatchNorm {
     }
 
     /**
-     * The inference form with another epsilon (PyTorch's {@code BatchNorm2d} uses 1e-5: a network
-     * whose published weights come from PyTorch must use it to reproduce them).
+     * The inference form with another epsilon than {@link #EPSILON}: pretrained trunks keep the one
+     * they were trained with (PyTorch's 1e-5, Keras applications' 1.001e-5).
      */
     public static Operand<TFloat32> inference(Ops tf, Operand<TFloat32> x, Operand<TFloat32> gamma,
                                               Operand<TFloat32> beta, Operand<TFloat32> movingMean,
@@ -63,7 +63,7 @@ public final class BatchNorm {
         return training(tf, x, gamma, beta, movingMean, movingVariance, EPSILON);
     }
 
-    /** The training form with another epsilon (see {@link #inference(Ops, Operand, Operand, Operand, Operand, Operand, float)}). */
+    /** The training form with another epsilon than {@link #EPSILON}. */
     public static Training training(Ops tf, Operand<TFloat32> x, Operand<TFloat32> gamma, Operand<TFloat32> beta,
                                     Operand<TFloat32> movingMean, Operand<TFloat32> movingVariance, float epsilon) {
         Operand<TFloat32> none = tf.constant(new float[0]);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -42,7 +43,8 @@ import org.tensorflow.types.TFloat32;
  * @param embeddingSize the width of the embedder; positive
  * @param trainTrunk    whether the trunk's variables train (fine-tuning) or stay frozen
  */
-public record BnInceptionArchitecture(InputSpec input, int embeddingSize, boolean trainTrunk) implements Architecture {
+public record BnInceptionArchitecture(InputSpec input, int embeddingSize, boolean trainTrunk)
+        implements Architecture, PretrainedTrunk {
 
     /** The width of the pooled features, the embedder's input. */
     public static final int FEATURES = 1024;
@@ -179,6 +181,23 @@ public record BnInceptionArchitecture(InputSpec input, int embeddingSize, boolea
         List<Conv> convs = new ArrayList<>(STEM);
         MODULES.forEach(m -> convs.addAll(m.convs()));
         return convs;
+    }
+
+    /** Every trunk variable from its {@link #publishedName}, kernels from PyTorch's {@code [out, in, kh, kw]}. */
+    @Override
+    public SequencedMap<String, WeightSource> weightSources() {
+        SequencedMap<String, WeightSource> sources = new LinkedHashMap<>();
+        for (VariableSpec v : variables()) {
+            publishedName(v.name()).ifPresent(tensor -> sources.put(v.name(), new WeightSource(tensor,
+                    v.name().endsWith("_kernel") ? WeightLayout.OIHW : WeightLayout.AS_IS)));
+        }
+        return sources;
+    }
+
+    /** The published classifier ({@code last_linear.*}) and PyTorch's {@code num_batches_tracked}. */
+    @Override
+    public boolean ignores(String tensor) {
+        return tensor.startsWith("last_linear.") || tensor.endsWith(".num_batches_tracked");
     }
 
     /**

@@ -112,14 +112,9 @@ public record CnnArchitecture(InputSpec input, int channels1, int channels2, int
                 notTrained.add(bn + "_beta");
             }
             Operand<TFloat32> relu = tf.nn.relu(normed);
-            x = maxPool2x2(tf, relu);
+            x = Pooling.max(tf, relu, 2, 2, "VALID");
         }
         x = tf.reshape(x, tf.constant(new long[] {-1, flatSize()}));
         return new TrainingTrunk(MlpArchitecture.dense(tf, x, variables, "embedder"), notTrained, assigned);
-    }
-
-    /** Max-pool 2x2, stride 2, VALID. */
-    private static Operand<TFloat32> maxPool2x2(Ops tf, Operand<TFloat32> x) {
-        return Pooling.max(tf, x, 2, 2, "VALID");
     }
 }

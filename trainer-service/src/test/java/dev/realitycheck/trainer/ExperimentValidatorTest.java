@@ -1,6 +1,7 @@
 package dev.realitycheck.trainer;
 
 import dev.realitycheck.data.TinyDataset;
+import dev.realitycheck.data.catalog.DataRoots;
 import dev.realitycheck.data.glyphs.GlyphCache;
 import dev.realitycheck.data.glyphs.GlyphParams;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,11 +29,20 @@ import org.junit.jupiter.api.Test;
 class ExperimentValidatorTest {
 
     private static ExperimentValidator validator;
+    /** A data root of the tests' own: weight files and SavedModels a spec names must lie under one. */
+    private static Path files;
 
     @BeforeAll
     static void dataset() throws Exception {
         Path dir = TinyDataset.write(Files.createTempDirectory("tiny-validator"), 10, 14, Specs.SIDE, 3);
-        validator = new ExperimentValidator(new RunDatasets(Map.of("tiny", dir)), ExperimentLimits.DEFAULTS);
+        files = Files.createTempDirectory("validator-files");
+        validator = validator(Map.of("tiny", dir));
+    }
+
+    /** A validator over {@code datasets} whose data roots are the defaults and {@link #files}. */
+    private static ExperimentValidator validator(Map<String, Path> datasets) {
+        return new ExperimentValidator(new RunDatasets(datasets, new DataRoots(List.of(Path.of("/usr/share/datasets"),
+                Path.of("/data"), files), RunDatasets.DATA_ROOTS_SETTING)), ExperimentLimits.DEFAULTS);
     }
 
     @Test
@@ -131,7 +141,7 @@ class ExperimentValidatorTest {
 
     @Test
     void savedModelTrunkNeedsAnImageToFeaturesModelOfTheImagesSize() throws Exception {
-        Path models = Files.createTempDirectory("feature-trunks");
+        Path models = Files.createTempDirectory(files, "feature-trunks");
         dev.realitycheck.model.EmbeddingNetworks.exportUntrained(
                 dev.realitycheck.model.EmbeddingNetworks.cnn(Specs.SIDE, Specs.SIDE, 16), 1, models.resolve("cnn"));
         dev.realitycheck.model.EmbeddingNetworks.exportUntrained(
@@ -161,7 +171,8 @@ class ExperimentValidatorTest {
     void missingOrBadDatasetAndRunLengthAreRefused() {
         assertInvalid(s -> s.setDataset(DatasetSpec.newBuilder().setName("nowhere")), "dataset", "'nowhere' not found");
         assertInvalid(s -> s.setDataset(DatasetSpec.newBuilder().setName("elsewhere").setPath("/etc/../etc")), "dataset.path",
-                "'/etc/../etc' is outside the data roots [/usr/share/datasets, /data] (realitycheck.trainer.data-roots");
+                "'/etc/../etc' is outside the data roots [/usr/share/datasets, /data, " + files
+                        + "] (realitycheck.trainer.data-roots");
         assertInvalid(s -> s.getSettingsBuilder().setIterations(0), "settings.iterations", "must be in [1,");
         assertInvalid(s -> s.getDatasetBuilder().getSplitBuilder().setFolds(9), "dataset.split.folds", "must be in [2, 5]");
         assertInvalid(s -> s.getDatasetBuilder().getSplitBuilder().addRunFolds(2), "dataset.split.run_folds[1]",
@@ -169,9 +180,49 @@ class ExperimentValidatorTest {
         assertInvalid(s -> s.clearLosses(), "losses", "at least one");
         assertInvalid(s -> s.addLosses(LossConfig.newBuilder().setName("contrastive")), "losses[1].name",
                 "used by an earlier loss");
-        assertInvalid(s -> s.getSettingsBuilder().setTrunk("resnet50"), "settings.trunk", "not a trunk");
+        assertInvalid(s -> s.getSettingsBuilder().setTrunk("resnet101"), "settings.trunk", "not a trunk");
         assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setName("adagrad"), "settings.optimizer.name",
                 "not an optimizer");
+    }
+
+    @Test
+    void resNetTrunksTakeImagesOfAtLeast32PixelsAndOnlyReadableWeightFiles() throws Exception {
+        Path weights = Files.createTempFile(files, "weights", ".safetensors");
+        try {
+            assertInvalid(s -> s.getSettingsBuilder().setTrunk("resnet18"), "settings.trunk", "at least 32");
+            assertInvalid(s -> s.getSettingsBuilder().setPretrainedTrunk(true), "settings.pretrained_trunk",
+                    "needs settings.pretrained_weights");
+            assertInvalid(s -> s.getSettingsBuilder().setPretrainedWeights(weights + ".absent"),
+                    "settings.pretrained_weights", "is not a readable file");
+            assertInvalid(s -> s.getSettingsBuilder().setPretrainedWeights(weights.toString()),
+                    "settings.pretrained_weights", "takes no weight file");
+            Path dir = TinyDataset.write(Files.createTempDirectory("tiny32"), 10, 4, 32, 3);
+            ExperimentValidator big = validator(Map.of("tiny32", dir));
+            ExperimentSpec.Builder spec = Specs.tiny("tiny32", 20, 10);
+            spec.getSettingsBuilder().setTrunk("resnet18").setPretrainedWeights(weights.toString());
+            assertThat(big.validate("r", spec.build(), Timestamp.getDefaultInstance())).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.getSettings().getPretrainedWeights()).isEqualTo(weights.toString()));
+        } finally {
+            Files.delete(weights);
+        }
+    }
+
+    @Test
+    void weightFilesAndFeatureExtractorsMustLieUnderTheDataRootsAsDatasetPathsMust() throws Exception {
+        Path outside = Files.createTempFile("outside-roots", ".safetensors");
+        try {
+            assertInvalid(s -> s.getSettingsBuilder().setTrunk("resnet18").setPretrainedWeights(outside.toString()),
+                    "settings.pretrained_weights", "'" + outside + "' is outside the data roots [/usr/share/datasets, "
+                            + "/data, " + files + "] (realitycheck.trainer.data-roots)");
+            assertInvalid(s -> s.getSettingsBuilder().setPretrainedWeights(files + "/../" + outside.getFileName()),
+                    "settings.pretrained_weights", "is outside the data roots");
+            assertInvalid(s -> s.getSettingsBuilder().setPretrainedWeights("weights.safetensors"),
+                    "settings.pretrained_weights", "'weights.safetensors' must be an absolute path under the data roots");
+            assertInvalid(s -> s.getSettingsBuilder().setTrunk("saved_model").setTrunkPath(outside.getParent().toString())
+                    .clearAugmentation(), "settings.trunk_path", "is outside the data roots");
+        } finally {
+            Files.delete(outside);
+        }
     }
 
     private static void assertInvalid(Consumer<ExperimentSpec.Builder> change, String field, String message) {

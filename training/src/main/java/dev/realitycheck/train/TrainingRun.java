@@ -7,6 +7,7 @@ import dev.realitycheck.loss.Tuples;
 import dev.realitycheck.loss.miner.Miner;
 import dev.realitycheck.model.Architecture;
 import dev.realitycheck.model.BatchNormMode;
+import dev.realitycheck.model.GreyImages;
 import dev.realitycheck.model.Initialization;
 import dev.realitycheck.model.Initializer;
 import dev.realitycheck.model.InputSpec;
@@ -99,13 +100,12 @@ public final class TrainingRun implements AutoCloseable {
                 throw new IllegalArgumentException("the feature extractor takes " + image + " images, the images are "
                         + data.height() + " x " + data.width());
             }
-        } else if (input.size() != data.pixelsPerImage()) {
-            throw new IllegalArgumentException("the architecture takes " + input.size() + " values per item "
-                    + input.shape() + ", the images have " + data.height() + " x " + data.width());
-        }
-        if (features == null && input.isImage() && input.channels() != 1) {
+        } else if (input.isImage() && input.channels() != 1 && input.channels() != 3) {
             throw new IllegalArgumentException("the images are grey-scale, the architecture wants "
                     + input.channels() + " channels");
+        } else if (input.size() != data.pixelsPerImage() * channels(input)) {
+            throw new IllegalArgumentException("the architecture takes " + input.size() + " values per item "
+                    + input.shape() + ", the images have " + data.height() + " x " + data.width());
         }
         this.sampler = new MPerClassSampler(data.labels(), config.m(), config.batchSize(), config.seed());
         this.graph = new Graph();
@@ -170,30 +170,54 @@ public final class TrainingRun implements AutoCloseable {
      * @param data   the training images (of the training classes only)
      */
     public static TrainingRun start(TrainingConfig config, LabeledImages data) {
-        return start(config, data, null);
+        return start(config, data, null, null);
+    }
+
+    /** @return the seed a run's random initial network values are drawn from ({@link Weights#initial}) */
+    public static long initialSeed(TrainingConfig config) {
+        return Seeds.random(config.seed(), Seeds.INITIAL, 0).nextLong();
+    }
+
+    /** {@link #start(TrainingConfig, LabeledImages, Weights, SavedModelFeatures)} from given (pretrained) weights. */
+    public static TrainingRun start(TrainingConfig config, LabeledImages data, Weights initial) {
+        return start(config, data, Objects.requireNonNull(initial, "initial"), null);
+    }
+
+    /** {@link #start(TrainingConfig, LabeledImages, Weights, SavedModelFeatures)} of an embedder on a feature extractor. */
+    public static TrainingRun start(TrainingConfig config, LabeledImages data, SavedModelFeatures features) {
+        return start(config, data, null, features);
     }
 
     /**
-     * Starts a run whose network is an embedder on the features of a frozen extractor: each batch's
-     * (augmented) images go through {@code features} forward only, and the embedder trains on what
-     * comes out; checkpoints chain both ({@link SavedModelFeatures#exportChained}).
+     * Starts a run: the network from {@code initial} (a pretrained trunk) or, when it is null, from
+     * {@link Weights#initial} under {@link TrainingConfig#initialization()}; the loss's parameters
+     * from their initializers; optimizer state zero. With {@code features}, the network is an
+     * embedder on the features of a frozen extractor: each batch's (augmented) images go through
+     * {@code features} forward only, and the embedder trains on what comes out; checkpoints chain
+     * both ({@link SavedModelFeatures#exportChained}).
      *
-     * @param config   settings whose architecture is {@link SavedModelFeatures#embedder}
-     * @param data     the training images, of the extractor's size (grey: copied to its channels)
+     * @param config   the settings
+     * @param data     the training images (of the training classes only; grey images are
+     *                 repeated to the channels the network or extractor takes)
+     * @param initial  the network's starting values, of {@code config.architecture()}, or null
      * @param features the extractor, or {@code null} for a network on the images themselves; the
      *                 caller closes it after the run
      */
-    public static TrainingRun start(TrainingConfig config, LabeledImages data, SavedModelFeatures features) {
+    public static TrainingRun start(TrainingConfig config, LabeledImages data, Weights initial,
+                                    SavedModelFeatures features) {
+        if (initial != null && !initial.architecture().equals(config.architecture())) {
+            throw new IllegalArgumentException("the initial weights belong to another architecture");
+        }
+        Weights network = initial != null ? initial
+                : Weights.initial(config.architecture(), initialSeed(config), config.initialization());
         TrainingRun run = create(config, data, features);
         try {
             Map<String, float[]> values = new LinkedHashMap<>();
             for (String name : run.store.names()) {
                 values.put(name, new float[run.store.size(name)]);
             }
-            Weights initial = Weights.initial(config.architecture(),
-                    Seeds.random(config.seed(), Seeds.INITIAL, 0).nextLong(), config.initialization());
-            for (String name : initial.names()) {
-                values.put(name, initial.get(name));
+            for (String name : network.names()) {
+                values.put(name, network.get(name));
             }
             List<VariableSpec> parameters = config.loss().parameters();
             for (int i = 0; i < parameters.size(); i++) {
@@ -300,6 +324,11 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
+    /** @return 3 for an RGB architecture (fed grey images repeated per channel), else 1 */
+    private static int channels(InputSpec input) {
+        return input.isImage() && input.channels() == 3 ? 3 : 1;
+    }
+
     /** One update on batch {@link #iteration}; returns the loss before it. */
     private float step() {
         long t0 = System.nanoTime();
@@ -319,9 +348,10 @@ public final class TrainingRun implements AutoCloseable {
         if (input.isImage() || features != null) {
             x = config.augmentation().apply(x, b, data.height(), data.width(), 1,
                     Seeds.random(config.seed(), Seeds.AUGMENTATION, iteration));
+            x = GreyImages.toChannels(x, channels(input));
         }
         if (features != null) {
-            x = features.features(channels(x, features.inputShape().getLast()), b);
+            x = features.features(GreyImages.toChannels(x, features.inputShape().getLast()), b);
         }
         long[] shape = input.batchShape().clone();
         shape[0] = b;
@@ -423,18 +453,6 @@ public final class TrainingRun implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-    }
-
-    /** Grey pixels as {@code channels} equal channels (1: unchanged). */
-    private static float[] channels(float[] grey, int channels) {
-        if (channels == 1) {
-            return grey;
-        }
-        float[] out = new float[grey.length * channels];
-        for (int i = 0; i < grey.length; i++) {
-            java.util.Arrays.fill(out, i * channels, (i + 1) * channels, grey[i]);
-        }
-        return out;
     }
 
     /** The same affine preprocessing the exported inference graph applies. */

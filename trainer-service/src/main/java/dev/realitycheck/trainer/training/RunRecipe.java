@@ -11,7 +11,11 @@ import dev.realitycheck.model.EmbeddingNetworks;
 import dev.realitycheck.model.Initialization;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.InvalidModelException;
+import dev.realitycheck.model.PretrainedTrunk;
+import dev.realitycheck.model.PretrainedWeights;
 import dev.realitycheck.model.Preprocessing;
+import dev.realitycheck.model.ResNetArchitecture;
+import dev.realitycheck.model.ResNetVariant;
 import dev.realitycheck.model.SavedModelFeatures;
 import dev.realitycheck.proto.v1.AugmentationSpec;
 import dev.realitycheck.proto.v1.LossConfig;
@@ -42,12 +46,18 @@ import java.util.Map;
  * <p>Settings as the trainer reads them (defaults for zero values):
  * <ul>
  *   <li>{@code trunk}: {@code "mlp"} (default; one hidden ReLU layer of {@code extra["mlp_hidden"]}
- *       units, default 256, 0 for none), {@code "small-cnn"}/{@code "cnn"} or
+ *       units, default 256, 0 for none), {@code "small-cnn"}/{@code "cnn"},
  *       {@code "bn_inception"}/{@code "bn-inception"} ({@link BnInceptionArchitecture} on the grey
  *       images, whose side must suit it, e.g. 32, 64, 224; {@code extra["freeze_trunk"]} 1 trains
- *       only the embedder) or {@code "saved_model"} (any SavedModel named by {@code trunk_path}
+ *       only the embedder), a ResNet ({@code "resnet18"}, {@code "resnet50"},
+ *       {@code "resnet50-keras"}; images at least 32x32, fed as RGB, grey images repeated per
+ *       channel; {@code extra["train_trunk"]} 0 keeps the trunk fixed so that only the embedder
+ *       trains, default 1) or {@code "saved_model"} (any SavedModel named by {@code trunk_path}
  *       with an image -> features signature of the images' size, a frozen feature extractor:
- *       {@link SavedModelFeatures}; no augmentation); pretrained trunks are refused;</li>
+ *       {@link SavedModelFeatures}; no augmentation); {@code pretrained_weights} names the weight
+ *       file of a trunk that takes one ({@link PretrainedTrunk}, read by {@link PretrainedWeights};
+ *       required by {@code pretrained_trunk}); {@code pretrained_weights} and {@code trunk_path}
+ *       must lie under the trainer's data roots (checked by the experiment validator);</li>
  *   <li>{@code initialization}: {@code glorot} (default) or {@code pytorch} ({@link Initialization});</li>
  *   <li>{@code embedding_size}: default 128;</li>
  *   <li>{@code optimizer}: {@code adam} (default), {@code rmsprop}, {@code sgd} (parameter
@@ -74,9 +84,10 @@ import java.util.Map;
  * @param patience     validations without a new best that stop the run; 0: never
  * @param featureTrunk the SavedModel directory of trunk {@code saved_model}, whose features the
  *                     embedder trains on; {@code null} for the other trunks
+ * @param pretrainedWeights the trunk's weight file, or null to start from random values
  */
 public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resolvedLoss, int validationInterval,
-                        int patience, Path featureTrunk) {
+                        int patience, Path featureTrunk, Path pretrainedWeights) {
 
     /** Default hidden width of the MLP trunk. */
     public static final int DEFAULT_MLP_HIDDEN = 256;
@@ -154,14 +165,26 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
                     + fold.validation().count() + " images of classes "
                     + java.util.Arrays.toString(fold.validationClasses()) + ": too few to validate");
         }
-        if (s.getPretrainedTrunk()) {
-            throw new InvalidSpecException("settings.pretrained_trunk", "is not supported: no pretrained weights ship here");
+        Path weights = null;
+        if (!s.getPretrainedWeights().isEmpty()) {
+            weights = Path.of(s.getPretrainedWeights());
+            if (!java.nio.file.Files.isRegularFile(weights) || !java.nio.file.Files.isReadable(weights)) {
+                throw new InvalidSpecException("settings.pretrained_weights", "'" + weights
+                        + "' is not a readable file");
+            }
+        } else if (s.getPretrainedTrunk()) {
+            throw new InvalidSpecException("settings.pretrained_trunk", "needs settings.pretrained_weights: no"
+                    + " pretrained weights ship here, name the file you have (see docs/training.md)");
         }
         int embedding = s.getEmbeddingSize() == 0 ? 128 : s.getEmbeddingSize();
         if (embedding < 1) {
             throw new InvalidSpecException("settings.embedding_size", "must be positive, got " + embedding);
         }
         Architecture architecture = architecture(s, training, embedding);
+        if (weights != null && !(architecture instanceof PretrainedTrunk)) {
+            throw new InvalidSpecException("settings.pretrained_weights", "trunk '" + s.getTrunk()
+                    + "' takes no weight file: only resnet18, resnet50, resnet50-keras and bn_inception do");
+        }
         Augmentation augmentation = augmentation(s.getAugmentation(), training);
         if (featureTrunk(s) != null && !augmentation.isNone()) {
             throw new InvalidSpecException("settings.augmentation", "must be off for trunk saved_model: the embedder"
@@ -183,7 +206,8 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
         TrainingConfig config = new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer,
                 lossOptimizer, batch, m, augmentation, iterations, interval, run.getSeed(), checkpoints, threads,
                 s.getFreezeBatchNorm(), initialization(s));
-        return new RunRecipe(fold, config, resolved(lc), validationInterval, s.getPatience(), featureTrunk(s));
+        return new RunRecipe(fold, config, resolved(lc), validationInterval, s.getPatience(), featureTrunk(s),
+                weights);
     }
 
     /** The loss config with the catalog's defaults filled in for every hyperparameter not given (loss and miner). */
@@ -246,8 +270,22 @@ public record RunRecipe(FoldImages fold, TrainingConfig config, LossConfig resol
                     throw new InvalidSpecException("settings.trunk_path", e.getMessage());
                 }
             }
-            default -> throw new InvalidSpecException("settings.trunk", "'" + s.getTrunk()
-                    + "' is not a trunk: known are mlp, small-cnn, bn_inception, saved_model");
+            default -> {
+                ResNetVariant resnet = ResNetVariant.byId(trunk);
+                if (resnet == null) {
+                    throw new InvalidSpecException("settings.trunk", "'" + s.getTrunk() + "' is not a trunk: known are"
+                            + " mlp, small-cnn, bn_inception, saved_model, resnet18, resnet50, resnet50-keras");
+                }
+                double train = s.getExtraOrDefault("train_trunk", 1);
+                if (train != 0 && train != 1) {
+                    throw new InvalidSpecException("settings.extra[\"train_trunk\"]", "must be 0 or 1, got " + train);
+                }
+                try {
+                    return ResNetArchitecture.of(resnet, all.height(), all.width(), embedding).withTrainTrunk(train == 1);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSpecException("settings.trunk", e.getMessage());
+                }
+            }
         }
     }
 
