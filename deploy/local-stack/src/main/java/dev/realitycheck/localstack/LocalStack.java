@@ -293,6 +293,7 @@ public final class LocalStack implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags());
+        command.addAll(AotCache.flags(service.runnerJar(settings.root)));
         command.addAll(manifestFlags(service.runnerJar(settings.root)));
         command.addAll(settings.jvmOptions);
         command.add(runDirectory.marker());
@@ -315,7 +316,8 @@ public final class LocalStack implements AutoCloseable {
         properties.putAll(settings.serviceProperties.getOrDefault(service, Map.of()));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
-        command.add(runDirectory.lib() + File.pathSeparator + service.runnerJar(settings.root));
+        // the jar first: an AOT cache holds only when its training run's class path is a prefix of this one
+        command.add(service.runnerJar(settings.root) + File.pathSeparator + runDirectory.lib());
         command.add(ParentWatch.class.getName());
         command.add(Long.toString(ProcessHandle.current().pid()));
         command.add(QUARKUS_MAIN);
