@@ -1,5 +1,6 @@
 package dev.realitycheck.trainer.training;
 
+import dev.realitycheck.data.split.ClassFold;
 import dev.realitycheck.data.split.FoldImages;
 import dev.realitycheck.data.split.ImageFold;
 import dev.realitycheck.train.TrainingData;
@@ -12,11 +13,18 @@ import java.util.Objects;
  */
 public sealed interface RunFold {
 
+    /** @return the fold's classes */
+    ClassFold classes();
+
     /** @return the fold's training classes (original labels), sorted */
-    int[] trainingClasses();
+    default int[] trainingClasses() {
+        return classes().trainingClasses();
+    }
 
     /** @return the fold's validation classes (original labels), sorted */
-    int[] validationClasses();
+    default int[] validationClasses() {
+        return classes().validationClasses();
+    }
 
     /** @return images of the validation classes */
     int validationCount();
@@ -40,13 +48,8 @@ public sealed interface RunFold {
         }
 
         @Override
-        public int[] trainingClasses() {
-            return images.trainingClasses();
-        }
-
-        @Override
-        public int[] validationClasses() {
-            return images.validationClasses();
+        public ClassFold classes() {
+            return images;
         }
 
         @Override
@@ -84,13 +87,8 @@ public sealed interface RunFold {
         }
 
         @Override
-        public int[] trainingClasses() {
-            return images.trainingClasses();
-        }
-
-        @Override
-        public int[] validationClasses() {
-            return images.validationClasses();
+        public ClassFold classes() {
+            return images;
         }
 
         @Override
