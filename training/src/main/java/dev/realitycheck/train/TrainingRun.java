@@ -13,11 +13,6 @@ import dev.realitycheck.model.SavedModelExporter;
 import dev.realitycheck.model.TrainingTrunk;
 import dev.realitycheck.model.VariableSpec;
 import dev.realitycheck.model.Weights;
-import dev.realitycheck.train.images.BatchPlan;
-import dev.realitycheck.train.images.ImageBatch;
-import dev.realitycheck.train.images.ImagePipeline;
-import dev.realitycheck.train.images.Normalisation;
-import dev.realitycheck.train.images.TrainingTransform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -61,11 +56,9 @@ import org.tensorflow.types.TInt32;
  * any other, so they are part of the {@link TrainingState} and the exported model. Iteration {@code i} (from 0) trains
  * on {@link MPerClassSampler#batch(long) batch i}, augmented with the generator of position
  * {@code i}: everything random is addressed by the iteration, so a run resumed from a
- * {@link TrainingState} repeats an uninterrupted run bit for bit. With {@link TrainingData.Images}
- * batch {@code i} comes from an {@link ImagePipeline} over the same sampler's plan (the paper's
- * {@link TrainingTransform} at the model's input size, raw 0..255 values in the input's colour
- * order, each image's draws addressed by iteration and position), started at the run's iteration:
- * also bit-identical after a resume, and whatever the pipeline's worker count.
+ * {@link TrainingState} repeats an uninterrupted run bit for bit. With {@link TrainingData.Streamed}
+ * data (an image dataset through the image pipeline) batch {@code i} comes from its producer,
+ * opened on the same sampler at the run's iteration: also bit-identical after a resume.
  *
  * <p>Not thread-safe. Close it to free the native graph and session.
  */
@@ -74,7 +67,7 @@ public final class TrainingRun implements AutoCloseable {
     private final TrainingConfig config;
     private final TrainingData data;
     private final MPerClassSampler sampler;
-    private ImagePipeline pipeline;
+    private TrainingData.Batches streamed;
     private final Graph graph;
     private final Session session;
     private final VariableStore store;
@@ -305,8 +298,8 @@ public final class TrainingRun implements AutoCloseable {
         InputSpec input = config.architecture().spec().input();
         float[] x;
         int[] y;
-        if (data instanceof TrainingData.Images images) {
-            ImageBatch batch = imageBatch(images, input);
+        if (data instanceof TrainingData.Streamed producer) {
+            TrainingData.Batch batch = streamedBatch(producer, input);
             x = batch.values();
             y = batch.labels();
         } else {
@@ -368,25 +361,19 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
-     * Batch {@link #iteration} from the image pipeline, started at the first batch this run needs
-     * (so a resumed run's pipeline begins at its iteration).
+     * Batch {@link #iteration} from the streamed data, opened at the first batch this run needs
+     * (so a resumed run's producer begins at its iteration).
      */
-    private ImageBatch imageBatch(TrainingData.Images images, InputSpec input) throws IOException {
-        if (pipeline == null) {
-            pipeline = new ImagePipeline(images.source(), BatchPlan.sampled(sampler), TrainingTransform.forInput(input),
-                    Normalisation.rawPixels(input), config.seed(), iteration, images.workers(), 2 * images.workers());
+    private TrainingData.Batch streamedBatch(TrainingData.Streamed producer, InputSpec input) throws IOException {
+        if (streamed == null) {
+            streamed = producer.open(sampler, input, config.seed(), iteration);
         }
-        try {
-            ImageBatch batch = pipeline.next();
-            if (batch.index() != iteration) {
-                throw new IllegalStateException("the image pipeline gave batch " + batch.index() + " for iteration "
-                        + iteration);
-            }
-            return batch;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted waiting for batch " + iteration);
+        TrainingData.Batch batch = streamed.next();
+        if (batch.index() != iteration) {
+            throw new IllegalStateException("the training data gave batch " + batch.index() + " for iteration "
+                    + iteration);
         }
+        return batch;
     }
 
     /**
@@ -480,8 +467,8 @@ public final class TrainingRun implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (pipeline != null) {
-                pipeline.close();
+            if (streamed != null) {
+                streamed.close();
             }
             session.close();
         } finally {

@@ -14,6 +14,7 @@ import dev.realitycheck.model.Preprocessing;
 import dev.realitycheck.model.SavedModelEmbedder;
 import dev.realitycheck.model.Weights;
 import dev.realitycheck.train.images.ImageEmbedder;
+import dev.realitycheck.train.images.ImageTrainingData;
 import dev.realitycheck.train.images.TensorFlowImageDecoder;
 import java.nio.file.Path;
 import java.util.Map;
@@ -50,7 +51,7 @@ class ImageTrainingRunTest {
     }
 
     Weights train(Path checkpoints, ImageSource source, int workers) throws Exception {
-        try (TrainingRun run = TrainingRun.start(config(checkpoints, ITERATIONS), new TrainingData.Images(source, workers))) {
+        try (TrainingRun run = TrainingRun.start(config(checkpoints, ITERATIONS), new ImageTrainingData(source, workers))) {
             run.run(new TrainingRunTest.Recorder());
             return run.weights();
         }
@@ -83,12 +84,12 @@ class ImageTrainingRunTest {
         ImageSource source = new ImageFileSource(dataset);
         Weights whole = train(tmp.resolve("whole"), source, 2);
         TrainingConfig interrupted = config(tmp.resolve("killed"), 2);
-        try (TrainingRun run = TrainingRun.start(interrupted, new TrainingData.Images(source, 2))) {
+        try (TrainingRun run = TrainingRun.start(interrupted, new ImageTrainingData(source, 2))) {
             run.runUntil(2, new TrainingRunTest.Recorder());
         }
         Checkpoint last = TrainingRun.latestCheckpoint(tmp.resolve("killed")).orElseThrow();
         assertThat(last.iteration()).isEqualTo(2);
-        try (TrainingRun run = TrainingRun.resume(interrupted, new TrainingData.Images(source, 1), last.state())) {
+        try (TrainingRun run = TrainingRun.resume(interrupted, new ImageTrainingData(source, 1), last.state())) {
             run.run(TrainingListener.none());
             assertThat(run.iteration()).isEqualTo(ITERATIONS);
             assertBitIdentical(run.weights(), whole);

@@ -4,6 +4,7 @@ import dev.realitycheck.data.split.ClassFold;
 import dev.realitycheck.data.split.FoldImages;
 import dev.realitycheck.data.split.ImageFold;
 import dev.realitycheck.train.TrainingData;
+import dev.realitycheck.train.images.ImageTrainingData;
 import java.util.Objects;
 
 /**
@@ -98,7 +99,7 @@ public sealed interface RunFold {
 
         @Override
         public TrainingData training() {
-            return new TrainingData.Images(images.training(), workers);
+            return new ImageTrainingData(images.training(), workers);
         }
     }
 }
