@@ -27,3 +27,25 @@ if [ "$RC_JAVA_MAJOR" -ge 23 ]; then
     export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;; esac
 fi
 export RC_JAVA_MAJOR RC_JVM_FLAGS
+# rc_manifest_opens <jar>: the jar's Add-Opens as --add-opens flags, for a start with -cp (the JVM
+# honours the manifest's only for -jar); LocalStack.manifestFlags does the same for the local stack.
+rc_manifest_opens() {
+  local t path d
+  path=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); d=$(mktemp -d)
+  (cd "$d" && jar xf "$path" META-INF/MANIFEST.MF) || true
+  for t in $(tr -d '\r' <"$d/META-INF/MANIFEST.MF" 2>/dev/null | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n //g' \
+      | sed -n 's/^Add-Opens: *//p'); do printf -- '--add-opens=%s=ALL-UNNAMED ' "$t"; done
+  rm -rf "$d"
+}
+# rc_aot_flags <quarkus-run.jar>: the flags that start it from its AOT cache (bin/aot-cache writes
+# app.aot beside it when the build runs on JDK 25+), or nothing when the cache is missing or older
+# than a file of the application. The JVM itself skips a cache that does not match (a changed jar,
+# another JDK, a corrupt file) and starts normally; -Xlog:aot=off,cds=off keeps its note about that
+# off standard output. AotCache in deploy/local-stack does the same for the local stack's services.
+rc_aot_flags() {
+  local app cache
+  app=$(dirname "$1"); cache="$app/app.aot"
+  [ "$RC_JAVA_MAJOR" -ge 25 ] && [ -f "$cache" ] || return 0
+  [ -z "$(find "$app" -type f -newer "$cache" ! -name app.aot -print -quit 2>/dev/null)" ] || return 0
+  echo "-XX:AOTCache=$cache -Xlog:aot=off,cds=off"
+}

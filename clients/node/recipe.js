@@ -18,10 +18,17 @@ function embeddingClient(address) {
   return new v1.EmbeddingService(address, grpc.credentials.createInsecure());
 }
 
+/** The bearer token of $REALITYCHECK_TOKEN (the local stack's: .run/credentials/operator.token) as call metadata. */
+function auth() {
+  const metadata = new grpc.Metadata();
+  if (process.env.REALITYCHECK_TOKEN) metadata.set('authorization', `Bearer ${process.env.REALITYCHECK_TOKEN}`);
+  return metadata;
+}
+
 /** One unary call as a promise, with a deadline; a failure rejects with the gRPC error (code, details). */
 function call(client, method, request, seconds = 30) {
   return new Promise((resolve, reject) => {
-    client[method](request, { deadline: Date.now() + seconds * 1000 }, (error, response) =>
+    client[method](request, auth(), { deadline: Date.now() + seconds * 1000 }, (error, response) =>
       (error ? reject(error) : resolve(response)));
   });
 }

@@ -36,6 +36,9 @@ spec:
         prometheus.io/scrape: "true"
         prometheus.io/port: {{ $v.port | quote }}
         prometheus.io/path: /q/metrics
+        {{- if $root.Values.tls.enabled }}
+        prometheus.io/scheme: https
+        {{- end }}
         {{- end }}
         {{- with $v.podAnnotations }}
         {{- toYaml . | nindent 8 }}
@@ -92,9 +95,11 @@ spec:
           env:
             - name: JDK_JAVA_OPTIONS
               value: {{ $v.javaOptions | quote }}
-            {{- with include "realitycheck.kafkaEnv" $root | trim }}
+            {{- with include "realitycheck.kafkaEnv" . | trim }}
             {{- . | nindent 12 }}
             {{- end }}
+            {{- include "realitycheck.httpEnv" . | nindent 12 }}
+            {{- include "realitycheck.authEnv" $root | trim | nindent 12 }}
             {{- with $v.extraEnv }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
@@ -102,6 +107,7 @@ spec:
             httpGet:
               path: /q/health/ready
               port: grpc
+              scheme: {{ ternary "HTTPS" "HTTP" $root.Values.tls.enabled }}
             periodSeconds: 10
             timeoutSeconds: 5
             failureThreshold: 3
@@ -109,6 +115,7 @@ spec:
             httpGet:
               path: /q/health/live
               port: grpc
+              scheme: {{ ternary "HTTPS" "HTTP" $root.Values.tls.enabled }}
             periodSeconds: 20
             timeoutSeconds: 5
             failureThreshold: 3
@@ -116,6 +123,7 @@ spec:
             httpGet:
               path: /q/health/started
               port: grpc
+              scheme: {{ ternary "HTTPS" "HTTP" $root.Values.tls.enabled }}
             periodSeconds: 5
             failureThreshold: 60
           resources:
@@ -144,6 +152,14 @@ spec:
             {{- with include "realitycheck.kafkaVolumeMounts" $root | trim }}
             {{- . | nindent 12 }}
             {{- end }}
+            {{- if $root.Values.tls.enabled }}
+            - name: tls
+              mountPath: /etc/realitycheck/tls
+              readOnly: true
+            {{- end }}
+            {{- with include "realitycheck.authVolumeMounts" $root | trim }}
+            {{- . | nindent 12 }}
+            {{- end }}
             {{- with $v.extraVolumeMounts }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
@@ -166,6 +182,14 @@ spec:
           {{- . | nindent 10 }}
         {{- end }}
         {{- with include "realitycheck.kafkaVolumes" $root | trim }}
+        {{- . | nindent 8 }}
+        {{- end }}
+        {{- if $root.Values.tls.enabled }}
+        - name: tls
+          secret:
+            secretName: {{ include "realitycheck.tlsSecret" $root }}
+        {{- end }}
+        {{- with include "realitycheck.authVolumes" $root | trim }}
         {{- . | nindent 8 }}
         {{- end }}
         {{- with $v.extraVolumes }}

@@ -67,7 +67,46 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/* True ("true") when the Kafka clients need a client configuration file (TLS or SASL). */}}
 {{- define "realitycheck.kafkaSecured" -}}
-{{- if or .Values.kafka.tls.enabled .Values.kafka.sasl.enabled -}}true{{- end -}}
+{{- if or .Values.kafka.tls.enabled (include "realitycheck.kafkaSasl" .) -}}true{{- end -}}
+{{- end -}}
+
+{{/* True ("true") when the Kafka clients authenticate with SASL: kafka.sasl, or one KafkaUser per service. */}}
+{{- define "realitycheck.kafkaSasl" -}}
+{{- if or .Values.kafka.sasl.enabled .Values.strimzi.users.enabled -}}true{{- end -}}
+{{- end -}}
+
+{{/*
+The Kafka users and their ACLs, one JSON object per user: name, acls (resource type, name, patternType,
+operations). The same table as dev.realitycheck.transport.TopicAcls (KafkaPrincipal's user names);
+ServiceSettingsTest checks that the rendered KafkaUsers equal TopicAcls.rules().
+*/}}
+{{- define "realitycheck.kafkaUsers" -}}
+{{- $all := list "realitycheck.runs" "realitycheck.checkpoints" "realitycheck.training-states" "realitycheck.evaluations" "realitycheck.evaluation-progress" "realitycheck.dead-letters" "realitycheck.run-events" "realitycheck.experiments" -}}
+{{- $table := dict
+  "trainer" (dict "user" "realitycheck-trainer" "group" "trainer-" "write" (list "realitycheck.runs" "realitycheck.checkpoints" "realitycheck.training-states" "realitycheck.dead-letters" "realitycheck.run-events" "realitycheck.experiments") "read" (list "realitycheck.runs" "realitycheck.training-states" "realitycheck.run-events" "realitycheck.experiments"))
+  "evaluation" (dict "user" "realitycheck-evaluation" "group" "evaluation-" "write" (list "realitycheck.evaluations" "realitycheck.evaluation-progress" "realitycheck.dead-letters") "read" (list "realitycheck.checkpoints" "realitycheck.evaluations" "realitycheck.run-events" "realitycheck.experiments"))
+  "embedding" (dict "user" "realitycheck-embedding" "group" "" "write" (list "realitycheck.dead-letters") "read" (list "realitycheck.checkpoints" "realitycheck.evaluations"))
+  "reader" (dict "user" "realitycheck-reader" "group" "" "write" (list) "read" (list "realitycheck.evaluations"))
+-}}
+{{- $users := list -}}
+{{- range $component := list "trainer" "evaluation" "embedding" "reader" -}}
+{{- $u := index $table $component -}}
+{{- $acls := list -}}
+{{- range $topic := $all -}}
+{{- $ops := list -}}
+{{- if ne $component "reader" }}{{ $ops = append $ops "Describe" }}{{ end -}}
+{{- if has $topic $u.write }}{{ $ops = append $ops "Write" }}{{ end -}}
+{{- if has $topic $u.read }}{{ $ops = append $ops "Read" }}{{ end -}}
+{{- if $ops -}}
+{{- $acls = append $acls (dict "resource" (dict "type" "topic" "name" $topic "patternType" "literal") "operations" $ops) -}}
+{{- end -}}
+{{- end -}}
+{{- if $u.group -}}
+{{- $acls = append $acls (dict "resource" (dict "type" "group" "name" $u.group "patternType" "prefix") "operations" (list "Read")) -}}
+{{- end -}}
+{{- $users = append $users (dict "component" $component "name" $u.user "acls" $acls) -}}
+{{- end -}}
+{{- toJson $users -}}
 {{- end -}}
 
 {{/*
@@ -139,16 +178,27 @@ seccompProfile:
 
 {{/* Environment of every Kafka client: TLS/SASL file and JAAS secret (read by transport's KafkaClientOverrides). */}}
 {{- define "realitycheck.kafkaEnv" -}}
-{{- if include "realitycheck.kafkaSecured" . }}
+{{- $root := default . .root -}}
+{{- $user := "" -}}
+{{- if and $root.Values.strimzi.users.enabled .component -}}
+{{- range include "realitycheck.kafkaUsers" $root | fromJsonArray }}{{ if eq .component $.component }}{{ $user = .name }}{{ end }}{{ end -}}
+{{- end -}}
+{{- if include "realitycheck.kafkaSecured" $root }}
 - name: REALITYCHECK_KAFKA_CLIENT_CONFIG
   value: /etc/realitycheck/kafka/client.properties
 {{- end }}
-{{- if .Values.kafka.sasl.enabled }}
+{{- if $user }}
 - name: REALITYCHECK_KAFKA_SASL_JAAS_CONFIG
   valueFrom:
     secretKeyRef:
-      name: {{ required "kafka.sasl.jaasConfigSecret.name is required when kafka.sasl.enabled" .Values.kafka.sasl.jaasConfigSecret.name }}
-      key: {{ .Values.kafka.sasl.jaasConfigSecret.key }}
+      name: {{ $user }}
+      key: sasl.jaas.config
+{{- else if include "realitycheck.kafkaSasl" $root }}
+- name: REALITYCHECK_KAFKA_SASL_JAAS_CONFIG
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "kafka.sasl.jaasConfigSecret.name is required when kafka.sasl.enabled (with strimzi.users.enabled: for the topic Job, an admin's)" $root.Values.kafka.sasl.jaasConfigSecret.name }}
+      key: {{ $root.Values.kafka.sasl.jaasConfigSecret.key }}
 {{- end }}
 {{- end -}}
 
@@ -199,7 +249,7 @@ seccompProfile:
 {{- $t := .Values.topics -}}
 {{- $topics := list
   (dict "name" "realitycheck.runs" "partitions" $p "config" (dict "retention.ms" (int64 $t.runsRetentionMs | toString)))
-  (dict "name" "realitycheck.checkpoints" "partitions" $p "config" (dict "retention.ms" (int64 $t.checkpointsRetentionMs | toString) "max.message.bytes" "1048588"))
+  (dict "name" "realitycheck.checkpoints" "partitions" $p "config" (dict "retention.ms" (int64 $t.checkpointsRetentionMs | toString) "max.message.bytes" "1048588" "message.timestamp.type" "LogAppendTime"))
   (dict "name" "realitycheck.training-states" "partitions" $p "config" (dict "retention.ms" (int64 $t.trainingStatesRetentionMs | toString) "max.message.bytes" "1048588"))
   (dict "name" "realitycheck.evaluations" "partitions" $p "config" (dict "retention.ms" (int64 $t.evaluationsRetentionMs | toString)))
   (dict "name" "realitycheck.evaluation-progress" "partitions" $p "config" (dict "retention.ms" (int64 $t.evaluationProgressRetentionMs | toString)))
@@ -211,4 +261,31 @@ seccompProfile:
 {{- $_ := set . "replicas" $r }}
 {{- end }}
 {{- toJson $topics -}}
+{{- end -}}
+
+{{/* The Secret with the services' TLS certificate and key: tls.secretName, else cert-manager's <fullname>-tls. */}}
+{{- define "realitycheck.tlsSecret" -}}
+{{- if .Values.tls.secretName -}}
+{{- .Values.tls.secretName -}}
+{{- else if .Values.tls.certManager.enabled -}}
+{{- printf "%s-tls" (include "realitycheck.fullname" .) -}}
+{{- else -}}
+{{- fail "tls.enabled needs tls.secretName (a kubernetes.io/tls Secret) or tls.certManager.enabled" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Environment of a service's HTTP server: its bind address and, with tls.enabled, TLS only. Args: dict root, component. */}}
+{{- define "realitycheck.httpEnv" -}}
+- name: QUARKUS_HTTP_HOST
+  value: {{ .root.Values.bindAddress | quote }}
+{{- if .root.Values.tls.enabled }}
+- name: QUARKUS_TLS_KEY_STORE_PEM_0_CERT
+  value: /etc/realitycheck/tls/tls.crt
+- name: QUARKUS_TLS_KEY_STORE_PEM_0_KEY
+  value: /etc/realitycheck/tls/tls.key
+- name: QUARKUS_HTTP_SSL_PORT
+  value: {{ (index .root.Values .component).port | quote }}
+- name: QUARKUS_HTTP_INSECURE_REQUESTS
+  value: disabled
+{{- end }}
 {{- end -}}

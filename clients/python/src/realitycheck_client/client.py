@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from typing import Any, Iterable, Iterator, Optional, Sequence, Union
 
@@ -46,16 +47,22 @@ class Client:
     """Calls the embedding service (``embedding``) and the evaluation service (``evaluation``).
 
     Addresses are ``host:port``; the defaults are the local stack's. ``timeout`` is the deadline of
-    each unary call in seconds. Use it as a context manager, or call :meth:`close`.
+    each unary call in seconds. ``token`` is the bearer JWT sent as ``authorization`` metadata with
+    every call (default: ``$REALITYCHECK_TOKEN``; the local stack writes one to
+    ``.run/credentials/reader.token`` and ``operator.token``). Use it as a context manager, or call
+    :meth:`close`.
     """
 
     def __init__(self, embedding: str = LOCAL_EMBEDDING, evaluation: str = LOCAL_EVALUATION,
-                 *, timeout: float = 30.0, credentials: Optional[grpc.ChannelCredentials] = None):
+                 *, timeout: float = 30.0, credentials: Optional[grpc.ChannelCredentials] = None,
+                 token: Optional[str] = None):
         if timeout <= 0:
             raise ValueError(f"timeout must be positive, got {timeout}")
         self.embedding_address = embedding
         self.evaluation_address = evaluation
         self.timeout = timeout
+        token = token if token is not None else os.environ.get("REALITYCHECK_TOKEN", "").strip()
+        self._metadata = (("authorization", "Bearer " + token),) if token else ()
         open_channel = (lambda a: grpc.secure_channel(a, credentials)) if credentials else grpc.insecure_channel
         self._embedding_channel = open_channel(embedding)
         self._evaluation_channel = open_channel(evaluation)
@@ -148,7 +155,7 @@ class Client:
         first when ``include_existing``. Ends after ``timeout`` seconds if one is given."""
         stream = self._evaluation.WatchEvaluations(evaluation_pb2.WatchEvaluationsRequest(
             experiment_id=experiment, run_id=run, split=_split(split), include_existing=include_existing),
-            timeout=timeout)
+            timeout=timeout, metadata=self._metadata)
         try:
             for result in stream:
                 yield result_to_dict(result)
@@ -166,7 +173,7 @@ class Client:
 
     def _call(self, method, request, address):
         try:
-            return method(request, timeout=self.timeout)
+            return method(request, timeout=self.timeout, metadata=self._metadata)
         except grpc.RpcError as e:
             raise RealityCheckError.of(e, address) from None
 

@@ -68,6 +68,10 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "worker threads of --baseline-only (default: all processors)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--insecure", description = "run the services without authentication (default: with the tokens"
+            + " the stack makes)")
+    boolean insecure;
+
     @Option(names = "--run-dir", paramLabel = "DIR", description = "logs, pid files and data (default: .run in the checkout)")
     Path runDir;
 
@@ -107,7 +111,7 @@ public class DemoCommand implements Callable<Integer> {
             return InputException.EXIT_CODE;
         }
         LocalStack.Builder stack = ports.applyTo(LocalStack.builder(root)
-                        .runDirectory(runDir != null ? runDir : root.resolve(".run")))
+                        .runDirectory(runDir != null ? runDir : root.resolve(".run")).insecure(insecure))
                 .progress(line -> {
                     out.println("pipeline: " + line);
                     out.flush();
@@ -120,8 +124,9 @@ public class DemoCommand implements Callable<Integer> {
         }
         LocalStack running = null;
         try (LocalStack started = stack.build().start();
-             EvaluationFollower follower = new EvaluationFollower(started.bootstrapServers(), out)) {
+             EvaluationFollower follower = follower(started, out)) {
             running = started;
+            BearerToken.useRunDirectory(started.runDirectory().root());
             return runExperiment(started, follower, experiment, deadline, out, err);
         } catch (IllegalStateException e) {
             err.println("realitycheck demo: " + e.getMessage());
@@ -261,5 +266,11 @@ public class DemoCommand implements Callable<Integer> {
         }
         ids.add(CheckpointIds.of(runId, lastIteration));
         return ids;
+    }
+
+    /** Follows the results of the stack's broker as its results reader (the broker requires SASL). */
+    private static EvaluationFollower follower(LocalStack stack, PrintWriter out) {
+        StackKafkaReader.use(stack.runDirectory().root());
+        return new EvaluationFollower(stack.bootstrapServers(), TrustedKeys.of(stack), out);
     }
 }

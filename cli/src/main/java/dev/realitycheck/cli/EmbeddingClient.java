@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@code embed} and {@code search} share: a plaintext channel to the embedding service, and
+ * What {@code embed} and {@code search} share: a plaintext channel to the embedding service (with the
+ * {@link BearerToken}; every client command opens its channels here), and
  * turning files into items (PNG/JPEG as encoded images the server preprocesses as the checkpoint's
  * manifest says; each row of a 2-D .npy as a dense tensor in the packed little-endian float32 form). Bad files are {@link InputException}s.
  */
@@ -41,7 +42,9 @@ final class EmbeddingClient {
         } catch (NumberFormatException e) {
             throw new InputException("--server port is not a number: '" + server + "'");
         }
-        return ManagedChannelBuilder.forAddress(server.substring(0, colon), port).usePlaintext().build();
+        ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forAddress(server.substring(0, colon), port).usePlaintext();
+        BearerToken.interceptor().ifPresent(builder::intercept);
+        return builder.build();
     }
 
     /** The items of one file, ids {@code file} (images) or {@code file#row} (.npy rows). */

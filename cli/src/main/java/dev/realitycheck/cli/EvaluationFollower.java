@@ -26,7 +26,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * {@link ConsumerLoop}, every partition from the beginning) and prints each result as it lands, one
  * line ({@link #line}); remembers the evaluation ids seen so that a caller can wait for the ones it
  * expects ({@link #awaitAll}). A failure to read (the broker gone) is retried by the loop; a
- * record that is no {@code EvaluationResult} is reported on its line and skipped.
+ * record that is no {@code EvaluationResult} is reported on its line and skipped, and so is one not
+ * signed by a trusted key (with a verifier, {@code RecordSignatures}).
  */
 final class EvaluationFollower implements AutoCloseable {
 
@@ -34,7 +35,12 @@ final class EvaluationFollower implements AutoCloseable {
     private final Set<String> seen = new HashSet<>(); // guarded by itself
     private final ConsumerLoop loop;
 
-    EvaluationFollower(String bootstrapServers, PrintWriter out) {
+    private final dev.realitycheck.transport.RecordSignatures.Verifier verifier;
+
+    /** @param verifier checks each result's signature (null: every result is believed) */
+    EvaluationFollower(String bootstrapServers, dev.realitycheck.transport.RecordSignatures.Verifier verifier,
+                       PrintWriter out) {
+        this.verifier = verifier;
         Properties settings = KafkaSettings.consumer(bootstrapServers, null, "realitycheck-demo");
         // asking for the topic's partitions must not create it (with the broker's default partition count)
         settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
@@ -53,6 +59,12 @@ final class EvaluationFollower implements AutoCloseable {
     }
 
     private void accept(ConsumerRecord<byte[], byte[]> r) {
+        java.util.Optional<String> bad = verifier == null ? java.util.Optional.empty() : verifier.problem(r);
+        if (bad.isPresent()) {
+            out.printf(Locale.ROOT, "evaluation  (record at offset %d not accepted: %s)%n", r.offset(), bad.get());
+            out.flush();
+            return;
+        }
         EvaluationResult result;
         try {
             result = EvaluationResult.parseFrom(r.value());

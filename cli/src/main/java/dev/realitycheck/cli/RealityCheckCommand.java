@@ -2,6 +2,8 @@ package dev.realitycheck.cli;
 
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** {@code bin/realitycheck}: the single entry point; each capability is a subcommand. */
 @TopCommand
@@ -13,4 +15,11 @@ import picocli.CommandLine.Command;
                 RunsCommand.class, ReportCommand.class, ExperimentsCommand.class, GalleryCommand.class,
                 GlyphsCommand.class, Figure1Command.class, DatasetCommand.class})
 public class RealityCheckCommand {
+
+    /** {@code --token}, for every subcommand: the bearer token the client commands send ({@link BearerToken}). */
+    @Option(names = "--token", paramLabel = "JWT", scope = ScopeType.INHERIT,
+            description = "bearer token for the services (default: $REALITYCHECK_TOKEN, else the local stack's operator token)")
+    void token(String token) {
+        BearerToken.use(token);
+    }
 }

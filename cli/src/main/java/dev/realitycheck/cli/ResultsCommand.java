@@ -5,6 +5,8 @@ import com.google.protobuf.util.JsonFormat;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.Metrics;
 import dev.realitycheck.transport.KafkaSettings;
+import dev.realitycheck.transport.RecordSignatures;
+import java.nio.file.Path;
 import dev.realitycheck.transport.Topics;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
@@ -29,7 +31,13 @@ import picocli.CommandLine.Spec;
  * printing new ones as they land, until interrupted or, with {@code --experiment}, until every run
  * of the experiment has ended and each of its checkpoints is scored on both splits
  * ({@link ExperimentCompletion}). Kafka is {@code --bootstrap-servers}, else
- * {@code $KAFKA_BOOTSTRAP_SERVERS}, else the local stack's ({@link StackAddresses}).
+ * {@code $KAFKA_BOOTSTRAP_SERVERS}, else the local stack's ({@link StackAddresses}), read as its
+ * results reader ({@link StackKafkaReader}).
+ *
+ * <p>Signatures: a result not signed by a trusted key ({@code RecordSignatures}) is not printed (a
+ * line on stderr says why). The trusted keys are {@code --trusted-keys DIR}, else, when the broker is
+ * the running local stack's, the stack's ({@code LocalSigningKeys}); without either the results are
+ * printed unverified with a warning; {@code --no-verify} turns the check off.
  */
 @Command(name = "results", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Print evaluation results from the realitycheck.evaluations topic.")
@@ -64,6 +72,16 @@ public class ResultsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON object per line (protobuf JSON mapping)")
     boolean json;
 
+    @Option(names = "--trusted-keys", paramLabel = "DIR",
+            description = "directory of trusted public keys (<key-id>.pem) that results must be signed with"
+                    + " (default: the running local stack's)")
+    Path trustedKeys;
+
+    @Option(names = "--no-verify", description = "print results without checking their signatures")
+    boolean noVerify;
+
+    private RecordSignatures.Verifier verifier;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",
             description = "give up when the broker does not answer for this long (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
@@ -71,9 +89,15 @@ public class ResultsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        boolean stackBroker = false;
         if (bootstrapServers == null) {
             String env = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-            bootstrapServers = env != null && !env.isBlank() ? env : StackAddresses.current().bootstrapServers();
+            StackAddresses stack = StackAddresses.current();
+            stackBroker = env == null || env.isBlank();
+            bootstrapServers = !stackBroker ? env : stack.bootstrapServers();
+            if (stackBroker) { // the local stack's broker: as its results reader
+                stack.state().ifPresent(s -> StackKafkaReader.use(s.runDirectory()));
+            }
         }
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 KafkaSettings.consumer(bootstrapServers, null, "realitycheck-results"))) {
@@ -92,6 +116,12 @@ public class ResultsCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("realitycheck results: topic " + Topics.EVALUATIONS
                         + " does not exist yet on " + bootstrapServers);
                 return 1;
+            }
+            try {
+                verifier = noVerify ? null : TrustedKeys.verifier(trustedKeys, stackBroker, spec.commandLine().getErr());
+            } catch (java.io.IOException e) {
+                spec.commandLine().getErr().println("realitycheck results: " + e.getMessage());
+                return InputException.EXIT_CODE;
             }
             List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(assigned);
@@ -132,6 +162,12 @@ public class ResultsCommand implements Callable<Integer> {
     private final java.util.Set<String> seen = new java.util.HashSet<>();
 
     private void print(PrintWriter out, ConsumerRecord<byte[], byte[]> r) throws InvalidProtocolBufferException {
+        java.util.Optional<String> bad = verifier == null ? java.util.Optional.empty() : verifier.problem(r);
+        if (bad.isPresent()) {
+            spec.commandLine().getErr().printf("not accepted (signature) at %s[%d]@%d: %s%n", r.topic(), r.partition(),
+                    r.offset(), bad.get());
+            return;
+        }
         EvaluationResult result;
         try {
             result = EvaluationResult.parseFrom(r.value());

@@ -72,6 +72,10 @@ public class UpCommand implements Callable<Integer> {
             description = "give up when the stack is not healthy within this long (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
+    @Option(names = "--insecure", description = "run the services without authentication (default: they require the"
+            + " bearer tokens the stack writes under its run directory, credentials/)")
+    boolean insecure;
+
     @Option(names = "--foreground", description = "run the stack in this process until Ctrl-C or SIGTERM (what up starts in the background)")
     boolean foreground;
 
@@ -142,6 +146,9 @@ public class UpCommand implements Callable<Integer> {
         command.addAll(ports.arguments());
         datasets.forEach((name, path) -> command.addAll(List.of("--dataset", name + "=" + path.toAbsolutePath())));
         serviceJvmOptions.forEach(o -> command.add("--service-jvm-option=" + o));
+        if (insecure) {
+            command.add("--insecure");
+        }
         ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().remove("JAVA_TOOL_OPTIONS");
@@ -173,7 +180,7 @@ public class UpCommand implements Callable<Integer> {
 
     /** {@code up --foreground}: runs the stack in this JVM, writes the state file, waits for SIGTERM. */
     private int supervise(Path root, RunDirectory dir, PrintWriter out, PrintWriter err) throws InterruptedException {
-        LocalStack.Builder builder = ports.applyTo(LocalStack.builder(root).runDirectory(dir.root()))
+        LocalStack.Builder builder = ports.applyTo(LocalStack.builder(root).runDirectory(dir.root()).insecure(insecure))
                 .startupTimeout(Duration.ofSeconds(timeoutSeconds))
                 .progress(line -> {
                     out.println("stack: " + line);

@@ -77,6 +77,20 @@ class ResultsCommandTest {
     }
 
     @Test
+    void resultsNotSignedByATrustedKeyAreLeftOut(QuarkusMainLauncher launcher) throws Exception {
+        java.nio.file.Path keys = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "trusted-keys-");
+        dev.realitycheck.transport.RecordSignatures.writePublicKey(keys.resolve("evaluation.pem"),
+                dev.realitycheck.transport.RecordSignatures.generateKeyPair().getPublic());
+
+        LaunchResult result = launcher.launch("results", "--bootstrap-servers", bootstrap, "--trusted-keys", keys.toString());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).doesNotContain("triplet");
+        assertThat(result.getErrorOutput().lines().filter(l -> l.startsWith("not accepted (signature)")))
+                .hasSize(3).allSatisfy(l -> assertThat(l).contains("unsigned"));
+    }
+
+    @Test
     void anUnreachableBrokerIsAClearErrorNotAHang(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("results", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "3");
 

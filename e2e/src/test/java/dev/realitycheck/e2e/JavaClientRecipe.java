@@ -11,6 +11,8 @@ import dev.realitycheck.proto.v1.SearchResponse;
 import dev.realitycheck.proto.v1.Split;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -31,14 +33,17 @@ final class JavaClientRecipe {
     private JavaClientRecipe() {
     }
 
-    /** Embeds one raw-pixel image (28 x 28 x 1, values 0..255) and searches the gallery for it. */
-    static void embedAndSearch(String target, float[] pixels, PrintStream out) throws InterruptedException {
+    /** Embeds one raw-pixel image (28 x 28 x 1, values 0..255) and searches the gallery for it, sending {@code token}. */
+    static void embedAndSearch(String target, String token, float[] pixels, PrintStream out) throws InterruptedException {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(target)
                 .defaultLoadBalancingPolicy("round_robin")
                 .usePlaintext()
                 .build();
         try {
-            var stub = EmbeddingServiceGrpc.newBlockingStub(channel);
+            Metadata auth = new Metadata();  // the bearer token (the local stack's: .run/credentials/reader.token)
+            auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            var stub = EmbeddingServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
             DenseTensor.Builder image = DenseTensor.newBuilder().addShape(28).addShape(28).addShape(1);
             for (float pixel : pixels) {              // 784 raw values, 0..255: the graph does its own scaling
                 image.addValues(pixel);

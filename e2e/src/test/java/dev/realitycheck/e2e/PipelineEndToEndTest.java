@@ -41,6 +41,8 @@ import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.Topics;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import dev.realitycheck.localstack.LocalCredentials;
+import dev.realitycheck.security.testing.BearerTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -271,7 +273,8 @@ class PipelineEndToEndTest {
                         .build());
         float[] pixels = new float[28 * 28];
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        JavaClientRecipe.embedAndSearch("dns:///" + stack.service(StackService.EMBEDDING).address(), pixels,
+        JavaClientRecipe.embedAndSearch("dns:///" + stack.service(StackService.EMBEDDING).address(),
+                token(LocalCredentials.READER_TOKEN), pixels,
                 new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList()).hasSize(6)
                 .last().asString().isEqualTo("checkpoint " + servedCheckpoint + ", " + EMBEDDING_SIZE + " dimensions");
@@ -311,6 +314,7 @@ class PipelineEndToEndTest {
         env.put("REALITYCHECK_BOOTSTRAP_SERVERS", stack.bootstrapServers());
         env.put("REALITYCHECK_EXPERIMENT", servedExperiment);
         env.put("REALITYCHECK_CHECKPOINT", servedCheckpoint);
+        env.put("REALITYCHECK_TOKEN", token(LocalCredentials.OPERATOR_TOKEN)); // the clients add to galleries
         return env;
     }
 
@@ -370,6 +374,16 @@ class PipelineEndToEndTest {
     }
 
     private static ManagedChannel channel(StackService service) {
-        return ManagedChannelBuilder.forTarget(stack.service(service).address()).usePlaintext().build();
+        // security is on, as in every local stack: the operator token it made (LocalCredentials)
+        return ManagedChannelBuilder.forTarget(stack.service(service).address()).usePlaintext()
+                .intercept(BearerTokens.bearer(token(LocalCredentials.OPERATOR_TOKEN))).build();
+    }
+
+    private static String token(String file) {
+        try {
+            return Files.readString(stack.runDirectory().root().resolve(file)).strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

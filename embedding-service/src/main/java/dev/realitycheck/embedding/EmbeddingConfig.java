@@ -149,6 +149,15 @@ public interface EmbeddingConfig {
     @WithDefault("1000000")
     int maxGalleryItems();
 
+    /**
+     * Most items in all galleries of this replica together (galleries live in memory, per replica:
+     * about 3 KB each for a 28x28 input, so the default bounds them near 6 GB); AddToGallery beyond it
+     * is RESOURCE_EXHAUSTED naming this setting. Without it, many galleries of {@link #maxGalleryItems()}
+     * each would have no bound.
+     */
+    @WithDefault("2000000")
+    int maxReplicaGalleryItems();
+
     /** HTTP/2 settings of the port that carries gRPC ({@link dev.realitycheck.embedding.grpc.Http2Windows}). */
     Http2 http2();
 
@@ -169,6 +178,29 @@ public interface EmbeddingConfig {
 
     /** Bounds on unpacking a checkpoint archive, under {@code realitycheck.embedding.archive}. */
     Archive archive();
+
+    /** Signatures of the checkpoints and results read, under {@code realitycheck.embedding.signing}. */
+    Signing signing();
+
+    /**
+     * Ed25519 signatures ({@link dev.realitycheck.transport.RecordSignatures}): a checkpoint manifest or
+     * an evaluation result not signed by a trusted key is dead-lettered (reason {@code SIGNATURE}) and
+     * never served nor counted for the best policy.
+     */
+    interface Signing {
+        /** Verify signatures (default on; off believes every record). */
+        @WithDefault("true")
+        boolean verify();
+
+        /** Directory of trusted public keys, one PEM {@code <key-id>.pem} each; required while {@code verify} is on. */
+        Optional<Path> trustedKeys();
+
+        /** The verifier, null when off. */
+        default dev.realitycheck.transport.RecordSignatures.Verifier verifier() {
+            return dev.realitycheck.transport.RecordSignatures.configuredVerifier(verify(), trustedKeys(),
+                    "realitycheck.embedding.signing");
+        }
+    }
 
     /**
      * Bounds on unpacking a checkpoint archive, checked while it streams ({@link dev.realitycheck.model.ArchiveLimits});

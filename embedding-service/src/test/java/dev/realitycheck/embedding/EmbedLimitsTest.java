@@ -8,11 +8,15 @@ import com.google.protobuf.ByteString;
 import dev.realitycheck.embedding.grpc.GrpcMessageLimit;
 import dev.realitycheck.embedding.grpc.PackedFloats;
 import dev.realitycheck.embedding.serving.ModelRegistry;
+import dev.realitycheck.proto.v1.AddToGalleryRequest;
 import dev.realitycheck.proto.v1.DenseTensor;
 import dev.realitycheck.proto.v1.EmbedRequest;
 import dev.realitycheck.proto.v1.EmbedResponse;
 import dev.realitycheck.proto.v1.EmbeddingServiceGrpc;
+import dev.realitycheck.proto.v1.GalleryItem;
+import dev.realitycheck.proto.v1.GalleryItems;
 import dev.realitycheck.proto.v1.Item;
+import dev.realitycheck.proto.v1.SearchRequest;
 import dev.realitycheck.proto.v1.VectorEncoding;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -37,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * The Embed bounds over a real gRPC server and a real 28x28x1 TensorFlow model, with the default
  * limits (1,024 items, 16 KiB per item): the advertised 1,024 float32 items fit the derived message
  * limit, more items are RESOURCE_EXHAUSTED naming the limit, a message above the derived size is
- * RESOURCE_EXHAUSTED before it is parsed, and inputs of 3e38 are INVALID_ARGUMENT, not a zero vector.
+ * RESOURCE_EXHAUSTED before it is parsed, and inputs of 3e38 are INVALID_ARGUMENT, not a zero vector;
+ * and the replica's galleries together hold at most {@code max-replica-gallery-items} (5 here).
  */
 @QuarkusTest
 @TestProfile(EmbedLimitsTest.Profile.class)
@@ -47,7 +52,9 @@ class EmbedLimitsTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("realitycheck.embedding.micro-batching", "true");
+            // the replica's gallery bound small enough to reach; nothing else here uses galleries
+            return Map.of("realitycheck.embedding.micro-batching", "true",
+                    "realitycheck.embedding.max-replica-gallery-items", "5");
         }
     }
 
@@ -115,6 +122,35 @@ class EmbedLimitsTest {
             norm += v * v;
         }
         assertThat(Math.sqrt(norm)).isCloseTo(1.0, within(1e-4));
+    }
+
+    private static AddToGalleryRequest add(String gallery, int items, boolean replace) {
+        GalleryItems.Builder list = GalleryItems.newBuilder();
+        for (int i = 0; i < items; i++) {
+            list.addItems(GalleryItem.newBuilder().setItem(item(100 + i).toBuilder().setId(gallery + i)).setLabel(i));
+        }
+        return AddToGalleryRequest.newBuilder().setGallery(gallery).setItems(list).setReplace(replace).build();
+    }
+
+    @Test
+    void theReplicasGalleriesTogetherHoldAtMostTheirLimitAndMoreIsResourceExhaustedBeforeAnyWork() {
+        assertThat(stub().addToGallery(add("limit-a", 3, false)).getGallerySize()).isEqualTo(3);
+        assertThat(stub().addToGallery(add("limit-b", 2, false)).getGallerySize()).isEqualTo(2);
+        assertThatThrownBy(() -> stub().addToGallery(add("limit-c", 1, false)))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                    assertThat(e.getStatus().getDescription()).isEqualTo("this replica's galleries hold 5 items; 1 more"
+                            + " exceed its limit of 5 (realitycheck.embedding.max-replica-gallery-items)");
+                });
+        // nothing was added: the refused gallery is empty, the others are as they were
+        assertThatThrownBy(() -> stub().search(SearchRequest.newBuilder().setGallery("limit-c").setItem(item(100))
+                .setK(1).build())).isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        // replacing a gallery frees its own items first
+        assertThat(stub().addToGallery(add("limit-a", 3, true)).getGallerySize()).isEqualTo(3);
+        assertThatThrownBy(() -> stub().addToGallery(add("limit-b", 1, false)))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
     }
 
     @Test

@@ -26,24 +26,34 @@ public class TlsTestProfile implements QuarkusTestProfile {
         if (keyStore == null) {
             try {
                 Path file = Files.createTempDirectory("embedding-tls").resolve("server.p12");
-                Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                        "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
                         "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                        "-keystore", file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
-                        .redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes());
-                if (p.waitFor() != 0) {
-                    throw new IllegalStateException("keytool failed: " + out);
-                }
+                        "-keystore", file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
                 keyStore = file;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
         }
         return keyStore;
+    }
+
+    /** Runs the JDK's keytool with these arguments; fails with its output when it fails. */
+    static void keytool(String... args) {
+        try {
+            java.util.List<String> command = new java.util.ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+            command.addAll(java.util.List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("keytool failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

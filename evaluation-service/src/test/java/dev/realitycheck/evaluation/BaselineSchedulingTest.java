@@ -14,8 +14,6 @@ import dev.realitycheck.proto.v1.EvaluationProgress;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.Split;
 import dev.realitycheck.testsupport.KafkaBrokerExtension;
-import dev.realitycheck.transport.TopicAdmin;
-import dev.realitycheck.transport.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,10 +48,7 @@ class BaselineSchedulingTest {
 
     @BeforeAll
     static void setUp(LocalKafkaBroker broker) throws Exception {
-        try (Admin admin = TopicAdmin.admin(broker.bootstrapServers())) {
-            TopicAdmin.ensureTopics(admin, Topics.ALL, 2, (short) 1);
-        }
-        fixture = new PipelineFixture(broker.bootstrapServers(), tmp);
+        fixture = PipelineFixture.onBroker(broker, tmp);
         packed = fixture.model(tmp, "model", 21);
     }
 

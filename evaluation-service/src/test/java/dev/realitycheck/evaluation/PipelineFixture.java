@@ -57,6 +57,14 @@ final class PipelineFixture implements AutoCloseable {
     final Producer<String, byte[]> producer;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
+    /** A fixture on {@code broker}, whose topics it creates first (two partitions each). */
+    static PipelineFixture onBroker(dev.realitycheck.kafka.LocalKafkaBroker broker, Path tmp) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = dev.realitycheck.transport.TopicAdmin.admin(broker.bootstrapServers())) {
+            dev.realitycheck.transport.TopicAdmin.ensureTopics(admin, dev.realitycheck.transport.Topics.ALL, 2, (short) 1);
+        }
+        return new PipelineFixture(broker.bootstrapServers(), tmp);
+    }
+
     PipelineFixture(String bootstrap, Path tmp) throws Exception {
         this.bootstrap = bootstrap;
         this.dataDir = TinyDataset.write(java.nio.file.Files.createDirectories(tmp.resolve("tiny")), 10, 14, SIDE, 3);

@@ -16,7 +16,8 @@ import org.tensorflow.types.TFloat32;
  * layers in between. The trainer builds its training graph from the same variable names, so that
  * its weights export into the inference graph unchanged.
  */
-public sealed interface Architecture permits MlpArchitecture, CnnArchitecture {
+public sealed interface Architecture
+        permits MlpArchitecture, CnnArchitecture, ResNetArchitecture, BnInceptionArchitecture {
 
     /** @return the input, preprocessing and embedding size of the model */
     ModelSpec spec();

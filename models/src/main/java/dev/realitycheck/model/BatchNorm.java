@@ -36,12 +36,22 @@ public final class BatchNorm {
     private BatchNorm() {
     }
 
-    /** The inference form, normalising with the moving statistics. */
+    /** The inference form, normalising with the moving statistics, with {@link #EPSILON}. */
     public static Operand<TFloat32> inference(Ops tf, Operand<TFloat32> x, Operand<TFloat32> gamma,
                                               Operand<TFloat32> beta, Operand<TFloat32> movingMean,
                                               Operand<TFloat32> movingVariance) {
+        return inference(tf, x, gamma, beta, movingMean, movingVariance, EPSILON);
+    }
+
+    /**
+     * The inference form with another epsilon than {@link #EPSILON}: pretrained trunks keep the one
+     * they were trained with (PyTorch's 1e-5, Keras applications' 1.001e-5).
+     */
+    public static Operand<TFloat32> inference(Ops tf, Operand<TFloat32> x, Operand<TFloat32> gamma,
+                                              Operand<TFloat32> beta, Operand<TFloat32> movingMean,
+                                              Operand<TFloat32> movingVariance, float epsilon) {
         return tf.nn.fusedBatchNorm(x, gamma, beta, movingMean, movingVariance,
-                FusedBatchNorm.epsilon(EPSILON), FusedBatchNorm.isTraining(false)).y();
+                FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(false)).y();
     }
 
     /**
@@ -50,9 +60,15 @@ public final class BatchNorm {
      */
     public static Training training(Ops tf, Operand<TFloat32> x, Operand<TFloat32> gamma, Operand<TFloat32> beta,
                                     Operand<TFloat32> movingMean, Operand<TFloat32> movingVariance) {
+        return training(tf, x, gamma, beta, movingMean, movingVariance, EPSILON);
+    }
+
+    /** The training form with another epsilon than {@link #EPSILON}. */
+    public static Training training(Ops tf, Operand<TFloat32> x, Operand<TFloat32> gamma, Operand<TFloat32> beta,
+                                    Operand<TFloat32> movingMean, Operand<TFloat32> movingVariance, float epsilon) {
         Operand<TFloat32> none = tf.constant(new float[0]);
         FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(x, gamma, beta, none, none,
-                FusedBatchNorm.epsilon(EPSILON), FusedBatchNorm.isTraining(true));
+                FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(true));
         Operand<TFloat32> keep = tf.constant(MOMENTUM);
         Operand<TFloat32> take = tf.constant(1f - MOMENTUM);
         return new Training(bn.y(),

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.tensorflow.Operand;
-import org.tensorflow.Operation;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -113,25 +112,9 @@ public record CnnArchitecture(InputSpec input, int channels1, int channels2, int
                 notTrained.add(bn + "_beta");
             }
             Operand<TFloat32> relu = tf.nn.relu(normed);
-            x = maxPool2x2(tf, relu);
+            x = Pooling.max(tf, relu, 2, 2, "VALID");
         }
         x = tf.reshape(x, tf.constant(new long[] {-1, flatSize()}));
         return new TrainingTrunk(MlpArchitecture.dense(tf, x, variables, "embedder"), notTrained, assigned);
-    }
-
-    /**
-     * Max-pool 2x2, stride 2, VALID, as TensorFlow's {@code MaxPool} with the window in attributes.
-     * TensorFlow Java's {@code tf.nn.maxPool} emits {@code MaxPoolV2} (window as tensors), whose
-     * gradient ({@code MaxPoolGradV2}) has no oneDNN kernel here and took a third to a half of a
-     * CNN training step's op time; {@code MaxPool} and {@code MaxPoolGrad} run on oneDNN.
-     */
-    private static Operand<TFloat32> maxPool2x2(Ops tf, Operand<TFloat32> x) {
-        Operation pool = tf.scope().opBuilder("MaxPool", "MaxPool")
-                .addInput(x.asOutput())
-                .setAttr("ksize", new long[] {1, 2, 2, 1})
-                .setAttr("strides", new long[] {1, 2, 2, 1})
-                .setAttr("padding", "VALID")
-                .build();
-        return pool.output(0);
     }
 }

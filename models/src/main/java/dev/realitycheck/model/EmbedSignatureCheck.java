@@ -72,6 +72,12 @@ final class EmbedSignatureCheck {
     /** Checks {@code [-1, positive...]} of rank {@code minRank} or {@code maxRank}; returns it without the -1. */
     private static List<Integer> itemShape(Path directory, String name, Signature.TensorDescription d,
                                            int minRank, int maxRank) throws InvalidModelException {
+        return itemShape(directory, EmbedSignature.KEY, name, d, minRank, maxRank);
+    }
+
+    /** {@link #itemShape(Path, String, Signature.TensorDescription, int, int)} for a signature {@code key}. */
+    static List<Integer> itemShape(Path directory, String key, String name, Signature.TensorDescription d,
+                                   int minRank, int maxRank) throws InvalidModelException {
         Shape shape = d.shape;
         boolean ok = !shape.isUnknown()
                 && (shape.numDimensions() == minRank || shape.numDimensions() == maxRank)
@@ -86,7 +92,7 @@ final class EmbedSignatureCheck {
         }
         if (!ok) {
             String ranks = minRank == maxRank ? String.valueOf(minRank) : minRank + " or " + maxRank;
-            throw new InvalidModelException(directory, "signature '" + EmbedSignature.KEY + "' tensor '" + name
+            throw new InvalidModelException(directory, "signature '" + key + "' tensor '" + name
                     + "' must have rank " + ranks + ", an unknown batch dimension and known positive others (under 2^31 values per item); has "
                     + shape);
         }

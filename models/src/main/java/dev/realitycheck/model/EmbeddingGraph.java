@@ -18,7 +18,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The inference graph of an {@link Architecture}: placeholder {@code images} -> preprocessing ->
- * trunk -> L2 normalisation, output op {@code embeddings}; each variable a {@code VariableV2}
+ * trunk -> L2 normalisation, output op {@code embeddings} (or the architecture on top of a feature
+ * extractor's graph, {@link #onTop}); each variable a {@code VariableV2}
  * (the only kind TensorFlow Java 1.1.0 saves) named as its {@link VariableSpec}.
  *
  * <p>Variables get their values from {@link #assign}, which feeds them through a placeholder
@@ -31,15 +32,20 @@ final class EmbeddingGraph {
     /** Python's {@code tf.math.l2_normalize} default: rows with a smaller squared norm are not blown up. */
     static final float L2_EPSILON = 1e-12f;
 
-    private final Placeholder<TFloat32> images;
+    private final Operand<TFloat32> images;
     private final Operand<TFloat32> embeddings;
     private final Map<String, Placeholder<TFloat32>> initValues = new LinkedHashMap<>();
     private final Map<String, Assign<TFloat32>> initOps = new LinkedHashMap<>();
 
-    private EmbeddingGraph(Graph graph, Architecture architecture) {
+    /**
+     * @param images   the signature's input, or {@code null} for a new placeholder {@code images}
+     * @param features what the trunk takes instead of the preprocessed placeholder, or {@code null}
+     */
+    private EmbeddingGraph(Graph graph, Architecture architecture, Operand<TFloat32> images,
+                           Operand<TFloat32> features) {
         Ops tf = Ops.create(graph);
         ModelSpec spec = architecture.spec();
-        images = tf.withName(EmbedSignature.INPUT)
+        this.images = images != null ? images : tf.withName(EmbedSignature.INPUT)
                 .placeholder(TFloat32.class, Placeholder.shape(Shape.of(spec.input().batchShape())));
         Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
         for (VariableSpec v : architecture.variables()) {
@@ -51,7 +57,7 @@ final class EmbeddingGraph {
             initValues.put(v.name(), value);
             initOps.put(v.name(), tf.withName(v.name() + "_init").assign(variable, value));
         }
-        Operand<TFloat32> x = preprocess(tf, images, spec.input());
+        Operand<TFloat32> x = features != null ? features : preprocess(tf, this.images, spec.input());
         Operand<TFloat32> y = architecture.trunk(tf, x, variables);
         Operand<TFloat32> squaredNorm = tf.reduceSum(tf.math.square(y), tf.constant(1), ReduceSum.keepDims(true));
         Operand<TFloat32> inverseNorm = tf.math.rsqrt(tf.math.maximum(squaredNorm, tf.constant(L2_EPSILON)));
@@ -60,7 +66,17 @@ final class EmbeddingGraph {
 
     /** Adds the inference graph of {@code architecture} to an empty {@code graph}. */
     static EmbeddingGraph build(Graph graph, Architecture architecture) {
-        return new EmbeddingGraph(graph, architecture);
+        return new EmbeddingGraph(graph, architecture, null, null);
+    }
+
+    /**
+     * Adds {@code architecture} (whose input is a feature vector) on top of features already in
+     * {@code graph}: the signature takes {@code images}, the graph's existing input, and the
+     * architecture takes {@code features} as they are (no preprocessing of its own).
+     */
+    static EmbeddingGraph onTop(Graph graph, Architecture architecture, Operand<TFloat32> images,
+                                Operand<TFloat32> features) {
+        return new EmbeddingGraph(graph, architecture, images, features);
     }
 
     private static Operand<TFloat32> preprocess(Ops tf, Operand<TFloat32> raw, InputSpec input) {
@@ -78,15 +94,25 @@ final class EmbeddingGraph {
         return tf.math.add(tf.math.mul(raw, tf.constant(a)), tf.constant(b));
     }
 
-    /** Writes {@code weights} into the variables, one variable per run, closing every tensor. */
+    /**
+     * Writes {@code weights} into the variables in one run, closing every tensor (one run per
+     * variable made TensorFlow prune the graph once per variable: slow for hundreds of them).
+     */
     void assign(Session session, Weights weights) {
-        for (Map.Entry<String, Assign<TFloat32>> e : initOps.entrySet()) {
-            Placeholder<TFloat32> value = initValues.get(e.getKey());
-            try (TFloat32 t = TFloat32.tensorOf(value.shape(), DataBuffers.of(weights.view(e.getKey()), true, false))) {
-                try (Result done = session.runner().feed(value, t).addTarget(e.getValue()).run()) {
-                    assert done.size() == 0;
-                }
+        java.util.List<TFloat32> tensors = new java.util.ArrayList<>();
+        try {
+            Session.Runner runner = session.runner();
+            for (Map.Entry<String, Assign<TFloat32>> e : initOps.entrySet()) {
+                Placeholder<TFloat32> value = initValues.get(e.getKey());
+                TFloat32 t = TFloat32.tensorOf(value.shape(), DataBuffers.of(weights.view(e.getKey()), true, false));
+                tensors.add(t);
+                runner.feed(value, t).addTarget(e.getValue());
             }
+            try (Result done = runner.run()) {
+                assert done.size() == 0;
+            }
+        } finally {
+            tensors.forEach(TFloat32::close);
         }
     }
 

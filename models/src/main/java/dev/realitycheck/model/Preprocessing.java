@@ -31,6 +31,8 @@ public record Preprocessing(float scale, List<Float> mean, List<Float> std, Colo
             List.of(0.229f, 0.224f, 0.225f));
     private static final Preprocessing BN_INCEPTION = new Preprocessing(1f, List.of(104f, 117f, 128f),
             List.of(1f, 1f, 1f), ColourOrder.BGR);
+    private static final Preprocessing CAFFE = new Preprocessing(1f, List.of(103.939f, 116.779f, 123.68f),
+            List.of(1f, 1f, 1f), ColourOrder.BGR);
 
     /** Validates the values and copies the lists. */
     public Preprocessing {
@@ -73,11 +75,22 @@ public record Preprocessing(float scale, List<Float> mean, List<Float> std, Colo
     }
 
     /**
-     * @return Keras/torchvision ImageNet trunks: RGB pixels to [0, 1], then mean
-     *         [0.485, 0.456, 0.406] and std [0.229, 0.224, 0.225] per channel
+     * @return torchvision's ImageNet normalisation of 8-bit RGB pixels: scale 1/255, mean
+     *         (0.485, 0.456, 0.406), std (0.229, 0.224, 0.225), channels in R, G, B order
      */
     public static Preprocessing imagenet() {
         return IMAGENET;
+    }
+
+    /**
+     * @return Keras applications' "caffe" normalisation (ResNet50): BGR pixels in 0..255 (scale 1)
+     *         minus the ImageNet mean [103.939, 116.779, 123.68] per B, G, R channel, std 1 (Keras'
+     *         {@code preprocess_input} reverses RGB to BGR and subtracts these; the caller feeds BGR,
+     *         so the network does not reverse). Not {@link #bnInception()}: that one's mean is
+     *         [104, 117, 128]
+     */
+    public static Preprocessing caffe() {
+        return CAFFE;
     }
 
     /** @return BN-Inception (Caffe): BGR pixels in 0..255 (scale 1) minus mean [104, 117, 128], std 1 */

@@ -68,21 +68,29 @@ public final class SavedModelEmbedder implements AutoCloseable {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
         }
-        if (!Files.isRegularFile(directory.resolve("saved_model.pb"))) {
-            throw new InvalidModelException(directory, "not a SavedModel directory: no saved_model.pb");
-        }
-        SavedModelBundle bundle;
-        try {
-            bundle = SavedModelBundle.loader(directory.toString()).withTags(EmbedSignature.TAG).load();
-        } catch (TensorFlowException | IllegalArgumentException e) {
-            throw new InvalidModelException(directory, "TensorFlow cannot load it with tag '" + EmbedSignature.TAG
-                    + "': " + e.getMessage(), e);
-        }
+        SavedModelBundle bundle = loadBundle(directory);
         try {
             return new SavedModelEmbedder(directory, bundle, EmbedSignatureCheck.check(directory, bundle), batchSize);
         } catch (InvalidModelException | RuntimeException e) {
             bundle.close();
             throw e;
+        }
+    }
+
+    /**
+     * Loads a SavedModel directory with tag {@value EmbedSignature#TAG}, signature unchecked.
+     *
+     * @throws InvalidModelException if it is not a SavedModel or TensorFlow cannot load it
+     */
+    static SavedModelBundle loadBundle(Path directory) throws InvalidModelException {
+        if (!Files.isRegularFile(directory.resolve("saved_model.pb"))) {
+            throw new InvalidModelException(directory, "not a SavedModel directory: no saved_model.pb");
+        }
+        try {
+            return SavedModelBundle.loader(directory.toString()).withTags(EmbedSignature.TAG).load();
+        } catch (TensorFlowException | IllegalArgumentException e) {
+            throw new InvalidModelException(directory, "TensorFlow cannot load it with tag '" + EmbedSignature.TAG
+                    + "': " + e.getMessage(), e);
         }
     }
 

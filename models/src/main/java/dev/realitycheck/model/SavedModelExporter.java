@@ -41,17 +41,25 @@ public final class SavedModelExporter {
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(directory, "directory");
         requireEmptyTarget(directory);
-        Files.createDirectories(directory);
         try (Graph graph = new Graph()) {
             EmbeddingGraph model = EmbeddingGraph.build(graph, weights.architecture());
             try (Session session = new Session(graph)) {
                 model.assign(session, weights);
-                SavedModelBundle.exporter(directory.toString())
-                        .withTags(EmbedSignature.TAG)
-                        .withFunction(SessionFunction.create(model.signature(), session))
-                        .export();
+                write(session, model, directory);
             }
         }
+    }
+
+    /**
+     * Writes a session whose variables hold their values as a checkpoint model (the directory
+     * checked by {@link #requireEmptyTarget}), {@code saved_model.pb} rewritten deterministically.
+     */
+    static void write(Session session, EmbeddingGraph model, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        SavedModelBundle.exporter(directory.toString())
+                .withTags(EmbedSignature.TAG)
+                .withFunction(SessionFunction.create(model.signature(), session))
+                .export();
         rewriteDeterministically(directory.resolve("saved_model.pb"));
     }
 
@@ -70,7 +78,7 @@ public final class SavedModelExporter {
         }
     }
 
-    private static void requireEmptyTarget(Path directory) throws IOException {
+    static void requireEmptyTarget(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }

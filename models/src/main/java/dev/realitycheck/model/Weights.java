@@ -71,11 +71,23 @@ public final class Weights {
      * gives the same values, bit for bit, on every JVM.
      */
     public static Weights initial(Architecture architecture, long seed) {
+        return initial(architecture, seed, Initialization.GLOROT);
+    }
+
+    /**
+     * The weights of an untrained network under an {@link Initialization} scheme, drawn as
+     * {@link #initial(Architecture, long)} draws them (one split per variable, in order), so
+     * {@link Initialization#GLOROT} gives exactly its values.
+     */
+    public static Weights initial(Architecture architecture, long seed, Initialization initialization) {
         Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(initialization, "initialization");
         SplittableRandom root = new SplittableRandom(seed);
+        Map<String, VariableSpec> specs = new LinkedHashMap<>();
+        architecture.variables().forEach(v -> specs.put(v.name(), v));
         Map<String, float[]> values = new LinkedHashMap<>();
-        for (VariableSpec spec : architecture.variables()) {
-            values.put(spec.name(), spec.initializer().fill(spec, root.split()));
+        for (VariableSpec spec : specs.values()) {
+            values.put(spec.name(), initialization.fill(spec, specs, root.split()));
         }
         return new Weights(architecture, values);
     }

@@ -10,9 +10,11 @@
  *
  * <ul>
  *   <li>Networks: an {@link dev.realitycheck.model.Architecture} ({@link dev.realitycheck.model.MlpArchitecture},
- *       {@link dev.realitycheck.model.CnnArchitecture}; factories in
- *       {@link dev.realitycheck.model.EmbeddingNetworks}) plus {@link dev.realitycheck.model.Weights},
- *       seeded for an untrained baseline or read from a trainer.</li>
+ *       {@link dev.realitycheck.model.CnnArchitecture}, {@link dev.realitycheck.model.ResNetArchitecture};
+ *       factories in {@link dev.realitycheck.model.EmbeddingNetworks}) plus
+ *       {@link dev.realitycheck.model.Weights}, seeded for an untrained baseline, read from a trainer,
+ *       or, for a {@link dev.realitycheck.model.PretrainedTrunk}, read strictly from a weight file
+ *       ({@link dev.realitycheck.model.PretrainedWeights}: safetensors or Keras {@code .h5}).</li>
  *   <li>Writing: {@link dev.realitycheck.model.SavedModelExporter} builds a fresh inference graph
  *       and exports it; the same weights give the same bytes.</li>
  *   <li>Reading: {@link dev.realitycheck.model.SavedModelEmbedder} loads and checks a model and

@@ -5,12 +5,19 @@ package dev.realitycheck.model;
  * exported TensorFlow graph against: preprocessing, dense + ReLU layers, linear embedder, L2
  * normalisation with {@code max(|y|^2, 1e-12)}.
  */
-final class MlpReference {
+public final class MlpReference {
 
     private MlpReference() {
     }
 
-    static float[] embed(MlpArchitecture mlp, Weights weights, float[] inputs, int count) {
+    /**
+     * @param mlp     the architecture
+     * @param weights its weights
+     * @param inputs  {@code count} raw inputs, row-major
+     * @param count   the number of items
+     * @return {@code count} L2-normalised embeddings, row-major
+     */
+    public static float[] embed(MlpArchitecture mlp, Weights weights, float[] inputs, int count) {
         int inSize = mlp.input().size();
         int e = mlp.embeddingSize();
         Preprocessing p = mlp.input().preprocessing();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The colour order of {@link Preprocessing}: RGB unless given, and the two trunk presets. */
+/** The colour order of {@link Preprocessing}: RGB unless given, and the trunk presets. */
 class PreprocessingColourOrderTest {
 
     @Test
@@ -25,6 +25,16 @@ class PreprocessingColourOrderTest {
         assertThat(new float[] {p.offset(0), p.offset(1), p.offset(2)}).containsExactly(-104f, -117f, -128f);
         assertThat(ColourOrder.BGR.sourceChannel(0)).isEqualTo(2);
         assertThat(ColourOrder.RGB.sourceChannel(0)).isZero();
+    }
+
+    @Test
+    void kerasCaffeIsBgrPixelsMinusTheImagenetMeansInBgrOrderAndResNet50KerasUsesIt() {
+        Preprocessing p = Preprocessing.caffe();
+        assertThat(p.colourOrder()).isEqualTo(ColourOrder.BGR);
+        assertThat(p.multiplier(1)).isEqualTo(1f);
+        assertThat(new float[] {p.offset(0), p.offset(1), p.offset(2)}).containsExactly(-103.939f, -116.779f, -123.68f);
+        assertThat(ResNetVariant.RESNET50_KERAS.preprocessing()).isEqualTo(p);
+        assertThat(ResNetVariant.RESNET50.preprocessing()).isEqualTo(Preprocessing.imagenet());
     }
 
     @Test

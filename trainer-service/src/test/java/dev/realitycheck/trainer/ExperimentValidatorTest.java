@@ -31,11 +31,20 @@ import org.junit.jupiter.api.Test;
 class ExperimentValidatorTest {
 
     private static ExperimentValidator validator;
+    /** A data root of the tests' own: weight files and SavedModels a spec names must lie under one. */
+    private static Path files;
 
     @BeforeAll
     static void dataset() throws Exception {
         Path dir = TinyDataset.write(Files.createTempDirectory("tiny-validator"), 10, 14, Specs.SIDE, 3);
-        validator = new ExperimentValidator(new RunDatasets(Map.of("tiny", dir)), ExperimentLimits.DEFAULTS);
+        files = Files.createTempDirectory("validator-files");
+        validator = validator(Map.of("tiny", dir));
+    }
+
+    /** A validator over {@code datasets} whose data roots are the defaults and {@link #files}. */
+    private static ExperimentValidator validator(Map<String, Path> datasets) {
+        return new ExperimentValidator(new RunDatasets(datasets, new DataRoots(List.of(Path.of("/usr/share/datasets"),
+                Path.of("/data"), files), RunDatasets.DATA_ROOTS_SETTING)), ExperimentLimits.DEFAULTS);
     }
 
     @Test
@@ -113,6 +122,46 @@ class ExperimentValidatorTest {
     }
 
     @Test
+    void bnInceptionAndTheInitializationSettingAreCheckedBeforeAnyRun() throws Exception {
+        assertInvalid(s -> s.getSettingsBuilder().setTrunk("bn_inception"), "settings.trunk",
+                "bn_inception cannot take the dataset's 8 x 8 images");
+        assertInvalid(s -> s.getSettingsBuilder().setTrunk("bn_inception").putExtra("freeze_trunk", 2),
+                "settings.extra[\"freeze_trunk\"]", "must be 0 (fine-tune) or 1");
+        assertInvalid(s -> s.getSettingsBuilder().setInitialization("he"), "settings.initialization",
+                "known are [glorot, pytorch]");
+        assertThat(validator.validate("i", Specs.tiny("tiny", 20, 10).setSettings(Specs.tiny("tiny", 20, 10)
+                .getSettings().toBuilder().setInitialization("pytorch")).build(), Timestamp.getDefaultInstance()))
+                .isNotEmpty();
+
+        Path dir = TinyDataset.write(Files.createTempDirectory("tiny-bninception"), 10, 14, 32, 3);
+        ExperimentValidator side32 = new ExperimentValidator(new RunDatasets(Map.of("tiny", dir)),
+                ExperimentLimits.DEFAULTS);
+        ExperimentSpec.Builder spec = Specs.tiny("tiny", 20, 10);
+        spec.getSettingsBuilder().setTrunk("bn-inception").setFreezeBatchNorm(true).putExtra("freeze_trunk", 1);
+        assertThat(side32.validate("b", spec.build(), Timestamp.getDefaultInstance())).isNotEmpty();
+    }
+
+    @Test
+    void savedModelTrunkNeedsAnImageToFeaturesModelOfTheImagesSize() throws Exception {
+        Path models = Files.createTempDirectory(files, "feature-trunks");
+        dev.realitycheck.model.EmbeddingNetworks.exportUntrained(
+                dev.realitycheck.model.EmbeddingNetworks.cnn(Specs.SIDE, Specs.SIDE, 16), 1, models.resolve("cnn"));
+        dev.realitycheck.model.EmbeddingNetworks.exportUntrained(
+                dev.realitycheck.model.EmbeddingNetworks.mlp(Specs.SIDE * Specs.SIDE, 16, 8), 1, models.resolve("mlp"));
+        ExperimentSpec.Builder ok = Specs.tiny("tiny", 20, 10);
+        ok.getSettingsBuilder().setTrunk("saved_model").setTrunkPath(models.resolve("cnn").toString()).clearAugmentation();
+        assertThat(validator.validate("f", ok.build(), Timestamp.getDefaultInstance())).isNotEmpty();
+
+        assertInvalid(s -> s.getSettingsBuilder().setTrunk("saved_model"), "settings.trunk_path",
+                "must name the SavedModel directory");
+        assertInvalid(s -> s.getSettingsBuilder().setTrunk("saved_model").setTrunkPath(models.resolve("mlp").toString())
+                .clearAugmentation(), "settings.trunk_path", "input 'images' must be an image input DT_FLOAT [-1, H, W, C]");
+        assertInvalid(s -> s.getSettingsBuilder().setTrunk("saved_model").setTrunkPath(models.resolve("cnn").toString())
+                .setAugmentation(dev.realitycheck.proto.v1.AugmentationSpec.newBuilder().setHorizontalFlip(true)),
+                "settings.augmentation", "must be off for trunk saved_model");
+    }
+
+    @Test
     void batchSettingsMustFitTheSamplerAndTheFold() {
         assertInvalid(s -> s.getSettingsBuilder().setBatchSize(10), "settings.batch_size", "multiple of m_per_class (4)");
         // fold 0 trains on classes 2, 3, 4: a batch of 4 classes cannot be drawn
@@ -124,7 +173,8 @@ class ExperimentValidatorTest {
     void missingOrBadDatasetAndRunLengthAreRefused() {
         assertInvalid(s -> s.setDataset(DatasetSpec.newBuilder().setName("nowhere")), "dataset", "'nowhere' not found");
         assertInvalid(s -> s.setDataset(DatasetSpec.newBuilder().setName("elsewhere").setPath("/etc/../etc")), "dataset.path",
-                "'/etc/../etc' is outside the data roots [/usr/share/datasets, /data] (realitycheck.trainer.data-roots");
+                "'/etc/../etc' is outside the data roots [/usr/share/datasets, /data, " + files
+                        + "] (realitycheck.trainer.data-roots");
         assertInvalid(s -> s.getSettingsBuilder().setIterations(0), "settings.iterations", "must be in [1,");
         assertInvalid(s -> s.getDatasetBuilder().getSplitBuilder().setFolds(9), "dataset.split.folds", "must be in [2, 5]");
         assertInvalid(s -> s.getDatasetBuilder().getSplitBuilder().addRunFolds(2), "dataset.split.run_folds[1]",
@@ -132,7 +182,7 @@ class ExperimentValidatorTest {
         assertInvalid(s -> s.clearLosses(), "losses", "at least one");
         assertInvalid(s -> s.addLosses(LossConfig.newBuilder().setName("contrastive")), "losses[1].name",
                 "used by an earlier loss");
-        assertInvalid(s -> s.getSettingsBuilder().setTrunk("resnet50"), "settings.trunk", "not a trunk");
+        assertInvalid(s -> s.getSettingsBuilder().setTrunk("resnet101"), "settings.trunk", "not a trunk");
         assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setName("adagrad"), "settings.optimizer.name",
                 "not an optimizer");
     }
@@ -166,6 +216,46 @@ class ExperimentValidatorTest {
             assertThatThrownBy(() -> images.validate("e", spec.build(), Timestamp.getDefaultInstance()))
                     .as(message).isInstanceOf(InvalidSpecException.class).hasMessageContaining(message);
         });
+    }
+
+    @Test
+    void resNetTrunksTakeImagesOfAtLeast32PixelsAndOnlyReadableWeightFiles() throws Exception {
+        Path weights = Files.createTempFile(files, "weights", ".safetensors");
+        try {
+            assertInvalid(s -> s.getSettingsBuilder().setTrunk("resnet18"), "settings.trunk", "at least 32");
+            assertInvalid(s -> s.getSettingsBuilder().setPretrainedTrunk(true), "settings.pretrained_trunk",
+                    "needs settings.pretrained_weights");
+            assertInvalid(s -> s.getSettingsBuilder().setPretrainedWeights(weights + ".absent"),
+                    "settings.pretrained_weights", "is not a readable file");
+            assertInvalid(s -> s.getSettingsBuilder().setPretrainedWeights(weights.toString()),
+                    "settings.pretrained_weights", "takes no weight file");
+            Path dir = TinyDataset.write(Files.createTempDirectory("tiny32"), 10, 4, 32, 3);
+            ExperimentValidator big = validator(Map.of("tiny32", dir));
+            ExperimentSpec.Builder spec = Specs.tiny("tiny32", 20, 10);
+            spec.getSettingsBuilder().setTrunk("resnet18").setPretrainedWeights(weights.toString());
+            assertThat(big.validate("r", spec.build(), Timestamp.getDefaultInstance())).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.getSettings().getPretrainedWeights()).isEqualTo(weights.toString()));
+        } finally {
+            Files.delete(weights);
+        }
+    }
+
+    @Test
+    void weightFilesAndFeatureExtractorsMustLieUnderTheDataRootsAsDatasetPathsMust() throws Exception {
+        Path outside = Files.createTempFile("outside-roots", ".safetensors");
+        try {
+            assertInvalid(s -> s.getSettingsBuilder().setTrunk("resnet18").setPretrainedWeights(outside.toString()),
+                    "settings.pretrained_weights", "'" + outside + "' is outside the data roots [/usr/share/datasets, "
+                            + "/data, " + files + "] (realitycheck.trainer.data-roots)");
+            assertInvalid(s -> s.getSettingsBuilder().setPretrainedWeights(files + "/../" + outside.getFileName()),
+                    "settings.pretrained_weights", "is outside the data roots");
+            assertInvalid(s -> s.getSettingsBuilder().setPretrainedWeights("weights.safetensors"),
+                    "settings.pretrained_weights", "'weights.safetensors' must be an absolute path under the data roots");
+            assertInvalid(s -> s.getSettingsBuilder().setTrunk("saved_model").setTrunkPath(outside.getParent().toString())
+                    .clearAugmentation(), "settings.trunk_path", "is outside the data roots");
+        } finally {
+            Files.delete(outside);
+        }
     }
 
     private static void assertInvalid(Consumer<ExperimentSpec.Builder> change, String field, String message) {

@@ -131,6 +131,41 @@ class TrainerLoopTest {
         assertThat(work.resolve(run.getRunId())).doesNotExist();
     }
 
+    @Test
+    void aLargeCancelledExperimentDoesNotDelayTheNextExperimentsFirstRun() throws Exception {
+        int cancelled = 20_000; // one at a time (a flush and a commit each) this took minutes
+        String topic = "test.runs.big";
+        RunStore store = new RunStore();
+        RunSpec big = run("exp-big", 20, 10);
+        RunSpec tiny = run("exp-tiny", 20, 10);
+        try (Admin admin = TopicAdmin.admin(bootstrap)) {
+            TopicAdmin.ensureTopics(admin, List.of(topic), 2, (short) 1);
+        }
+        try (Producer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "test-big"))) {
+            for (int i = 0; i < cancelled; i++) {
+                RunSpec run = big.toBuilder().setRunId("exp-big.r" + i).build();
+                store.register(run);
+                store.cancel(run.getRunId(), "too big");
+                producer.send(new ProducerRecord<>(topic, run.getRunId(), run.toByteArray()));
+            }
+            producer.send(new ProducerRecord<>(topic, tiny.getRunId(), tiny.toByteArray())).get();
+        }
+        store.register(tiny);
+        long start = System.nanoTime();
+        try (TrainerLoop loop = loop("g-big", topic, store, tmp.resolve("work-big"))) {
+            loop.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> store.run(tiny.getRunId()).orElseThrow().getState()
+                    != RunState.RUN_STATE_QUEUED);
+            System.out.printf("the tiny run started %.1f s after the loop, behind %,d cancelled runs%n",
+                    (System.nanoTime() - start) / 1e9, cancelled);
+            await().atMost(Duration.ofSeconds(60)).until(() -> store.run(tiny.getRunId()).orElseThrow().getState()
+                    == RunState.RUN_STATE_SUCCEEDED);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committed("g-big") == cancelled + 1);
+        }
+        assertThat(store.run("exp-big.r0").orElseThrow().getState()).isEqualTo(RunState.RUN_STATE_CANCELLED);
+        assertThat(tmp.resolve("work-big").resolve("exp-big.r0")).doesNotExist();
+    }
+
     /** A trainer pod: its store (publishing and following the test's event topics) and its trainer loop. */
     private record Pod(RunStore store, RunEventPublisher events, RunEventFollower follower, TrainerLoop loop)
             implements AutoCloseable {

@@ -23,6 +23,11 @@ import org.tensorflow.types.TInt32;
  * without {@code acos}, whose derivative is infinite at ±1; the root is a "safe" one (0 with
  * gradient 0 where {@code cos² θ >= 1}).
  *
+ * <p>Past {@code π - m}, where {@code cos(θ + m)} would grow again with θ, the target logit takes
+ * PML's branch {@code cos θ - m·sin m} instead (PML: "keep the cost function monotonically
+ * decreasing"): {@code θ <= π - m} is {@code cos θ >= -cos m} for {@code m} in [0, π]; with
+ * {@code m > π} no angle qualifies, with {@code m < 0} every angle does.
+ *
  * @param numClasses    at least 2
  * @param embeddingSize positive
  * @param marginDegrees the angular margin in degrees, finite; PML default 28.6 (0.5 rad)
@@ -71,8 +76,18 @@ public record ArcFaceLoss(int numClasses, int embeddingSize, double marginDegree
         double m = Math.toRadians(marginDegrees);
         Operand<TFloat32> withMargin = tf.math.sub(tf.math.mul(cosine, tf.constant((float) Math.cos(m))),
                 tf.math.mul(sine, tf.constant((float) Math.sin(m))));
-        // the label column takes cos(θ + m), the others keep cos θ
-        Operand<TFloat32> adjusted = tf.math.add(cosine, tf.math.mul(oneHot, tf.math.sub(withMargin, cosine)));
+        Operand<TFloat32> past = tf.math.sub(cosine, tf.constant((float) (m * Math.sin(m))));
+        Operand<TFloat32> target;
+        if (m > Math.PI) {
+            target = past;
+        } else if (m < 0) {
+            target = withMargin;
+        } else {
+            Operand<TBool> withinPi = tf.math.greaterEqual(cosine, tf.constant((float) -Math.cos(m)));
+            target = tf.select(withinPi, withMargin, past);
+        }
+        // the label column takes cos(θ + m) (or PML's branch past π - m), the others keep cos θ
+        Operand<TFloat32> adjusted = tf.math.add(cosine, tf.math.mul(oneHot, tf.math.sub(target, cosine)));
         Operand<TFloat32> logits = tf.math.mul(adjusted, tf.constant((float) scale));
         return reducer.reduce(tf, ClassWeights.crossEntropy(tf, logits, oneHot));
     }

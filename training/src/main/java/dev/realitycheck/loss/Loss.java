@@ -55,4 +55,15 @@ public interface Loss {
     default List<VariableSpec> parameters() {
         return List.of();
     }
+
+    /**
+     * How pytorch-metric-learning initialises one of {@link #parameters()}, for the setting
+     * {@code initialization: pytorch}: by default {@code normal_} (PML's {@code WeightRegularizerMixin}:
+     * class weights of normalised softmax, CosFace, ArcFace, ProxyNCA's proxies) for what is Glorot
+     * uniform here, and the parameter's own initializer otherwise (Margin's beta offsets).
+     */
+    default dev.realitycheck.model.Initializer pytorchInitializer(VariableSpec parameter) {
+        return parameter.initializer() == dev.realitycheck.model.Initializer.GLOROT_UNIFORM
+                ? dev.realitycheck.model.Initializer.STANDARD_NORMAL : parameter.initializer();
+    }
 }

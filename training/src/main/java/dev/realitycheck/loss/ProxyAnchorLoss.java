@@ -48,6 +48,12 @@ public record ProxyAnchorLoss(int numClasses, int embeddingSize, double margin, 
         this(numClasses, embeddingSize, 0.1, 32);
     }
 
+    /** PML: {@code kaiming_normal_(mode="fan_out")} on its {@code [C, D]} proxies. */
+    @Override
+    public dev.realitycheck.model.Initializer pytorchInitializer(VariableSpec parameter) {
+        return dev.realitycheck.model.Initializer.KAIMING_NORMAL_LAST;
+    }
+
     @Override
     public List<VariableSpec> parameters() {
         return List.of(ClassWeights.spec(PROXIES, embeddingSize, numClasses));

@@ -55,6 +55,12 @@ public record SoftTripleLoss(int numClasses, int embeddingSize, int centersPerCl
         this(numClasses, embeddingSize, 10, 20, 0.1, 0.01, new MeanReducer());
     }
 
+    /** PML: {@code kaiming_uniform_(a=sqrt(5))} on its {@code [D, C*K]} centers. */
+    @Override
+    public dev.realitycheck.model.Initializer pytorchInitializer(VariableSpec parameter) {
+        return dev.realitycheck.model.Initializer.UNIFORM_LAST;
+    }
+
     @Override
     public List<VariableSpec> parameters() {
         return List.of(new VariableSpec(CENTERS, List.of(embeddingSize, Math.multiplyExact(numClasses, centersPerClass)),

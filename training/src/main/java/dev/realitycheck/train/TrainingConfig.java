@@ -4,6 +4,7 @@ import dev.realitycheck.loss.Loss;
 import dev.realitycheck.loss.miner.Miner;
 import dev.realitycheck.model.Architecture;
 import dev.realitycheck.model.BatchNormMode;
+import dev.realitycheck.model.Initialization;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -30,15 +31,19 @@ import java.util.Objects;
  *                           their inference form with frozen statistics, gamma and beta
  *                           ({@link BatchNormMode#FROZEN}, the paper's setting) instead of training
  *                           ({@link BatchNormMode#TRAINING}); no effect on networks without BatchNorm
+ * @param initialization     the named setting {@code initialization}: how the network's new layers
+ *                           and the loss's parameters are initialised ({@link Initialization#GLOROT},
+ *                           today's, or {@link Initialization#PYTORCH}, PyTorch's and PML's)
  */
 public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, Optimizer trunkOptimizer,
                              Optimizer embedderOptimizer, Optimizer lossOptimizer, int batchSize, int m, Augmentation augmentation,
                              int iterations, int checkpointInterval, long seed, Path checkpoints,
-                             SessionThreads threads, boolean freezeBatchNorm) {
+                             SessionThreads threads, boolean freezeBatchNorm, Initialization initialization) {
 
     /** Validates the settings, naming the bad one. */
     public TrainingConfig {
         Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(initialization, "initialization");
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(trunkOptimizer, "trunkOptimizer");
         Objects.requireNonNull(embedderOptimizer, "embedderOptimizer");
@@ -64,13 +69,22 @@ public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, 
         }
     }
 
+    /** The settings with today's {@link Initialization#GLOROT} initialisation. */
+    public TrainingConfig(Architecture architecture, Loss loss, Miner miner, Optimizer trunkOptimizer,
+                          Optimizer embedderOptimizer, Optimizer lossOptimizer, int batchSize, int m,
+                          Augmentation augmentation, int iterations, int checkpointInterval, long seed,
+                          Path checkpoints, SessionThreads threads, boolean freezeBatchNorm) {
+        this(architecture, loss, miner, trunkOptimizer, embedderOptimizer, lossOptimizer, batchSize, m, augmentation,
+                iterations, checkpointInterval, seed, checkpoints, threads, freezeBatchNorm, Initialization.GLOROT);
+    }
+
     /** The settings with BatchNorm training ({@code freezeBatchNorm = false}). */
     public TrainingConfig(Architecture architecture, Loss loss, Miner miner, Optimizer trunkOptimizer,
                           Optimizer embedderOptimizer, Optimizer lossOptimizer, int batchSize, int m,
                           Augmentation augmentation, int iterations, int checkpointInterval, long seed,
                           Path checkpoints, SessionThreads threads) {
         this(architecture, loss, miner, trunkOptimizer, embedderOptimizer, lossOptimizer, batchSize, m, augmentation,
-                iterations, checkpointInterval, seed, checkpoints, threads, false);
+                iterations, checkpointInterval, seed, checkpoints, threads, false, Initialization.GLOROT);
     }
 
     /** The settings with one optimizer for the whole network (trunk and embedder) and BatchNorm training. */
@@ -78,13 +92,19 @@ public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, 
                           Optimizer lossOptimizer, int batchSize, int m, Augmentation augmentation, int iterations,
                           int checkpointInterval, long seed, Path checkpoints, SessionThreads threads) {
         this(architecture, loss, miner, networkOptimizer, networkOptimizer, lossOptimizer, batchSize, m, augmentation,
-                iterations, checkpointInterval, seed, checkpoints, threads, false);
+                iterations, checkpointInterval, seed, checkpoints, threads, false, Initialization.GLOROT);
     }
 
     /** @return these settings with {@code freezeBatchNorm} set as given */
     public TrainingConfig withFreezeBatchNorm(boolean freeze) {
         return new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer, lossOptimizer, batchSize,
-                m, augmentation, iterations, checkpointInterval, seed, checkpoints, threads, freeze);
+                m, augmentation, iterations, checkpointInterval, seed, checkpoints, threads, freeze, initialization);
+    }
+
+    /** @return these settings with {@code initialization} set as given */
+    public TrainingConfig withInitialization(Initialization scheme) {
+        return new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer, lossOptimizer, batchSize,
+                m, augmentation, iterations, checkpointInterval, seed, checkpoints, threads, freezeBatchNorm, scheme);
     }
 
     /** @return how BatchNorm layers train under these settings */

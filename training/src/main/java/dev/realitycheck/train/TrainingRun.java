@@ -7,9 +7,13 @@ import dev.realitycheck.loss.Tuples;
 import dev.realitycheck.loss.miner.Miner;
 import dev.realitycheck.model.Architecture;
 import dev.realitycheck.model.BatchNormMode;
+import dev.realitycheck.model.GreyImages;
+import dev.realitycheck.model.Initialization;
+import dev.realitycheck.model.Initializer;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Preprocessing;
 import dev.realitycheck.model.SavedModelExporter;
+import dev.realitycheck.model.SavedModelFeatures;
 import dev.realitycheck.model.TrainingTrunk;
 import dev.realitycheck.model.VariableSpec;
 import dev.realitycheck.model.Weights;
@@ -66,6 +70,7 @@ public final class TrainingRun implements AutoCloseable {
 
     private final TrainingConfig config;
     private final TrainingData data;
+    private final SavedModelFeatures features;
     private final MPerClassSampler sampler;
     private TrainingData.Batches streamed;
     private final Graph graph;
@@ -82,20 +87,33 @@ public final class TrainingRun implements AutoCloseable {
     private boolean traceNext;
     private RunMetadata lastTrace;
 
-    private TrainingRun(TrainingConfig config, TrainingData data) {
+    private TrainingRun(TrainingConfig config, TrainingData data, SavedModelFeatures features) {
         this.config = config;
         this.data = data;
+        this.features = features;
         Architecture architecture = config.architecture();
         InputSpec input = architecture.spec().input();
         if (data instanceof TrainingData.Pixels(LabeledImages images)) {
-            if (input.size() != images.pixelsPerImage()) {
+            if (features != null) {
+                if (!input.equals(InputSpec.vector(features.featureSize()))) {
+                    throw new IllegalArgumentException("the architecture takes " + input.shape()
+                            + ", the feature extractor gives [" + features.featureSize() + "]");
+                }
+                List<Integer> image = features.inputShape();
+                if (image.get(0) != images.height() || image.get(1) != images.width()) {
+                    throw new IllegalArgumentException("the feature extractor takes " + image
+                            + " images, the images are " + images.height() + " x " + images.width());
+                }
+            } else if (input.isImage() && input.channels() != 1 && input.channels() != 3) {
+                throw new IllegalArgumentException("the images are grey-scale, the architecture wants "
+                        + input.channels() + " channels");
+            } else if (input.size() != images.pixelsPerImage() * channels(input)) {
                 throw new IllegalArgumentException("the architecture takes " + input.size() + " values per item "
                         + input.shape() + ", the images have " + images.height() + " x " + images.width());
             }
-            if (input.isImage() && input.channels() != 1) {
-                throw new IllegalArgumentException("the images are grey-scale, the architecture wants "
-                        + input.channels() + " channels");
-            }
+        } else if (features != null) {
+            throw new IllegalArgumentException("a feature extractor trains on in-memory images only,"
+                    + " not on a streamed image dataset");
         } else if (!input.isImage()) {
             throw new IllegalArgumentException("an image dataset needs an image input, the architecture takes "
                     + input.shape());
@@ -156,37 +174,70 @@ public final class TrainingRun implements AutoCloseable {
 
     /**
      * Starts a run from freshly initialised variables: the network from
-     * {@link Weights#initial}, the loss's parameters from their initializers, optimizer state zero.
+     * {@link Weights#initial}, the loss's parameters from their initializers (both under
+     * {@link TrainingConfig#initialization()}), optimizer state zero.
      *
      * @param config the settings
      * @param data   the training images (of the training classes only)
      */
     public static TrainingRun start(TrainingConfig config, LabeledImages data) {
-        return start(config, new TrainingData.Pixels(data));
+        return start(config, new TrainingData.Pixels(data), null, null);
+    }
+
+    /** @return the seed a run's random initial network values are drawn from ({@link Weights#initial}) */
+    public static long initialSeed(TrainingConfig config) {
+        return Seeds.random(config.seed(), Seeds.INITIAL, 0).nextLong();
+    }
+
+    /** {@link #start(TrainingConfig, TrainingData, Weights, SavedModelFeatures)} from given (pretrained) weights. */
+    public static TrainingRun start(TrainingConfig config, LabeledImages data, Weights initial) {
+        return start(config, new TrainingData.Pixels(data), Objects.requireNonNull(initial, "initial"), null);
+    }
+
+    /** {@link #start(TrainingConfig, TrainingData, Weights, SavedModelFeatures)} of an embedder on a feature extractor. */
+    public static TrainingRun start(TrainingConfig config, LabeledImages data, SavedModelFeatures features) {
+        return start(config, new TrainingData.Pixels(data), null, features);
     }
 
     /**
-     * Starts a run from freshly initialised variables (see {@link #start(TrainingConfig, LabeledImages)}).
+     * Starts a run: the network from {@code initial} (a pretrained trunk) or, when it is null, from
+     * {@link Weights#initial} under {@link TrainingConfig#initialization()}; the loss's parameters
+     * from their initializers; optimizer state zero. With {@code features}, the network is an
+     * embedder on the features of a frozen extractor: each batch's (augmented) images go through
+     * {@code features} forward only, and the embedder trains on what comes out; checkpoints chain
+     * both ({@link SavedModelFeatures#exportChained}).
      *
-     * @param config the settings
-     * @param data   the training images (of the training classes only)
+     * @param config   the settings
+     * @param data     the training images (of the training classes only): grey images in memory
+     *                 ({@link TrainingData.Pixels}, repeated to the channels the network or
+     *                 extractor takes) or an image dataset streamed at the network's input size
+     *                 ({@link TrainingData.Streamed}, [H,W,C] as the pipeline gives them)
+     * @param initial  the network's starting values, of {@code config.architecture()}, or null
+     * @param features the extractor, or {@code null} for a network on the images themselves; the
+     *                 caller closes it after the run
      */
-    public static TrainingRun start(TrainingConfig config, TrainingData data) {
-        TrainingRun run = create(config, data);
+    public static TrainingRun start(TrainingConfig config, TrainingData data, Weights initial,
+                                    SavedModelFeatures features) {
+        if (initial != null && !initial.architecture().equals(config.architecture())) {
+            throw new IllegalArgumentException("the initial weights belong to another architecture");
+        }
+        Weights network = initial != null ? initial
+                : Weights.initial(config.architecture(), initialSeed(config), config.initialization());
+        TrainingRun run = create(config, data, features);
         try {
             Map<String, float[]> values = new LinkedHashMap<>();
             for (String name : run.store.names()) {
                 values.put(name, new float[run.store.size(name)]);
             }
-            Weights initial = Weights.initial(config.architecture(),
-                    Seeds.random(config.seed(), Seeds.INITIAL, 0).nextLong());
-            for (String name : initial.names()) {
-                values.put(name, initial.get(name));
+            for (String name : network.names()) {
+                values.put(name, network.get(name));
             }
             List<VariableSpec> parameters = config.loss().parameters();
             for (int i = 0; i < parameters.size(); i++) {
                 VariableSpec spec = parameters.get(i);
-                values.put(spec.name(), spec.initializer().fill(spec, Seeds.random(config.seed(), Seeds.INITIAL, 1 + i)));
+                Initializer initializer = config.initialization() == Initialization.PYTORCH
+                        ? config.loss().pytorchInitializer(spec) : spec.initializer();
+                values.put(spec.name(), initializer.fill(spec, Seeds.random(config.seed(), Seeds.INITIAL, 1 + i)));
             }
             run.store.assign(run.session, values);
             run.iteration = 0;
@@ -207,19 +258,27 @@ public final class TrainingRun implements AutoCloseable {
      * @throws IllegalArgumentException if it belongs to another seed or graph
      */
     public static TrainingRun resume(TrainingConfig config, LabeledImages data, Path state) throws IOException {
-        return resume(config, new TrainingData.Pixels(data), state);
+        return resume(config, new TrainingData.Pixels(data), state, null);
+    }
+
+    /** {@link #resume(TrainingConfig, TrainingData, Path, SavedModelFeatures)} of in-memory images. */
+    public static TrainingRun resume(TrainingConfig config, LabeledImages data, Path state,
+                                     SavedModelFeatures features) throws IOException {
+        return resume(config, new TrainingData.Pixels(data), state, features);
     }
 
     /**
      * Resumes a run from a state file (see {@link #resume(TrainingConfig, LabeledImages, Path)}).
      *
-     * @param config the same settings as the run that wrote it
-     * @param data   the same training images
-     * @param state  a {@link Checkpoint#state()} file
+     * @param config   the same settings as the run that wrote it
+     * @param data     the same training data
+     * @param state    a {@link Checkpoint#state()} file
+     * @param features the same feature extractor, or null
      * @throws IOException if it cannot be read
      * @throws IllegalArgumentException if it belongs to another seed or graph
      */
-    public static TrainingRun resume(TrainingConfig config, TrainingData data, Path state) throws IOException {
+    public static TrainingRun resume(TrainingConfig config, TrainingData data, Path state,
+                                     SavedModelFeatures features) throws IOException {
         TrainingState saved = TrainingState.read(state);
         if (saved.seed() != config.seed()) {
             throw new IllegalArgumentException(state + " was written by a run with seed " + saved.seed()
@@ -229,7 +288,7 @@ public final class TrainingRun implements AutoCloseable {
             throw new IllegalArgumentException(state + " is at iteration " + saved.iteration()
                     + ", past this run's " + config.iterations() + " iterations");
         }
-        TrainingRun run = create(config, data);
+        TrainingRun run = create(config, data, features);
         try {
             if (!saved.values().keySet().equals(new java.util.HashSet<>(run.store.names()))) {
                 throw new IllegalArgumentException(state + " holds variables " + saved.values().keySet()
@@ -252,8 +311,9 @@ public final class TrainingRun implements AutoCloseable {
         return new CheckpointDirectory(checkpoints).latest();
     }
 
-    private static TrainingRun create(TrainingConfig config, TrainingData data) {
-        return new TrainingRun(Objects.requireNonNull(config, "config"), Objects.requireNonNull(data, "data"));
+    private static TrainingRun create(TrainingConfig config, TrainingData data, SavedModelFeatures features) {
+        return new TrainingRun(Objects.requireNonNull(config, "config"), Objects.requireNonNull(data, "data"),
+                features);
     }
 
     /** @return the completed iterations */
@@ -292,6 +352,11 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
+    /** @return 3 for an RGB architecture (fed grey images repeated per channel), else 1 */
+    private static int channels(InputSpec input) {
+        return input.isImage() && input.channels() == 3 ? 3 : 1;
+    }
+
     /** One update on batch {@link #iteration}; returns the loss before it. */
     private float step() throws IOException {
         long t0 = System.nanoTime();
@@ -315,9 +380,13 @@ public final class TrainingRun implements AutoCloseable {
                     x[i * size + k] = pixels.pixels()[from + k] & 0xFF;
                 }
             }
-            if (input.isImage()) {
+            if (input.isImage() || features != null) {
                 x = config.augmentation().apply(x, batch.length, pixels.height(), pixels.width(), 1,
                         Seeds.random(config.seed(), Seeds.AUGMENTATION, iteration));
+                x = GreyImages.toChannels(x, channels(input));
+            }
+            if (features != null) {
+                x = features.features(GreyImages.toChannels(x, features.inputShape().getLast()), batch.length);
             }
         }
         int b = y.length;
@@ -420,7 +489,11 @@ public final class TrainingRun implements AutoCloseable {
         if (Files.exists(checkpoint.model())) {
             deleteRecursively(checkpoint.model());
         }
-        SavedModelExporter.export(weights(), checkpoint.model());
+        if (features != null) {
+            features.exportChained(weights(), checkpoint.model());
+        } else {
+            SavedModelExporter.export(weights(), checkpoint.model());
+        }
         state().write(checkpoint.state());
         return checkpoint;
     }

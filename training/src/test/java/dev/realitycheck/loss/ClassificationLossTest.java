@@ -61,8 +61,10 @@ class ClassificationLossTest {
     }
 
     static void check(Loss loss, String parameter, BiFunction<Double, Boolean, Double> logit, long seed) {
-        float[] x = LossHarness.gaussian(seed, B * D);
-        float[] w = LossHarness.gaussian(seed + 1000, D * C);
+        check(loss, parameter, logit, LossHarness.gaussian(seed, B * D), LossHarness.gaussian(seed + 1000, D * C));
+    }
+
+    static void check(Loss loss, String parameter, BiFunction<Double, Boolean, Double> logit, float[] x, float[] w) {
         var result = LossHarness.evaluate(x, D, Map.of(parameter, w), Map.of(parameter, new long[] {D, C}),
                 (tf, e, p) -> loss.build(tf, e, tf.constant(LABELS), null, p));
         double[] v = new double[B * D + D * C];
@@ -84,18 +86,53 @@ class ClassificationLossTest {
         check(new CosFaceLoss(C, D), CosFaceLoss.WEIGHTS, (cos, target) -> 64 * (cos - (target ? 0.35 : 0)), 42);
     }
 
+    /** PML's ArcFace target logit, unscaled: {@code cos(θ + m)} up to {@code θ = π - m}, then {@code cos θ - m sin m}. */
+    static double arcFaceTarget(double cos, double m) {
+        double angle = Math.acos(Math.max(-1, Math.min(1, cos)));
+        return angle <= Math.PI - m ? Math.cos(angle + m) : Math.cos(angle) - m * Math.sin(m);
+    }
+
     @Test
     void arcFace() {
         double m = Math.toRadians(28.6);
         check(new ArcFaceLoss(C, D), ArcFaceLoss.WEIGHTS,
-                (cos, target) -> 64 * (target ? Math.cos(Math.acos(cos) + m) : cos), 43);
+                (cos, target) -> 64 * (target ? arcFaceTarget(cos, m) : cos), 43);
     }
 
     @Test
     void arcFaceWithSmallerScale() {
         double m = Math.toRadians(10);
         check(new ArcFaceLoss(C, D, 10, 4, new MeanReducer()), ArcFaceLoss.WEIGHTS,
-                (cos, target) -> 4 * (target ? Math.cos(Math.acos(cos) + m) : cos), 44);
+                (cos, target) -> 4 * (target ? arcFaceTarget(cos, m) : cos), 44);
+    }
+
+    @Test
+    void arcFaceTakesPmlsBranchForTargetAnglesPastPiMinusMargin() {
+        double m = Math.toRadians(28.6);
+        float[] w = LossHarness.gaussian(1043, D * C);
+        float[] x = LossHarness.gaussian(43, B * D);
+        // rows 0, 1 and 2 point (nearly) away from their class column: θ near π, past π - m
+        for (int i = 0; i < 3; i++) {
+            for (int k = 0; k < D; k++) {
+                x[i * D + k] = -w[k * C + LABELS[i]] + 0.05f * x[i * D + k];
+            }
+        }
+        double[] v = new double[B * D + D * C];
+        System.arraycopy(LossHarness.toDouble(x), 0, v, 0, B * D);
+        System.arraycopy(LossHarness.toDouble(w), 0, v, B * D, D * C);
+        double[][] cos = cosines(v);
+        long past = 0;
+        for (int i = 0; i < B; i++) {
+            past += Math.acos(cos[i][LABELS[i]]) > Math.PI - m ? 1 : 0;
+        }
+        assertThat(past).as("target angles past pi - m").isGreaterThanOrEqualTo(3);
+
+        check(new ArcFaceLoss(C, D, 28.6, 4, new MeanReducer()), ArcFaceLoss.WEIGHTS,
+                (c, target) -> 4 * (target ? arcFaceTarget(c, m) : c), x, w);
+        // the old formula, cos(θ + m) everywhere, gives another loss on these inputs
+        double plain = meanCrossEntropy(v, (c, target) -> 4 * (target ? Math.cos(Math.acos(c) + m) : c));
+        double pml = meanCrossEntropy(v, (c, target) -> 4 * (target ? arcFaceTarget(c, m) : c));
+        assertThat(Math.abs(plain - pml)).isGreaterThan(0.1);
     }
 
     @Test

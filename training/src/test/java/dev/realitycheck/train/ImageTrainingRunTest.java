@@ -51,7 +51,8 @@ class ImageTrainingRunTest {
     }
 
     Weights train(Path checkpoints, ImageSource source, int workers) throws Exception {
-        try (TrainingRun run = TrainingRun.start(config(checkpoints, ITERATIONS), new ImageTrainingData(source, workers))) {
+        try (TrainingRun run = TrainingRun.start(config(checkpoints, ITERATIONS), new ImageTrainingData(source, workers),
+                null, null)) {
             run.run(new TrainingRunTest.Recorder());
             return run.weights();
         }
@@ -84,12 +85,12 @@ class ImageTrainingRunTest {
         ImageSource source = new ImageFileSource(dataset);
         Weights whole = train(tmp.resolve("whole"), source, 2);
         TrainingConfig interrupted = config(tmp.resolve("killed"), 2);
-        try (TrainingRun run = TrainingRun.start(interrupted, new ImageTrainingData(source, 2))) {
+        try (TrainingRun run = TrainingRun.start(interrupted, new ImageTrainingData(source, 2), null, null)) {
             run.runUntil(2, new TrainingRunTest.Recorder());
         }
         Checkpoint last = TrainingRun.latestCheckpoint(tmp.resolve("killed")).orElseThrow();
         assertThat(last.iteration()).isEqualTo(2);
-        try (TrainingRun run = TrainingRun.resume(interrupted, new ImageTrainingData(source, 1), last.state())) {
+        try (TrainingRun run = TrainingRun.resume(interrupted, new ImageTrainingData(source, 1), last.state(), null)) {
             run.run(TrainingListener.none());
             assertThat(run.iteration()).isEqualTo(ITERATIONS);
             assertBitIdentical(run.weights(), whole);

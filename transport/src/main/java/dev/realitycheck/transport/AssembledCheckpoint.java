@@ -15,10 +15,13 @@ import java.nio.file.Path;
  * @param partition   partition it was read from
  * @param firstOffset offset of its manifest
  * @param lastOffset  offset of its last chunk
+ * @param brokerTimestamp the timestamp of its manifest's record, in ms; on {@link Topics#CHECKPOINTS} the
+ *                    broker's append time ({@link TopicSpec#LOG_APPEND_TIME}), which a producer cannot
+ *                    forge, unlike the manifest's {@code created_at}; -1 when unknown
  * @param assembling  time from its manifest's arrival to its last chunk's
  */
 public record AssembledCheckpoint(CheckpointManifest manifest, Path packedModel, int partition, long firstOffset,
-                                  long lastOffset, java.time.Duration assembling) implements AutoCloseable {
+                                  long lastOffset, long brokerTimestamp, java.time.Duration assembling) implements AutoCloseable {
 
     public AssembledCheckpoint {
         if (lastOffset < firstOffset) {

@@ -35,6 +35,11 @@ import java.util.SequencedSet;
  * checkpoint that stalls, each yields a {@link DeadLetter} (and drops that checkpoint's partial
  * file); only verified checkpoints come out as {@link AssembledCheckpoint}.
  *
+ * <p>With a verifier, a manifest must carry a signature by a trusted key ({@link RecordSignatures}):
+ * one that does not is rejected ({@code DEAD_LETTER_REASON_SIGNATURE}) and never assembled, and so
+ * are the chunks that follow it. A chunk needs no signature: the signed manifest fixes its checkpoint's
+ * size and SHA-256.
+ *
  * <p>At-least-once: {@link #safeCommitOffset} never passes the manifest of a checkpoint still in
  * progress, so a consumer restarted from its committed offset sees every unfinished checkpoint again.
  * Not thread-safe: one instance per consumer thread.
@@ -66,6 +71,7 @@ public final class CheckpointAssembler implements AutoCloseable {
         final CheckpointManifest manifest;
         final int partition;
         final long firstOffset;
+        final long timestamp;
         final Path file;
         final OutputStream out;
         final MessageDigest digest = Digests.sha256();
@@ -74,10 +80,11 @@ public final class CheckpointAssembler implements AutoCloseable {
         Instant lastProgress;
         final Instant started;
 
-        InProgress(CheckpointManifest manifest, int partition, long firstOffset) throws IOException {
+        InProgress(CheckpointManifest manifest, int partition, long firstOffset, long timestamp) throws IOException {
             this.manifest = manifest;
             this.partition = partition;
             this.firstOffset = firstOffset;
+            this.timestamp = timestamp;
             this.file = Files.createTempFile(workDir, "checkpoint-", ".part");
             this.out = Files.newOutputStream(file);
             this.lastProgress = clock.instant();
@@ -100,6 +107,10 @@ public final class CheckpointAssembler implements AutoCloseable {
     private final Duration stallTimeout;
     private final DeadLetterFactory letters;
     private final Clock clock;
+    /** Checks manifests' signatures; null: not checked. */
+    private final RecordSignatures.Verifier verifier;
+    /** Checkpoints whose manifest was rejected for its signature, per partition: their chunks are too. */
+    private final Map<Integer, SequencedSet<String>> unsigned = new LinkedHashMap<>();
     private final Map<String, InProgress> inProgress = new LinkedHashMap<>();
     /** Checkpoints completed or rejected recently, per partition: later records of them are duplicates. */
     private final Map<Integer, SequencedSet<String>> finished = new LinkedHashMap<>();
@@ -113,6 +124,15 @@ public final class CheckpointAssembler implements AutoCloseable {
      */
     public CheckpointAssembler(Path workDir, long maxCheckpointBytes, int maxInProgress, Duration stallTimeout,
                                String consumer, Clock clock) {
+        this(workDir, maxCheckpointBytes, maxInProgress, stallTimeout, consumer, clock, null);
+    }
+
+    /**
+     * @param verifier checks each manifest's signature; null: manifests are not checked
+     * @see #CheckpointAssembler(Path, long, int, Duration, String, Clock)
+     */
+    public CheckpointAssembler(Path workDir, long maxCheckpointBytes, int maxInProgress, Duration stallTimeout,
+                               String consumer, Clock clock, RecordSignatures.Verifier verifier) {
         if (maxCheckpointBytes < 1 || maxInProgress < 1) {
             throw new IllegalArgumentException("maxCheckpointBytes and maxInProgress must be >= 1, got "
                     + maxCheckpointBytes + " and " + maxInProgress);
@@ -123,10 +143,25 @@ public final class CheckpointAssembler implements AutoCloseable {
         this.stallTimeout = stallTimeout;
         this.letters = new DeadLetterFactory(consumer, clock);
         this.clock = clock;
+        this.verifier = verifier;
     }
 
-    /** Feeds one record of the checkpoints topic, in partition order. */
+    /** Feeds one record of the checkpoints topic, in partition order (without headers: unsigned). */
     public Outcome accept(String topic, int partition, long offset, byte[] key, byte[] value) {
+        return accept(topic, partition, offset, key, value, null, -1);
+    }
+
+    /**
+     * Feeds one consumed record of the checkpoints topic, in partition order, with what the broker
+     * adds: its headers (the signature's) and its timestamp (the manifest's is the checkpoint's
+     * {@link AssembledCheckpoint#brokerTimestamp()}).
+     */
+    public Outcome accept(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r) {
+        return accept(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.headers(), r.timestamp());
+    }
+
+    private Outcome accept(String topic, int partition, long offset, byte[] key, byte[] value,
+                           org.apache.kafka.common.header.Headers headers, long timestamp) {
         CheckpointRecord record;
         try {
             record = CheckpointRecord.parseFrom(value == null ? new byte[0] : value);
@@ -136,14 +171,24 @@ public final class CheckpointAssembler implements AutoCloseable {
         }
         String keyText = key == null ? "" : new String(key, StandardCharsets.UTF_8);
         return switch (record.getRecordCase()) {
-            case MANIFEST -> manifest(topic, partition, offset, key, value, keyText, record.getManifest());
+            case MANIFEST -> {
+                java.util.Optional<String> bad = verifier == null ? java.util.Optional.empty() : verifier.problem(value, headers);
+                if (bad.isPresent()) {
+                    remember(unsigned, partition, record.getManifest().getCheckpointId());
+                    yield Outcome.rejected(recordLetter(topic, partition, offset, key, value,
+                            DeadLetterReason.DEAD_LETTER_REASON_SIGNATURE, "manifest of checkpoint "
+                                    + record.getManifest().getCheckpointId() + " not accepted: " + bad.get()));
+                }
+                yield manifest(topic, partition, offset, timestamp, key, value, keyText, record.getManifest());
+            }
             case CHUNK -> chunk(topic, partition, offset, key, value, keyText, record.getChunk());
             case RECORD_NOT_SET -> Outcome.rejected(recordLetter(topic, partition, offset, key, value,
                     DeadLetterReason.DEAD_LETTER_REASON_INVALID, "CheckpointRecord has neither manifest nor chunk"));
         };
     }
 
-    private Outcome manifest(String topic, int partition, long offset, byte[] key, byte[] value, String keyText,
+    private Outcome manifest(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value,
+                             String keyText,
                              CheckpointManifest m) {
         String problem = validate(m, keyText);
         if (problem != null) {
@@ -165,7 +210,7 @@ public final class CheckpointAssembler implements AutoCloseable {
             failed.add(oldest.manifest);
         }
         try {
-            inProgress.put(id, new InProgress(m, partition, offset));
+            inProgress.put(id, new InProgress(m, partition, offset, timestamp));
         } catch (IOException e) {
             rejected.add(recordLetter(topic, partition, offset, key, value,
                     DeadLetterReason.DEAD_LETTER_REASON_PROCESSING_FAILED, "cannot create a file for checkpoint " + id + ": " + e));
@@ -184,6 +229,11 @@ public final class CheckpointAssembler implements AutoCloseable {
                           CheckpointChunk c) {
         String id = c.getCheckpointId();
         InProgress p = inProgress.get(id);
+        if (p == null && unsigned.getOrDefault(partition, new LinkedHashSet<>()).contains(id)) {
+            return Outcome.rejected(recordLetter(topic, partition, offset, key, value,
+                    DeadLetterReason.DEAD_LETTER_REASON_SIGNATURE, "chunk " + c.getIndex() + " of checkpoint " + id
+                            + ", whose manifest was not signed by a trusted key"));
+        }
         if (p == null) {
             boolean known = finishedOn(partition).contains(id);
             return Outcome.rejected(recordLetter(topic, partition, offset, key, value,
@@ -247,7 +297,7 @@ public final class CheckpointAssembler implements AutoCloseable {
                             + p.manifest.getSizeBytes() + " bytes with sha256 " + p.manifest.getSha256()));
             return new Outcome(List.of(), rejected, List.of(p.manifest));
         }
-        return new Outcome(List.of(new AssembledCheckpoint(p.manifest, p.file, p.partition, p.firstOffset, lastOffset,
+        return new Outcome(List.of(new AssembledCheckpoint(p.manifest, p.file, p.partition, p.firstOffset, lastOffset, p.timestamp,
                 Duration.between(p.started, clock.instant()))), rejected);
     }
 
@@ -292,6 +342,7 @@ public final class CheckpointAssembler implements AutoCloseable {
             }
         }
         finished.remove(partition);
+        unsigned.remove(partition);
     }
 
     /** Checkpoints currently being assembled. */
@@ -313,7 +364,11 @@ public final class CheckpointAssembler implements AutoCloseable {
     }
 
     private void remember(int partition, String id) {
-        SequencedSet<String> set = finishedOn(partition);
+        remember(finished, partition, id);
+    }
+
+    private static void remember(Map<Integer, SequencedSet<String>> ids, int partition, String id) {
+        SequencedSet<String> set = ids.computeIfAbsent(partition, p -> new LinkedHashSet<>());
         set.add(id);
         while (set.size() > 10_000) {
             set.removeFirst();

@@ -27,6 +27,9 @@ import org.jboss.logging.Logger;
  *
  * <p>The producer should be idempotent with {@code acks=all} ({@link KafkaSettings#producer}),
  * so retries cannot reorder or duplicate chunks.
+ *
+ * <p>With a signer ({@link #signedBy}) the manifest record carries an Ed25519 signature of its value
+ * ({@link RecordSignatures}); the chunks need none, the signed manifest fixes their size and SHA-256.
  */
 public final class CheckpointPublisher {
 
@@ -38,14 +41,22 @@ public final class CheckpointPublisher {
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final int chunkBytes;
+    /** Signs the manifest record; null: unsigned. */
+    private final RecordSignatures.Signer signer;
 
     public CheckpointPublisher(Producer<String, byte[]> producer, String topic, int chunkBytes) {
+        this(producer, topic, chunkBytes, null);
+    }
+
+    private CheckpointPublisher(Producer<String, byte[]> producer, String topic, int chunkBytes,
+                                RecordSignatures.Signer signer) {
         if (chunkBytes < 1 || chunkBytes > 900 * 1024) {
             throw new IllegalArgumentException("chunkBytes must be in [1, 921600] (under Kafka's 1 MiB record limit), got " + chunkBytes);
         }
         this.producer = producer;
         this.topic = topic;
         this.chunkBytes = chunkBytes;
+        this.signer = signer;
     }
 
     public CheckpointPublisher(Producer<String, byte[]> producer) {
@@ -54,7 +65,12 @@ public final class CheckpointPublisher {
 
     /** @return a publisher with the same producer and chunk size that publishes on {@code otherTopic} */
     public CheckpointPublisher onTopic(String otherTopic) {
-        return new CheckpointPublisher(producer, otherTopic, chunkBytes);
+        return new CheckpointPublisher(producer, otherTopic, chunkBytes, signer);
+    }
+
+    /** @return a publisher like this one whose manifests {@code newSigner} signs (null: unsigned) */
+    public CheckpointPublisher signedBy(RecordSignatures.Signer newSigner) {
+        return new CheckpointPublisher(producer, topic, chunkBytes, newSigner);
     }
 
     /**
@@ -79,8 +95,9 @@ public final class CheckpointPublisher {
                 .build();
         String key = full.getCheckpointId();
         List<Future<RecordMetadata>> sent = new ArrayList<>(chunks + 1);
-        sent.add(producer.send(new ProducerRecord<>(topic, key,
-                CheckpointRecord.newBuilder().setManifest(full).build().toByteArray())));
+        ProducerRecord<String, byte[]> manifestRecord = new ProducerRecord<>(topic, key,
+                CheckpointRecord.newBuilder().setManifest(full).build().toByteArray());
+        sent.add(producer.send(signer == null ? manifestRecord : signer.sign(manifestRecord)));
         try (InputStream in = Files.newInputStream(packedModel)) {
             byte[] buffer = new byte[chunkBytes];
             for (int index = 0; index < chunks; index++) {

@@ -37,8 +37,15 @@ public final class CheckpointStream implements AutoCloseable {
      * @param maxCheckpointBytes largest packed checkpoint accepted, >= 1
      * @param stallTimeout       a checkpoint with no chunk for this long is incomplete, positive
      * @param consumer           the consumer named in the dead letters, e.g. "evaluation-service"
+     * @param verifier           checks every manifest's signature ({@link RecordSignatures}); null: not checked
      */
-    public record Settings(String topic, Path workDir, long maxCheckpointBytes, Duration stallTimeout, String consumer) {
+    public record Settings(String topic, Path workDir, long maxCheckpointBytes, Duration stallTimeout, String consumer,
+                           RecordSignatures.Verifier verifier) {
+
+        /** Settings whose manifests are not checked for a signature. */
+        public Settings(String topic, Path workDir, long maxCheckpointBytes, Duration stallTimeout, String consumer) {
+            this(topic, workDir, maxCheckpointBytes, stallTimeout, consumer, null);
+        }
 
         /** Validates every value, naming the bad one. */
         public Settings {
@@ -106,14 +113,14 @@ public final class CheckpointStream implements AutoCloseable {
             throws IOException {
         Files.createDirectories(settings.workDir());
         CheckpointAssembler assembler = new CheckpointAssembler(settings.workDir(), settings.maxCheckpointBytes(),
-                MAX_IN_PROGRESS, settings.stallTimeout(), settings.consumer(), clock);
+                MAX_IN_PROGRESS, settings.stallTimeout(), settings.consumer(), clock, settings.verifier());
         return new CheckpointStream(settings, assembler, Objects.requireNonNull(deadLetters, "deadLetters"),
                 new DeadLetterFactory(settings.consumer(), clock), Objects.requireNonNull(sink, "sink"));
     }
 
     /** Feeds one record of the checkpoints topic, in partition order. */
     public void accept(ConsumerRecord<byte[], byte[]> record) throws Exception {
-        handle(assembler.accept(record.topic(), record.partition(), record.offset(), record.key(), record.value()));
+        handle(assembler.accept(record));
     }
 
     /** Drops the checkpoints that made no progress for the stall timeout; call once per poll. */

@@ -33,6 +33,24 @@ public final class TopicCatchUp {
     }
 
     /**
+     * Reads every partition of {@code topic} from the beginning to its end as of now, with a consumer
+     * of its own (no group): what a service reads back on start (its dead letters, its published results).
+     *
+     * @return how many records were read
+     * @throws TimeoutException if the end was not reached within {@code timeout}
+     * @throws E                what {@code handler} threw
+     */
+    public static <E extends Exception> long readTopic(String bootstrapServers, String clientId, String topic,
+                                                       Duration timeout, RecordHandler<E> handler)
+            throws TimeoutException, E {
+        try (Consumer<byte[], byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                KafkaSettings.consumer(bootstrapServers, null, clientId))) {
+            List<TopicPartition> partitions = ConsumerLoop.assignAllFromBeginning(consumer, List.of(topic));
+            return readToEnd(consumer, partitions, timeout, Duration.ofMillis(200), handler);
+        }
+    }
+
+    /**
      * @param consumer    a consumer with {@code partitions} assigned and positioned
      * @param partitions  the partitions to read to their end
      * @param timeout     the longest the whole catch-up may take

@@ -31,13 +31,19 @@ public record TopicSpec(String name, boolean singlePartition, Map<String, String
     /** {@code max.message.bytes} of the checkpoint topics: a chunk (under 1 MiB) plus record overhead. */
     public static final String CHECKPOINT_MAX_MESSAGE_BYTES = "1048588";
 
+    /** The topic config that says who stamps a record's timestamp. */
+    public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
+    /** The broker stamps each record when it appends it: a producer cannot claim a time. */
+    public static final String LOG_APPEND_TIME = "LogAppendTime";
+
     /** The spec of every topic, in the order of {@link Topics#ALL}. */
     public static final List<TopicSpec> ALL = List.of(
             // a RunSpec may wait behind a long experiment: it must not expire before a trainer takes it
             new TopicSpec(Topics.RUNS, false, Map.of("retention.ms", KEEP)),
-            // the embedding and evaluation services read every checkpoint from the beginning
-            new TopicSpec(Topics.CHECKPOINTS, false,
-                    Map.of("retention.ms", KEEP, "max.message.bytes", CHECKPOINT_MAX_MESSAGE_BYTES)),
+            // the embedding and evaluation services read every checkpoint from the beginning; the broker
+            // stamps each record (LogAppendTime), so "latest" is the broker's order, never a producer's claim
+            new TopicSpec(Topics.CHECKPOINTS, false, Map.of("retention.ms", KEEP, "max.message.bytes",
+                    CHECKPOINT_MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE, LOG_APPEND_TIME)),
             // a run may be resumed on another pod at any later time
             new TopicSpec(Topics.TRAINING_STATES, false,
                     Map.of("retention.ms", KEEP, "max.message.bytes", CHECKPOINT_MAX_MESSAGE_BYTES)),

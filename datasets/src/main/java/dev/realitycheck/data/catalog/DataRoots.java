@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The directories under which a spec's or request's {@code dataset.path} may lie, so that a
- * client cannot make a service read any file it can see. A path is normalised and its symbolic
+ * The directories under which a spec's or request's {@code dataset.path} (and the trainer's
+ * weight files and feature-extractor SavedModels) may lie, so that a client cannot make a service
+ * read any file it can see. A path is normalised and its symbolic
  * links resolved before the check, so neither {@code ..} nor a link inside a root can lead out of
  * it. Datasets named in configuration or built in are not paths from a client and are not checked.
  *
@@ -41,9 +42,19 @@ public record DataRoots(List<Path> roots, String setting) {
      * @throws IllegalArgumentException naming {@code dataset.path} and the roots if it does not, or is not absolute
      */
     public Path resolve(String path) {
+        return resolve("dataset.path", path);
+    }
+
+    /**
+     * @param field the spec field that gave the path, for the message (e.g. {@code settings.pretrained_weights})
+     * @param path  a path as a client gave it (a dataset, a weight file, a SavedModel)
+     * @return the path, normalised with its links resolved, if it lies under one of the roots
+     * @throws IllegalArgumentException starting with {@code field} and naming the roots if it does not, or is not absolute
+     */
+    public Path resolve(String field, String path) {
         Path given = Path.of(path);
         if (!given.isAbsolute()) {
-            throw new IllegalArgumentException("dataset.path '" + path + "' must be an absolute path under the data roots "
+            throw new IllegalArgumentException(field + " '" + path + "' must be an absolute path under the data roots "
                     + roots + " (" + setting + ")");
         }
         Path real = real(given);
@@ -52,8 +63,9 @@ public record DataRoots(List<Path> roots, String setting) {
                 return real;
             }
         }
-        throw new IllegalArgumentException("dataset.path '" + path + "' is outside the data roots " + roots
-                + " (" + setting + "; or name a configured or built-in dataset instead)");
+        throw new IllegalArgumentException(field + " '" + path + "' is outside the data roots " + roots
+                + " (" + setting + (field.equals("dataset.path") ? "; or name a configured or built-in dataset instead"
+                : "") + ")");
     }
 
     /** The path with its existing part's links resolved and the rest normalised. */

@@ -2,6 +2,8 @@ package dev.realitycheck.localstack;
 
 import dev.realitycheck.kafka.BrokerLib;
 import dev.realitycheck.kafka.LocalKafkaBroker;
+import dev.realitycheck.transport.KafkaClientOverrides;
+import dev.realitycheck.transport.KafkaPrincipal;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +29,9 @@ import java.util.jar.Manifest;
  * The whole system on this machine, for {@code bin/realitycheck demo} and the e2e test: a real
  * Kafka broker ({@link LocalKafkaBroker}, own JVM) and the three packaged services
  * ({@link StackService#runnerJar}) as child JVMs, each with its port, its log
- * ({@code <run dir>/logs/<name>.log}) and its pid file ({@code <run dir>/pids/}).
+ * ({@code <run dir>/logs/<name>.log}) and its pid file ({@code <run dir>/pids/}). The broker it
+ * starts authenticates and authorizes every client ({@link LocalKafkaUsers}): each service runs as
+ * its own Kafka user, with its client file under {@code <run dir>/kafka-users/}.
  *
  * <p>{@link #start()} returns when the broker answers and every service is healthy (bounded by
  * {@link Builder#startupTimeout}); on any failure it stops what it started and throws with the
@@ -59,8 +63,11 @@ public final class LocalStack implements AutoCloseable {
     private final List<ProcessHandle> started = new CopyOnWriteArrayList<>();
     private volatile LocalKafkaBroker broker;
     private volatile String bootstrapServers;
+    // each service's Kafka client file when this stack started its broker (SASL and ACLs), else empty
+    private volatile Map<KafkaPrincipal, Path> kafkaClientConfigs = Map.of();
     private Thread shutdownHook;
     private volatile boolean closed;
+    private volatile LocalCredentials credentials;
 
     private LocalStack(Builder b) {
         this.settings = b;
@@ -91,6 +98,7 @@ public final class LocalStack implements AutoCloseable {
         }
         checkBeforeStart();
         runDirectory.prepare();
+        credentials = settings.insecure ? null : LocalCredentials.create(runDirectory.root());
         shutdownHook = new Thread(this::stopAll, "local-stack-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
@@ -109,6 +117,11 @@ public final class LocalStack implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The JWT key pair and tokens the services trust (under the run directory); empty when started insecure. */
+    public java.util.Optional<LocalCredentials> credentials() {
+        return java.util.Optional.ofNullable(credentials);
     }
 
     /** The running service. */
@@ -248,15 +261,24 @@ public final class LocalStack implements AutoCloseable {
         List<String> jvm = new ArrayList<>(LocalKafkaBroker.DEFAULT_JVM_OPTIONS);
         jvm.add(runDirectory.marker());
         Path brokerLib = settings.root.resolve(BrokerLib.RELATIVE_PATH);
-        broker = LocalKafkaBroker.builder().port(settings.kafkaPort).dataDir(runDirectory.kafkaData())
+        // SASL and ACLs (LocalKafkaUsers): the clients' port is the stack's; the broker's own port is its readiness probe's
+        int clientPort = settings.kafkaPort != 0 ? settings.kafkaPort : freePort();
+        int probePort = freePort();
+        int controllerPort = freePort();
+        LocalKafkaUsers users = LocalKafkaUsers.generate();
+        var builder = LocalKafkaBroker.builder().port(probePort).controllerPort(controllerPort).dataDir(runDirectory.kafkaData())
                 .logFile(runDirectory.log(KAFKA)).brokerLib(Files.isDirectory(brokerLib) ? brokerLib : null)
-                .jvmOptions(jvm).build();
+                .jvmOptions(jvm);
+        users.brokerProperties("127.0.0.1", clientPort, probePort, controllerPort).forEach(builder::property);
+        broker = builder.build();
         broker.start();
         broker.processHandle().ifPresent(h -> {
             started.add(h);
             runDirectory.writePid(KAFKA, h.pid());
         });
-        bootstrapServers = broker.bootstrapServers();
+        bootstrapServers = "127.0.0.1:" + clientPort;
+        users.provision(bootstrapServers);
+        kafkaClientConfigs = users.writeClientConfigs(runDirectory.root().resolve(LocalKafkaUsers.DIRECTORY));
         settings.progress.accept("Kafka is up on " + bootstrapServers);
     }
 
@@ -271,6 +293,7 @@ public final class LocalStack implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags());
+        command.addAll(AotCache.flags(service.runnerJar(settings.root)));
         command.addAll(manifestFlags(service.runnerJar(settings.root)));
         command.addAll(settings.jvmOptions);
         command.add(runDirectory.marker());
@@ -279,11 +302,22 @@ public final class LocalStack implements AutoCloseable {
         properties.put("quarkus.http.host", "127.0.0.1"); // a local stack: not reachable from other machines
         properties.put("kafka.bootstrap.servers", bootstrapServers);
         properties.put(service.configPrefix() + ".work-dir", work.toString());
+        properties.putAll(LocalSigningKeys.of(runDirectory).ensure().properties(service)); // signatures on
+        Path kafkaClient = kafkaClientConfigs.get(LocalKafkaUsers.principal(service));
+        if (kafkaClient != null) {
+            properties.put(KafkaClientOverrides.CONFIG_FILE_PROPERTY, kafkaClient.toString());
+        }
+        if (credentials != null) {
+            properties.putAll(credentials.serviceProperties());
+        } else {
+            properties.put("realitycheck.security.enabled", "false");
+        }
         properties.putAll(settings.properties);
         properties.putAll(settings.serviceProperties.getOrDefault(service, Map.of()));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
-        command.add(runDirectory.lib() + File.pathSeparator + service.runnerJar(settings.root));
+        // the jar first: an AOT cache holds only when its training run's class path is a prefix of this one
+        command.add(service.runnerJar(settings.root) + File.pathSeparator + runDirectory.lib());
         command.add(ParentWatch.class.getName());
         command.add(Long.toString(ProcessHandle.current().pid()));
         command.add(QUARKUS_MAIN);
@@ -382,6 +416,7 @@ public final class LocalStack implements AutoCloseable {
         private Duration startupTimeout = Duration.ofSeconds(180);
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private Consumer<String> progress = line -> { };
+        private boolean insecure;
 
         private Builder(Path root) {
             this.root = Objects.requireNonNull(root, "repository root").toAbsolutePath().normalize();
@@ -390,6 +425,15 @@ public final class LocalStack implements AutoCloseable {
         /** Where logs, pid files and data go (default {@code <root>/.run}). */
         public Builder runDirectory(Path dir) {
             this.runDirectory = dir;
+            return this;
+        }
+
+        /**
+         * Whether the services run without authentication ({@code realitycheck.security.enabled=false}); by
+         * default they require the bearer tokens {@link LocalCredentials} makes at start.
+         */
+        public Builder insecure(boolean insecure) {
+            this.insecure = insecure;
             return this;
         }
 

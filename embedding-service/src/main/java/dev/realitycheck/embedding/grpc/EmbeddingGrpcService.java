@@ -1,5 +1,7 @@
 package dev.realitycheck.embedding.grpc;
 
+import dev.realitycheck.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.embedding.EmbeddingConfig;
 import dev.realitycheck.embedding.batching.MicroBatcher;
@@ -78,11 +80,13 @@ public class EmbeddingGrpcService implements EmbeddingService {
     MeterRegistry meters;
 
     @Override
+    @RolesAllowed(Roles.READER)
     public Uni<EmbedResponse> embed(EmbedRequest request) {
         return timed("Embed", offload(request, Context.current()));
     }
 
     @Override
+    @RolesAllowed(Roles.READER)
     public Multi<EmbedResponse> embedStream(Multi<EmbedRequest> requests) {
         Context context = Context.current();
         return requests.onItem().transformToUniAndConcatenate(r -> timed("EmbedStream", offload(r, context)));
@@ -159,6 +163,7 @@ public class EmbeddingGrpcService implements EmbeddingService {
 
     @Override
     @Blocking
+    @RolesAllowed(Roles.READER)
     public Uni<SearchResponse> search(SearchRequest request) {
         return timed("Search", guard(() -> {
             if (request.getK() < 1) {
@@ -201,6 +206,7 @@ public class EmbeddingGrpcService implements EmbeddingService {
 
     @Override
     @Blocking
+    @RolesAllowed(Roles.OPERATOR)
     public Uni<AddToGalleryResponse> addToGallery(AddToGalleryRequest request) {
         return timed("AddToGallery", guard(() -> {
             if (request.getSourceCase() == AddToGalleryRequest.SourceCase.DATASET_SPLIT) {
@@ -223,10 +229,8 @@ public class EmbeddingGrpcService implements EmbeddingService {
                 float[] rows = ItemInputs.toInputs(plain, "items.items", lease.model().embedder().inputShape(),
                     lease.model().manifest().getInput());
                 Gallery gallery = galleries.getOrCreate(request.getGallery());
-                if (request.getReplace()) {
-                    gallery.clear();
-                }
-                int size = gallery.add(lease, rows, ids, labels, config.maxGalleryItems());
+                int size = galleries.addWithinReplicaLimit(gallery, request.getReplace(), ids.size(),
+                        config.maxReplicaGalleryItems(), () -> gallery.add(lease, rows, ids, labels, config.maxGalleryItems()));
                 return Uni.createFrom().item(AddToGalleryResponse.newBuilder()
                         .setCheckpointId(lease.model().checkpointId()).setGallery(gallery.name())
                         .setAddedCount(items.size()).setGallerySize(size).build());
@@ -240,10 +244,9 @@ public class EmbeddingGrpcService implements EmbeddingService {
             DatasetSplitSource.Items items = datasets.items(request.getDatasetSplit(),
                     lease.model().embedder().inputShape(), config.maxGalleryItems());
             Gallery gallery = galleries.getOrCreate(request.getGallery());
-            if (request.getReplace()) {
-                gallery.clear();
-            }
-            int size = gallery.add(lease, items.inputs(), items.ids(), items.labels(), config.maxGalleryItems());
+            int size = galleries.addWithinReplicaLimit(gallery, request.getReplace(), items.ids().size(),
+                    config.maxReplicaGalleryItems(),
+                    () -> gallery.add(lease, items.inputs(), items.ids(), items.labels(), config.maxGalleryItems()));
             return Uni.createFrom().item(AddToGalleryResponse.newBuilder()
                     .setCheckpointId(lease.model().checkpointId()).setGallery(gallery.name())
                     .setAddedCount(items.ids().size()).setGallerySize(size).build());
@@ -251,6 +254,7 @@ public class EmbeddingGrpcService implements EmbeddingService {
     }
 
     @Override
+    @RolesAllowed(Roles.READER)
     public Uni<GetModelResponse> getModel(GetModelRequest request) {
         return timed("GetModel", guard(() -> {
             try (ModelLease lease = registry.lease(request.getCheckpointId())) {

@@ -25,6 +25,7 @@ public final class LoadedModel {
     private final SavedModelEmbedder embedder;
     private final Instant loadedAt;
     private final long arrival;
+    private final long brokerTimestamp;
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean retired = new AtomicBoolean();
     private final AtomicLong lastServedNanos;
@@ -34,8 +35,11 @@ public final class LoadedModel {
      * @param files    the unpacked SavedModel directory (deleted on release)
      * @param embedder the model loaded from {@code files}
      * @param arrival  arrival order among the checkpoints this replica loaded
+     * @param brokerTimestamp the broker's append time of its manifest record (ms; -1 when unknown)
      */
-    public LoadedModel(CheckpointManifest manifest, UnpackedModel files, SavedModelEmbedder embedder, long arrival) {
+    public LoadedModel(CheckpointManifest manifest, UnpackedModel files, SavedModelEmbedder embedder, long arrival,
+                       long brokerTimestamp) {
+        this.brokerTimestamp = brokerTimestamp;
         this.manifest = manifest;
         this.files = files;
         this.embedder = embedder;
@@ -62,6 +66,11 @@ public final class LoadedModel {
 
     public long arrival() {
         return arrival;
+    }
+
+    /** The broker's append time of its manifest record (ms), -1 when unknown: what "latest" orders by. */
+    public long brokerTimestamp() {
+        return brokerTimestamp;
     }
 
     /** When a request last used this model ({@link System#nanoTime()}), for least-recently-served eviction. */

@@ -2,12 +2,15 @@ package dev.realitycheck.embedding.serving;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.realitycheck.proto.v1.DeadLetter;
+import dev.realitycheck.proto.v1.DeadLetterReason;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.transport.AssembledCheckpoint;
 import dev.realitycheck.transport.CheckpointAssembler;
 import dev.realitycheck.transport.CheckpointStream;
 import dev.realitycheck.transport.ConsumerLoop;
+import dev.realitycheck.transport.DeadLetterFactory;
 import dev.realitycheck.transport.DeadLetterPublisher;
+import dev.realitycheck.transport.RecordSignatures;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -42,6 +47,12 @@ import org.jboss.logging.Logger;
  * the beginning) through a {@link CheckpointStream}: any failure, an {@code Error} included, drops
  * the consumer and starts again from the beginning after a backoff; checkpoints already loaded are
  * skipped. A plain class (no CDI), run by {@link ModelFollowerLifecycle}.
+ *
+ * <p>With a verifier ({@link Settings#verifier}) a checkpoint manifest or an evaluation result not
+ * signed by a trusted key ({@link RecordSignatures}) is dead-lettered (reason {@code SIGNATURE}) and
+ * never served nor counted. Each offending record is dead-lettered once, although every start reads
+ * the topics again: the first consumer reads back what this service parked before
+ * ({@link DeadLetterPublisher#parkedBy}).
  */
 public final class ModelFollower implements AutoCloseable {
 
@@ -55,15 +66,30 @@ public final class ModelFollower implements AutoCloseable {
      * @param stallTimeout       a checkpoint with no chunk for this long is incomplete
      * @param topicPartitions    partitions of topics created when missing
      * @param topicReplication   replication of topics created when missing
+     * @param verifier           checks manifests' and results' signatures; null: every record is believed
      */
     public record Settings(String bootstrapServers, String clientId, Path workDir, long maxCheckpointBytes,
-                           Duration stallTimeout, int topicPartitions, short topicReplication) {
+                           Duration stallTimeout, int topicPartitions, short topicReplication,
+                           RecordSignatures.Verifier verifier) {
+
+        /** Settings that verify no signature. */
+        public Settings(String bootstrapServers, String clientId, Path workDir, long maxCheckpointBytes,
+                        Duration stallTimeout, int topicPartitions, short topicReplication) {
+            this(bootstrapServers, clientId, workDir, maxCheckpointBytes, stallTimeout, topicPartitions,
+                    topicReplication, null);
+        }
     }
+
+    /** The consumer named in this service's dead letters. */
+    static final String CONSUMER = "embedding-service";
 
     private final Settings settings;
     private final ModelRegistry registry;
     private final MeterRegistry meters;
     private final ConsumerLoop loop;
+    private final DeadLetterFactory letters = new DeadLetterFactory(CONSUMER);
+    /** Dead letters parked so far (read back by the first consumer): each is written once. */
+    private volatile Set<String> parked;
 
     public ModelFollower(Settings settings, ModelRegistry registry, MeterRegistry meters) {
         this.settings = settings;
@@ -107,13 +133,19 @@ public final class ModelFollower implements AutoCloseable {
         private final Producer<String, byte[]> producer;
         private final CheckpointStream stream;
 
-        Session(Consumer<byte[], byte[]> consumer) throws IOException {
+        private final DeadLetterPublisher deadLetters;
+
+        Session(Consumer<byte[], byte[]> consumer) throws Exception {
+            if (parked == null) {
+                parked = DeadLetterPublisher.parkedBy(settings.bootstrapServers(), CONSUMER, Duration.ofSeconds(30));
+            }
             this.producer = new KafkaProducer<>(
                     KafkaSettings.producer(settings.bootstrapServers(), settings.clientId() + "-dead-letters"));
+            this.deadLetters = new DeadLetterPublisher(producer, parked);
             try {
                 this.stream = CheckpointStream.open(new CheckpointStream.Settings(Topics.CHECKPOINTS, settings.workDir(),
-                        settings.maxCheckpointBytes(), settings.stallTimeout(), "embedding-service"),
-                        new DeadLetterPublisher(producer), this);
+                        settings.maxCheckpointBytes(), settings.stallTimeout(), CONSUMER, settings.verifier()),
+                        deadLetters, this);
             } catch (IOException | RuntimeException e) {
                 producer.close();
                 throw e;
@@ -124,7 +156,15 @@ public final class ModelFollower implements AutoCloseable {
         public Map<TopicPartition, OffsetAndMetadata> handle(ConsumerRecords<byte[], byte[]> records) throws Exception {
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 if (r.topic().equals(Topics.EVALUATIONS)) {
-                    evaluation(r);
+                    Optional<String> bad = settings.verifier() == null ? Optional.empty() : settings.verifier().problem(r);
+                    if (bad.isPresent()) {
+                        DeadLetter letter = letters.of(r, DeadLetterReason.DEAD_LETTER_REASON_SIGNATURE,
+                                "evaluation result not accepted: " + bad.get());
+                        deadLetters.publish(letter);
+                        deadLettered(letter);
+                    } else {
+                        evaluation(r);
+                    }
                 } else {
                     stream.accept(r);
                 }
@@ -136,7 +176,7 @@ public final class ModelFollower implements AutoCloseable {
         @Override
         public void completed(AssembledCheckpoint checkpoint) {
             try {
-                registry.load(checkpoint.manifest(), checkpoint.packedModel());
+                registry.load(checkpoint.manifest(), checkpoint.packedModel(), checkpoint.brokerTimestamp());
             } catch (Exception e) {
                 stream.reject(checkpoint, "checkpoint " + checkpoint.manifest().getCheckpointId()
                         + " could not be loaded for serving: " + e);

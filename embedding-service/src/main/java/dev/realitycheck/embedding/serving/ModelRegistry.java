@@ -108,6 +108,17 @@ public final class ModelRegistry implements AutoCloseable {
      * @throws InvalidModelException if TensorFlow cannot load it as a checkpoint model
      */
     public boolean load(CheckpointManifest manifest, Path packedModel) throws IOException, InvalidModelException {
+        return load(manifest, packedModel, -1);
+    }
+
+    /**
+     * {@link #load(CheckpointManifest, Path)} of a checkpoint read from the broker.
+     *
+     * @param brokerTimestamp the broker's append time of its manifest record (ms), which orders
+     *                        {@link Policy#LATEST}: never the manifest's own {@code created_at}
+     */
+    public boolean load(CheckpointManifest manifest, Path packedModel, long brokerTimestamp)
+            throws IOException, InvalidModelException {
         if (known(manifest.getCheckpointId())) {
             LOG.infof("checkpoint %s is known already; not loaded again", manifest.getCheckpointId());
             return false;
@@ -127,13 +138,14 @@ public final class ModelRegistry implements AutoCloseable {
             files.close();
             throw new InvalidModelException(files.directory(), message);
         }
-        add(manifest, files, embedder);
+        add(manifest, files, embedder, brokerTimestamp);
         return true;
     }
 
-    private synchronized void add(CheckpointManifest manifest, UnpackedModel files, SavedModelEmbedder embedder) {
+    private synchronized void add(CheckpointManifest manifest, UnpackedModel files, SavedModelEmbedder embedder,
+                                  long brokerTimestamp) {
         String id = manifest.getCheckpointId();
-        LoadedModel model = new LoadedModel(manifest, files, embedder, ++arrivals);
+        LoadedModel model = new LoadedModel(manifest, files, embedder, ++arrivals, brokerTimestamp);
         seen.add(id);
         models.put(id, model);
         Gauge.builder("realitycheck.embedding.model.served", model, m -> served.get() == m ? 1 : 0)
@@ -217,10 +229,8 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     private LoadedModel choose() {
-        Comparator<LoadedModel> newest = Comparator
-                .comparingLong((LoadedModel m) -> m.manifest().hasCreatedAt()
-                        ? m.manifest().getCreatedAt().getSeconds() * 1_000_000_000L + m.manifest().getCreatedAt().getNanos()
-                        : Long.MIN_VALUE)
+        // the broker's order (its append time of the manifest), never the created_at a producer claims
+        Comparator<LoadedModel> newest = Comparator.comparingLong(LoadedModel::brokerTimestamp)
                 .thenComparingLong(LoadedModel::arrival);
         return switch (policy) {
             case PINNED -> models.get(pinned);

@@ -4,7 +4,6 @@ import dev.realitycheck.evaluation.results.EvaluationStore;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.Split;
 import dev.realitycheck.transport.KafkaSettings;
-import dev.realitycheck.transport.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.util.LinkedHashSet;
@@ -18,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,6 +43,7 @@ final class ConcatenationUpdater implements AutoCloseable {
     private ExecutorService worker;
     private Producer<String, byte[]> producer;
     private Cancellable subscription;
+    private final dev.realitycheck.transport.RecordSignatures.Signer signer;
 
     /**
      * @param store            the results watched
@@ -52,9 +51,11 @@ final class ConcatenationUpdater implements AutoCloseable {
      * @param bootstrapServers Kafka bootstrap servers of the producer
      * @param includeTrials    also concatenate the folds of hyperparameter-search trials
      * @param registry         where the concatenations are counted
+     * @param signer           signs the results published (null: unsigned)
      */
     ConcatenationUpdater(EvaluationStore store, FoldConcatenator concatenator, String bootstrapServers,
-                         boolean includeTrials, MeterRegistry registry) {
+                         boolean includeTrials, MeterRegistry registry, dev.realitycheck.transport.RecordSignatures.Signer signer) {
+        this.signer = signer;
         this.store = store;
         this.concatenator = concatenator;
         this.bootstrapServers = bootstrapServers;
@@ -127,7 +128,7 @@ final class ConcatenationUpdater implements AutoCloseable {
         }
         try {
             EvaluationResult result = concatenator.concatenate(group, chosen.get());
-            producer.send(new ProducerRecord<>(Topics.EVALUATIONS, result.getRunId(), result.toByteArray()))
+            producer.send(dev.realitycheck.evaluation.results.ResultRecords.of(result, signer))
                     .get(60, TimeUnit.SECONDS);
             published.put(group, ids);
             registry.counter("realitycheck.evaluation.concatenations").increment();

@@ -45,7 +45,7 @@ public class EvaluationLifecycle {
         }
         loop = new EvaluationLoop(new EvaluationLoop.Settings(bootstrapServers, config.consumerGroup(),
                 config.resolvedWorkDir(), config.maxCheckpointBytes(), config.stallTimeout(), config.topicPartitions(),
-                config.topicReplication()), scorer,
+                config.topicReplication(), config.signing().verifier(), config.signing().signer()), scorer,
                 config.baselines() ? EvaluationLoop.BaselineSource.of(baselines) : EvaluationLoop.BaselineSource.NONE, registry);
         loop.start();
     }

@@ -2,7 +2,16 @@ package dev.realitycheck.evaluation.consume;
 
 import dev.realitycheck.evaluation.scoring.Baselines;
 import dev.realitycheck.evaluation.scoring.CheckpointScorer;
+import dev.realitycheck.evaluation.results.ResultRecords;
 import dev.realitycheck.evaluation.scoring.ErrorResults;
+import dev.realitycheck.evaluation.scoring.EvaluationIds;
+import dev.realitycheck.proto.v1.Split;
+import dev.realitycheck.transport.RecordSignatures;
+import dev.realitycheck.transport.TopicCatchUp;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.stream.Stream;
 import dev.realitycheck.proto.v1.CheckpointManifest;
 import dev.realitycheck.proto.v1.DeadLetter;
 import dev.realitycheck.proto.v1.EvaluationResult;
@@ -32,7 +41,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -56,6 +64,15 @@ import org.jboss.logging.Logger;
  * not acknowledged goes back to its head. Verified checkpoints come from a
  * {@link CheckpointStream}. A plain class (no CDI), so tests can run, stop and restart it against a
  * real broker; {@link EvaluationLifecycle} runs it in the service.
+ *
+ * <p><b>Cheap, clean restarts.</b> On start the loop removes what a dead process left in the work dir
+ * ({@link #removeLeftovers}: partial {@code .part} files, unpacked {@code realitycheck-model-*} and
+ * {@code untrained-mlp-*} directories), then its first consumer reads {@code realitycheck.evaluations}
+ * to its end: an evaluation id found there is never published again (a checkpoint whose results are
+ * all there is not scored again), and the baselines found there are not recomputed
+ * ({@link BaselineSource#restore}). With a verifier ({@link Settings#verifier}) only results signed by a
+ * trusted key count, and a checkpoint manifest without a trusted signature is dead-lettered
+ * ({@code SIGNATURE}), never scored; with a signer every result published is signed.
  */
 public final class EvaluationLoop implements AutoCloseable {
 
@@ -69,10 +86,23 @@ public final class EvaluationLoop implements AutoCloseable {
      * @param stallTimeout      a checkpoint with no chunk for this long is incomplete
      * @param topicPartitions   partitions of topics created when missing
      * @param topicReplication  replication of topics created when missing
+     * @param verifier          checks the signatures of checkpoint manifests and of the results read back; null: off
+     * @param signer            signs the results published; null: unsigned
      */
     public record Settings(String bootstrapServers, String consumerGroup, Path workDir, long maxCheckpointBytes,
-                           Duration stallTimeout, int topicPartitions, short topicReplication) {
+                           Duration stallTimeout, int topicPartitions, short topicReplication,
+                           RecordSignatures.Verifier verifier, RecordSignatures.Signer signer) {
+
+        /** Settings without signatures (nothing verified, nothing signed). */
+        public Settings(String bootstrapServers, String consumerGroup, Path workDir, long maxCheckpointBytes,
+                        Duration stallTimeout, int topicPartitions, short topicReplication) {
+            this(bootstrapServers, consumerGroup, workDir, maxCheckpointBytes, stallTimeout, topicPartitions,
+                    topicReplication, null, null);
+        }
     }
+
+    /** How long the first consumer may take to read the results published so far. */
+    static final Duration READ_BACK_TIMEOUT = Duration.ofMinutes(2);
 
     /** The reference work a checkpoint's dataset and fold still need, and how to run it. */
     public interface BaselineSource {
@@ -96,6 +126,10 @@ public final class EvaluationLoop implements AutoCloseable {
         /** The results of one task, to publish. */
         List<EvaluationResult> run(Baselines.Task task) throws Exception;
 
+        /** Takes the baseline results already published (read back on start): their tasks are not handed out again. */
+        default void restore(List<EvaluationResult> published) {
+        }
+
         /** The baselines of {@code baselines}. */
         static BaselineSource of(Baselines baselines) {
             return new BaselineSource() {
@@ -107,6 +141,11 @@ public final class EvaluationLoop implements AutoCloseable {
                 @Override
                 public List<EvaluationResult> run(Baselines.Task task) throws Exception {
                     return baselines.run(task);
+                }
+
+                @Override
+                public void restore(List<EvaluationResult> published) {
+                    baselines.restore(published);
                 }
             };
         }
@@ -122,6 +161,8 @@ public final class EvaluationLoop implements AutoCloseable {
     private final java.util.concurrent.BlockingDeque<Baselines.Task> baselineQueue = new java.util.concurrent.LinkedBlockingDeque<>();
     /** Latest MAP@R per (run, split), exported as gauges. */
     private final Map<String, double[]> latestMapAtR = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Evaluation ids on the results topic (read back by the first consumer, then each one published). */
+    private volatile Set<String> published;
 
     public EvaluationLoop(Settings settings, CheckpointScorer scorer, BaselineSource baselines, MeterRegistry registry) {
         this.config = settings;
@@ -134,9 +175,70 @@ public final class EvaluationLoop implements AutoCloseable {
         registry.gauge("realitycheck.evaluation.consumer.lag", lag);
     }
 
-    /** Starts consuming on a thread of its own. */
+    /** Removes a dead process's leftovers from the work dir, then starts consuming on a thread of its own. */
     public void start() {
+        removeLeftovers(config.workDir());
         loop.start();
+    }
+
+    /**
+     * Deletes what a process that died mid-checkpoint left in {@code workDir}: partial checkpoints
+     * ({@code *.part}), unpacked models ({@code realitycheck-model-*}) and exported untrained networks
+     * ({@code untrained-mlp-*}); the test-embedding cache stays. Call before anything uses the directory.
+     *
+     * @return how many entries were removed
+     */
+    public static int removeLeftovers(Path workDir) {
+        if (!Files.isDirectory(workDir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (Stream<Path> entries = Files.list(workDir)) {
+            for (Path p : entries.toList()) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".part") || name.startsWith("realitycheck-model-") || name.startsWith("untrained-mlp-")) {
+                    try (Stream<Path> walk = Files.walk(p)) {
+                        walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    }
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf("cannot clear leftovers in %s: %s", workDir, e);
+        }
+        if (removed > 0) {
+            LOG.infof("removed %d leftovers of an earlier process from %s", removed, workDir);
+        }
+        return removed;
+    }
+
+    /**
+     * Reads the results topic to its end: the evaluation ids published so far (only those signed by a
+     * trusted key when verifying), and the baseline results handed to the baseline source.
+     */
+    private Set<String> readBack() throws Exception {
+        Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<EvaluationResult> baselineResults = new java.util.ArrayList<>();
+        long start = System.nanoTime();
+        long read = TopicCatchUp.readTopic(config.bootstrapServers(), "evaluation-read-back", Topics.EVALUATIONS,
+                READ_BACK_TIMEOUT, r -> {
+                    if (config.verifier() != null && config.verifier().problem(r).isPresent()) {
+                        return; // not ours to believe: the results follower dead-letters it
+                    }
+                    try {
+                        EvaluationResult result = EvaluationResult.parseFrom(r.value());
+                        ids.add(result.getEvaluationId());
+                        if (result.getBaseline() && !result.getConcatenated()) {
+                            baselineResults.add(result);
+                        }
+                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                        LOG.debugf("not a result at %s[%d]@%d", r.topic(), r.partition(), r.offset());
+                    }
+                });
+        baselines.restore(baselineResults);
+        LOG.infof("read back %d results (%d evaluation ids, %d baseline results) in %.1f s: none is published again",
+                read, ids.size(), baselineResults.size(), (System.nanoTime() - start) / 1e9);
+        return ids;
     }
 
     /** True while the consuming thread lives (until {@link #close()}; failures only restart its consumer). */
@@ -177,12 +279,15 @@ public final class EvaluationLoop implements AutoCloseable {
         private final CheckpointStream stream;
         private final Map<TopicPartition, Long> next = new HashMap<>();
 
-        Session(Consumer<byte[], byte[]> consumer) throws IOException {
+        Session(Consumer<byte[], byte[]> consumer) throws Exception {
+            if (published == null) {
+                published = readBack();
+            }
             this.consumer = consumer;
             this.producer = new KafkaProducer<>(KafkaSettings.producer(config.bootstrapServers(), "evaluation-results"));
             try {
                 this.stream = CheckpointStream.open(new CheckpointStream.Settings(Topics.CHECKPOINTS, config.workDir(),
-                        config.maxCheckpointBytes(), config.stallTimeout(), "evaluation-service"),
+                        config.maxCheckpointBytes(), config.stallTimeout(), "evaluation-service", config.verifier()),
                         new DeadLetterPublisher(producer), this);
             } catch (IOException | RuntimeException e) {
                 producer.close();
@@ -242,6 +347,12 @@ public final class EvaluationLoop implements AutoCloseable {
         @Override
         public void completed(AssembledCheckpoint checkpoint) throws Exception {
             registry.timer("realitycheck.evaluation.assemble").record(checkpoint.assembling());
+            String id = checkpoint.manifest().getCheckpointId();
+            if (published.contains(EvaluationIds.of(id, Split.SPLIT_VALIDATION))
+                    && published.contains(EvaluationIds.of(id, Split.SPLIT_TEST))) {
+                LOG.infof("checkpoint %s is already scored (its results are on the topic): not scored again", id);
+                return;
+            }
             List<EvaluationResult> results;
             try {
                 results = scorer.score(checkpoint.manifest(), checkpoint.packedModel());
@@ -297,8 +408,12 @@ public final class EvaluationLoop implements AutoCloseable {
 
     private void publish(Producer<String, byte[]> producer, List<EvaluationResult> results) throws Exception {
         for (EvaluationResult result : results) {
-            producer.send(new ProducerRecord<>(Topics.EVALUATIONS, result.getRunId(), result.toByteArray()))
-                    .get(60, TimeUnit.SECONDS);
+            if (published.contains(result.getEvaluationId())) {
+                LOG.infof("evaluation %s is on the topic already: not published again", result.getEvaluationId());
+                continue;
+            }
+            producer.send(ResultRecords.of(result, config.signer())).get(60, TimeUnit.SECONDS);
+            published.add(result.getEvaluationId());
             if (result.hasMetrics() && result.getMetrics().hasMeanAveragePrecisionAtR()) {
                 String split = result.getSplit() == dev.realitycheck.proto.v1.Split.SPLIT_TEST ? "test" : "validation";
                 latestMapAtR.computeIfAbsent(result.getRunId() + "/" + split, key -> {

@@ -1,5 +1,7 @@
 package dev.realitycheck.evaluation.grpc;
 
+import dev.realitycheck.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.realitycheck.evaluation.leaderboard.ExperimentList;
 import dev.realitycheck.evaluation.leaderboard.Leaderboards;
 import dev.realitycheck.evaluation.results.EvaluationStore;
@@ -47,6 +49,7 @@ public class EvaluationGrpcService implements EvaluationService {
     ExperimentList experiments;
 
     @Override
+    @RolesAllowed(Roles.READER)
     public Uni<EvaluationResult> getEvaluation(GetEvaluationRequest request) {
         return Uni.createFrom().item(() -> {
             String id = switch (request.getKeyCase()) {
@@ -69,6 +72,7 @@ public class EvaluationGrpcService implements EvaluationService {
     }
 
     @Override
+    @RolesAllowed(Roles.READER)
     public Uni<ListEvaluationsResponse> listEvaluations(ListEvaluationsRequest request) {
         return Uni.createFrom().item(() -> {
             int pageSize = request.getPageSize() == 0 ? 100 : request.getPageSize();
@@ -101,6 +105,7 @@ public class EvaluationGrpcService implements EvaluationService {
     }
 
     @Override
+    @RolesAllowed(Roles.READER)
     public Uni<Leaderboard> getLeaderboard(GetLeaderboardRequest request) {
         return Uni.createFrom().item(() -> {
             try {
@@ -115,11 +120,13 @@ public class EvaluationGrpcService implements EvaluationService {
     }
 
     @Override
+    @RolesAllowed(Roles.READER)
     public Uni<ListExperimentsResponse> listExperiments(ListExperimentsRequest request) {
         return Uni.createFrom().item(() -> ListExperimentsResponse.newBuilder().addAllExperiments(experiments.all()).build());
     }
 
     @Override
+    @RolesAllowed(Roles.READER)
     public Multi<EvaluationResult> watchEvaluations(WatchEvaluationsRequest request) {
         return store.watch(EvaluationStore.filter(request.getExperimentId(), request.getRunId(), "", "",
                 request.getSplit()), request.getIncludeExisting());
@@ -127,6 +134,7 @@ public class EvaluationGrpcService implements EvaluationService {
 
     @Override
     @Blocking
+    @RolesAllowed(Roles.READER)
     public Uni<EvaluateEmbeddingsResponse> evaluateEmbeddings(EvaluateEmbeddingsRequest request) {
         return Uni.createFrom().item(() -> embeddingsEvaluator.evaluate(request));
     }

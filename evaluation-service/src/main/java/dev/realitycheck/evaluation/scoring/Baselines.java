@@ -35,8 +35,8 @@ import org.jboss.logging.Logger;
  * classes plus the test classes), and the caller runs it when it has nothing better to do. The test
  * classes do not depend on the fold (nor on the fold count), so each baseline's test result is
  * computed once per dataset and reused for every fold's record. What was handed out is kept in
- * memory only: a restarted service hands the work out again (same evaluation ids, so the records
- * replace the earlier ones).
+ * memory, and restored on start from the results topic ({@link #restore}): a task whose two results
+ * are there is not handed out again, and a test result found there is reused for the other folds.
  */
 public final class Baselines {
 
@@ -119,6 +119,32 @@ public final class Baselines {
             }
         }
         return out;
+    }
+
+    /**
+     * Takes baseline results already published (read back from the results topic on start): a task
+     * whose validation and test results are both there is not handed out again, and each test result
+     * is reused for the folds still to score.
+     */
+    public synchronized void restore(List<EvaluationResult> published) {
+        Map<String, Set<Split>> splits = new HashMap<>();
+        for (EvaluationResult r : published) {
+            if (!r.getBaseline() || !isBaselineRun(r.getRunId()) || !r.getError().isEmpty()) {
+                continue;
+            }
+            splits.computeIfAbsent(r.getRunId(), id -> new HashSet<>()).add(r.getSplit());
+            if (r.getSplit() == Split.SPLIT_TEST && NAMES.contains(r.getLossName())) {
+                tests.putIfAbsent(r.getLossName() + ":" + datasetName(r.getDataset()), r);
+            }
+        }
+        splits.forEach((runId, got) -> {
+            if (got.contains(Split.SPLIT_VALIDATION) && got.contains(Split.SPLIT_TEST)) {
+                handedOut.add(runId);
+            }
+        });
+        if (!splits.isEmpty()) {
+            LOG.infof("baselines read back from the results topic, not computed again: %s", handedOut);
+        }
     }
 
     /** Scores one task: its fold's validation classes, and the test classes unless already scored for its dataset. */

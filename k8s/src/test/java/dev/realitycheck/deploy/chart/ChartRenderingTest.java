@@ -147,6 +147,33 @@ class ChartRenderingTest {
     }
 
     @Test
+    void everyServiceVerifiesTokensByDefaultAndServesMutualTlsFromSecretsWhenAsked() {
+        for (String service : List.of("trainer", "embedding", "evaluation")) {
+            JsonNode container = RenderedObjects.container(renderValid(Map.of()).get("Deployment", "rc-realitycheck-" + service));
+            assertThat(env(container, "REALITYCHECK_SECURITY_ENABLED").path("value").asText()).isEqualTo("true");
+            assertThat(env(container, "MP_JWT_VERIFY_PUBLICKEY_LOCATION").path("value").asText())
+                    .isEqualTo("/etc/realitycheck/jwt/public.pem");
+            assertThat(mountPaths(container)).contains("/etc/realitycheck/jwt").doesNotContain("/etc/realitycheck/tls");
+            assertThat(container.at("/readinessProbe/httpGet/scheme").asText()).isEqualTo("HTTP");
+        }
+        RenderedObjects objects = renderValid(Map.of("auth.jwt.publicKeySecret.name", "jwks", "tls.enabled", true,
+                "tls.secretName", "rc-tls", "auth.tls.clientAuth", "required", "auth.tls.clientCaSecret.name", "clients-ca",
+                "auth.tls.certificateRoles.ops-bot", "operator"));
+        JsonNode deployment = objects.get("Deployment", "rc-realitycheck-evaluation");
+        JsonNode container = RenderedObjects.container(deployment);
+        assertThat(env(container, "QUARKUS_HTTP_SSL_CLIENT_AUTH").path("value").asText()).isEqualTo("required");
+        assertThat(env(container, "QUARKUS_HTTP_AUTH_CERTIFICATE_ROLE_PROPERTIES").path("value").asText())
+                .isEqualTo("/deployments/config/certificate-roles.properties");
+        assertThat(mountPaths(container)).contains("/etc/realitycheck/jwt", "/etc/realitycheck/tls", "/etc/realitycheck/client-ca");
+        assertThat(deployment.at("/spec/template/spec/volumes").findValuesAsText("secretName"))
+                .contains("jwks", "rc-tls", "clients-ca");
+        assertThat(container.at("/livenessProbe/httpGet/scheme").asText()).isEqualTo("HTTPS");
+        assertThat(env(container, "QUARKUS_HTTP_SSL_PORT").path("value").asText()).isEqualTo("8083");
+        assertThat(objects.get("ConfigMap", "rc-realitycheck-evaluation").at("/data/certificate-roles.properties").asText())
+                .contains("ops-bot=operator");
+    }
+
+    @Test
     void saslWithoutTlsIsSaslPlaintextWithoutACaMount() {
         RenderedObjects objects = renderValid(Map.of("kafka.sasl.enabled", true, "kafka.sasl.mechanism", "PLAIN",
                 "kafka.sasl.jaasConfigSecret.name", "rc-user"));
@@ -170,6 +197,66 @@ class ChartRenderingTest {
                 .hasMessageContaining("kafka.sasl.jaasConfigSecret.name is required");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(Map.of("kafka.bootstrapServers", "")))
                 .hasMessageContaining("kafka.bootstrapServers is required unless strimzi.enabled");
+    }
+
+    @Test
+    void tlsFromASecretMakesTheServicePortHttpsOnlyForProbesTestsAndScraping(@TempDir Path temp) {
+        RenderedObjects plain = renderValid(Map.of());
+        JsonNode plainContainer = RenderedObjects.container(plain.get("Deployment", "rc-realitycheck-trainer"));
+        assertThat(plainContainer.at("/readinessProbe/httpGet/scheme").asText()).isEqualTo("HTTP");
+        assertThat(env(plainContainer, "QUARKUS_HTTP_HOST").path("value").asText()).isEqualTo("0.0.0.0");
+        assertThat(mountPaths(plainContainer)).doesNotContain("/etc/realitycheck/tls");
+
+        RenderedObjects objects = renderValid(Map.of("tls.enabled", true, "tls.secretName", "rc-tls",
+                "metrics.serviceMonitor.enabled", true, "bindAddress", "10.0.0.1"));
+        for (String service : SERVICES) {
+            JsonNode deployment = objects.get("Deployment", "rc-realitycheck-" + service);
+            JsonNode container = RenderedObjects.container(deployment);
+            assertThat(env(container, "QUARKUS_TLS_KEY_STORE_PEM_0_CERT").path("value").asText())
+                    .isEqualTo("/etc/realitycheck/tls/tls.crt");
+            assertThat(env(container, "QUARKUS_TLS_KEY_STORE_PEM_0_KEY").path("value").asText())
+                    .isEqualTo("/etc/realitycheck/tls/tls.key");
+            assertThat(env(container, "QUARKUS_HTTP_INSECURE_REQUESTS").path("value").asText()).isEqualTo("disabled");
+            assertThat(env(container, "QUARKUS_HTTP_SSL_PORT").path("value").asText())
+                    .isEqualTo(container.at("/ports/0/containerPort").asText());
+            assertThat(env(container, "QUARKUS_HTTP_HOST").path("value").asText()).isEqualTo("10.0.0.1");
+            for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+                assertThat(container.at("/" + probe + "/httpGet/scheme").asText()).as(probe).isEqualTo("HTTPS");
+            }
+            assertThat(mountPaths(container)).contains("/etc/realitycheck/tls");
+            assertThat(volume(deployment, "tls").at("/secret/secretName").asText()).isEqualTo("rc-tls");
+            assertThat(deployment.at("/spec/template/metadata/annotations").path("prometheus.io/scheme").asText())
+                    .isEqualTo("https");
+        }
+        assertThat(objects.get("ServiceMonitor", "rc-realitycheck").at("/spec/endpoints/0/scheme").asText()).isEqualTo("https");
+        RenderedObjects tests = RenderedObjects.parse(HelmChart.templateWithHooks(temp, Map.of("tls.enabled", true,
+                "tls.secretName", "rc-tls")));
+        JsonNode probe = tests.ofKind("Pod").getFirst();
+        List<String> args = new ArrayList<>();
+        probe.at("/spec/containers/0/args").forEach(a -> args.add(a.asText()));
+        assertThat(args).contains("-tls", "-tls-no-verify");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(Map.of("tls.enabled", true)))
+                .hasMessageContaining("tls.enabled needs tls.secretName");
+    }
+
+    @Test
+    void certManagerWritesTheTlsSecretForEveryServicesNames() {
+        // cert-manager's Certificate has no model here: its fields are checked, the rest validated
+        RenderedObjects objects = RenderedObjects.parse(HelmChart.template(Map.of("tls.enabled", true,
+                "tls.certManager.enabled", true, "tls.certManager.issuerRef.name", "ca-issuer")));
+        JsonNode certificate = objects.get("Certificate", "rc-realitycheck-tls");
+        assertThat(certificate.at("/apiVersion").asText()).isEqualTo("cert-manager.io/v1");
+        assertThat(certificate.at("/spec/secretName").asText()).isEqualTo("rc-realitycheck-tls");
+        assertThat(certificate.at("/spec/issuerRef/name").asText()).isEqualTo("ca-issuer");
+        List<String> names = new ArrayList<>();
+        certificate.at("/spec/dnsNames").forEach(n -> names.add(n.asText()));
+        assertThat(names).contains("rc-realitycheck-trainer", "rc-realitycheck-embedding.ml.svc",
+                "rc-realitycheck-evaluation.ml.svc.cluster.local");
+        assertThat(volume(objects.get("Deployment", "rc-realitycheck-embedding"), "tls").at("/secret/secretName").asText())
+                .isEqualTo("rc-realitycheck-tls");
+        validated(new RenderedObjects(objects.all().stream().filter(o -> !o.path("kind").asText().equals("Certificate")).toList()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(Map.of("tls.enabled", true,
+                "tls.certManager.enabled", true))).hasMessageContaining("tls.certManager.issuerRef.name is required");
     }
 
     @Test

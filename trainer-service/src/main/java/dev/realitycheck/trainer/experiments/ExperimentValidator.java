@@ -6,6 +6,7 @@ import dev.realitycheck.proto.v1.DatasetFormat;
 import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.RunSpec;
+import dev.realitycheck.proto.v1.TrainingSettings;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.trainer.runs.InvalidSpecException;
 import dev.realitycheck.trainer.runs.RunPlanner;
@@ -59,6 +60,7 @@ public final class ExperimentValidator {
         }
         limits.check(spec);
         checkLosses(spec.getLossesList());
+        checkFiles(spec.getSettings());
         int trainClasses = (int) java.util.Arrays.stream(labels(spec)).distinct().count() / 2;
         int foldCount = RunPlanner.foldCount(spec, trainClasses);
         if (foldCount < 2 || foldCount > trainClasses) {
@@ -103,6 +105,16 @@ public final class ExperimentValidator {
             }
         }
         return runs;
+    }
+
+    /** The weight file and feature extractor a spec names lie under the data roots, as its dataset path must. */
+    private void checkFiles(TrainingSettings settings) {
+        if (!settings.getPretrainedWeights().isEmpty()) {
+            datasets.underDataRoots("settings.pretrained_weights", settings.getPretrainedWeights());
+        }
+        if (!settings.getTrunkPath().isEmpty()) {
+            datasets.underDataRoots("settings.trunk_path", settings.getTrunkPath());
+        }
     }
 
     private static void checkLosses(List<LossConfig> losses) {

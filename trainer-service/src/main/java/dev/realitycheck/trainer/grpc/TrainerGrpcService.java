@@ -1,5 +1,7 @@
 package dev.realitycheck.trainer.grpc;
 
+import dev.realitycheck.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.proto.v1.CancelRunRequest;
 import dev.realitycheck.proto.v1.Experiment;
@@ -69,6 +71,7 @@ public class TrainerGrpcService implements TrainerService {
     RunQueue queue;
 
     @Override
+    @RolesAllowed(Roles.OPERATOR)
     public Uni<StartExperimentResponse> startExperiment(StartExperimentRequest request) {
         return blocking(() -> start(request));
     }
@@ -112,6 +115,7 @@ public class TrainerGrpcService implements TrainerService {
     }
 
     @Override
+    @RolesAllowed(Roles.READER)
     public Uni<Experiment> getExperiment(GetExperimentRequest request) {
         return blocking(() -> {
             requireNonEmpty(request.getExperimentId(), "experiment_id");
@@ -121,6 +125,7 @@ public class TrainerGrpcService implements TrainerService {
     }
 
     @Override
+    @RolesAllowed(Roles.READER)
     public Uni<ListRunsResponse> listRuns(ListRunsRequest request) {
         return blocking(() -> {
             if (request.getPageSize() < 0) {
@@ -149,6 +154,7 @@ public class TrainerGrpcService implements TrainerService {
     }
 
     @Override
+    @RolesAllowed(Roles.OPERATOR)
     public Uni<Run> cancelRun(CancelRunRequest request) {
         return blocking(() -> {
             requireNonEmpty(request.getRunId(), "run_id");
@@ -165,6 +171,7 @@ public class TrainerGrpcService implements TrainerService {
     }
 
     @Override
+    @RolesAllowed(Roles.READER)
     public Multi<RunProgress> watchRun(WatchRunRequest request) {
         if (request.getRunId().isEmpty()) {
             return Multi.createFrom().failure(invalid("run_id is missing"));

@@ -50,7 +50,8 @@ final class Manifests {
                 .putFrameworkVersions("tensorflow-java", TrainerDevice.TENSORFLOW_JAVA)
                 .putFrameworkVersions("java", Runtime.version().toString())
                 .setCreatedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-                .setLoss(resolvedLoss);
+                .setLoss(resolvedLoss)
+                .setInitialization(RunRecipe.initialization(run.getSettings()).settingName());
         if (run.hasTrial()) {
             b.setTrial(run.getTrial());
         }

@@ -39,6 +39,7 @@ public final class RunDatasets {
     public static final String DATA_ROOTS_SETTING = "realitycheck.trainer.data-roots";
 
     private final DatasetCatalog catalog;
+    private final DataRoots roots;
 
     /** @param configured dataset directories by name; a spec's own path only under the default data roots */
     public RunDatasets(Map<String, Path> configured) {
@@ -51,6 +52,21 @@ public final class RunDatasets {
      */
     public RunDatasets(Map<String, Path> configured, DataRoots roots) {
         this.catalog = new DatasetCatalog(configured, SETTING_PREFIX, roots);
+        this.roots = roots;
+    }
+
+    /**
+     * A file or directory a spec names besides its dataset ({@code settings.pretrained_weights},
+     * {@code settings.trunk_path}), under the same data roots as a spec's {@code dataset.path}.
+     *
+     * @throws InvalidSpecException naming {@code field} if it is not an absolute path under the roots
+     */
+    public Path underDataRoots(String field, String path) {
+        try {
+            return roots.resolve(field, path);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException(field, e.getMessage().substring(field.length() + 1));
+        }
     }
 
     /** The name a spec resolves to (empty: Fashion-MNIST). */

@@ -6,9 +6,17 @@ import dev.realitycheck.loss.LossCatalog;
 import dev.realitycheck.loss.miner.Miner;
 import dev.realitycheck.loss.miner.MinerCatalog;
 import dev.realitycheck.model.Architecture;
+import dev.realitycheck.model.BnInceptionArchitecture;
 import dev.realitycheck.model.EmbeddingNetworks;
+import dev.realitycheck.model.Initialization;
 import dev.realitycheck.model.InputSpec;
+import dev.realitycheck.model.InvalidModelException;
+import dev.realitycheck.model.PretrainedTrunk;
+import dev.realitycheck.model.PretrainedWeights;
 import dev.realitycheck.model.Preprocessing;
+import dev.realitycheck.model.ResNetArchitecture;
+import dev.realitycheck.model.ResNetVariant;
+import dev.realitycheck.model.SavedModelFeatures;
 import dev.realitycheck.proto.v1.AugmentationSpec;
 import dev.realitycheck.proto.v1.LossConfig;
 import dev.realitycheck.proto.v1.OptimizerSpec;
@@ -41,7 +49,19 @@ import java.util.Map;
  * <p>Settings as the trainer reads them (defaults for zero values):
  * <ul>
  *   <li>{@code trunk}: {@code "mlp"} (default; one hidden ReLU layer of {@code extra["mlp_hidden"]}
- *       units, default 256, 0 for none) or {@code "small-cnn"}/{@code "cnn"}; pretrained trunks are refused;</li>
+ *       units, default 256, 0 for none), {@code "small-cnn"}/{@code "cnn"},
+ *       {@code "bn_inception"}/{@code "bn-inception"} ({@link BnInceptionArchitecture} on the grey
+ *       images, whose side must suit it, e.g. 32, 64, 224; {@code extra["freeze_trunk"]} 1 trains
+ *       only the embedder), a ResNet ({@code "resnet18"}, {@code "resnet50"},
+ *       {@code "resnet50-keras"}; images at least 32x32, fed as RGB, grey images repeated per
+ *       channel; {@code extra["train_trunk"]} 0 keeps the trunk fixed so that only the embedder
+ *       trains, default 1) or {@code "saved_model"} (any SavedModel named by {@code trunk_path}
+ *       with an image -> features signature of the images' size, a frozen feature extractor:
+ *       {@link SavedModelFeatures}; no augmentation); {@code pretrained_weights} names the weight
+ *       file of a trunk that takes one ({@link PretrainedTrunk}, read by {@link PretrainedWeights};
+ *       required by {@code pretrained_trunk}); {@code pretrained_weights} and {@code trunk_path}
+ *       must lie under the trainer's data roots (checked by the experiment validator);</li>
+ *   <li>{@code initialization}: {@code glorot} (default) or {@code pytorch} ({@link Initialization});</li>
  *   <li>{@code embedding_size}: default 128;</li>
  *   <li>{@code optimizer}: {@code adam} (default), {@code rmsprop}, {@code sgd} (parameter
  *       {@code momentum}); {@code trunk_learning_rate} default 1e-3 for the trunk's variables;
@@ -69,9 +89,12 @@ import java.util.Map;
  *                     defaults filled in: what manifests carry
  * @param validationInterval validate every this many iterations (and at the last)
  * @param patience     validations without a new best that stop the run; 0: never
+ * @param featureTrunk the SavedModel directory of trunk {@code saved_model}, whose features the
+ *                     embedder trains on; {@code null} for the other trunks
+ * @param pretrainedWeights the trunk's weight file, or null to start from random values
  */
 public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolvedLoss, int validationInterval,
-                        int patience) {
+                        int patience, Path featureTrunk, Path pretrainedWeights) {
 
     /** Default hidden width of the MLP trunk. */
     public static final int DEFAULT_MLP_HIDDEN = 256;
@@ -172,8 +195,16 @@ public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolved
                     + fold.validationCount() + " images of classes "
                     + java.util.Arrays.toString(fold.validationClasses()) + ": too few to validate");
         }
-        if (s.getPretrainedTrunk()) {
-            throw new InvalidSpecException("settings.pretrained_trunk", "is not supported: no pretrained weights ship here");
+        Path weights = null;
+        if (!s.getPretrainedWeights().isEmpty()) {
+            weights = Path.of(s.getPretrainedWeights());
+            if (!java.nio.file.Files.isRegularFile(weights) || !java.nio.file.Files.isReadable(weights)) {
+                throw new InvalidSpecException("settings.pretrained_weights", "'" + weights
+                        + "' is not a readable file");
+            }
+        } else if (s.getPretrainedTrunk()) {
+            throw new InvalidSpecException("settings.pretrained_trunk", "needs settings.pretrained_weights: no"
+                    + " pretrained weights ship here, name the file you have (see docs/training.md)");
         }
         int embedding = s.getEmbeddingSize() == 0 ? 128 : s.getEmbeddingSize();
         if (embedding < 1) {
@@ -191,10 +222,22 @@ public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolved
                 throw new InvalidSpecException("settings.augmentation.crop_size", "must be 0 (" + DEFAULT_IMAGE_SIDE
                         + ") or in [4, 1024] for an image dataset, got " + side);
             }
+            if (featureTrunk(s) != null) {
+                throw new InvalidSpecException("settings.trunk", "saved_model trains on in-memory (IDX) images only,"
+                        + " not on an image dataset");
+            }
             input = InputSpec.image(side, side, 3, Preprocessing.pixels());
             augmentation = Augmentation.none();
         }
         Architecture architecture = architecture(s, input, embedding);
+        if (weights != null && !(architecture instanceof PretrainedTrunk)) {
+            throw new InvalidSpecException("settings.pretrained_weights", "trunk '" + s.getTrunk()
+                    + "' takes no weight file: only resnet18, resnet50, resnet50-keras and bn_inception do");
+        }
+        if (featureTrunk(s) != null && !augmentation.isNone()) {
+            throw new InvalidSpecException("settings.augmentation", "must be off for trunk saved_model: the embedder"
+                    + " trains on the extractor's features, not on images");
+        }
         LossConfig lc = run.getLoss();
         if (lc.hasSearch()) {
             throw new InvalidSpecException(lossField + ".search", "(hyperparameter search) is not supported yet");
@@ -210,8 +253,9 @@ public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolved
         Optimizer lossOptimizer = optimizer(o, lossRate, "settings.optimizer.loss_learning_rate");
         TrainingConfig config = new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer,
                 lossOptimizer, batch, m, augmentation, iterations, interval, run.getSeed(), checkpoints, threads,
-                s.getFreezeBatchNorm());
-        return new RunRecipe(fold, config, resolved(lc), validationInterval, s.getPatience());
+                s.getFreezeBatchNorm(), initialization(s));
+        return new RunRecipe(fold, config, resolved(lc), validationInterval, s.getPatience(), featureTrunk(s),
+                weights);
     }
 
     /** The loss config with the catalog's defaults filled in for every hyperparameter not given (loss and miner). */
@@ -251,8 +295,72 @@ public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolved
                 }
                 return EmbeddingNetworks.cnn(input, embedding);
             }
-            default -> throw new InvalidSpecException("settings.trunk", "'" + s.getTrunk()
-                    + "' is not a trunk: known are mlp, small-cnn");
+            case "bn_inception", "bn-inception" -> {
+                double freeze = s.getExtraOrDefault("freeze_trunk", 0);
+                if (freeze != 0 && freeze != 1) {
+                    throw new InvalidSpecException("settings.extra[\"freeze_trunk\"]", "must be 0 (fine-tune) or 1"
+                            + " (train only the embedder), got " + freeze);
+                }
+                try {
+                    return new BnInceptionArchitecture(InputSpec.image(input.shape().get(0), input.shape().get(1),
+                            input.channels(),
+                            Preprocessing.none()), embedding, freeze == 0);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSpecException("settings.trunk", "bn_inception cannot take the dataset's "
+                            + input.shape().get(0) + " x " + input.shape().get(1) + " images: " + e.getMessage());
+                }
+            }
+            case "saved_model", "saved-model" -> {
+                try (SavedModelFeatures features = SavedModelFeatures.load(featureTrunk(s))) {
+                    List<Integer> image = features.inputShape();
+                    if (image.get(0) != input.shape().get(0) || image.get(1) != input.shape().get(1)) {
+                        throw new InvalidSpecException("settings.trunk_path", featureTrunk(s) + " takes " + image
+                                + " images, the dataset's are " + input.shape().get(0) + " x " + input.shape().get(1));
+                    }
+                    return features.embedder(embedding);
+                } catch (InvalidModelException e) {
+                    throw new InvalidSpecException("settings.trunk_path", e.getMessage());
+                }
+            }
+            default -> {
+                ResNetVariant resnet = ResNetVariant.byId(trunk);
+                if (resnet == null) {
+                    throw new InvalidSpecException("settings.trunk", "'" + s.getTrunk() + "' is not a trunk: known are"
+                            + " mlp, small-cnn, bn_inception, saved_model, resnet18, resnet50, resnet50-keras");
+                }
+                double train = s.getExtraOrDefault("train_trunk", 1);
+                if (train != 0 && train != 1) {
+                    throw new InvalidSpecException("settings.extra[\"train_trunk\"]", "must be 0 or 1, got " + train);
+                }
+                try {
+                    return ResNetArchitecture.of(resnet, input.shape().get(0), input.shape().get(1), embedding)
+                            .withTrainTrunk(train == 1);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSpecException("settings.trunk", e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The SavedModel directory of trunk {@code saved_model}, {@code null} for the other trunks. */
+    private static Path featureTrunk(TrainingSettings s) {
+        String trunk = s.getTrunk().toLowerCase(Locale.ROOT);
+        if (!trunk.equals("saved_model") && !trunk.equals("saved-model")) {
+            return null;
+        }
+        if (s.getTrunkPath().isEmpty()) {
+            throw new InvalidSpecException("settings.trunk_path", "must name the SavedModel directory of trunk "
+                    + "saved_model");
+        }
+        return Path.of(s.getTrunkPath());
+    }
+
+    /** The named setting {@code initialization}, default {@code glorot}. */
+    static Initialization initialization(TrainingSettings s) {
+        try {
+            return Initialization.named(s.getInitialization());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException("settings.initialization", e.getMessage());
         }
     }
 

@@ -2,7 +2,10 @@ package dev.realitycheck.trainer.training;
 
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.model.SavedModelArchive;
+import dev.realitycheck.model.GreyImages;
+import dev.realitycheck.model.PretrainedWeights;
 import dev.realitycheck.model.SavedModelEmbedder;
+import dev.realitycheck.model.Weights;
 import dev.realitycheck.proto.v1.CheckpointManifest;
 import dev.realitycheck.proto.v1.RunEvent;
 import dev.realitycheck.proto.v1.RunSpec;
@@ -14,6 +17,7 @@ import dev.realitycheck.train.Checkpoint;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.train.TrainingListener;
 import dev.realitycheck.train.TrainingProgress;
+import dev.realitycheck.model.SavedModelFeatures;
 import dev.realitycheck.train.TrainingRun;
 import dev.realitycheck.trainer.runs.RunStore;
 import dev.realitycheck.transport.CheckpointIds;
@@ -152,9 +156,11 @@ public final class RunTrainer {
             store.validated(run.getRunId(), history.points().getLast().getIteration(), history.points(),
                     history.best().orElse(null));
         }
-        try (TrainingRun training = latest.isPresent()
-                ? TrainingRun.resume(recipe.config(), recipe.images(), latest.get().state())
-                : TrainingRun.start(recipe.config(), recipe.images())) {
+        try (SavedModelFeatures features = recipe.featureTrunk() == null ? null
+                     : SavedModelFeatures.load(recipe.featureTrunk());
+             TrainingRun training = latest.isPresent()
+                     ? TrainingRun.resume(recipe.config(), recipe.images(), latest.get().state(), features)
+                     : TrainingRun.start(recipe.config(), recipe.images(), initialWeights(recipe), features)) {
             LOG.infof("run %s %s at iteration %d of %d on %d images of classes %s, validating on %d images of "
                             + "classes %s", run.getRunId(), latest.isPresent() ? "resumes" : "starts",
                     training.iteration(), recipe.config().iterations(), recipe.images().count(),
@@ -228,6 +234,15 @@ public final class RunTrainer {
         return history.patienceExhausted();
     }
 
+    /** A fresh run's network: the spec's weight file when it names one (read strictly), else null (random values). */
+    private static Weights initialWeights(RunRecipe recipe) throws IOException {
+        if (recipe.pretrainedWeights() == null) {
+            return null;
+        }
+        return PretrainedWeights.load(recipe.config().architecture(), recipe.pretrainedWeights(),
+                TrainingRun.initialSeed(recipe.config()), recipe.config().initialization());
+    }
+
     /**
      * MAP@R of the fold's validation images under the checkpoint's exported model (the evaluator's
      * semantics); an image dataset's images through the evaluation transform, batch by batch.
@@ -242,7 +257,10 @@ public final class RunTrainer {
                 return HeldOutImages.mapAtR(e.embeddings(), e.labels(), knnThreads);
             }
             HeldOutImages validation = ((RunFold.Pixels) recipe.fold()).images().validation();
-            return validation.mapAtR((pixels, count, size) -> new Embeddings(embedder.embed(pixels, count), count,
+            // a colour trunk sees the grey images as the trainer fed them: each value once per channel
+            int channels = embedder.inputShape().size() == 3 ? embedder.inputShape().get(2) : 1;
+            return validation.mapAtR((pixels, count, size) -> new Embeddings(
+                    embedder.embed(GreyImages.toChannels(pixels, channels), count), count,
                     embedder.embeddingSize()), knnThreads);
         } catch (IOException | RuntimeException e) {
             throw e;

@@ -50,10 +50,11 @@ public class TrainerLifecycle {
         }
         RunMetrics metrics = new RunMetrics(registry);
         SessionThreads threads = new SessionThreads(config.intraOpThreads(), config.interOpThreads());
+        dev.realitycheck.transport.RecordSignatures.Signer signer = config.signing().signer();
         loop = new TrainerLoop(new TrainerLoop.Settings(bootstrapServers, config.consumerGroup(),
                 Topics.RUNS, config.maxRunDuration(),
                 config.topicPartitions(), config.topicReplication()), store,
-                publisher -> new RunTrainer(datasets, config.resolvedWorkDir(), threads, publisher, store, metrics,
+                publisher -> new RunTrainer(datasets, config.resolvedWorkDir(), threads, publisher.signedBy(signer), store, metrics,
                         new PublishedCheckpoints(bootstrapServers, Topics.TRAINING_STATES, config.resumeFetchTimeout())));
         if (follower != null) {
             // a run resumed here takes its validations from the run events: read them before training

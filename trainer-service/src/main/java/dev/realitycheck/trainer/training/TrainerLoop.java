@@ -30,9 +30,12 @@ import org.jboss.logging.Logger;
 
 /**
  * The trainer loop: consumes {@code realitycheck.runs} in one consumer group shared by every
- * trainer replica, one record (= one run) at a time ({@code max.poll.records=1}), trains it with a
- * {@link RunTrainer}, and commits the run's offset only once it succeeded, failed (bad settings,
- * unreadable dataset: retrying cannot help) or was cancelled. A run whose pod dies, or that is
+ * trainer replica, trains one record (= one run) at a time with a {@link RunTrainer}, and commits the
+ * run's offset only once it succeeded, failed (bad settings, unreadable dataset: retrying cannot help)
+ * or was cancelled. A poll fetches up to {@value #MAX_POLL_RECORDS} runs: those that need no work
+ * (cancelled while queued, already done, unreadable) are skipped in one pass with one flush and one
+ * commit, so a large cancelled experiment does not delay the next one; after a run that was trained
+ * the rest of the poll is fetched again by the next poll (one trained run per poll). A run whose pod dies, or that is
  * interrupted by a shutdown or a broker failure, stays uncommitted and is redelivered — to this
  * pod, which resumes it from its latest local checkpoint, or to another one, which starts it
  * again (see {@link RunTrainer}).
@@ -64,6 +67,19 @@ public final class TrainerLoop implements AutoCloseable {
      * stop at its next training iteration.
      */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Runs fetched per poll: how many queued runs that need no work are skipped in one pass. */
+    static final int MAX_POLL_RECORDS = 500;
+
+    /** What became of one record. */
+    private enum Handled {
+        /** Nothing to do (cancelled while queued, already done here, not a RunSpec): committed with the next. */
+        SKIPPED,
+        /** Trained: succeeded, failed, stopped early or cancelled while running. */
+        TRAINED,
+        /** Interrupted: stays uncommitted and is redelivered. */
+        INTERRUPTED
+    }
 
     private final Settings settings;
     private final RunStore store;
@@ -100,7 +116,7 @@ public final class TrainerLoop implements AutoCloseable {
 
     private KafkaConsumer<byte[], byte[]> newConsumer() {
         Properties props = KafkaSettings.consumer(settings.bootstrapServers(), settings.consumerGroup(), "trainer-runs");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
         // KIP-848 rebalances where the cluster offers them (Kafka 4.0+): a pod joining gets unassigned
         // partitions without waiting for the pods that are busy training (the classic protocol, the
         // fallback on older clusters, stalls the whole group until they poll)
@@ -112,10 +128,12 @@ public final class TrainerLoop implements AutoCloseable {
 
     /** One consumer's work: its producer (for checkpoints) and the run trainer publishing through it. */
     private final class Session implements ConsumerLoop.Session {
+        private final Consumer<byte[], byte[]> consumer;
         private final Producer<String, byte[]> producer;
         private final RunTrainer trainer;
 
         Session(Consumer<byte[], byte[]> consumer) {
+            this.consumer = consumer;
             if (!deviceLogged) {
                 TrainerDevice.log();
                 deviceLogged = true;
@@ -124,17 +142,34 @@ public final class TrainerLoop implements AutoCloseable {
             this.trainer = trainers.apply(new CheckpointPublisher(producer));
         }
 
-        /** Trains each record's run and commits it once done with; an interrupted run stays uncommitted. */
+        /**
+         * Skips the records that need no work and trains the first run that does; returns the offsets
+         * done with (committed by the loop). Records after a trained or interrupted run are fetched
+         * again by the next poll (the consumer seeks back to them): one trained run per poll, so
+         * {@code max.poll.interval.ms} still bounds one run, and an interrupted run stays uncommitted.
+         */
         @Override
         public Map<TopicPartition, OffsetAndMetadata> handle(ConsumerRecords<byte[], byte[]> records) throws IOException {
             Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+            Map<TopicPartition, Long> rewind = new HashMap<>();
+            boolean stop = false;
             for (ConsumerRecord<byte[], byte[]> r : records) {
-                if (!TrainerLoop.this.handle(r, trainer)) {
-                    break; // interrupted: uncommitted, redelivered
+                TopicPartition partition = new TopicPartition(r.topic(), r.partition());
+                if (stop) {
+                    rewind.putIfAbsent(partition, r.offset());
+                    continue;
                 }
-                store.flushEvents(); // the run's final event is on the broker before the run is acknowledged
-                done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                Handled handled = TrainerLoop.this.handle(r, trainer);
+                if (handled == Handled.INTERRUPTED) {
+                    rewind.putIfAbsent(partition, r.offset()); // uncommitted, redelivered
+                    stop = true;
+                    continue;
+                }
+                done.put(partition, new OffsetAndMetadata(r.offset() + 1));
+                stop = handled == Handled.TRAINED;
             }
+            rewind.forEach(consumer::seek);
+            store.flushEvents(); // the runs' final events are on the broker before the runs are acknowledged
             return done;
         }
 
@@ -144,25 +179,25 @@ public final class TrainerLoop implements AutoCloseable {
         }
     }
 
-    /** Trains one record's run; true when it is done with (commit), false when interrupted. */
-    private boolean handle(ConsumerRecord<byte[], byte[]> r, RunTrainer trainer) throws IOException {
+    /** Trains one record's run, or skips it when there is nothing to do. */
+    private Handled handle(ConsumerRecord<byte[], byte[]> r, RunTrainer trainer) throws IOException {
         RunSpec run;
         try {
             run = RunSpec.parseFrom(r.value());
         } catch (InvalidProtocolBufferException | NullPointerException e) {
             LOG.errorf("skipping a record of %s (partition %d, offset %d) that is not a RunSpec: %s", r.topic(),
                     r.partition(), r.offset(), e.toString());
-            return true;
+            return Handled.SKIPPED;
         }
         store.register(run);
         if (store.cancelRequested(run.getRunId())) {
-            LOG.infof("run %s was cancelled while queued: skipped", run.getRunId());
+            LOG.debugf("run %s was cancelled while queued: skipped", run.getRunId());
             store.finished(run.getRunId(), RunState.RUN_STATE_CANCELLED, null);
-            return true;
+            return Handled.SKIPPED;
         }
         if (store.run(run.getRunId()).map(x -> RunStore.isTerminal(x.getState())).orElse(false)) {
-            LOG.infof("run %s is already done here: skipped", run.getRunId());
-            return true;
+            LOG.debugf("run %s is already done here: skipped", run.getRunId());
+            return Handled.SKIPPED;
         }
         try {
             RunTrainer.Outcome outcome = trainer.train(run, () -> !loop.isRunning());
@@ -171,17 +206,17 @@ public final class TrainerLoop implements AutoCloseable {
                 case STOPPED_EARLY -> store.finished(run.getRunId(), RunState.RUN_STATE_SUCCEEDED, null, true);
                 case CANCELLED -> store.finished(run.getRunId(), RunState.RUN_STATE_CANCELLED, "cancelled while running");
                 case INTERRUPTED -> {
-                    return false;
+                    return Handled.INTERRUPTED;
                 }
             }
             LOG.infof("run %s %s", run.getRunId(), outcome);
-            return true;
+            return Handled.TRAINED;
         } catch (RunTrainer.PublishException e) {
             throw e; // broker trouble: redelivered, resumes from the local checkpoint
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "run %s failed", run.getRunId());
             store.finished(run.getRunId(), RunState.RUN_STATE_FAILED, e.getMessage());
-            return true;
+            return Handled.TRAINED;
         }
     }
 }

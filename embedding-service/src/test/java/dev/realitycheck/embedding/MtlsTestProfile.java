@@ -1,0 +1,54 @@
+package dev.realitycheck.embedding;
+
+import dev.realitycheck.security.testing.SecurityTestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Security on and mutual TLS required: the service's key store is {@link TlsTestProfile}'s, its trust store holds
+ * one client certificate (CN=operator, generated here with keytool), and
+ * {@code quarkus.http.auth.certificate-role-properties} gives that common name the operator role.
+ */
+public class MtlsTestProfile extends SecurityTestProfile {
+
+    private static Path dir;
+
+    /** The directory holding {@code client.p12} (the operator's key and certificate) and the trust store. */
+    static synchronized Path dir() {
+        if (dir == null) {
+            try {
+                Path d = Files.createTempDirectory("embedding-mtls");
+                String pw = TlsTestProfile.PASSWORD;
+                TlsTestProfile.keytool("-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048",
+                        "-validity", "2", "-dname", "CN=operator", "-storetype", "PKCS12",
+                        "-keystore", d.resolve("client.p12").toString(), "-storepass", pw, "-keypass", pw);
+                TlsTestProfile.keytool("-exportcert", "-rfc", "-alias", "client", "-keystore",
+                        d.resolve("client.p12").toString(), "-storepass", pw, "-file", d.resolve("client.crt").toString());
+                TlsTestProfile.keytool("-importcert", "-noprompt", "-alias", "client", "-file",
+                        d.resolve("client.crt").toString(), "-storetype", "PKCS12",
+                        "-keystore", d.resolve("trust.p12").toString(), "-storepass", pw);
+                Files.writeString(d.resolve("cert-roles.properties"), "operator=operator\n");
+                dir = d;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return dir;
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+        config.putAll(new TlsTestProfile().getConfigOverrides());
+        config.put("quarkus.http.test-ssl-port", "0");
+        config.put("quarkus.tls.trust-store.p12.path", dir().resolve("trust.p12").toString());
+        config.put("quarkus.tls.trust-store.p12.password", TlsTestProfile.PASSWORD);
+        config.put("quarkus.http.ssl.client-auth", "required");
+        config.put("quarkus.http.auth.certificate-role-properties", dir().resolve("cert-roles.properties").toString());
+        return config;
+    }
+}
