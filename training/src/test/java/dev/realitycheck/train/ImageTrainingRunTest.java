@@ -11,6 +11,8 @@ import dev.realitycheck.loss.LossCatalog;
 import dev.realitycheck.model.EmbeddingNetworks;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Preprocessing;
+import dev.realitycheck.model.ResNetArchitecture;
+import dev.realitycheck.model.ResNetVariant;
 import dev.realitycheck.model.SavedModelEmbedder;
 import dev.realitycheck.model.Weights;
 import dev.realitycheck.train.images.ImageEmbedder;
@@ -62,6 +64,23 @@ class ImageTrainingRunTest {
         assertThat(actual.names()).isEqualTo(expected.names());
         for (String name : expected.names()) {
             assertThat(actual.get(name)).as(name).containsExactly(expected.get(name));
+        }
+    }
+
+    @Test
+    void resNet18TrainsOnThePipelinesRgbCropsAtItsOwnInputSpec() throws Exception {
+        ResNetArchitecture resnet = ResNetArchitecture.of(ResNetVariant.RESNET18, 32, 32, 8);
+        assertThat(resnet.spec().input().channels()).isEqualTo(3);
+        TrainingConfig config = new TrainingConfig(resnet, LossCatalog.create("contrastive", Map.of(), CLASSES, 8),
+                null, RmsProp.of(0.01f), RmsProp.of(0.01f), RmsProp.of(0.01f), 12, 2, Augmentation.none(), 2, 2, 7,
+                tmp.resolve("resnet"), SessionThreads.DEFAULT, true);
+        try (TrainingRun run = TrainingRun.start(config, new ImageTrainingData(new ImageFileSource(dataset), 2),
+                null, null)) {
+            Weights before = run.weights();
+            TrainingRunTest.Recorder recorder = new TrainingRunTest.Recorder();
+            run.run(recorder);
+            assertThat(recorder.losses).hasSize(2).allSatisfy(l -> assertThat(l).isFinite());
+            assertThat(run.weights().get("layer1_0_conv1_weight")).isNotEqualTo(before.get("layer1_0_conv1_weight"));
         }
     }
 
