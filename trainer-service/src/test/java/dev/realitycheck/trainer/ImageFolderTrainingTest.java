@@ -18,8 +18,6 @@ import dev.realitycheck.proto.v1.TrainerServiceGrpc;
 import dev.realitycheck.proto.v1.WatchRunRequest;
 import dev.realitycheck.testsupport.InjectKafkaBroker;
 import dev.realitycheck.testsupport.ServiceEndpointChecks;
-import dev.realitycheck.transport.KafkaSettings;
-import dev.realitycheck.transport.Topics;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -29,13 +27,9 @@ import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,22 +94,12 @@ class ImageFolderTrainingTest {
     /** The run's manifests on the checkpoints topic, by iteration (chunks skipped). */
     private List<CheckpointManifest> manifests(String runId) throws Exception {
         List<CheckpointManifest> manifests = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                KafkaSettings.consumer(broker.bootstrapServers(), null, "image-folder-test"))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CHECKPOINTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (manifests.size() < 2 && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    CheckpointRecord record = CheckpointRecord.parseFrom(r.value());
-                    if (record.hasManifest() && record.getManifest().getRunId().equals(runId)) {
-                        manifests.add(record.getManifest());
-                    }
-                }
+        CheckpointTopic.read(broker, "image-folder-test", () -> manifests.size() >= 2, r -> {
+            CheckpointRecord record = CheckpointRecord.parseFrom(r.value());
+            if (record.hasManifest() && record.getManifest().getRunId().equals(runId)) {
+                manifests.add(record.getManifest());
             }
-        }
+        });
         manifests.sort(java.util.Comparator.comparingLong(CheckpointManifest::getIteration));
         return manifests;
     }

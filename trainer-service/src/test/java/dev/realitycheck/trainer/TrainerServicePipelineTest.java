@@ -28,8 +28,6 @@ import dev.realitycheck.proto.v1.WatchRunRequest;
 import dev.realitycheck.testsupport.InjectKafkaBroker;
 import dev.realitycheck.transport.AssembledCheckpoint;
 import dev.realitycheck.transport.CheckpointAssembler;
-import dev.realitycheck.transport.KafkaSettings;
-import dev.realitycheck.transport.Topics;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -44,9 +42,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -172,37 +167,28 @@ class TrainerServicePipelineTest {
         }
         List<CheckpointManifest> manifests = new ArrayList<>();
         Path work = Files.createTempDirectory("assemble");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                KafkaSettings.consumer(broker.bootstrapServers(), null, "pipeline-test"));
-             CheckpointAssembler assembler = new CheckpointAssembler(work, 1L << 30, 4, Duration.ofMinutes(1), "test",
-                     Clock.systemUTC())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CHECKPOINTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (manifests.size() < 2 && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    CheckpointAssembler.Outcome outcome = assembler.accept(r.topic(), r.partition(), r.offset(), r.key(),
-                            r.value());
-                    assertThat(outcome.rejected()).isEmpty();
-                    for (AssembledCheckpoint c : outcome.completed()) {
-                        try (c; UnpackedModel model = SavedModelArchive.unpack(c.packedModel());
-                             SavedModelEmbedder embedder = SavedModelEmbedder.load(model.directory())) {
-                            if (c.manifest().getRunId().equals(runId)) {
-                                float[] e = embedder.embed(raw, 3);
-                                assertThat(e).hasSize(3 * 8);
-                                double norm = 0;
-                                for (int k = 0; k < 8; k++) {
-                                    norm += e[k] * e[k];
-                                }
-                                assertThat(norm).isCloseTo(1.0, within(1e-4));
-                                manifests.add(c.manifest());
+        try (CheckpointAssembler assembler = new CheckpointAssembler(work, 1L << 30, 4, Duration.ofMinutes(1), "test",
+                Clock.systemUTC())) {
+            CheckpointTopic.read(broker, "pipeline-test", () -> manifests.size() >= 2, r -> {
+                CheckpointAssembler.Outcome outcome = assembler.accept(r.topic(), r.partition(), r.offset(), r.key(),
+                        r.value());
+                assertThat(outcome.rejected()).isEmpty();
+                for (AssembledCheckpoint c : outcome.completed()) {
+                    try (c; UnpackedModel model = SavedModelArchive.unpack(c.packedModel());
+                         SavedModelEmbedder embedder = SavedModelEmbedder.load(model.directory())) {
+                        if (c.manifest().getRunId().equals(runId)) {
+                            float[] e = embedder.embed(raw, 3);
+                            assertThat(e).hasSize(3 * 8);
+                            double norm = 0;
+                            for (int k = 0; k < 8; k++) {
+                                norm += e[k] * e[k];
                             }
+                            assertThat(norm).isCloseTo(1.0, within(1e-4));
+                            manifests.add(c.manifest());
                         }
                     }
                 }
-            }
+            });
         }
         manifests.sort(java.util.Comparator.comparingLong(CheckpointManifest::getIteration));
         return manifests;

@@ -1,16 +1,17 @@
 package dev.realitycheck.train;
 
 import dev.realitycheck.data.LabeledImages;
-import dev.realitycheck.data.images.ImageSource;
+import dev.realitycheck.model.InputSpec;
+import java.io.IOException;
 import java.util.Objects;
 
 /**
- * The training images of a {@link TrainingRun}: small grey images held in memory (IDX, glyphs),
- * augmented by the run's {@link Augmentation}; or an {@link ImageSource} (an image dataset's
- * files or its decoded cache) whose batches an {@link dev.realitycheck.train.images.ImagePipeline}
- * builds with the paper's training transform at the model's input size.
+ * The training images of a {@link TrainingRun}: small grey images held in memory ({@link Pixels}:
+ * IDX, glyphs), augmented by the run's {@link Augmentation}; or a {@link Streamed} source whose
+ * batches are built elsewhere (an image dataset through the image pipeline:
+ * {@code dev.realitycheck.train.images.ImageTrainingData}).
  */
-public sealed interface TrainingData {
+public interface TrainingData {
 
     /** @return the label of every image, for the m-per-class sampler */
     int[] labels();
@@ -38,29 +39,46 @@ public sealed interface TrainingData {
         }
     }
 
-    /**
-     * Colour images decoded on demand.
-     *
-     * @param source  the images, labels 0..n-1
-     * @param workers the pipeline's worker threads, positive; the batches are the same for any count
-     */
-    record Images(ImageSource source, int workers) implements TrainingData {
+    /** Training data whose batches a producer builds, following the run's sampler. */
+    interface Streamed extends TrainingData {
 
-        /** Validates the source and the worker count. */
-        public Images {
-            Objects.requireNonNull(source, "source");
-            if (workers <= 0) {
-                throw new IllegalArgumentException("workers must be positive, was " + workers);
-            }
-        }
+        /**
+         * @param sampler    the run's sampler: batch i holds {@code sampler.batch(i)}
+         * @param input      the model's input: the batches' item size, channels and colour order
+         * @param seed       the run's seed
+         * @param firstBatch the first batch the run needs (its iteration)
+         * @return the batches from {@code firstBatch} on, in order
+         */
+        Batches open(MPerClassSampler sampler, InputSpec input, long seed, long firstBatch);
+    }
+
+    /** Batches handed out in order; close to stop the producer. */
+    interface Batches extends AutoCloseable {
+
+        /**
+         * @return the next batch
+         * @throws IOException if an image of it could not be read (the message names the file) or
+         *                     the wait was interrupted
+         */
+        Batch next() throws IOException;
 
         @Override
-        public int[] labels() {
-            int[] labels = new int[source.size()];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = source.label(i);
-            }
-            return labels;
+        void close();
+    }
+
+    /**
+     * One batch: raw model input values (NHWC) and labels.
+     *
+     * @param index  the batch's position in the run
+     * @param values the items' values
+     * @param labels each item's label
+     */
+    record Batch(long index, float[] values, int[] labels) {
+
+        /** Validates. */
+        public Batch {
+            Objects.requireNonNull(values, "values");
+            Objects.requireNonNull(labels, "labels");
         }
     }
 }

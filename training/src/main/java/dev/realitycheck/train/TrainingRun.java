@@ -1,6 +1,5 @@
 package dev.realitycheck.train;
 
-import dev.realitycheck.train.seeds.Seeds;
 import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.loss.Pairs;
 import dev.realitycheck.loss.TupleIndices;
@@ -18,11 +17,7 @@ import dev.realitycheck.model.SavedModelFeatures;
 import dev.realitycheck.model.TrainingTrunk;
 import dev.realitycheck.model.VariableSpec;
 import dev.realitycheck.model.Weights;
-import dev.realitycheck.train.images.BatchPlan;
-import dev.realitycheck.train.images.ImageBatch;
-import dev.realitycheck.train.images.ImagePipeline;
-import dev.realitycheck.train.images.Normalisation;
-import dev.realitycheck.train.images.TrainingTransform;
+import dev.realitycheck.train.seeds.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,11 +61,9 @@ import org.tensorflow.types.TInt32;
  * any other, so they are part of the {@link TrainingState} and the exported model. Iteration {@code i} (from 0) trains
  * on {@link MPerClassSampler#batch(long) batch i}, augmented with the generator of position
  * {@code i}: everything random is addressed by the iteration, so a run resumed from a
- * {@link TrainingState} repeats an uninterrupted run bit for bit. With {@link TrainingData.Images}
- * batch {@code i} comes from an {@link ImagePipeline} over the same sampler's plan (the paper's
- * {@link TrainingTransform} at the model's input size, raw 0..255 values in the input's colour
- * order, each image's draws addressed by iteration and position), started at the run's iteration:
- * also bit-identical after a resume, and whatever the pipeline's worker count.
+ * {@link TrainingState} repeats an uninterrupted run bit for bit. With {@link TrainingData.Streamed}
+ * data (an image dataset through the image pipeline) batch {@code i} comes from its producer,
+ * opened on the same sampler at the run's iteration: also bit-identical after a resume.
  *
  * <p>Not thread-safe. Close it to free the native graph and session.
  */
@@ -80,7 +73,7 @@ public final class TrainingRun implements AutoCloseable {
     private final TrainingData data;
     private final SavedModelFeatures features;
     private final MPerClassSampler sampler;
-    private ImagePipeline pipeline;
+    private TrainingData.Batches streamed;
     private final Graph graph;
     private final Session session;
     private final VariableStore store;
@@ -101,28 +94,27 @@ public final class TrainingRun implements AutoCloseable {
         this.features = features;
         Architecture architecture = config.architecture();
         InputSpec input = architecture.spec().input();
-        if (features != null) {
-            if (!(data instanceof TrainingData.Pixels(LabeledImages images))) {
-                throw new IllegalArgumentException("a feature extractor trains on an IDX dataset's grey images only");
-            }
-            if (!input.equals(InputSpec.vector(features.featureSize()))) {
-                throw new IllegalArgumentException("the architecture takes " + input.shape() + ", the feature extractor"
-                        + " gives [" + features.featureSize() + "]");
-            }
-            List<Integer> image = features.inputShape();
-            if (image.get(0) != images.height() || image.get(1) != images.width()) {
-                throw new IllegalArgumentException("the feature extractor takes " + image + " images, the images are "
-                        + images.height() + " x " + images.width());
-            }
-        } else if (data instanceof TrainingData.Pixels(LabeledImages images)) {
-            if (input.isImage() && input.channels() != 1 && input.channels() != 3) {
+        if (data instanceof TrainingData.Pixels(LabeledImages images)) {
+            if (features != null) {
+                if (!input.equals(InputSpec.vector(features.featureSize()))) {
+                    throw new IllegalArgumentException("the architecture takes " + input.shape()
+                            + ", the feature extractor gives [" + features.featureSize() + "]");
+                }
+                List<Integer> image = features.inputShape();
+                if (image.get(0) != images.height() || image.get(1) != images.width()) {
+                    throw new IllegalArgumentException("the feature extractor takes " + image
+                            + " images, the images are " + images.height() + " x " + images.width());
+                }
+            } else if (input.isImage() && input.channels() != 1 && input.channels() != 3) {
                 throw new IllegalArgumentException("the images are grey-scale, the architecture wants "
                         + input.channels() + " channels");
-            }
-            if (input.size() != images.pixelsPerImage() * channels(input)) {
+            } else if (input.size() != images.pixelsPerImage() * channels(input)) {
                 throw new IllegalArgumentException("the architecture takes " + input.size() + " values per item "
                         + input.shape() + ", the images have " + images.height() + " x " + images.width());
             }
+        } else if (features != null) {
+            throw new IllegalArgumentException("a feature extractor trains on in-memory images only,"
+                    + " not on a streamed image dataset");
         } else if (!input.isImage()) {
             throw new IllegalArgumentException("an image dataset needs an image input, the architecture takes "
                     + input.shape());
@@ -217,9 +209,10 @@ public final class TrainingRun implements AutoCloseable {
      * both ({@link SavedModelFeatures#exportChained}).
      *
      * @param config   the settings
-     * @param data     the training images (of the training classes only): IDX grey images,
-     *                 repeated to the channels the network or extractor takes, or an image
-     *                 dataset through the image pipeline
+     * @param data     the training images (of the training classes only): grey images in memory
+     *                 ({@link TrainingData.Pixels}, repeated to the channels the network or
+     *                 extractor takes) or an image dataset streamed at the network's input size
+     *                 ({@link TrainingData.Streamed}, [H,W,C] as the pipeline gives them)
      * @param initial  the network's starting values, of {@code config.architecture()}, or null
      * @param features the extractor, or {@code null} for a network on the images themselves; the
      *                 caller closes it after the run
@@ -269,13 +262,19 @@ public final class TrainingRun implements AutoCloseable {
         return resume(config, new TrainingData.Pixels(data), state, null);
     }
 
+    /** {@link #resume(TrainingConfig, TrainingData, Path, SavedModelFeatures)} of in-memory images. */
+    public static TrainingRun resume(TrainingConfig config, LabeledImages data, Path state,
+                                     SavedModelFeatures features) throws IOException {
+        return resume(config, new TrainingData.Pixels(data), state, features);
+    }
+
     /**
      * Resumes a run from a state file (see {@link #resume(TrainingConfig, LabeledImages, Path)}).
      *
      * @param config   the same settings as the run that wrote it
-     * @param data     the same training images
+     * @param data     the same training data
      * @param state    a {@link Checkpoint#state()} file
-     * @param features the same feature extractor, or {@code null}
+     * @param features the same feature extractor, or null
      * @throws IOException if it cannot be read
      * @throws IllegalArgumentException if it belongs to another seed or graph
      */
@@ -365,8 +364,8 @@ public final class TrainingRun implements AutoCloseable {
         InputSpec input = config.architecture().spec().input();
         float[] x;
         int[] y;
-        if (data instanceof TrainingData.Images images) {
-            ImageBatch batch = imageBatch(images, input);
+        if (data instanceof TrainingData.Streamed producer) {
+            TrainingData.Batch batch = streamedBatch(producer, input);
             x = batch.values();
             y = batch.labels();
         } else {
@@ -432,25 +431,19 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
-     * Batch {@link #iteration} from the image pipeline, started at the first batch this run needs
-     * (so a resumed run's pipeline begins at its iteration).
+     * Batch {@link #iteration} from the streamed data, opened at the first batch this run needs
+     * (so a resumed run's producer begins at its iteration).
      */
-    private ImageBatch imageBatch(TrainingData.Images images, InputSpec input) throws IOException {
-        if (pipeline == null) {
-            pipeline = new ImagePipeline(images.source(), BatchPlan.sampled(sampler::batch), TrainingTransform.forInput(input),
-                    Normalisation.rawPixels(input), config.seed(), iteration, images.workers(), 2 * images.workers());
+    private TrainingData.Batch streamedBatch(TrainingData.Streamed producer, InputSpec input) throws IOException {
+        if (streamed == null) {
+            streamed = producer.open(sampler, input, config.seed(), iteration);
         }
-        try {
-            ImageBatch batch = pipeline.next();
-            if (batch.index() != iteration) {
-                throw new IllegalStateException("the image pipeline gave batch " + batch.index() + " for iteration "
-                        + iteration);
-            }
-            return batch;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted waiting for batch " + iteration);
+        TrainingData.Batch batch = streamed.next();
+        if (batch.index() != iteration) {
+            throw new IllegalStateException("the training data gave batch " + batch.index() + " for iteration "
+                    + iteration);
         }
+        return batch;
     }
 
     /**
@@ -548,8 +541,8 @@ public final class TrainingRun implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (pipeline != null) {
-                pipeline.close();
+            if (streamed != null) {
+                streamed.close();
             }
             session.close();
         } finally {

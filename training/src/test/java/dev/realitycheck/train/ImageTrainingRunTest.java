@@ -1,6 +1,5 @@
 package dev.realitycheck.train;
 
-import dev.realitycheck.train.seeds.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.realitycheck.data.images.ImageDataset;
@@ -12,9 +11,13 @@ import dev.realitycheck.loss.LossCatalog;
 import dev.realitycheck.model.EmbeddingNetworks;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Preprocessing;
+import dev.realitycheck.model.ResNetArchitecture;
+import dev.realitycheck.model.ResNetVariant;
 import dev.realitycheck.model.SavedModelEmbedder;
 import dev.realitycheck.model.Weights;
 import dev.realitycheck.train.images.ImageEmbedder;
+import dev.realitycheck.train.images.ImageTrainingData;
+import dev.realitycheck.train.seeds.Seeds;
 import dev.realitycheck.train.images.TensorFlowImageDecoder;
 import java.nio.file.Path;
 import java.util.Map;
@@ -51,7 +54,7 @@ class ImageTrainingRunTest {
     }
 
     Weights train(Path checkpoints, ImageSource source, int workers) throws Exception {
-        try (TrainingRun run = TrainingRun.start(config(checkpoints, ITERATIONS), new TrainingData.Images(source, workers),
+        try (TrainingRun run = TrainingRun.start(config(checkpoints, ITERATIONS), new ImageTrainingData(source, workers),
                 null, null)) {
             run.run(new TrainingRunTest.Recorder());
             return run.weights();
@@ -62,6 +65,23 @@ class ImageTrainingRunTest {
         assertThat(actual.names()).isEqualTo(expected.names());
         for (String name : expected.names()) {
             assertThat(actual.get(name)).as(name).containsExactly(expected.get(name));
+        }
+    }
+
+    @Test
+    void resNet18TrainsOnThePipelinesRgbCropsAtItsOwnInputSpec() throws Exception {
+        ResNetArchitecture resnet = ResNetArchitecture.of(ResNetVariant.RESNET18, 32, 32, 8);
+        assertThat(resnet.spec().input().channels()).isEqualTo(3);
+        TrainingConfig config = new TrainingConfig(resnet, LossCatalog.create("contrastive", Map.of(), CLASSES, 8),
+                null, RmsProp.of(0.01f), RmsProp.of(0.01f), RmsProp.of(0.01f), 12, 2, Augmentation.none(), 2, 2, 7,
+                tmp.resolve("resnet"), SessionThreads.DEFAULT, true);
+        try (TrainingRun run = TrainingRun.start(config, new ImageTrainingData(new ImageFileSource(dataset), 2),
+                null, null)) {
+            Weights before = run.weights();
+            TrainingRunTest.Recorder recorder = new TrainingRunTest.Recorder();
+            run.run(recorder);
+            assertThat(recorder.losses).hasSize(2).allSatisfy(l -> assertThat(l).isFinite());
+            assertThat(run.weights().get("layer1_0_conv1_weight")).isNotEqualTo(before.get("layer1_0_conv1_weight"));
         }
     }
 
@@ -85,13 +105,12 @@ class ImageTrainingRunTest {
         ImageSource source = new ImageFileSource(dataset);
         Weights whole = train(tmp.resolve("whole"), source, 2);
         TrainingConfig interrupted = config(tmp.resolve("killed"), 2);
-        try (TrainingRun run = TrainingRun.start(interrupted, new TrainingData.Images(source, 2), null, null)) {
+        try (TrainingRun run = TrainingRun.start(interrupted, new ImageTrainingData(source, 2), null, null)) {
             run.runUntil(2, new TrainingRunTest.Recorder());
         }
         Checkpoint last = TrainingRun.latestCheckpoint(tmp.resolve("killed")).orElseThrow();
         assertThat(last.iteration()).isEqualTo(2);
-        try (TrainingRun run = TrainingRun.resume(interrupted, new TrainingData.Images(source, 1), last.state(),
-                null)) {
+        try (TrainingRun run = TrainingRun.resume(interrupted, new ImageTrainingData(source, 1), last.state(), null)) {
             run.run(TrainingListener.none());
             assertThat(run.iteration()).isEqualTo(ITERATIONS);
             assertBitIdentical(run.weights(), whole);

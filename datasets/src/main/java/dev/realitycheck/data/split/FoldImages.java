@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param validation        their images as a held-out retrieval set (original labels)
  */
 public record FoldImages(int fold, int[] trainingClasses, LabeledImages training, int[] validationClasses,
-                         HeldOutImages validation) {
+                         HeldOutImages validation) implements ClassFold {
 
     /** Validates and copies the class arrays. */
     public FoldImages {

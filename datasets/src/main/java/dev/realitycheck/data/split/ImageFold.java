@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param validation        their images, original labels
  */
 public record ImageFold(int fold, int[] trainingClasses, ImageSource training, int[] validationClasses,
-                        ImageSource validation) {
+                        ImageSource validation) implements ClassFold {
 
     /** Validates and copies. */
     public ImageFold {

@@ -1,8 +1,10 @@
 package dev.realitycheck.trainer.training;
 
+import dev.realitycheck.data.split.ClassFold;
 import dev.realitycheck.data.split.FoldImages;
 import dev.realitycheck.data.split.ImageFold;
 import dev.realitycheck.train.TrainingData;
+import dev.realitycheck.train.images.ImageTrainingData;
 import java.util.Objects;
 
 /**
@@ -12,11 +14,18 @@ import java.util.Objects;
  */
 public sealed interface RunFold {
 
+    /** @return the fold's classes */
+    ClassFold classes();
+
     /** @return the fold's training classes (original labels), sorted */
-    int[] trainingClasses();
+    default int[] trainingClasses() {
+        return classes().trainingClasses();
+    }
 
     /** @return the fold's validation classes (original labels), sorted */
-    int[] validationClasses();
+    default int[] validationClasses() {
+        return classes().validationClasses();
+    }
 
     /** @return images of the validation classes */
     int validationCount();
@@ -40,13 +49,8 @@ public sealed interface RunFold {
         }
 
         @Override
-        public int[] trainingClasses() {
-            return images.trainingClasses();
-        }
-
-        @Override
-        public int[] validationClasses() {
-            return images.validationClasses();
+        public ClassFold classes() {
+            return images;
         }
 
         @Override
@@ -84,13 +88,8 @@ public sealed interface RunFold {
         }
 
         @Override
-        public int[] trainingClasses() {
-            return images.trainingClasses();
-        }
-
-        @Override
-        public int[] validationClasses() {
-            return images.validationClasses();
+        public ClassFold classes() {
+            return images;
         }
 
         @Override
@@ -100,7 +99,7 @@ public sealed interface RunFold {
 
         @Override
         public TrainingData training() {
-            return new TrainingData.Images(images.training(), workers);
+            return new ImageTrainingData(images.training(), workers);
         }
     }
 }

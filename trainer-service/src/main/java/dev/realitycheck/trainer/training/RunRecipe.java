@@ -222,6 +222,10 @@ public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolved
                 throw new InvalidSpecException("settings.augmentation.crop_size", "must be 0 (" + DEFAULT_IMAGE_SIDE
                         + ") or in [4, 1024] for an image dataset, got " + side);
             }
+            if (featureTrunk(s) != null) {
+                throw new InvalidSpecException("settings.trunk", "saved_model trains on in-memory (IDX) images only,"
+                        + " not on an image dataset");
+            }
             input = InputSpec.image(side, side, 3, Preprocessing.pixels());
             augmentation = Augmentation.none();
         }
@@ -274,8 +278,6 @@ public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolved
     }
 
     private static Architecture architecture(TrainingSettings s, InputSpec input, int embedding) {
-        int height = input.shape().get(0);
-        int width = input.shape().get(1);
         String trunk = s.getTrunk().isEmpty() ? "mlp" : s.getTrunk().toLowerCase(Locale.ROOT);
         switch (trunk) {
             case "mlp" -> {
@@ -300,19 +302,20 @@ public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolved
                             + " (train only the embedder), got " + freeze);
                 }
                 try {
-                    return new BnInceptionArchitecture(InputSpec.image(height, width, input.shape().get(2),
+                    return new BnInceptionArchitecture(InputSpec.image(input.shape().get(0), input.shape().get(1),
+                            input.channels(),
                             Preprocessing.none()), embedding, freeze == 0);
                 } catch (IllegalArgumentException e) {
                     throw new InvalidSpecException("settings.trunk", "bn_inception cannot take the dataset's "
-                            + height + " x " + width + " images: " + e.getMessage());
+                            + input.shape().get(0) + " x " + input.shape().get(1) + " images: " + e.getMessage());
                 }
             }
             case "saved_model", "saved-model" -> {
                 try (SavedModelFeatures features = SavedModelFeatures.load(featureTrunk(s))) {
                     List<Integer> image = features.inputShape();
-                    if (image.get(0) != height || image.get(1) != width) {
+                    if (image.get(0) != input.shape().get(0) || image.get(1) != input.shape().get(1)) {
                         throw new InvalidSpecException("settings.trunk_path", featureTrunk(s) + " takes " + image
-                                + " images, the dataset's are " + height + " x " + width);
+                                + " images, the dataset's are " + input.shape().get(0) + " x " + input.shape().get(1));
                     }
                     return features.embedder(embedding);
                 } catch (InvalidModelException e) {
@@ -330,7 +333,8 @@ public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolved
                     throw new InvalidSpecException("settings.extra[\"train_trunk\"]", "must be 0 or 1, got " + train);
                 }
                 try {
-                    return ResNetArchitecture.of(resnet, height, width, embedding).withTrainTrunk(train == 1);
+                    return ResNetArchitecture.of(resnet, input.shape().get(0), input.shape().get(1), embedding)
+                            .withTrainTrunk(train == 1);
                 } catch (IllegalArgumentException e) {
                     throw new InvalidSpecException("settings.trunk", e.getMessage());
                 }

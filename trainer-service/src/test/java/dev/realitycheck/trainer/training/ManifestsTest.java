@@ -22,4 +22,14 @@ class ManifestsTest {
         assertThat(Manifests.of(plain, loss, 1, spec, "").getInitialization()).isEqualTo("glorot");
         assertThat(Manifests.of(pytorch, loss, 1, spec, "").getInitialization()).isEqualTo("pytorch");
     }
+
+    @Test
+    void manifestRecordsTheImageDatasetFingerprintBesideTheInitialization() {
+        LossConfig loss = LossConfig.newBuilder().setName("contrastive").build();
+        RunSpec run = RunSpec.newBuilder().setRunId("r").setLoss(loss).build();
+        var manifest = Manifests.of(run, loss, 1, EmbeddingNetworks.mlp(4, 2, 3).spec(), "sha256:abc");
+
+        assertThat(manifest.getDatasetFingerprint()).isEqualTo("sha256:abc");
+        assertThat(manifest.getInitialization()).isEqualTo("glorot");
+    }
 }
