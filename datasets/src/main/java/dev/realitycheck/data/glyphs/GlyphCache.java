@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -93,18 +95,35 @@ public final class GlyphCache {
         MessageDigest all = sha256();
         all.update((FORMAT + "\n" + params.key() + "\njava " + System.getProperty("java.version") + "\n")
                 .getBytes(StandardCharsets.UTF_8));
-        byte[] buffer = new byte[1 << 16];
         for (Path font : fonts) {
-            MessageDigest one = sha256();
-            try (InputStream in = new DigestInputStream(Files.newInputStream(font), one)) {
-                while (in.read(buffer) >= 0) {
-                    // digesting
-                }
-            }
-            all.update((font + "\t" + Files.size(font) + "\t" + HexFormat.of().formatHex(one.digest()) + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            all.update((font + "\t" + Files.size(font) + "\t" + fontDigest(font) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(all.digest()).substring(0, 16);
+    }
+
+    /** A font file as last hashed: a changed size or modification time hashes it again. */
+    private record FontStamp(Path font, long size, FileTime modified) {
+    }
+
+    /** Per-process memo of font digests: a spec validation loads the glyphs once per loss row. */
+    private static final Map<FontStamp, String> DIGESTS = new ConcurrentHashMap<>();
+
+    private static String fontDigest(Path font) throws IOException {
+        FontStamp stamp = new FontStamp(font, Files.size(font), Files.getLastModifiedTime(font));
+        String known = DIGESTS.get(stamp);
+        if (known != null) {
+            return known;
+        }
+        MessageDigest one = sha256();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = new DigestInputStream(Files.newInputStream(font), one)) {
+            while (in.read(buffer) >= 0) {
+                // digesting
+            }
+        }
+        String digest = HexFormat.of().formatHex(one.digest());
+        DIGESTS.put(stamp, digest);
+        return digest;
     }
 
     private static MessageDigest sha256() {

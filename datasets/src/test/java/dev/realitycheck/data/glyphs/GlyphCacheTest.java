@@ -60,6 +60,20 @@ class GlyphCacheTest {
     }
 
     @Test
+    void aRewrittenFontOfTheSameSizeGetsAnotherKeyAndAnUntouchedOneKeepsIt() throws Exception {
+        GlyphParams params = GlyphParams.of(List.of(root));
+        Path font = root.resolve("a.ttf");
+        Files.write(font, new byte[] {1, 2, 3, 4});
+        Files.setLastModifiedTime(font, FileTime.fromMillis(1_000_000_000_000L));
+        String first = GlyphCache.key(params, List.of(font));
+        assertThat(GlyphCache.key(params, List.of(font))).as("same file, same key").isEqualTo(first);
+
+        Files.write(font, new byte[] {1, 2, 3, 5});
+        Files.setLastModifiedTime(font, FileTime.fromMillis(1_000_000_001_000L));
+        assertThat(GlyphCache.key(params, List.of(font))).as("new contents, new key").isNotEqualTo(first);
+    }
+
+    @Test
     void theRootAndFontsComeFromPropertyThenEnvironmentThenDefaults() {
         assertThat(GlyphCache.defaultRoot("/x/cache", Map.of("XDG_CACHE_HOME", "/xdg"), "/home/u")).isEqualTo(Path.of("/x/cache"));
         assertThat(GlyphCache.defaultRoot(null, Map.of("XDG_CACHE_HOME", "/xdg"), "/home/u"))
