@@ -9,20 +9,34 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class KafkaProbe implements AutoCloseable {
 
-    /** How long one probe waits for the cluster's answer. */
+    /** How long one probe of a service's readiness check waits for the cluster's answer. */
     public static final long TIMEOUT_MILLIS = 2_000;
 
     private final String bootstrapServers;
+    private final long timeoutMillis;
     private Admin admin;
 
-    /** @param bootstrapServers the cluster to probe */
+    /** @param bootstrapServers the cluster to probe, each probe bounded by {@link #TIMEOUT_MILLIS} */
     public KafkaProbe(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+        this(bootstrapServers, TIMEOUT_MILLIS);
     }
 
-    /** @return whether the cluster listed its nodes within {@link #TIMEOUT_MILLIS} */
+    /**
+     * @param bootstrapServers the cluster to probe
+     * @param timeoutMillis    how long one probe waits (a one-shot probe from a cold process includes
+     *                         its connection and SASL login), positive
+     */
+    public KafkaProbe(String bootstrapServers, long timeoutMillis) {
+        if (timeoutMillis <= 0) {
+            throw new IllegalArgumentException("timeoutMillis must be positive, got " + timeoutMillis);
+        }
+        this.bootstrapServers = bootstrapServers;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** @return whether the cluster listed its nodes within the probe's timeout */
     public boolean reachable() {
-        return TopicAdmin.reachable(admin(), TIMEOUT_MILLIS);
+        return TopicAdmin.reachable(admin(), timeoutMillis);
     }
 
     /** @return the health check's line for a probe's outcome, naming the bootstrap servers */
