@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -131,6 +132,26 @@ class SecureDefaultsTest {
         assertThat(HelmChart.notes(Map.of())).contains("gRPC, TLS only",
                 "kubectl -n ml get secret rc-realitycheck-tls -o jsonpath='{.data.ca\\.crt}' | base64 -d > realitycheck-ca.crt");
         assertThat(HelmChart.notes(Map.of("tls.enabled", false))).contains("gRPC, plaintext").doesNotContain("realitycheck-ca.crt");
+    }
+
+    @Test
+    void networkPoliciesAdmitTheNamedNamespacesToTheServicePortOnly(@TempDir Path temp) throws IOException {
+        Path values = Files.writeString(temp.resolve("namespaces.yaml"),
+                "networkPolicy:\n  allowNamespaces: [ml-clients, monitoring]\n");
+        RenderedObjects objects = chart.renderValid(Map.of(), values);
+        for (String service : new String[]{"trainer", "embedding", "evaluation"}) {
+            JsonNode ingress = objects.get("NetworkPolicy", "rc-realitycheck-" + service).at("/spec/ingress");
+            assertThat(ingress).as("one rule: the service port").hasSize(1);
+            assertThat(ingress.at("/0/ports").findValuesAsText("port")).containsExactly("grpc");
+            assertThat(ingress.at("/0/from").findValuesAsText("kubernetes.io/metadata.name"))
+                    .containsExactly("ml-clients", "monitoring");
+            assertThat(ingress.at("/0/from").toString()).as("the namespace's own pods stay admitted").contains("\"podSelector\":{}");
+        }
+        assertThat(objects.get("NetworkPolicy", "rc-realitycheck-topics").at("/spec/ingress")).as("the topic Job takes no calls")
+                .isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(Map.of(),
+                Files.writeString(temp.resolve("bad.yaml"), "networkPolicy:\n  allowNamespaces: [\"Not A Namespace\"]\n")))
+                .hasMessageContaining("allowNamespaces");
     }
 
     @Test
