@@ -108,7 +108,9 @@ class SecureDefaultsTest {
         X509Certificate server = (X509Certificate) x509.generateCertificate(decoded(secret, "tls.crt"));
         server.verify(ca.getPublicKey());
         server.checkValidity();
-        assertThat(server.getSubjectAlternativeNames().stream().map(name -> String.valueOf(name.get(1))).toList()).contains("rc-realitycheck-trainer", "rc-realitycheck-embedding.ml.svc", "rc-realitycheck-evaluation.ml.svc.cluster.local");
+        assertThat(server.getSubjectAlternativeNames().stream().map(name -> String.valueOf(name.get(1))).toList())
+                .as("the Services' names, and localhost for port-forward").contains("rc-realitycheck-trainer",
+                        "rc-realitycheck-embedding.ml.svc", "rc-realitycheck-evaluation.ml.svc.cluster.local", "localhost", "127.0.0.1");
         assertThat(new String(decoded(secret, "tls.key").readAllBytes(), StandardCharsets.US_ASCII))
                 .as("a PEM key Quarkus' PEM key store reads").contains("-----BEGIN RSA PRIVATE KEY-----");
 
@@ -129,7 +131,7 @@ class SecureDefaultsTest {
         assertThat(plain.ofKind("Secret")).isEmpty();
         assertThat(plain.get("Service", "rc-realitycheck-embedding").at("/spec/ports/0/appProtocol").asText())
                 .isEqualTo("kubernetes.io/h2c");
-        assertThat(HelmChart.notes(Map.of())).contains("gRPC, TLS only",
+        assertThat(HelmChart.notes(Map.of())).contains("gRPC, TLS only", "--tls-ca realitycheck-ca.crt",
                 "kubectl -n ml get secret rc-realitycheck-tls -o jsonpath='{.data.ca\\.crt}' | base64 -d > realitycheck-ca.crt");
         assertThat(HelmChart.notes(Map.of("tls.enabled", false))).contains("gRPC, plaintext").doesNotContain("realitycheck-ca.crt");
     }
