@@ -160,6 +160,9 @@ spec:
             {{- with include "realitycheck.authVolumeMounts" $root | trim }}
             {{- . | nindent 12 }}
             {{- end }}
+            {{- with include "realitycheck.signingVolumeMounts" . | trim }}
+            {{- . | nindent 12 }}
+            {{- end }}
             {{- with $v.extraVolumeMounts }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
@@ -190,6 +193,9 @@ spec:
             secretName: {{ include "realitycheck.tlsSecret" $root }}
         {{- end }}
         {{- with include "realitycheck.authVolumes" $root | trim }}
+        {{- . | nindent 8 }}
+        {{- end }}
+        {{- with include "realitycheck.signingVolumes" . | trim }}
         {{- . | nindent 8 }}
         {{- end }}
         {{- with $v.extraVolumes }}
@@ -223,5 +229,5 @@ spec:
       port: {{ $v.port }}
       targetPort: grpc
       protocol: TCP
-      appProtocol: kubernetes.io/h2c
+      appProtocol: {{ ternary "https" "kubernetes.io/h2c" .root.Values.tls.enabled }}
 {{- end -}}

@@ -187,12 +187,32 @@ seccompProfile:
 - name: REALITYCHECK_KAFKA_CLIENT_CONFIG
   value: /etc/realitycheck/kafka/client.properties
 {{- end }}
+{{- $sasl := $root.Values.kafka.sasl -}}
+{{- if and $sasl.users.enabled (not $sasl.enabled) -}}
+{{- fail "kafka.sasl.users.enabled needs kafka.sasl.enabled" -}}
+{{- end -}}
 {{- if $user }}
 - name: REALITYCHECK_KAFKA_SASL_JAAS_CONFIG
   valueFrom:
     secretKeyRef:
       name: {{ $user }}
       key: sasl.jaas.config
+{{- else if and $sasl.users.enabled (has .component (list "trainer" "evaluation" "embedding")) }}
+{{- $secret := index $sasl.users.secrets .component | default (printf "%s-kafka-%s" (include "realitycheck.fullname" $root) .component) }}
+{{- $module := ternary "org.apache.kafka.common.security.plain.PlainLoginModule" "org.apache.kafka.common.security.scram.ScramLoginModule" (eq $sasl.mechanism "PLAIN") }}
+- name: REALITYCHECK_KAFKA_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: username
+- name: REALITYCHECK_KAFKA_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: password
+# the kubelet expands $(VAR) from the two variables above
+- name: REALITYCHECK_KAFKA_SASL_JAAS_CONFIG
+  value: {{ printf "%s required username=\"$(REALITYCHECK_KAFKA_USERNAME)\" password=\"$(REALITYCHECK_KAFKA_PASSWORD)\";" $module | quote }}
 {{- else if include "realitycheck.kafkaSasl" $root }}
 - name: REALITYCHECK_KAFKA_SASL_JAAS_CONFIG
   valueFrom:
@@ -263,15 +283,26 @@ seccompProfile:
 {{- toJson $topics -}}
 {{- end -}}
 
-{{/* The Secret with the services' TLS certificate and key: tls.secretName, else cert-manager's <fullname>-tls. */}}
+{{/* The Secret with the services' TLS certificate and key: tls.secretName, else <fullname>-tls (cert-manager's or the chart's own). */}}
 {{- define "realitycheck.tlsSecret" -}}
 {{- if .Values.tls.secretName -}}
 {{- .Values.tls.secretName -}}
-{{- else if .Values.tls.certManager.enabled -}}
+{{- else if or .Values.tls.certManager.enabled .Values.tls.selfSigned.enabled -}}
 {{- printf "%s-tls" (include "realitycheck.fullname" .) -}}
 {{- else -}}
-{{- fail "tls.enabled needs tls.secretName (a kubernetes.io/tls Secret) or tls.certManager.enabled" -}}
+{{- fail "tls.enabled needs a certificate: tls.secretName (a kubernetes.io/tls Secret), tls.certManager.enabled with tls.certManager.issuerRef.name, or tls.selfSigned.enabled (or tls.enabled=false for plain text)" -}}
 {{- end -}}
+{{- end -}}
+
+{{/* The DNS names of the services' certificate, a JSON list: each Service's short, namespaced and cluster-local name. */}}
+{{- define "realitycheck.tlsDnsNames" -}}
+{{- $root := . -}}
+{{- $names := list -}}
+{{- range $component := list "trainer" "embedding" "evaluation" -}}
+{{- $name := include "realitycheck.componentName" (dict "root" $root "component" $component) -}}
+{{- $names = concat $names (list $name (printf "%s.%s.svc" $name $root.Release.Namespace) (printf "%s.%s.svc.cluster.local" $name $root.Release.Namespace)) -}}
+{{- end -}}
+{{- toJson $names -}}
 {{- end -}}
 
 {{/* Environment of a service's HTTP server: its bind address and, with tls.enabled, TLS only. Args: dict root, component. */}}

@@ -7,6 +7,7 @@ import dev.realitycheck.proto.v1.DenseTensor;
 import dev.realitycheck.proto.v1.Embedding;
 import dev.realitycheck.proto.v1.EncodedImage;
 import dev.realitycheck.proto.v1.Item;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
@@ -21,8 +22,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@code embed} and {@code search} share: a plaintext channel to the embedding service (with the
- * {@link BearerToken}; every client command opens its channels here), and
+ * What {@code embed} and {@code search} share: a channel to the embedding service (plain text, or TLS
+ * as {@link ServerTrust} says, with the {@link BearerToken}; every client command opens its channels here), and
  * turning files into items (PNG/JPEG as encoded images the server preprocesses as the checkpoint's
  * manifest says; each row of a 2-D .npy as a dense tensor in the packed little-endian float32 form). Bad files are {@link InputException}s.
  */
@@ -42,7 +43,8 @@ final class EmbeddingClient {
         } catch (NumberFormatException e) {
             throw new InputException("--server port is not a number: '" + server + "'");
         }
-        ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forAddress(server.substring(0, colon), port).usePlaintext();
+        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilderForAddress(server.substring(0, colon), port,
+                ServerTrust.credentials());
         BearerToken.interceptor().ifPresent(builder::intercept);
         return builder.build();
     }

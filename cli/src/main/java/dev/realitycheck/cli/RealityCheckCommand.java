@@ -22,4 +22,11 @@ public class RealityCheckCommand {
     void token(String token) {
         BearerToken.use(token);
     }
+
+    /** {@code --tls-ca}, for every subcommand: the CA the client commands trust, which turns TLS on ({@link ServerTrust}). */
+    @Option(names = "--tls-ca", paramLabel = "PEM", scope = ScopeType.INHERIT,
+            description = "speak TLS to the services, trusting this CA certificate, e.g. the Helm chart's ca.crt (default: $REALITYCHECK_TLS_CA, else plain text)")
+    void tlsCa(java.nio.file.Path ca) {
+        ServerTrust.use(ca);
+    }
 }

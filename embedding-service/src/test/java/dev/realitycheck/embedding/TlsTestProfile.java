@@ -1,5 +1,6 @@
 package dev.realitycheck.embedding;
 
+import dev.realitycheck.testsupport.TestCertificates;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,19 +18,15 @@ public class TlsTestProfile implements QuarkusTestProfile {
     /** The HTTPS port in this profile. */
     static final int PORT = 18482;
     /** The key store's password. */
-    static final String PASSWORD = "changeit";
+    static final String PASSWORD = TestCertificates.PASSWORD;
 
     private static Path keyStore;
 
-    /** The generated key store (server key and certificate), created once per JVM. */
+    /** The generated key store (server key and certificate, {@link TestCertificates}), created once per JVM. */
     static synchronized Path keyStore() {
         if (keyStore == null) {
             try {
-                Path file = Files.createTempDirectory("embedding-tls").resolve("server.p12");
-                keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                        "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                        "-keystore", file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-                keyStore = file;
+                keyStore = TestCertificates.localhost(Files.createTempDirectory("embedding-tls"), "server").keyStore();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -37,23 +34,9 @@ public class TlsTestProfile implements QuarkusTestProfile {
         return keyStore;
     }
 
-    /** Runs the JDK's keytool with these arguments; fails with its output when it fails. */
+    /** Runs the JDK's keytool with these arguments ({@link TestCertificates#keytool}). */
     static void keytool(String... args) {
-        try {
-            java.util.List<String> command = new java.util.ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-            command.addAll(java.util.List.of(args));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("keytool failed: " + out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        TestCertificates.keytool(args);
     }
 
     @Override

@@ -18,7 +18,7 @@ class ChartRenderingTest {
 
     private final KubernetesSchemaValidator validator = new KubernetesSchemaValidator();
 
-    private RenderedObjects renderValid(Map<String, Object> set, Path... valuesFiles) {
+    RenderedObjects renderValid(Map<String, Object> set, Path... valuesFiles) {
         return validated(RenderedObjects.parse(HelmChart.template(set, valuesFiles)));
     }
 
@@ -153,8 +153,8 @@ class ChartRenderingTest {
             assertThat(env(container, "REALITYCHECK_SECURITY_ENABLED").path("value").asText()).isEqualTo("true");
             assertThat(env(container, "MP_JWT_VERIFY_PUBLICKEY_LOCATION").path("value").asText())
                     .isEqualTo("/etc/realitycheck/jwt/public.pem");
-            assertThat(mountPaths(container)).contains("/etc/realitycheck/jwt").doesNotContain("/etc/realitycheck/tls");
-            assertThat(container.at("/readinessProbe/httpGet/scheme").asText()).isEqualTo("HTTP");
+            assertThat(mountPaths(container)).contains("/etc/realitycheck/jwt", "/etc/realitycheck/tls");
+            assertThat(container.at("/readinessProbe/httpGet/scheme").asText()).isEqualTo("HTTPS");
         }
         RenderedObjects objects = renderValid(Map.of("auth.jwt.publicKeySecret.name", "jwks", "tls.enabled", true,
                 "tls.secretName", "rc-tls", "auth.tls.clientAuth", "required", "auth.tls.clientCaSecret.name", "clients-ca",
@@ -201,7 +201,7 @@ class ChartRenderingTest {
 
     @Test
     void tlsFromASecretMakesTheServicePortHttpsOnlyForProbesTestsAndScraping(@TempDir Path temp) {
-        RenderedObjects plain = renderValid(Map.of());
+        RenderedObjects plain = renderValid(Map.of("tls.enabled", false));
         JsonNode plainContainer = RenderedObjects.container(plain.get("Deployment", "rc-realitycheck-trainer"));
         assertThat(plainContainer.at("/readinessProbe/httpGet/scheme").asText()).isEqualTo("HTTP");
         assertThat(env(plainContainer, "QUARKUS_HTTP_HOST").path("value").asText()).isEqualTo("0.0.0.0");
@@ -235,8 +235,8 @@ class ChartRenderingTest {
         List<String> args = new ArrayList<>();
         probe.at("/spec/containers/0/args").forEach(a -> args.add(a.asText()));
         assertThat(args).contains("-tls", "-tls-no-verify");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(Map.of("tls.enabled", true)))
-                .hasMessageContaining("tls.enabled needs tls.secretName");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.template(Map.of("tls.selfSigned.enabled", false)))
+                .hasMessageContaining("tls.enabled needs a certificate: tls.secretName");
     }
 
     @Test
@@ -465,7 +465,7 @@ class ChartRenderingTest {
     void notesSayHowToReachGrpcThePageAndTheResultsTopic() {
         String notes = HelmChart.notes(Map.of());
         assertThat(notes).contains("rc-realitycheck-trainer.ml:8081", "rc-realitycheck-embedding.ml:8082", "rc-realitycheck-evaluation.ml:8083",
-                "kubectl -n ml port-forward svc/rc-realitycheck-evaluation 8083:8083", "http://localhost:8083/leaderboard/<experiment>",
+                "kubectl -n ml port-forward svc/rc-realitycheck-evaluation 8083:8083", "https://localhost:8083/leaderboard/<experiment>",
                 "realitycheck.evaluations at kafka-bootstrap.kafka.svc:9092", "kubectl -n ml logs job/rc-realitycheck-datasets-fill-1",
                 "model: none yet", "helm test rc -n ml");
         assertThat(HelmChart.notes(Map.of(), HelmChart.EVERYTHING_VALUES)).contains("https://rc.example.com/leaderboard/<experiment>",
@@ -483,7 +483,7 @@ class ChartRenderingTest {
                 .hasMessageContaining("accessModes");
     }
 
-    private RenderedObjects validated(RenderedObjects objects) {
+    RenderedObjects validated(RenderedObjects objects) {
         List<String> problems = new ArrayList<>();
         for (JsonNode object : objects.all()) {
             problems.addAll(validator.problems(object));
@@ -502,7 +502,7 @@ class ChartRenderingTest {
         return RenderedObjects.container(workload).path("image").asText();
     }
 
-    private static JsonNode volume(JsonNode workload, String name) {
+    static JsonNode volume(JsonNode workload, String name) {
         for (JsonNode v : workload.at("/spec/template/spec/volumes")) {
             if (v.path("name").asText().equals(name)) {
                 return v;
@@ -528,11 +528,11 @@ class ChartRenderingTest {
         return objects.get("ConfigMap", "rc-realitycheck-" + service).at("/data/application.properties").asText();
     }
 
-    private static List<String> mountPaths(JsonNode container) {
+    static List<String> mountPaths(JsonNode container) {
         return container.path("volumeMounts").findValuesAsText("mountPath");
     }
 
-    private static JsonNode env(JsonNode container, String name) {
+    static JsonNode env(JsonNode container, String name) {
         for (JsonNode e : container.path("env")) {
             if (e.path("name").asText().equals(name)) {
                 return e;
