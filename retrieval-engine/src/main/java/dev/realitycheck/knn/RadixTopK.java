@@ -53,9 +53,17 @@ final class RadixTopK {
      */
     static final int MAX_DIGIT_BITS = 13;
 
+    /**
+     * Most key-prefix buckets of {@link #rankedRelevance}: 2^14, about two per candidate at the
+     * demo's ~7,600, so that few buckets mix relevant and irrelevant entries.
+     */
+    static final int MAX_BUCKET_BITS = 14;
+
     private final RowKernel rowKernel;
     private final int[] sample = new int[SAMPLE];
-    private final int[] counts = new int[3 << MAX_DIGIT_BITS];
+    private final int[] counts = new int[Math.max(3 << MAX_DIGIT_BITS, 1 << MAX_BUCKET_BITS)];
+    /** Per bucket of {@link #rankedRelevance}: its relevant entries, then -1 - start rank if mixed. */
+    private final int[] relevantCounts = new int[1 << MAX_BUCKET_BITS];
     /** The gathered candidates' keys and indices, in index order. */
     private int[] keys = new int[0];
     private int[] indices = new int[0];
@@ -76,24 +84,107 @@ final class RadixTopK {
      * @param k at least 1 and at most {@code n}
      */
     void smallestSorted(int[] row, int from, int n, int k, int[] outIndices, int[] outKeys) {
+        int m = candidates(row, from, n, k);
+        sortCandidates(m, k, outIndices, outKeys);
+    }
+
+    /**
+     * Whether each of the {@code k} smallest (key, index) entries of {@code row[from, from + n)}
+     * is relevant, in their ascending order, without ordering them: what {@link #smallestSorted}
+     * followed by {@code relevant[i] = labels[index i] == label} gives, bit for bit, for a metric
+     * that reads only relevance by rank (MAP@R, R-Precision).
+     *
+     * <p>After the same threshold and gather as {@link #smallestSorted}, one counting pass puts the
+     * candidates into up to 2^{@value #MAX_BUCKET_BITS} buckets by the top bits of their key
+     * (key minus the smallest, so the buckets span the candidates' range) and counts, per bucket,
+     * its entries and its relevant ones. The buckets in key order give every entry's rank up to
+     * its place inside its bucket, and that place only matters where a bucket holds relevant and
+     * irrelevant entries at once: a bucket of one kind (nearly all of them) is written as a run of
+     * its kind, also where it straddles rank k; only mixed buckets (rare, small) are gathered and
+     * ordered by (key, index). Exact ties share a bucket, so the tie rule is the sort's.
+     *
+     * @param labels   label of each entry, by index (position minus {@code from})
+     * @param label    the label that makes an entry relevant
+     * @param relevant receives {@code k} flags, best first
+     */
+    void rankedRelevance(int[] row, int from, int n, int k, int[] labels, int label, boolean[] relevant) {
+        int m = candidates(row, from, n, k);
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int i = 0; i < m; i++) {
+            min = Math.min(min, keys[i]);
+            max = Math.max(max, keys[i]);
+        }
+        int bits = 64 - Long.numberOfLeadingZeros((long) max - min);
+        int bucketBits = Math.min(bits, Math.min(MAX_BUCKET_BITS, 33 - Integer.numberOfLeadingZeros(m)));
+        int shift = bits - bucketBits; // (key - min) >>> shift < 2^bucketBits, key - min read unsigned
+        int buckets = 1 << bucketBits;
+        Arrays.fill(counts, 0, buckets, 0);
+        Arrays.fill(relevantCounts, 0, buckets, 0);
+        for (int i = 0; i < m; i++) {
+            int b = (keys[i] - min) >>> shift;
+            counts[b]++;
+            relevantCounts[b] += labels[indices[i]] == label ? 1 : 0;
+        }
+        int mixed = 0;
+        for (int b = 0, pos = 0; pos < k; b++) { // each bucket's start rank into counts, runs written
+            int c = counts[b];
+            int r = relevantCounts[b];
+            counts[b] = pos;
+            if (r == 0 || r == c) {
+                Arrays.fill(relevant, pos, Math.min(k, pos + c), r != 0);
+            } else {
+                relevantCounts[b] = -1 - pos; // mixed, starting at rank pos: ordered below
+                mixed++;
+            }
+            pos += c;
+        }
+        if (mixed == 0) {
+            return;
+        }
+        long[] order = packed;
+        for (int i = 0; i < m; i++) { // buckets past rank k never marked mixed
+            int v = keys[i] - min;
+            int b = v >>> shift;
+            if (relevantCounts[b] < 0) {
+                order[counts[b]++] = (long) v << 32 | indices[i];
+            }
+        }
+        for (int b = 0; mixed > 0; b++) { // counts[b] is now the end of a mixed bucket b
+            if (relevantCounts[b] < 0) {
+                int start = -1 - relevantCounts[b];
+                int end = counts[b];
+                Arrays.sort(order, start, end); // (key - min, index) pairs are distinct: the exact order
+                for (int p = start, e = Math.min(end, k); p < e; p++) {
+                    relevant[p] = labels[(int) order[p]] == label;
+                }
+                mixed--;
+            }
+        }
+    }
+
+    /**
+     * Gathers into {@link #keys} and {@link #indices}, in index order, every entry with key at or
+     * below a sampled threshold that is at least the k-th smallest key; returns how many.
+     */
+    private int candidates(int[] row, int from, int n, int k) {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be in [1, " + n + "], got " + k);
         }
         ensureCapacity(n);
-        int m;
         if (k == n) {
-            m = gather(row, from, n, Integer.MAX_VALUE);
-        } else {
-            int s = sortedSample(row, from, n);
-            double p = (double) k / n;
-            int margin = (int) Math.ceil(MARGIN_SIGMAS * Math.sqrt(s * p * (1 - p))) + 1;
-            int rank = (int) Math.ceil(p * s) + margin;
-            do { // an unlucky sample only costs another gather with a higher threshold
-                m = gather(row, from, n, rank >= s ? Integer.MAX_VALUE : sample[rank]);
-                rank += 2 * margin;
-            } while (m < k);
+            return gather(row, from, n, Integer.MAX_VALUE);
         }
-        sortCandidates(m, k, outIndices, outKeys);
+        int s = sortedSample(row, from, n);
+        double p = (double) k / n;
+        int margin = (int) Math.ceil(MARGIN_SIGMAS * Math.sqrt(s * p * (1 - p))) + 1;
+        int rank = (int) Math.ceil(p * s) + margin;
+        int m;
+        do { // an unlucky sample only costs another gather with a higher threshold
+            m = gather(row, from, n, rank >= s ? Integer.MAX_VALUE : sample[rank]);
+            rank += 2 * margin;
+        } while (m < k);
+        return m;
     }
 
     /** Sorts a strided sample of the row into {@link #sample}; returns its size. */
