@@ -94,6 +94,45 @@ class RetrievalEvaluatorTest {
         assertThat(report.get("recall_at_5")).isCloseTo(expected[4], within(1e-12));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(ReferenceMode.class)
+    void nineDistinctVectorsAClassOfOneAndRAboveHalfTheSetMatchNaiveDefinitions(ReferenceMode mode) {
+        // coordinates in {0, 1, 2}^2: 9 distinct vectors, so every query ties with ~100 others
+        // at each distance, relevant and irrelevant alike (labels cut across the vectors); class 0
+        // holds 560 of 900 (R = 559, above half the set: the ranked relevance's tie buckets reach
+        // rank k), class 2 is one item (a lone query, still a distractor)
+        Random random = new Random(31);
+        int n = 900, dim = 2;
+        float[] v = new float[n * dim];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i == 17 ? 2 : random.nextInt(8) < 5 && i < 880 ? 0 : 1;
+            for (int j = 0; j < dim; j++) {
+                v[i * dim + j] = random.nextInt(3);
+            }
+        }
+        int zeros = (int) java.util.Arrays.stream(labels).filter(l -> l == 0).count();
+        Embeddings e = new Embeddings(v, n, dim);
+        RetrievalTask task = switch (mode) {
+            case SAME -> RetrievalTask.sameSet(e, labels);
+            case SEPARATE -> RetrievalTask.separate(e, labels, e, labels);
+            case QUERY_PREFIX -> RetrievalTask.queryPrefix(e, labels, e, labels);
+        };
+
+        RetrievalReport report = evaluator(KnnDistance.EUCLIDEAN, 1, 5).evaluate(task);
+        double[] expected = NaiveRetrieval.metrics(e, labels, e, labels, mode != ReferenceMode.SEPARATE,
+                KnnDistance.EUCLIDEAN, 1, 5);
+
+        assertThat(zeros).isGreaterThan(n / 2);
+        assertThat(report.k()).isGreaterThan(n / 2);
+        assertThat(report.loneQueries()).isEqualTo(mode == ReferenceMode.SEPARATE ? 0 : 1);
+        assertThat(report.get("precision_at_1")).isCloseTo(expected[0], within(1e-12));
+        assertThat(report.get("r_precision")).isCloseTo(expected[1], within(1e-12));
+        assertThat(report.get("mean_average_precision_at_r")).isCloseTo(expected[2], within(1e-12));
+        assertThat(report.get("recall_at_1")).isCloseTo(expected[3], within(1e-12));
+        assertThat(report.get("recall_at_5")).isCloseTo(expected[4], within(1e-12));
+    }
+
     @Test
     void separateReferenceSetMatchesNaiveDefinitions() {
         Random random = new Random(11);
