@@ -25,7 +25,11 @@ import java.util.Arrays;
  *       gather's ascending index order, which is exactly the (score, index) order of
  *       pytorch-metric-learning's ties; the first k are the answer.</li>
  * </ol>
- * Exactness does not depend on the sample: every entry with key {@code <= hi} is a candidate and
+ * For a metric that reads only whether each of the k is relevant (MAP@R, R-Precision),
+ * {@link #rankedRelevance} replaces step 3 with one counting pass over key-prefix buckets that
+ * orders only the buckets mixing relevant and irrelevant entries.
+ *
+ * <p>Exactness does not depend on the sample: every entry with key {@code <= hi} is a candidate and
  * {@code hi} is at least the k-th smallest key, so every entry tied with the k-th is a candidate
  * and the stable sort puts the lowest indices among them first. Apart from sorting the small
  * sample, every step is linear and branch-free in the data (no misprediction-bound partitioning),
@@ -54,10 +58,13 @@ final class RadixTopK {
     static final int MAX_DIGIT_BITS = 13;
 
     /**
-     * Most key-prefix buckets of {@link #rankedRelevance}: 2^14, about two per candidate at the
-     * demo's ~7,600, so that few buckets mix relevant and irrelevant entries.
+     * Most key-prefix buckets of {@link #rankedRelevance}: 2^13, about one per candidate at the
+     * demo's ~7,700. Fewer buckets mix more entries (2^12: 560 of them a row to order, in 150
+     * buckets), more cost more to clear and walk; measured on the demo's rows (thread CPU per
+     * row, shared machine): 2^11 84, 2^12 73, 2^13 66 us, the last with about 350 entries in 120
+     * mixed buckets to order.
      */
-    static final int MAX_BUCKET_BITS = 14;
+    static final int MAX_BUCKET_BITS = 13;
 
     private final RowKernel rowKernel;
     private final int[] sample = new int[SAMPLE];
@@ -126,16 +133,19 @@ final class RadixTopK {
             counts[b]++;
             relevantCounts[b] += labels[indices[i]] == label ? 1 : 0;
         }
+        Arrays.fill(relevant, 0, k, true); // the common bucket: relevant entries only
         int mixed = 0;
-        for (int b = 0, pos = 0; pos < k; b++) { // each bucket's start rank into counts, runs written
+        for (int b = 0, pos = 0; pos < k; b++) { // each bucket's start rank into counts
             int c = counts[b];
             int r = relevantCounts[b];
             counts[b] = pos;
-            if (r == 0 || r == c) {
-                Arrays.fill(relevant, pos, Math.min(k, pos + c), r != 0);
-            } else {
-                relevantCounts[b] = -1 - pos; // mixed, starting at rank pos: ordered below
-                mixed++;
+            if (r != c) {
+                if (r == 0) {
+                    Arrays.fill(relevant, pos, Math.min(k, pos + c), false);
+                } else {
+                    relevantCounts[b] = -1 - pos; // mixed, starting at rank pos: ordered below
+                    mixed++;
+                }
             }
             pos += c;
         }
@@ -143,7 +153,7 @@ final class RadixTopK {
             return;
         }
         long[] order = packed;
-        for (int i = 0; i < m; i++) { // buckets past rank k never marked mixed
+        for (int i = 0; i < m; i++) { // buckets past rank k are never marked mixed
             int v = keys[i] - min;
             int b = v >>> shift;
             if (relevantCounts[b] < 0) {
@@ -154,12 +164,32 @@ final class RadixTopK {
             if (relevantCounts[b] < 0) {
                 int start = -1 - relevantCounts[b];
                 int end = counts[b];
-                Arrays.sort(order, start, end); // (key - min, index) pairs are distinct: the exact order
+                sortSmall(order, start, end);
                 for (int p = start, e = Math.min(end, k); p < e; p++) {
                     relevant[p] = labels[(int) order[p]] == label;
                 }
                 mixed--;
             }
+        }
+    }
+
+    /**
+     * Sorts {@code a[from, to)}: insertion sort for the few entries a bucket usually holds,
+     * {@link Arrays#sort(long[], int, int)} (whose call costs more than that) above 32.
+     */
+    private static void sortSmall(long[] a, int from, int to) {
+        if (to - from > 32) {
+            Arrays.sort(a, from, to);
+            return;
+        }
+        for (int i = from + 1; i < to; i++) {
+            long x = a[i];
+            int j = i - 1;
+            while (j >= from && a[j] > x) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = x;
         }
     }
 
