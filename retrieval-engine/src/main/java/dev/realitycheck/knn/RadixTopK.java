@@ -74,6 +74,8 @@ final class RadixTopK {
     /** The gathered candidates' keys and indices, in index order. */
     private int[] keys = new int[0];
     private int[] indices = new int[0];
+    /** The smallest candidate key, set by {@link #keyRange}. */
+    private int rangeMin;
     /** The radix sort's two buffers of packed candidates. */
     private long[] packed = new long[0];
     private long[] packedTmp = new long[0];
@@ -116,13 +118,8 @@ final class RadixTopK {
      */
     void rankedRelevance(int[] row, int from, int n, int k, int[] labels, int label, boolean[] relevant) {
         int m = candidates(row, from, n, k);
-        int min = Integer.MAX_VALUE;
-        int max = Integer.MIN_VALUE;
-        for (int i = 0; i < m; i++) {
-            min = Math.min(min, keys[i]);
-            max = Math.max(max, keys[i]);
-        }
-        int bits = 64 - Long.numberOfLeadingZeros((long) max - min);
+        int bits = keyRange(m);
+        int min = rangeMin;
         int bucketBits = Math.min(bits, Math.min(MAX_BUCKET_BITS, 33 - Integer.numberOfLeadingZeros(m)));
         int shift = bits - bucketBits; // (key - min) >>> shift < 2^bucketBits, key - min read unsigned
         int buckets = 1 << bucketBits;
@@ -194,6 +191,21 @@ final class RadixTopK {
     }
 
     /**
+     * Bits that the first {@code m} candidates' keys span above their smallest, which it leaves in
+     * {@link #rangeMin}.
+     */
+    private int keyRange(int m) {
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int i = 0; i < m; i++) {
+            min = Math.min(min, keys[i]);
+            max = Math.max(max, keys[i]);
+        }
+        rangeMin = min;
+        return 64 - Long.numberOfLeadingZeros((long) max - min);
+    }
+
+    /**
      * Gathers into {@link #keys} and {@link #indices}, in index order, every entry with key at or
      * below a sampled threshold that is at least the k-th smallest key; returns how many.
      */
@@ -238,13 +250,8 @@ final class RadixTopK {
      * read unsigned), not two {@code int}s: 15% faster on the demo shape.
      */
     private void sortCandidates(int m, int k, int[] outIndices, int[] outKeys) {
-        int min = Integer.MAX_VALUE;
-        int max = Integer.MIN_VALUE;
-        for (int i = 0; i < m; i++) {
-            min = Math.min(min, keys[i]);
-            max = Math.max(max, keys[i]);
-        }
-        int bits = 64 - Long.numberOfLeadingZeros((long) max - min);
+        int bits = keyRange(m);
+        int min = rangeMin;
         if (bits == 0) { // all keys equal: index order is already the answer
             System.arraycopy(indices, 0, outIndices, 0, k);
             System.arraycopy(keys, 0, outKeys, 0, k);

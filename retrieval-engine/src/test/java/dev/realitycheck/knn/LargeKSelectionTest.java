@@ -121,19 +121,15 @@ class LargeKSelectionTest {
             engine(distance, 2, RowSelectWorker.Selection.RADIX).searchSelf(e, labels, k, ranked);
             assertThat(ranked.relevant).as("self, k=%d", k).isEqualTo(relevanceOf(quick, labels, labels));
 
-            CollectedNeighbours quickPrefix = new CollectedNeighbours(n);
-            CollectedRelevance rankedPrefix = new CollectedRelevance(n);
-            engine(distance, 2, RowSelectWorker.Selection.QUICKSELECT).search(e, e, self, k, quickPrefix);
-            engine(distance, 2, RowSelectWorker.Selection.RADIX).search(e, labels, e, labels, self, k, rankedPrefix);
-            assertThat(rankedPrefix.relevant).as("prefix, k=%d", k)
-                    .isEqualTo(relevanceOf(quickPrefix, labels, labels));
-
-            CollectedNeighbours quickSeparate = new CollectedNeighbours(n);
-            CollectedRelevance rankedSeparate = new CollectedRelevance(n);
-            engine(distance, 2, RowSelectWorker.Selection.QUICKSELECT).search(e, e, null, k, quickSeparate);
-            engine(distance, 2, RowSelectWorker.Selection.RADIX).search(e, labels, e, labels, null, k, rankedSeparate);
-            assertThat(rankedSeparate.relevant).as("separate, k=%d", k)
-                    .isEqualTo(relevanceOf(quickSeparate, labels, labels));
+            for (int[] excluded : new int[][] {self, null}) { // query prefix, separate references
+                CollectedNeighbours quickSearch = new CollectedNeighbours(n);
+                CollectedRelevance rankedSearch = new CollectedRelevance(n);
+                engine(distance, 2, RowSelectWorker.Selection.QUICKSELECT).search(e, e, excluded, k, quickSearch);
+                engine(distance, 2, RowSelectWorker.Selection.RADIX).search(e, labels, e, labels, excluded, k,
+                        rankedSearch);
+                assertThat(rankedSearch.relevant).as("search excluding %s, k=%d", excluded == null ? "none" : "self", k)
+                        .isEqualTo(relevanceOf(quickSearch, labels, labels));
+            }
         }
     }
 
