@@ -100,13 +100,13 @@ class RetrievalEvaluatorTest {
         assertMatchesNaive(report, expected, 1e-12);
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(ReferenceMode.class)
+    @ParameterizedTest
+    @EnumSource(ReferenceMode.class)
     void nineDistinctVectorsAClassOfOneAndRAboveHalfTheSetMatchNaiveDefinitions(ReferenceMode mode) {
         // coordinates in {0, 1, 2}^2: 9 distinct vectors, so every query ties with ~100 others
         // at each distance, relevant and irrelevant alike (labels cut across the vectors); class 0
-        // holds 560 of 900 (R = 559, above half the set: the ranked relevance's tie buckets reach
-        // rank k), class 2 is one item (a lone query, still a distractor)
+        // holds about 5/8 of the set (R above half of it, asserted: the ranked relevance's tie
+        // buckets reach rank k), class 2 is one item (a lone query, still a distractor)
         Random random = new Random(31);
         int n = 900, dim = 2;
         float[] v = new float[n * dim];
