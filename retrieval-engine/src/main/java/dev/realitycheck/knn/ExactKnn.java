@@ -118,6 +118,24 @@ public final class ExactKnn {
      * {@code rows - 1} if fewer.
      */
     public void searchSelf(Embeddings set, int k, NeighbourSink sink) {
+        searchSelf(set, k, sink, null);
+    }
+
+    /**
+     * As {@link #searchSelf(Embeddings, int, NeighbourSink)}, reporting only whether each
+     * neighbour shares the query's label: for large k it ranks relevance without ordering the
+     * neighbours ({@link RadixTopK#rankedRelevance}), exactly as the neighbours' order would.
+     *
+     * @param labels one label per row of {@code set}
+     */
+    public void searchSelf(Embeddings set, int[] labels, int k, RelevanceSink sink) {
+        Relevance relevance = new Relevance(labels, labels, sink);
+        relevance.requireRows(set.rows(), set.rows());
+        searchSelf(set, k, relevance.asNeighbourSink(), relevance);
+    }
+
+    /** {@code relevance}: where the large-k path reports ranked relevance instead of {@code sink}, or null. */
+    private void searchSelf(Embeddings set, int k, NeighbourSink sink, Relevance relevance) {
         Embeddings e = prepare(set);
         int n = e.rows();
         int kk = Math.min(k, n - 1);
@@ -138,7 +156,7 @@ public final class ExactKnn {
         if (heaps) {
             streamQueryBlocks(e, e, self, kk, sink);
         } else {
-            selectRows(e, e, self, kk, sink);
+            selectRows(e, e, self, kk, sink, relevance);
         }
     }
 
@@ -149,6 +167,23 @@ public final class ExactKnn {
      *                 the reference set), or -1; {@code null} when nothing is excluded
      */
     public void search(Embeddings queries, Embeddings references, int[] excluded, int k, NeighbourSink sink) {
+        search(queries, references, excluded, k, sink, null);
+    }
+
+    /**
+     * As {@link #search(Embeddings, Embeddings, int[], int, NeighbourSink)}, reporting only
+     * whether each neighbour shares the query's label (see
+     * {@link #searchSelf(Embeddings, int[], int, RelevanceSink)}).
+     */
+    public void search(Embeddings queries, int[] queryLabels, Embeddings references, int[] referenceLabels,
+                       int[] excluded, int k, RelevanceSink sink) {
+        Relevance relevance = new Relevance(queryLabels, referenceLabels, sink);
+        relevance.requireRows(queries.rows(), references.rows());
+        search(queries, references, excluded, k, relevance.asNeighbourSink(), relevance);
+    }
+
+    private void search(Embeddings queries, Embeddings references, int[] excluded, int k, NeighbourSink sink,
+                        Relevance relevance) {
         if (queries.dim() != references.dim()) {
             throw new IllegalArgumentException("queries have dim " + queries.dim()
                     + " but references have dim " + references.dim());
@@ -166,7 +201,7 @@ public final class ExactKnn {
         if (kk <= heapMaxK(queries.dim())) {
             streamQueryBlocks(prepare(queries), prepare(references), excluded, kk, sink);
         } else {
-            selectRows(prepare(queries), prepare(references), excluded, kk, sink);
+            selectRows(prepare(queries), prepare(references), excluded, kk, sink, relevance);
         }
     }
 
@@ -287,7 +322,8 @@ public final class ExactKnn {
 
     // ---- large-k path ------------------------------------------------------------------------
 
-    private void selectRows(Embeddings queries, Embeddings refs, int[] excluded, int k, NeighbourSink sink) {
+    private void selectRows(Embeddings queries, Embeddings refs, int[] excluded, int k, NeighbourSink sink,
+                            Relevance relevance) {
         Panels a = new Panels(queries, DotKernel.MR);
         Panels b = new Panels(refs, kernel.nr());
         int rows = RowSelectWorker.rowsPerBlock(refs.rows(), ROW_SELECT_BUDGET_BYTES);
@@ -296,7 +332,7 @@ public final class ExactKnn {
         AtomicInteger next = new AtomicInteger();
         runWorkers(() -> {
             RowSelectWorker worker = new RowSelectWorker(kernel, a, b, euclid, excluded, k, rows, rowSelection,
-                    rowKernel);
+                    rowKernel, relevance);
             int start;
             while ((start = next.getAndAdd(rows)) < queries.rows()) {
                 worker.block(start, sink, this::toNatural);

@@ -25,7 +25,11 @@ import java.util.Arrays;
  *       gather's ascending index order, which is exactly the (score, index) order of
  *       pytorch-metric-learning's ties; the first k are the answer.</li>
  * </ol>
- * Exactness does not depend on the sample: every entry with key {@code <= hi} is a candidate and
+ * For a metric that reads only whether each of the k is relevant (MAP@R, R-Precision),
+ * {@link #rankedRelevance} replaces step 3 with one counting pass over key-prefix buckets that
+ * orders only the buckets mixing relevant and irrelevant entries.
+ *
+ * <p>Exactness does not depend on the sample: every entry with key {@code <= hi} is a candidate and
  * {@code hi} is at least the k-th smallest key, so every entry tied with the k-th is a candidate
  * and the stable sort puts the lowest indices among them first. Apart from sorting the small
  * sample, every step is linear and branch-free in the data (no misprediction-bound partitioning),
@@ -53,12 +57,25 @@ final class RadixTopK {
      */
     static final int MAX_DIGIT_BITS = 13;
 
+    /**
+     * Most key-prefix buckets of {@link #rankedRelevance}: 2^13, about one per candidate at the
+     * demo's ~7,700. Fewer buckets mix more entries (2^12: 560 of them a row to order, in 150
+     * buckets), more cost more to clear and walk; measured on the demo's rows (thread CPU per
+     * row, shared machine): 2^11 84, 2^12 73, 2^13 66 us, the last with about 350 entries in 120
+     * mixed buckets to order.
+     */
+    static final int MAX_BUCKET_BITS = 13;
+
     private final RowKernel rowKernel;
     private final int[] sample = new int[SAMPLE];
-    private final int[] counts = new int[3 << MAX_DIGIT_BITS];
+    private final int[] counts = new int[Math.max(3 << MAX_DIGIT_BITS, 1 << MAX_BUCKET_BITS)];
+    /** Per bucket of {@link #rankedRelevance}: its relevant entries, then -1 - start rank if mixed. */
+    private final int[] relevantCounts = new int[1 << MAX_BUCKET_BITS];
     /** The gathered candidates' keys and indices, in index order. */
     private int[] keys = new int[0];
     private int[] indices = new int[0];
+    /** The smallest candidate key, set by {@link #keyRange}. */
+    private int rangeMin;
     /** The radix sort's two buffers of packed candidates. */
     private long[] packed = new long[0];
     private long[] packedTmp = new long[0];
@@ -76,24 +93,140 @@ final class RadixTopK {
      * @param k at least 1 and at most {@code n}
      */
     void smallestSorted(int[] row, int from, int n, int k, int[] outIndices, int[] outKeys) {
+        int m = candidates(row, from, n, k);
+        sortCandidates(m, k, outIndices, outKeys);
+    }
+
+    /**
+     * Whether each of the {@code k} smallest (key, index) entries of {@code row[from, from + n)}
+     * is relevant, in their ascending order, without ordering them: what {@link #smallestSorted}
+     * followed by {@code relevant[i] = labels[index i] == label} gives, bit for bit, for a metric
+     * that reads only relevance by rank (MAP@R, R-Precision).
+     *
+     * <p>After the same threshold and gather as {@link #smallestSorted}, one counting pass puts the
+     * candidates into up to 2^{@value #MAX_BUCKET_BITS} buckets by the top bits of their key
+     * (key minus the smallest, so the buckets span the candidates' range) and counts, per bucket,
+     * its entries and its relevant ones. The buckets in key order give every entry's rank up to
+     * its place inside its bucket, and that place only matters where a bucket holds relevant and
+     * irrelevant entries at once: a bucket of one kind (nearly all of them) is written as a run of
+     * its kind, also where it straddles rank k; only mixed buckets (rare, small) are gathered and
+     * ordered by (key, index). Exact ties share a bucket, so the tie rule is the sort's.
+     *
+     * @param labels   label of each entry, by index (position minus {@code from})
+     * @param label    the label that makes an entry relevant
+     * @param relevant receives {@code k} flags, best first
+     */
+    void rankedRelevance(int[] row, int from, int n, int k, int[] labels, int label, boolean[] relevant) {
+        int m = candidates(row, from, n, k);
+        int bits = keyRange(m);
+        int min = rangeMin;
+        int bucketBits = Math.min(bits, Math.min(MAX_BUCKET_BITS, 33 - Integer.numberOfLeadingZeros(m)));
+        int shift = bits - bucketBits; // (key - min) >>> shift < 2^bucketBits, key - min read unsigned
+        int buckets = 1 << bucketBits;
+        Arrays.fill(counts, 0, buckets, 0);
+        Arrays.fill(relevantCounts, 0, buckets, 0);
+        for (int i = 0; i < m; i++) {
+            int b = (keys[i] - min) >>> shift;
+            counts[b]++;
+            relevantCounts[b] += labels[indices[i]] == label ? 1 : 0;
+        }
+        Arrays.fill(relevant, 0, k, true); // the common bucket: relevant entries only
+        int mixed = 0;
+        for (int b = 0, pos = 0; pos < k; b++) { // each bucket's start rank into counts
+            int c = counts[b];
+            int r = relevantCounts[b];
+            counts[b] = pos;
+            if (r != c) {
+                if (r == 0) {
+                    Arrays.fill(relevant, pos, Math.min(k, pos + c), false);
+                } else {
+                    relevantCounts[b] = -1 - pos; // mixed, starting at rank pos: ordered below
+                    mixed++;
+                }
+            }
+            pos += c;
+        }
+        if (mixed == 0) {
+            return;
+        }
+        long[] order = packed;
+        for (int i = 0; i < m; i++) { // buckets past rank k are never marked mixed
+            int v = keys[i] - min;
+            int b = v >>> shift;
+            if (relevantCounts[b] < 0) {
+                order[counts[b]++] = (long) v << 32 | indices[i];
+            }
+        }
+        for (int b = 0; mixed > 0; b++) { // counts[b] is now the end of a mixed bucket b
+            if (relevantCounts[b] < 0) {
+                int start = -1 - relevantCounts[b];
+                int end = counts[b];
+                sortSmall(order, start, end);
+                for (int p = start, e = Math.min(end, k); p < e; p++) {
+                    relevant[p] = labels[(int) order[p]] == label;
+                }
+                mixed--;
+            }
+        }
+    }
+
+    /**
+     * Sorts {@code a[from, to)}: insertion sort for the few entries a bucket usually holds,
+     * {@link Arrays#sort(long[], int, int)} (whose call costs more than that) above 32.
+     */
+    private static void sortSmall(long[] a, int from, int to) {
+        if (to - from > 32) {
+            Arrays.sort(a, from, to);
+            return;
+        }
+        for (int i = from + 1; i < to; i++) {
+            long x = a[i];
+            int j = i - 1;
+            while (j >= from && a[j] > x) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = x;
+        }
+    }
+
+    /**
+     * Bits that the first {@code m} candidates' keys span above their smallest, which it leaves in
+     * {@link #rangeMin}.
+     */
+    private int keyRange(int m) {
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int i = 0; i < m; i++) {
+            min = Math.min(min, keys[i]);
+            max = Math.max(max, keys[i]);
+        }
+        rangeMin = min;
+        return 64 - Long.numberOfLeadingZeros((long) max - min);
+    }
+
+    /**
+     * Gathers into {@link #keys} and {@link #indices}, in index order, every entry with key at or
+     * below a sampled threshold that is at least the k-th smallest key; returns how many.
+     */
+    private int candidates(int[] row, int from, int n, int k) {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be in [1, " + n + "], got " + k);
         }
         ensureCapacity(n);
-        int m;
         if (k == n) {
-            m = gather(row, from, n, Integer.MAX_VALUE);
-        } else {
-            int s = sortedSample(row, from, n);
-            double p = (double) k / n;
-            int margin = (int) Math.ceil(MARGIN_SIGMAS * Math.sqrt(s * p * (1 - p))) + 1;
-            int rank = (int) Math.ceil(p * s) + margin;
-            do { // an unlucky sample only costs another gather with a higher threshold
-                m = gather(row, from, n, rank >= s ? Integer.MAX_VALUE : sample[rank]);
-                rank += 2 * margin;
-            } while (m < k);
+            return gather(row, from, n, Integer.MAX_VALUE);
         }
-        sortCandidates(m, k, outIndices, outKeys);
+        int s = sortedSample(row, from, n);
+        double p = (double) k / n;
+        int margin = (int) Math.ceil(MARGIN_SIGMAS * Math.sqrt(s * p * (1 - p))) + 1;
+        int rank = (int) Math.ceil(p * s) + margin;
+        int m;
+        do { // an unlucky sample only costs another gather with a higher threshold
+            m = gather(row, from, n, rank >= s ? Integer.MAX_VALUE : sample[rank]);
+            rank += 2 * margin;
+        } while (m < k);
+        return m;
     }
 
     /** Sorts a strided sample of the row into {@link #sample}; returns its size. */
@@ -117,13 +250,8 @@ final class RadixTopK {
      * read unsigned), not two {@code int}s: 15% faster on the demo shape.
      */
     private void sortCandidates(int m, int k, int[] outIndices, int[] outKeys) {
-        int min = Integer.MAX_VALUE;
-        int max = Integer.MIN_VALUE;
-        for (int i = 0; i < m; i++) {
-            min = Math.min(min, keys[i]);
-            max = Math.max(max, keys[i]);
-        }
-        int bits = 64 - Long.numberOfLeadingZeros((long) max - min);
+        int bits = keyRange(m);
+        int min = rangeMin;
         if (bits == 0) { // all keys equal: index order is already the answer
             System.arraycopy(indices, 0, outIndices, 0, k);
             System.arraycopy(keys, 0, outKeys, 0, k);

@@ -38,9 +38,16 @@ final class RowSelectWorker {
     private final RowKernel rowKernel;
     private final RadixTopK radix;
     private final long[] rowKeys;
+    private final Relevance relevance;
+    private final boolean[] relevant;
 
+    /**
+     * @param relevance with {@link Selection#RADIX}, report each row's relevance ranked by
+     *                  {@link RadixTopK#rankedRelevance} instead of its neighbours; {@code null}
+     *                  (or with {@code QUICKSELECT}) neighbours go to {@link #block}'s sink
+     */
     RowSelectWorker(DotKernel kernel, Panels a, Panels b, boolean euclid, int[] excluded, int k, int rowsPerBlock,
-                    Selection selection, RowKernel rowKernel) {
+                    Selection selection, RowKernel rowKernel, Relevance relevance) {
         this.kernel = kernel;
         this.a = a;
         this.b = b;
@@ -57,6 +64,8 @@ final class RowSelectWorker {
         this.winnerKeys = new int[k];
         this.scores = new float[k];
         this.rowKeys = selection == Selection.QUICKSELECT ? new long[b.rows] : null;
+        this.relevance = selection == Selection.RADIX ? relevance : null;
+        this.relevant = this.relevance != null ? new boolean[k] : null;
     }
 
     /** Rows per block so that one worker's keys stay within {@code budgetBytes} (a multiple of MR, >= MR). */
@@ -98,6 +107,12 @@ final class RowSelectWorker {
             if (selection == Selection.RADIX) {
                 if (skips) {
                     keys[from + skip] = Integer.MAX_VALUE; // after every real score, never among the k
+                }
+                if (relevance != null) {
+                    radix.rankedRelevance(keys, from, nRef, count, relevance.referenceLabels(),
+                            relevance.queryLabels()[i], relevant);
+                    relevance.sink().accept(i, relevant, count);
+                    continue;
                 }
                 radix.smallestSorted(keys, from, nRef, count, indices, winnerKeys);
                 for (int n = 0; n < count; n++) {

@@ -2,7 +2,7 @@ package dev.realitycheck.retrieval;
 
 import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.ExactKnn;
-import dev.realitycheck.knn.NeighbourSink;
+import dev.realitycheck.knn.RelevanceSink;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -89,14 +89,9 @@ public final class RetrievalEvaluator {
             k = Math.max(1, Math.min(k, task.references().rows() - (selfExcluded ? 1 : 0)));
             int[] refLabels = task.referenceLabels();
             int[] queryLabels = task.queryLabels();
-            NeighbourSink scorer = (q, indices, scores, count) -> {
+            RelevanceSink scorer = (q, relevant, count) -> {
                 if (r[q] == 0) {
                     return;
-                }
-                boolean[] relevant = new boolean[count];
-                int label = queryLabels[q];
-                for (int i = 0; i < count; i++) {
-                    relevant[i] = refLabels[indices[i]] == label;
                 }
                 for (int m = 0; m < metrics.size(); m++) {
                     perQuery[m][q] = metrics.get(m).value(relevant, count, r[q]);
@@ -104,12 +99,12 @@ public final class RetrievalEvaluator {
             };
             long start = System.nanoTime();
             switch (task.mode()) {
-                case SAME -> knn.searchSelf(task.queries(), k, scorer);
-                case SEPARATE -> knn.search(task.queries(), task.references(), null, k, scorer);
+                case SAME -> knn.searchSelf(task.queries(), queryLabels, k, scorer);
+                case SEPARATE -> knn.search(task.queries(), queryLabels, task.references(), refLabels, null, k, scorer);
                 case QUERY_PREFIX -> {
                     int[] self = new int[nq];
                     Arrays.setAll(self, i -> i);
-                    knn.search(task.queries(), task.references(), self, k, scorer);
+                    knn.search(task.queries(), queryLabels, task.references(), refLabels, self, k, scorer);
                 }
             }
             knnNanos = System.nanoTime() - start;

@@ -2,22 +2,35 @@ package dev.realitycheck.knn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.realitycheck.retrieval.MeanAveragePrecisionAtR;
 import dev.realitycheck.retrieval.RetrievalEvaluator;
-import dev.realitycheck.retrieval.RetrievalReport;
+import dev.realitycheck.retrieval.RetrievalMetric;
 import dev.realitycheck.retrieval.RetrievalTask;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Benchmark (prints numbers, asserts only that both paths agree): the large-k path on the demo's
- * shape, 35,000 x 64 embeddings in 5 classes of 7,000 (so k = R = 6,999), cosine, every item
- * querying all others, 2 threads, {@link RowSelectWorker.Selection#QUICKSELECT} (the previous
- * method) against {@link RowSelectWorker.Selection#RADIX} in the same JVM, warmed up. Besides the
- * evaluation's wall time it times the row selection alone on 2,000 real rows, so the selection's
- * share of the wall time can be read off. Run with
+ * Benchmark (prints numbers, asserts only that every path gives the same MAP@R): the large-k path
+ * on the demo's shape, 35,000 x 64 embeddings in 5 classes of 7,000 (so k = R = 6,999), cosine,
+ * every item querying all others, 2 threads, in one JVM, warmed up (round 0), three ways:
+ * <ul>
+ *   <li>{@code QUICKSELECT}: {@link LongSelect} on 64-bit keys of the whole row, sort of the k
+ *       winners, neighbours mapped to labels (the method before {@link RadixTopK});</li>
+ *   <li>{@code RADIX_SORTED}: {@link RadixTopK#smallestSorted} (sampled threshold, gather, radix
+ *       sort of the candidates), neighbours mapped to labels (the evaluator before ranked
+ *       relevance);</li>
+ *   <li>{@code RADIX_RANKED}: {@link RadixTopK#rankedRelevance} through the evaluator (now).</li>
+ * </ul>
+ * Per evaluation it prints the wall time and the process's CPU time per query (every thread of
+ * the JVM, GC and JIT included: less disturbed than wall time on a shared machine), and the row
+ * selection alone in thread CPU per row over 1,000 real rows. {@code -Dbench.quickselect=false}
+ * skips the slow first way. Run with
  * {@code ./mvnw -B -o -q verify -pl retrieval-engine -Drealitycheck.excluded-groups=none -Dtest=LargeKSelectBenchmark}.
  */
 @Tag("benchmark")
@@ -47,73 +60,137 @@ class LargeKSelectBenchmark {
         return new Embeddings(v, N, DIM);
     }
 
+    /** The ways compared, in run order. */
+    enum Way { QUICKSELECT, RADIX_SORTED, RADIX_RANKED }
+
     @Test
-    void quickselectAgainstRadixOnTheDemoShape() {
+    void threeSelectionsOnTheDemoShape() {
         int[] labels = new int[N];
         Embeddings e = demoShape(labels);
         RetrievalTask task = RetrievalTask.sameSet(e, labels);
+        List<RetrievalMetric> metrics = RetrievalEvaluator.standardMetrics(1);
         System.out.printf(Locale.ROOT, "large-k selection: %,d x %d, %d classes, cosine, %d threads, %s kernel, Java %s%n",
                 N, DIM, CLASSES, THREADS, DotKernel.best().description(), Runtime.version());
-        double[] map = new double[2];
-        RowSelectWorker.Selection[] order = {RowSelectWorker.Selection.QUICKSELECT, RowSelectWorker.Selection.RADIX};
+        List<Way> ways = new ArrayList<>(List.of(Way.values()));
+        if (!Boolean.parseBoolean(System.getProperty("bench.quickselect", "true"))) {
+            ways.remove(Way.QUICKSELECT);
+        }
+        int[][] rows = realRows(e);
         for (int round = 0; round < 3; round++) { // round 0 warms up
-            for (int s = 0; s < order.length; s++) {
-                ExactKnn knn = new ExactKnn(KnnDistance.COSINE, THREADS, DotKernel.best(), 256L << 20, order[s]);
-                RetrievalEvaluator evaluator = new RetrievalEvaluator(knn, RetrievalEvaluator.standardMetrics(1));
+            Double first = null;
+            for (Way way : ways) {
+                ExactKnn knn = new ExactKnn(KnnDistance.COSINE, THREADS, DotKernel.best(), 256L << 20,
+                        way == Way.QUICKSELECT ? RowSelectWorker.Selection.QUICKSELECT : RowSelectWorker.Selection.RADIX);
+                long cpu0 = processCpuNanos();
                 long t0 = System.nanoTime();
-                RetrievalReport report = evaluator.evaluate(task);
+                double map = way == Way.RADIX_RANKED
+                        ? new RetrievalEvaluator(knn, metrics).evaluate(task).get("mean_average_precision_at_r")
+                        : sortedNeighboursMap(knn, e, labels, metrics);
                 double wall = (System.nanoTime() - t0) / 1e9;
-                map[s] = report.get("mean_average_precision_at_r");
-                double perRow = selectionMicros(e, order[s], report.k());
-                double share = perRow * 1e-6 * N / THREADS / wall;
-                System.out.printf(Locale.ROOT, "%s round %d %-11s: wall %.2f s (kNN %.2f s), k = %d, MAP@R %.6f | "
-                                + "selection alone %.1f us/row = %.2f s on %d threads, %.0f%% of the wall%n",
-                        round == 0 ? "warm-up" : "       ", round, order[s], wall, report.knnNanos() / 1e9,
-                        report.k(), map[s], perRow, perRow * 1e-6 * N / THREADS, THREADS, 100 * share);
+                double cpuPerQuery = (processCpuNanos() - cpu0) / 1e3 / N;
+                double perRow = selectionMicros(rows, way, labels);
+                System.out.printf(Locale.ROOT, "%s round %d %-12s: wall %6.2f s, process CPU %5.1f us/query, "
+                                + "MAP@R %.6f | selection alone %5.1f us/row thread CPU (%.0f%% of the CPU)%n",
+                        round == 0 ? "warm-up" : "       ", round, way, wall, cpuPerQuery, map, perRow,
+                        100 * perRow / cpuPerQuery);
+                if (first == null) {
+                    first = map;
+                }
+                assertThat(map).isEqualTo(first);
             }
-            assertThat(map[1]).isEqualTo(map[0]);
         }
     }
 
-    /** Mean time to pick one row's k best, over 2,000 rows of real (cosine) sortable keys. */
-    private static double selectionMicros(Embeddings e, RowSelectWorker.Selection selection, int k) {
+    /**
+     * MAP@R as the evaluator computed it before ranked relevance: ordered neighbours from
+     * {@link ExactKnn#searchSelf(Embeddings, int, NeighbourSink)}, a relevance array per query,
+     * every metric of {@code metrics} per query; returns the mean MAP@R.
+     */
+    private static double sortedNeighboursMap(ExactKnn knn, Embeddings e, int[] labels, List<RetrievalMetric> metrics) {
+        double[] perQuery = new double[N];
+        int k = N / CLASSES - 1;
+        knn.searchSelf(e, k, (q, indices, scores, count) -> {
+            boolean[] relevant = new boolean[count];
+            for (int i = 0; i < count; i++) {
+                relevant[i] = labels[indices[i]] == labels[q];
+            }
+            for (RetrievalMetric m : metrics) {
+                double value = m.value(relevant, count, k);
+                if (m instanceof MeanAveragePrecisionAtR) {
+                    perQuery[q] = value;
+                }
+            }
+        });
+        double sum = 0;
+        for (double v : perQuery) { // in query order, as the evaluator sums
+            sum += v;
+        }
+        return sum / N;
+    }
+
+    /** CPU time of every thread of this JVM so far (the evaluation's workers, GC and JIT included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Sortable cosine keys of 1,000 evenly spaced query rows against every item, the query's own MAX_VALUE. */
+    private static int[][] realRows(Embeddings e) {
         Embeddings u = e.l2Normalized();
-        int rows = 2_000;
-        int[] keys = new int[N];
-        int[][] all = new int[rows][];
-        for (int r = 0; r < rows; r++) {
-            int q = r * (N / rows);
+        int[][] all = new int[SELECTION_ROWS][N];
+        for (int r = 0; r < SELECTION_ROWS; r++) {
+            int q = r * (N / SELECTION_ROWS);
             for (int j = 0; j < N; j++) {
                 float dot = 0;
                 for (int c = 0; c < DIM; c++) {
                     dot = Math.fma(u.get(q, c), u.get(j, c), dot);
                 }
-                keys[j] = j == q ? Integer.MAX_VALUE : NeighbourHeaps.sortable(dot);
+                all[r][j] = j == q ? Integer.MAX_VALUE : NeighbourHeaps.sortable(dot);
             }
-            all[r] = keys.clone();
         }
+        return all;
+    }
+
+    static final int SELECTION_ROWS = 1_000;
+
+    /**
+     * Mean thread CPU time to rank one row's k = 6,999 best (thread CPU, not wall: less disturbed
+     * by other processes on a shared machine); the sorted ways include mapping them to labels.
+     */
+    private static double selectionMicros(int[][] rows, Way way, int[] labels) {
+        int k = N / CLASSES - 1;
         int[] indices = new int[k];
         int[] winners = new int[k];
+        boolean[] relevant = new boolean[k];
         long[] rowKeys = new long[N];
         RadixTopK radix = new RadixTopK(RowKernel.best());
-        long t0 = System.nanoTime();
+        long t0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long check = 0;
-        for (int r = 0; r < rows; r++) {
-            int q = r * (N / rows);
-            if (selection == RowSelectWorker.Selection.RADIX) {
-                radix.smallestSorted(all[r], 0, N, k, indices, winners);
-                check += indices[k - 1];
-            } else {
-                for (int j = 0; j < N; j++) {
-                    rowKeys[j] = ((long) all[r][j] << 32) | j;
+        for (int r = 0; r < rows.length; r++) {
+            int q = r * (N / rows.length);
+            switch (way) {
+                case RADIX_RANKED -> radix.rankedRelevance(rows[r], 0, N, k, labels, labels[q], relevant);
+                case RADIX_SORTED -> radix.smallestSorted(rows[r], 0, N, k, indices, winners);
+                case QUICKSELECT -> {
+                    for (int j = 0; j < N; j++) {
+                        rowKeys[j] = ((long) rows[r][j] << 32) | j;
+                    }
+                    rowKeys[q] = rowKeys[N - 1];
+                    LongSelect.smallestFirst(rowKeys, 0, N - 1, k);
+                    Arrays.sort(rowKeys, 0, k);
+                    for (int i = 0; i < k; i++) {
+                        indices[i] = NeighbourHeaps.indexOf(rowKeys[i]);
+                    }
                 }
-                rowKeys[q] = rowKeys[N - 1];
-                LongSelect.smallestFirst(rowKeys, 0, N - 1, k);
-                Arrays.sort(rowKeys, 0, k);
-                check += NeighbourHeaps.indexOf(rowKeys[k - 1]);
             }
+            if (way != Way.RADIX_RANKED) {
+                for (int i = 0; i < k; i++) {
+                    relevant[i] = labels[indices[i]] == labels[q];
+                }
+            }
+            check += relevant[k - 1] ? 1 : 0;
         }
-        double micros = (System.nanoTime() - t0) / 1e3 / rows;
+        double micros = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - t0) / 1e3 / rows.length;
         assertThat(check).isNotNegative();
         return micros;
     }

@@ -9,8 +9,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The large-k path's two row selections ({@link RowSelectWorker.Selection}) return bit-identical
- * neighbours and scores through every entry point, on tie-heavy data: duplicated embeddings,
- * small-integer coordinates (many exactly equal scores around the k-th), k = n - 1.
+ * neighbours and scores through every entry point, and its ranked relevance
+ * ({@link RadixTopK#rankedRelevance}) the same relevance as those neighbours, on tie-heavy data:
+ * duplicated embeddings, small-integer coordinates (many exactly equal scores around the k-th),
+ * k = n - 1.
  */
 class LargeKSelectionTest {
 
@@ -71,6 +73,62 @@ class LargeKSelectionTest {
                 engine(distance, threads, RowSelectWorker.Selection.RADIX).search(e, e, null, k, radixSeparate);
                 engine(distance, threads, RowSelectWorker.Selection.QUICKSELECT).search(e, e, null, k, quickSeparate);
                 assertSame(radixSeparate, quickSeparate, k);
+            }
+        }
+    }
+
+    /** Every query's relevance as delivered by a {@link RelevanceSink}. */
+    private static final class CollectedRelevance implements RelevanceSink {
+        final boolean[][] relevant;
+
+        CollectedRelevance(int n) {
+            relevant = new boolean[n][];
+        }
+
+        @Override
+        public void accept(int query, boolean[] flags, int count) {
+            relevant[query] = Arrays.copyOf(flags, count);
+        }
+    }
+
+    /** What the ranked relevance must equal: the quickselect's neighbours, mapped to labels. */
+    private static boolean[][] relevanceOf(CollectedNeighbours neighbours, int[] queryLabels, int[] referenceLabels) {
+        boolean[][] out = new boolean[neighbours.indices.length][];
+        for (int q = 0; q < out.length; q++) {
+            int[] idx = neighbours.indices[q];
+            out[q] = new boolean[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                out[q][i] = referenceLabels[idx[i]] == queryLabels[q];
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(KnnDistance.class)
+    void rankedRelevanceEqualsTheQuickselectNeighboursLabelsOnTieHeavyData(KnnDistance distance) {
+        int n = 900;
+        Embeddings e = tied(23, n, 4);
+        int[] labels = new int[n];
+        Arrays.setAll(labels, i -> i % 3); // labels cut across the duplicates: mixed ties everywhere
+        labels[5] = 7; // a class of one
+        int[] self = new int[n];
+        Arrays.setAll(self, i -> i);
+        for (int k : new int[] {ExactKnn.HEAP_MAX_K + 1, 600, n - 1}) { // 600: R above half the set
+            CollectedNeighbours quick = new CollectedNeighbours(n);
+            CollectedRelevance ranked = new CollectedRelevance(n);
+            engine(distance, 2, RowSelectWorker.Selection.QUICKSELECT).searchSelf(e, k, quick);
+            engine(distance, 2, RowSelectWorker.Selection.RADIX).searchSelf(e, labels, k, ranked);
+            assertThat(ranked.relevant).as("self, k=%d", k).isEqualTo(relevanceOf(quick, labels, labels));
+
+            for (int[] excluded : new int[][] {self, null}) { // query prefix, separate references
+                CollectedNeighbours quickSearch = new CollectedNeighbours(n);
+                CollectedRelevance rankedSearch = new CollectedRelevance(n);
+                engine(distance, 2, RowSelectWorker.Selection.QUICKSELECT).search(e, e, excluded, k, quickSearch);
+                engine(distance, 2, RowSelectWorker.Selection.RADIX).search(e, labels, e, labels, excluded, k,
+                        rankedSearch);
+                assertThat(rankedSearch.relevant).as("search excluding %s, k=%d", excluded == null ? "none" : "self", k)
+                        .isEqualTo(relevanceOf(quickSearch, labels, labels));
             }
         }
     }

@@ -35,6 +35,36 @@ class RadixTopKTest {
             assertThat(indices[i]).as("n=%d k=%d rank %d index", n, k, i).isEqualTo((int) expected[i]);
             assertThat(keys[i]).as("n=%d k=%d rank %d key", n, k, i).isEqualTo((int) (expected[i] >> 32));
         }
+        assertRankedRelevanceMatchesOracle(select, row, from, n, k, expected);
+    }
+
+    /**
+     * {@link RadixTopK#rankedRelevance} gives the relevance of the oracle's order, rank by rank,
+     * for labels that mix relevant and irrelevant entries everywhere (hashed, 3 classes), in long
+     * runs (blocks of 7 indices), and for one label only (every entry relevant).
+     */
+    private static void assertRankedRelevanceMatchesOracle(RadixTopK select, int[] row, int from, int n, int k,
+                                                           long[] expected) {
+        int[] hashed = new int[n];
+        int[] runs = new int[n];
+        int[] one = new int[n];
+        for (int j = 0; j < n; j++) {
+            hashed[j] = (int) (((j * 2654435761L) >>> 7) % 3);
+            runs[j] = j / 7 % 2;
+        }
+        boolean[] relevant = new boolean[k];
+        for (int[] labels : new int[][] {hashed, runs, one}) {
+            for (int label = 0; label < 2; label++) {
+                select.rankedRelevance(row, from, n, k, labels, label, relevant);
+                for (int i = 0; i < k; i++) {
+                    boolean want = labels[(int) expected[i]] == label;
+                    if (relevant[i] != want) {
+                        assertThat(relevant[i]).as("n=%d k=%d label %d rank %d relevance", n, k, label, i)
+                                .isEqualTo(want);
+                    }
+                }
+            }
+        }
     }
 
     /** Scores drawn from {@code distinct} values: heavy ties everywhere, including at the k-th. */
@@ -150,6 +180,12 @@ class RadixTopKTest {
         new RadixTopK(kernel).smallestSorted(row, 0, 1500, 1499, indices, keys);
 
         assertThat(indices).doesNotContain(700).doesNotHaveDuplicates();
+        // ranked relevance: the excluded entry is the only one of its label, so no rank has it
+        int[] labels = new int[1500];
+        labels[700] = 1;
+        boolean[] relevant = new boolean[1499];
+        new RadixTopK(kernel).rankedRelevance(row, 0, 1500, 1499, labels, 1, relevant);
+        assertThat(relevant).containsOnly(false);
     }
 
     @ParameterizedTest

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.realitycheck.knn.KnnDistance;
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.knn.ExactKnn;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,6 +25,15 @@ class RetrievalEvaluatorTest {
             rows[i] = new float[] {(float) xs[i]};
         }
         return Embeddings.of(rows);
+    }
+
+    /** Every metric of the report, in report order, against {@link NaiveRetrieval#metrics}'s values. */
+    private static void assertMatchesNaive(RetrievalReport report, double[] expected, double tolerance) {
+        List<String> names = List.copyOf(report.metrics().keySet());
+        assertThat(names).hasSize(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(report.get(names.get(i))).as(names.get(i)).isCloseTo(expected[i], within(tolerance));
+        }
     }
 
     @ParameterizedTest
@@ -87,11 +97,42 @@ class RetrievalEvaluatorTest {
         double[] expected = NaiveRetrieval.metrics(e, labels, e, labels, sameSet, KnnDistance.EUCLIDEAN, 1, 5);
 
         assertThat(report.k()).isGreaterThan(128); // above ExactKnn.HEAP_MAX_K: the large-k path
-        assertThat(report.get("precision_at_1")).isCloseTo(expected[0], within(1e-12));
-        assertThat(report.get("r_precision")).isCloseTo(expected[1], within(1e-12));
-        assertThat(report.get("mean_average_precision_at_r")).isCloseTo(expected[2], within(1e-12));
-        assertThat(report.get("recall_at_1")).isCloseTo(expected[3], within(1e-12));
-        assertThat(report.get("recall_at_5")).isCloseTo(expected[4], within(1e-12));
+        assertMatchesNaive(report, expected, 1e-12);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ReferenceMode.class)
+    void nineDistinctVectorsAClassOfOneAndRAboveHalfTheSetMatchNaiveDefinitions(ReferenceMode mode) {
+        // coordinates in {0, 1, 2}^2: 9 distinct vectors, so every query ties with ~100 others
+        // at each distance, relevant and irrelevant alike (labels cut across the vectors); class 0
+        // holds about 5/8 of the set (R above half of it, asserted: the ranked relevance's tie
+        // buckets reach rank k), class 2 is one item (a lone query, still a distractor)
+        Random random = new Random(31);
+        int n = 900, dim = 2;
+        float[] v = new float[n * dim];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i == 17 ? 2 : random.nextInt(8) < 5 && i < 880 ? 0 : 1;
+            for (int j = 0; j < dim; j++) {
+                v[i * dim + j] = random.nextInt(3);
+            }
+        }
+        int zeros = (int) java.util.Arrays.stream(labels).filter(l -> l == 0).count();
+        Embeddings e = new Embeddings(v, n, dim);
+        RetrievalTask task = switch (mode) {
+            case SAME -> RetrievalTask.sameSet(e, labels);
+            case SEPARATE -> RetrievalTask.separate(e, labels, e, labels);
+            case QUERY_PREFIX -> RetrievalTask.queryPrefix(e, labels, e, labels);
+        };
+
+        RetrievalReport report = evaluator(KnnDistance.EUCLIDEAN, 1, 5).evaluate(task);
+        double[] expected = NaiveRetrieval.metrics(e, labels, e, labels, mode != ReferenceMode.SEPARATE,
+                KnnDistance.EUCLIDEAN, 1, 5);
+
+        assertThat(zeros).isGreaterThan(n / 2);
+        assertThat(report.k()).isGreaterThan(n / 2);
+        assertThat(report.loneQueries()).isEqualTo(mode == ReferenceMode.SEPARATE ? 0 : 1);
+        assertMatchesNaive(report, expected, 1e-12);
     }
 
     @Test
