@@ -305,19 +305,12 @@ class TrainingRunTest {
             TrainingConfig config = new TrainingConfig(mlp, LossCatalog.create("proxy_anchor", Map.of(), CLASSES, 4),
                     null, trunkStill ? still : paper, trunkStill ? paper : still, paper, 12, 2, Augmentation.none(), 4, 4,
                     1, tmp.resolve("z" + trunkStill), SessionThreads.DEFAULT).withUpdates(new UpdateSettings(2, 1f));
-            Weights before;
-            Weights after;
-            TrainingState state;
-            try (TrainingRun run = TrainingRun.start(config, data)) {
-                before = run.weights();
-                run.runUntil(4, TrainingListener.none());
-                after = run.weights();
-                state = run.state();
-            }
-            float[] trunkBefore = before.get("dense0_kernel");
-            float[] trunkAfter = after.get("dense0_kernel");
-            float[] embedderBefore = before.get("embedder_kernel");
-            float[] embedderAfter = after.get("embedder_kernel");
+            Trained trained = Trained.of(config, data, 4);
+            TrainingState state = trained.state();
+            float[] trunkBefore = trained.before().get("dense0_kernel");
+            float[] trunkAfter = trained.after().get("dense0_kernel");
+            float[] embedderBefore = trained.before().get("embedder_kernel");
+            float[] embedderAfter = trained.after().get("embedder_kernel");
             if (trunkStill) {
                 assertThat(trunkAfter).containsExactly(trunkBefore);
                 assertThat(maxChange(embedderBefore, embedderAfter)).isGreaterThan(1e-4);
@@ -329,6 +322,17 @@ class TrainingRunTest {
             String proxies = config.loss().parameters().getFirst().name();
             assertThat(state.values().get(proxies + "_momentum_buffer")).isNotEqualTo(new float[config.loss()
                     .parameters().getFirst().size()]);
+        }
+    }
+
+    /** The weights before and after {@code iterations} of a fresh run, and its state then. */
+    record Trained(Weights before, Weights after, TrainingState state) {
+        static Trained of(TrainingConfig config, LabeledImages data, int iterations) throws Exception {
+            try (TrainingRun run = TrainingRun.start(config, data)) {
+                Weights start = run.weights();
+                run.runUntil(iterations, TrainingListener.none());
+                return new Trained(start, run.weights(), run.state());
+            }
         }
     }
 
