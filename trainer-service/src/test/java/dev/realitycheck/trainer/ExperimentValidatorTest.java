@@ -18,7 +18,13 @@ import dev.realitycheck.trainer.experiments.ExperimentLimits;
 import dev.realitycheck.trainer.experiments.ExperimentValidator;
 import dev.realitycheck.trainer.runs.InvalidSpecException;
 import dev.realitycheck.trainer.runs.RunPlanner;
+import dev.realitycheck.proto.v1.OptimizerSpec;
+import dev.realitycheck.train.RmsProp;
+import dev.realitycheck.train.SessionThreads;
+import dev.realitycheck.train.TrainingConfig;
+import dev.realitycheck.train.UpdateSettings;
 import dev.realitycheck.trainer.training.RunDatasets;
+import dev.realitycheck.trainer.training.RunRecipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,10 +39,12 @@ class ExperimentValidatorTest {
     private static ExperimentValidator validator;
     /** A data root of the tests' own: weight files and SavedModels a spec names must lie under one. */
     private static Path files;
+    /** The tiny dataset's directory. */
+    private static Path dir;
 
     @BeforeAll
     static void dataset() throws Exception {
-        Path dir = TinyDataset.write(Files.createTempDirectory("tiny-validator"), 10, 14, Specs.SIDE, 3);
+        dir = TinyDataset.write(Files.createTempDirectory("tiny-validator"), 10, 14, Specs.SIDE, 3);
         files = Files.createTempDirectory("validator-files");
         validator = validator(Map.of("tiny", dir));
     }
@@ -256,6 +264,43 @@ class ExperimentValidatorTest {
         } finally {
             Files.delete(outside);
         }
+    }
+
+    @Test
+    void optimizerSettingsReachEachParameterGroupAndBadOnesAreNamedByTheirField() throws Exception {
+        ExperimentSpec.Builder spec = Specs.tiny("tiny", 20, 10);
+        spec.getSettingsBuilder().setOptimizer(OptimizerSpec.newBuilder().setName("RMSprop").setTrunkLearningRate(1e-6)
+                .setEmbedderLearningRate(2e-6).setLossLearningRate(1e-4).setWeightDecay(1e-4).putParameters("momentum", 0.9)
+                .setWarmupIterations(5).setMaxGradientNorm(1));
+        spec.getLossesBuilder(0).setName("proxy_anchor");
+        RunSpec run = validator.validate("e", spec.build(), Timestamp.getDefaultInstance()).getFirst();
+        TrainingConfig config = RunRecipe.of(run, new RunDatasets(Map.of("tiny", dir)).fold(run), "losses[0]",
+                files.resolve("unused"), SessionThreads.DEFAULT).config();
+        assertThat(config.trunkOptimizer()).isEqualTo(new RmsProp(1e-6f, 0.99f, 1e-8f, 1e-4f, 0.9f));
+        assertThat(config.embedderOptimizer()).isEqualTo(new RmsProp(2e-6f, 0.99f, 1e-8f, 1e-4f, 0.9f));
+        assertThat(config.lossOptimizer()).isEqualTo(new RmsProp(1e-4f, 0.99f, 1e-8f, 1e-4f, 0.9f));
+        assertThat(config.updates()).isEqualTo(new UpdateSettings(5, 1f));
+
+        assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setName("rmsprop").putParameters("nesterov", 1),
+                "settings.optimizer.parameters[\"nesterov\"]", "is not a setting of rmsprop: known are [alpha, epsilon, momentum]");
+        assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setName("adam").putParameters("momentum", 0.9),
+                "settings.optimizer.parameters[\"momentum\"]", "is not a setting of adam");
+        assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setName("rmsprop").putParameters("momentum", 1),
+                "settings.optimizer.parameters[\"momentum\"]", "momentum must be in [0, 1), was 1.0");
+        assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setName("adam").putParameters("beta2", -0.5),
+                "settings.optimizer.parameters[\"beta2\"]", "beta2 must be in [0, 1)");
+        assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setWeightDecay(-1), "settings.optimizer.weight_decay",
+                "non-negative");
+        assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setLossLearningRate(-1),
+                "settings.optimizer.loss_learning_rate", "non-negative");
+        assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setWarmupIterations(-1),
+                "settings.optimizer.warmup_iterations", "must be in [0, iterations (20)], got -1");
+        assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setWarmupIterations(21),
+                "settings.optimizer.warmup_iterations", "got 21");
+        assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setMaxGradientNorm(Double.NaN),
+                "settings.optimizer.max_gradient_norm", "must be finite and >= 0");
+        assertInvalid(s -> s.getSettingsBuilder().getOptimizerBuilder().setMaxGradientNorm(-1),
+                "settings.optimizer.max_gradient_norm", "got -1.0");
     }
 
     private static void assertInvalid(Consumer<ExperimentSpec.Builder> change, String field, String message) {

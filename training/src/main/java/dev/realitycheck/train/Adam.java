@@ -12,7 +12,7 @@ import org.tensorflow.types.TFloat32;
  * {@code w -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps)}, the bias corrections from
  * the explicit step number {@code t}.
  *
- * @param learningRate positive
+ * @param learningRate non-negative (0: the variables stay as they are)
  * @param beta1        in [0, 1)
  * @param beta2        in [0, 1)
  * @param epsilon      positive
@@ -23,7 +23,7 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon, 
 
     /** Validates the hyperparameters. */
     public Adam {
-        Optimizer.check("learningRate", learningRate, true);
+        Optimizer.check("learningRate", learningRate, false);
         Optimizer.check("epsilon", epsilon, true);
         Optimizer.check("weightDecay", weightDecay, false);
         if (!(beta1 >= 0f && beta1 < 1f)) {
@@ -46,7 +46,8 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon, 
 
     @Override
     public Operand<TFloat32> update(Ops tf, Variable<TFloat32> variable, Operand<TFloat32> gradient,
-                                    Map<String, Variable<TFloat32>> slots, Operand<TFloat32> step) {
+                                    Map<String, Variable<TFloat32>> slots, Operand<TFloat32> step,
+                                    Operand<TFloat32> rate) {
         Operand<TFloat32> g = decayed(tf, variable, gradient);
         Variable<TFloat32> m = slots.get("m");
         Variable<TFloat32> v = slots.get("v");
@@ -59,7 +60,7 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon, 
         Operand<TFloat32> correction2 = tf.math.sub(one, tf.math.pow(tf.constant(beta2), step));
         Operand<TFloat32> denominator = tf.math.add(tf.math.div(tf.math.sqrt(vNew), tf.math.sqrt(correction2)),
                 tf.constant(epsilon));
-        Operand<TFloat32> stepSize = tf.math.div(tf.constant(learningRate), correction1);
+        Operand<TFloat32> stepSize = tf.math.div(rate, correction1);
         return tf.assignSub(variable, tf.math.mul(stepSize, tf.math.div(mNew, denominator)));
     }
 }

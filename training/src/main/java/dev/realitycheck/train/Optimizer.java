@@ -17,7 +17,7 @@ import org.tensorflow.types.TFloat32;
  */
 public sealed interface Optimizer permits Adam, RmsProp, Sgd {
 
-    /** @return the step size */
+    /** @return the step size (the peak one under a warm-up, {@link UpdateSettings}); 0 leaves the variables unchanged */
     float learningRate();
 
     /** @return the L2 weight decay added to the gradient */
@@ -34,10 +34,12 @@ public sealed interface Optimizer permits Adam, RmsProp, Sgd {
      * @param gradient the loss's gradient with respect to it
      * @param slots    one zero-initialised variable per {@link #slots()} name
      * @param step     the 1-based number of this update, a float32 scalar
+     * @param rate     this update's learning rate, a float32 scalar: {@link #learningRate()}, times the
+     *                 warm-up factor when {@link UpdateSettings} has one
      * @return the op that writes the variable's new value (after its slots)
      */
     Operand<TFloat32> update(Ops tf, Variable<TFloat32> variable, Operand<TFloat32> gradient,
-                             Map<String, Variable<TFloat32>> slots, Operand<TFloat32> step);
+                             Map<String, Variable<TFloat32>> slots, Operand<TFloat32> step, Operand<TFloat32> rate);
 
     /** {@code g + weightDecay * w}, or {@code g} without decay. */
     default Operand<TFloat32> decayed(Ops tf, Variable<TFloat32> variable, Operand<TFloat32> gradient) {

@@ -11,7 +11,7 @@ import org.tensorflow.types.TFloat32;
  * Stochastic gradient descent with (heavy-ball) momentum, as PyTorch's {@code SGD} without
  * dampening: {@code b = momentum b + g}, {@code w -= lr b}.
  *
- * @param learningRate positive
+ * @param learningRate non-negative (0: the variables stay as they are)
  * @param momentum     in [0, 1)
  * @param weightDecay  L2 decay, non-negative
  */
@@ -19,7 +19,7 @@ public record Sgd(float learningRate, float momentum, float weightDecay) impleme
 
     /** Validates the hyperparameters. */
     public Sgd {
-        Optimizer.check("learningRate", learningRate, true);
+        Optimizer.check("learningRate", learningRate, false);
         Optimizer.check("weightDecay", weightDecay, false);
         if (!(momentum >= 0f && momentum < 1f)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), was " + momentum);
@@ -33,10 +33,11 @@ public record Sgd(float learningRate, float momentum, float weightDecay) impleme
 
     @Override
     public Operand<TFloat32> update(Ops tf, Variable<TFloat32> variable, Operand<TFloat32> gradient,
-                                    Map<String, Variable<TFloat32>> slots, Operand<TFloat32> step) {
+                                    Map<String, Variable<TFloat32>> slots, Operand<TFloat32> step,
+                                    Operand<TFloat32> rate) {
         Operand<TFloat32> g = decayed(tf, variable, gradient);
         Variable<TFloat32> b = slots.get("momentum");
         Operand<TFloat32> bNew = tf.assign(b, tf.math.add(tf.math.mul(tf.constant(momentum), b), g));
-        return tf.assignSub(variable, tf.math.mul(tf.constant(learningRate), bNew));
+        return tf.assignSub(variable, tf.math.mul(rate, bNew));
     }
 }

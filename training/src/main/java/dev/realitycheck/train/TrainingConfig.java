@@ -34,15 +34,19 @@ import java.util.Objects;
  * @param initialization     the named setting {@code initialization}: how the network's new layers
  *                           and the loss's parameters are initialised ({@link Initialization#GLOROT},
  *                           today's, or {@link Initialization#PYTORCH}, PyTorch's and PML's)
+ * @param updates            learning-rate warm-up and gradient clipping of every update
+ *                           ({@link UpdateSettings#NONE}: neither)
  */
 public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, Optimizer trunkOptimizer,
                              Optimizer embedderOptimizer, Optimizer lossOptimizer, int batchSize, int m, Augmentation augmentation,
                              int iterations, int checkpointInterval, long seed, Path checkpoints,
-                             SessionThreads threads, boolean freezeBatchNorm, Initialization initialization) {
+                             SessionThreads threads, boolean freezeBatchNorm, Initialization initialization,
+                             UpdateSettings updates) {
 
     /** Validates the settings, naming the bad one. */
     public TrainingConfig {
         Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(updates, "updates");
         Objects.requireNonNull(initialization, "initialization");
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(trunkOptimizer, "trunkOptimizer");
@@ -67,6 +71,17 @@ public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, 
         if (!architecture.spec().input().isImage() && !augmentation.isNone()) {
             throw new IllegalArgumentException("augmentation must be none for a vector input, was " + augmentation);
         }
+    }
+
+    /** The settings without warm-up or clipping ({@link UpdateSettings#NONE}). */
+    public TrainingConfig(Architecture architecture, Loss loss, Miner miner, Optimizer trunkOptimizer,
+                          Optimizer embedderOptimizer, Optimizer lossOptimizer, int batchSize, int m,
+                          Augmentation augmentation, int iterations, int checkpointInterval, long seed,
+                          Path checkpoints, SessionThreads threads, boolean freezeBatchNorm,
+                          Initialization initialization) {
+        this(architecture, loss, miner, trunkOptimizer, embedderOptimizer, lossOptimizer, batchSize, m, augmentation,
+                iterations, checkpointInterval, seed, checkpoints, threads, freezeBatchNorm, initialization,
+                UpdateSettings.NONE);
     }
 
     /** The settings with today's {@link Initialization#GLOROT} initialisation. */
@@ -98,13 +113,20 @@ public record TrainingConfig(Architecture architecture, Loss loss, Miner miner, 
     /** @return these settings with {@code freezeBatchNorm} set as given */
     public TrainingConfig withFreezeBatchNorm(boolean freeze) {
         return new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer, lossOptimizer, batchSize,
-                m, augmentation, iterations, checkpointInterval, seed, checkpoints, threads, freeze, initialization);
+                m, augmentation, iterations, checkpointInterval, seed, checkpoints, threads, freeze, initialization, updates);
     }
 
     /** @return these settings with {@code initialization} set as given */
     public TrainingConfig withInitialization(Initialization scheme) {
         return new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer, lossOptimizer, batchSize,
-                m, augmentation, iterations, checkpointInterval, seed, checkpoints, threads, freezeBatchNorm, scheme);
+                m, augmentation, iterations, checkpointInterval, seed, checkpoints, threads, freezeBatchNorm, scheme, updates);
+    }
+
+    /** @return these settings with warm-up and clipping set as given */
+    public TrainingConfig withUpdates(UpdateSettings settings) {
+        return new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer, lossOptimizer, batchSize,
+                m, augmentation, iterations, checkpointInterval, seed, checkpoints, threads, freezeBatchNorm,
+                initialization, settings);
     }
 
     /** @return how BatchNorm layers train under these settings */

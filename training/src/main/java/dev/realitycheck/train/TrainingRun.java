@@ -55,7 +55,8 @@ import org.tensorflow.types.TInt32;
  * {@link TrainingConfig#batchNormMode()} says), the loss (with the loss's own variables and, with a
  * miner, fed tuples), gradients for the explicit trainable list (the network's variables except
  * BatchNorm moving statistics, and except gamma and beta when BatchNorm is
- * {@link BatchNormMode#FROZEN frozen}; then the loss's), and {@link ParameterUpdates}, which also
+ * {@link BatchNormMode#FROZEN frozen}; then the loss's), and {@link ParameterUpdates} (with the
+ * warm-up and clipping of {@link TrainingConfig#updates()}), which also
  * assigns the moving statistics their next values after each step in
  * {@link BatchNormMode#TRAINING training} mode. The moving statistics are variables of the graph like
  * any other, so they are part of the {@link TrainingState} and the exported model. Iteration {@code i} (from 0) trains
@@ -165,7 +166,8 @@ public final class TrainingRun implements AutoCloseable {
             if (!lossReads.isEmpty()) {
                 groups.add(new ParameterUpdates.Group(config.lossOptimizer(), List.copyOf(lossReads.keySet())));
             }
-            train = ParameterUpdates.build(tf, store, groups, gradients, trunk.assigned(), List.of(lossValue));
+            train = ParameterUpdates.build(tf, store, groups, gradients, trunk.assigned(), List.of(lossValue),
+                    config.updates());
             session = new Session(graph, config.threads().config());
         } catch (RuntimeException | Error e) {
             graph.close();

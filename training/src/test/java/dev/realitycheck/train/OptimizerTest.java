@@ -17,7 +17,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * Each optimizer's graph update against the same formula computed in plain Java, two steps on
  * {@code L = sum(c w² + d w) + sum(c p²)}, where {@code w} is trained by the optimizer under test
- * and {@code p} by a second one (SGD with momentum), as loss parameters are.
+ * and {@code p} by a second one (SGD with momentum), as loss parameters are; and the
+ * {@link UpdateSettings} (warm-up, clipping by global norm over both) against the same in Java.
  */
 class OptimizerTest {
 
@@ -32,6 +33,10 @@ class OptimizerTest {
     }
 
     static double[][] graphSteps(Optimizer optimizer, Optimizer second, int steps) {
+        return graphSteps(optimizer, second, steps, UpdateSettings.NONE);
+    }
+
+    static double[][] graphSteps(Optimizer optimizer, Optimizer second, int steps, UpdateSettings settings) {
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             VariableStore store = new VariableStore(tf);
@@ -47,7 +52,7 @@ class OptimizerTest {
             Op train = ParameterUpdates.build(tf, store,
                     List.of(new ParameterUpdates.Group(optimizer, List.of("w")),
                             new ParameterUpdates.Group(second, List.of("p"))),
-                    Map.of("w", gradients.dy(0), "p", gradients.dy(1)), Map.of(), List.of(loss));
+                    Map.of("w", gradients.dy(0), "p", gradients.dy(1)), Map.of(), List.of(loss), settings);
             try (Session session = new Session(graph)) {
                 Map<String, float[]> init = new java.util.HashMap<>();
                 for (String name : store.names()) {
@@ -151,5 +156,120 @@ class OptimizerTest {
         assertThatThrownBy(() -> new Adam(1f, 1f, 0.999f, 1e-8f, 0f)).hasMessageContaining("beta1");
         assertThatThrownBy(() -> new RmsProp(1f, 1.5f, 1e-8f, 0f)).hasMessageContaining("alpha");
         assertThatThrownBy(() -> new Sgd(1f, 0.9f, Float.NaN)).hasMessageContaining("weightDecay");
+    }
+
+    @Test
+    void rmsPropWithMomentumAndDecayMatchesJava() {
+        double lr = 0.01, alpha = 0.99, eps = 1e-8, decay = 1e-4, momentum = 0.9;
+        RmsProp paper = new RmsProp(0.01f, 0.99f, 1e-8f, 1e-4f, 0.9f);
+        assertThat(paper.slots()).containsExactly("square_avg", "momentum_buffer");
+        check(paper, (w, g, s, t) -> {
+            g += decay * w;
+            s[0] = alpha * s[0] + (1 - alpha) * g * g;
+            s[1] = momentum * s[1] + g / (Math.sqrt(s[0]) + eps);
+            return w - lr * s[1];
+        }, 2);
+    }
+
+    /** Both variables' rules and the clipping in Java: {@code clip} 0 for none. */
+    static double[][] javaJoint(Rule forW, Rule forP, double clip, int steps) {
+        double[] w = toDouble(W0);
+        double[] p = toDouble(P0);
+        double[][] sw = new double[w.length][2];
+        double[][] sp = new double[p.length][2];
+        for (int t = 1; t <= steps; t++) {
+            double[] gw = new double[w.length];
+            double[] gp = new double[p.length];
+            double squares = 0;
+            for (int i = 0; i < w.length; i++) {
+                gw[i] = 2 * C[i] * w[i] + D[i];
+                squares += gw[i] * gw[i];
+            }
+            for (int i = 0; i < p.length; i++) {
+                gp[i] = 2 * C[i] * p[i];
+                squares += gp[i] * gp[i];
+            }
+            double factor = clip == 0 ? 1 : Math.min(1, clip / (Math.sqrt(squares) + 1e-6));
+            for (int i = 0; i < w.length; i++) {
+                w[i] = forW.step(w[i], gw[i] * factor, sw[i], t);
+            }
+            for (int i = 0; i < p.length; i++) {
+                p[i] = forP.step(p[i], gp[i] * factor, sp[i], t);
+            }
+        }
+        return new double[][] {w, p};
+    }
+
+    static void assertClose(double[][] graph, double[][] java) {
+        for (int v = 0; v < 2; v++) {
+            for (int i = 0; i < java[v].length; i++) {
+                assertThat(graph[v][i]).as("variable %d [%d]", v, i).isCloseTo(java[v][i], within(1e-6));
+            }
+        }
+    }
+
+    @Test
+    void warmUpRaisesEveryLearningRateLinearly() {
+        int warmup = 4;
+        java.util.function.IntToDoubleFunction factor = t -> Math.min(1.0, t / (double) warmup);
+        Rule sgdW = (w, g, s, t) -> {
+            g += 0.05 * w;
+            s[0] = 0.9 * s[0] + g;
+            return w - 0.2 * factor.applyAsDouble(t) * s[0];
+        };
+        Rule rmsP = (w, g, s, t) -> {
+            s[0] = 0.99 * s[0] + 0.01 * g * g;
+            return w - 0.01 * factor.applyAsDouble(t) * g / (Math.sqrt(s[0]) + 1e-8);
+        };
+        for (int steps : new int[] {1, 3, 6}) { // inside the warm-up and past it
+            double[][] graph = graphSteps(new Sgd(0.2f, 0.9f, 0.05f), RmsProp.of(0.01f), steps, new UpdateSettings(warmup, 0f));
+            assertClose(graph, javaJoint(sgdW, rmsP, 0, steps));
+        }
+        double[][] plain = graphSteps(new Sgd(0.2f, 0.9f, 0.05f), RmsProp.of(0.01f), 1);
+        double[][] warm = graphSteps(new Sgd(0.2f, 0.9f, 0.05f), RmsProp.of(0.01f), 1, new UpdateSettings(warmup, 0f));
+        assertThat(W0[0] - warm[0][0]).as("a quarter of the step").isCloseTo((W0[0] - plain[0][0]) / 4, within(1e-6));
+    }
+
+    @Test
+    void clippingScalesAllGradientsByOneGlobalNormBeforeDecay() {
+        double lr = 0.01, alpha = 0.99, eps = 1e-8, decay = 1e-4, momentum = 0.9;
+        Rule rmsW = (w, g, s, t) -> {
+            g += decay * w;
+            s[0] = alpha * s[0] + (1 - alpha) * g * g;
+            s[1] = momentum * s[1] + g / (Math.sqrt(s[0]) + eps);
+            return w - lr * s[1];
+        };
+        Rule sgdP = (w, g, s, t) -> w - 0.1 * g;
+        // the first gradient's global norm is about 4.2: 0.5 clips it, 100 does not
+        for (double clip : new double[] {0.5, 100}) {
+            double[][] graph = graphSteps(new RmsProp(0.01f, 0.99f, 1e-8f, 1e-4f, 0.9f), new Sgd(0.1f, 0f, 0f), 3,
+                    new UpdateSettings(0, (float) clip));
+            assertClose(graph, javaJoint(rmsW, sgdP, clip, 3));
+        }
+        double[][] plain = graphSteps(new Sgd(0.1f, 0f, 0f), new Sgd(0.1f, 0f, 0f), 1);
+        double[][] clipped = graphSteps(new Sgd(0.1f, 0f, 0f), new Sgd(0.1f, 0f, 0f), 1, new UpdateSettings(0, 0.5f));
+        double norm = 0;
+        for (int v = 0; v < 2; v++) {
+            for (int i = 0; i < plain[v].length; i++) {
+                double step = (v == 0 ? W0[i] : P0[i]) - clipped[v][i];
+                norm += step * step;
+            }
+        }
+        assertThat(Math.sqrt(norm) / 0.1).as("the clipped gradient's global norm").isCloseTo(0.5, within(1e-5));
+    }
+
+    @Test
+    void aLearningRateOfZeroLeavesItsVariablesExactly() {
+        double[][] graph = graphSteps(new Adam(0f, 0.9f, 0.999f, 1e-8f, 1e-4f), new Sgd(0.1f, 0.5f, 0f), 3,
+                new UpdateSettings(2, 1f));
+        assertThat(graph[0]).containsExactly(toDouble(W0));
+        assertThat(graph[1]).doesNotContain(P0[0]);
+    }
+
+    @Test
+    void badUpdateSettingsNameTheValue() {
+        assertThatThrownBy(() -> new UpdateSettings(-1, 0f)).hasMessageContaining("warmupIterations");
+        assertThatThrownBy(() -> new UpdateSettings(0, Float.NaN)).hasMessageContaining("maxGradientNorm");
+        assertThatThrownBy(() -> new RmsProp(1f, 0.99f, 1e-8f, 0f, 1f)).hasMessageContaining("momentum");
     }
 }

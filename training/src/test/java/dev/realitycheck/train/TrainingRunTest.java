@@ -65,11 +65,23 @@ class TrainingRunTest {
     /** A tiny CNN with BatchNorm: 2 and 3 channels, embedding size 4. */
     static final CnnArchitecture CNN = new CnnArchitecture(InputSpec.image(H, W, 1, Preprocessing.pixels()), 2, 3, 4);
 
+    /** The warm-up and clipping of the {@code warm:} configs: the warm-up outlasts a resume at 10, 0.5 clips. */
+    static final UpdateSettings WARM_AND_CLIPPED = new UpdateSettings(15, 0.5f);
+
     /**
      * @param lossName a loss name, {@code +semihard} for the semihard triplet miner; prefixed with
-     *                 {@code cnn:} for the tiny {@link #CNN} (BatchNorm training) instead of the MLP
+     *                 {@code cnn:} for the tiny {@link #CNN} (BatchNorm training) instead of the MLP,
+     *                 or with {@code warm:} for the MLP with the paper's RMSprop (momentum, weight
+     *                 decay) on the trunk and {@link #WARM_AND_CLIPPED}
      */
     static TrainingConfig config(String lossName, Path checkpoints, long seed, int interval) {
+        if (lossName.startsWith("warm:")) {
+            TrainingConfig plain = config(lossName.substring(5), checkpoints, seed, interval);
+            return new TrainingConfig(plain.architecture(), plain.loss(), plain.miner(),
+                    new RmsProp(0.01f, 0.99f, 1e-8f, 1e-4f, 0.9f), plain.embedderOptimizer(), plain.lossOptimizer(),
+                    plain.batchSize(), plain.m(), plain.augmentation(), plain.iterations(), plain.checkpointInterval(),
+                    plain.seed(), plain.checkpoints(), plain.threads()).withUpdates(WARM_AND_CLIPPED);
+        }
         boolean cnn = lossName.startsWith("cnn:");
         lossName = cnn ? lossName.substring(4) : lossName;
         boolean mined = lossName.endsWith("+semihard");
@@ -128,7 +140,7 @@ class TrainingRunTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"proxy_anchor", "triplet_margin+semihard", "cnn:multi_similarity"})
+    @ValueSource(strings = {"proxy_anchor", "triplet_margin+semihard", "cnn:multi_similarity", "warm:proxy_anchor"})
     void killedAndResumedRunContinuesExactly(String loss) throws Exception {
         LabeledImages data = images();
         Recorder whole = new Recorder();
@@ -157,6 +169,18 @@ class TrainingRunTest {
         if (loss.startsWith("cnn:")) {
             // the moving statistics travel in the state: moved away from their initial zeros, and equal
             assertThat(a.values().get("bn2_moving_mean")).isNotEqualTo(new float[CNN.channels2()]);
+        }
+        if (loss.startsWith("warm:")) {
+            // the trunk's RMSprop momentum buffer travels in the state too
+            assertThat(a.values().get("dense0_kernel_momentum_buffer")).isNotEqualTo(new float[16 * H * W]);
+            Recorder plain = new Recorder();
+            try (TrainingRun run = TrainingRun.start(config(loss, tmp.resolve("plain"), 3, 10)
+                    .withUpdates(UpdateSettings.NONE), data)) {
+                run.runUntil(2, plain);
+            }
+            assertThat(plain.losses.get(0)).isEqualTo(whole.losses.get(0)); // same start
+            assertThat(plain.losses.get(1)).as("warm-up and clipping change the first step")
+                    .isNotEqualTo(whole.losses.get(1));
         }
         for (var spec : config(loss, tmp, 3, 10).loss().parameters()) {
             // loss parameters are trained by their own optimizer (SGD with momentum here)
@@ -269,6 +293,47 @@ class TrainingRunTest {
         }
         assertThat(maxChange(before.get("dense0_kernel"), after.get("dense0_kernel"))).isGreaterThan(1e-4);
         assertThat(maxChange(before.get("embedder_kernel"), after.get("embedder_kernel"))).isLessThan(1e-6);
+    }
+
+    @Test
+    void eachGroupTrainsAtItsOwnRateAndARateOfZeroLeavesItsVariablesExactly() throws Exception {
+        LabeledImages data = images();
+        MlpArchitecture mlp = new MlpArchitecture(InputSpec.image(H, W, 1, Preprocessing.pixels()), List.of(16), 4);
+        RmsProp paper = new RmsProp(0.01f, 0.99f, 1e-8f, 1e-4f, 0.9f);
+        RmsProp still = new RmsProp(0f, 0.99f, 1e-8f, 1e-4f, 0.9f);
+        for (boolean trunkStill : new boolean[] {true, false}) {
+            TrainingConfig config = new TrainingConfig(mlp, LossCatalog.create("proxy_anchor", Map.of(), CLASSES, 4),
+                    null, trunkStill ? still : paper, trunkStill ? paper : still, paper, 12, 2, Augmentation.none(), 4, 4,
+                    1, tmp.resolve("z" + trunkStill), SessionThreads.DEFAULT).withUpdates(new UpdateSettings(2, 1f));
+            Trained trained = Trained.of(config, data, 4);
+            TrainingState state = trained.state();
+            float[] trunkBefore = trained.before().get("dense0_kernel");
+            float[] trunkAfter = trained.after().get("dense0_kernel");
+            float[] embedderBefore = trained.before().get("embedder_kernel");
+            float[] embedderAfter = trained.after().get("embedder_kernel");
+            if (trunkStill) {
+                assertThat(trunkAfter).containsExactly(trunkBefore);
+                assertThat(maxChange(embedderBefore, embedderAfter)).isGreaterThan(1e-4);
+            } else {
+                assertThat(embedderAfter).containsExactly(embedderBefore);
+                assertThat(maxChange(trunkBefore, trunkAfter)).isGreaterThan(1e-4);
+            }
+            // the loss's proxies train with their own optimizer either way
+            String proxies = config.loss().parameters().getFirst().name();
+            assertThat(state.values().get(proxies + "_momentum_buffer")).isNotEqualTo(new float[config.loss()
+                    .parameters().getFirst().size()]);
+        }
+    }
+
+    /** The weights before and after {@code iterations} of a fresh run, and its state then. */
+    record Trained(Weights before, Weights after, TrainingState state) {
+        static Trained of(TrainingConfig config, LabeledImages data, int iterations) throws Exception {
+            try (TrainingRun run = TrainingRun.start(config, data)) {
+                Weights start = run.weights();
+                run.runUntil(iterations, TrainingListener.none());
+                return new Trained(start, run.weights(), run.state());
+            }
+        }
     }
 
     private static double maxChange(float[] a, float[] b) {

@@ -31,6 +31,7 @@ import dev.realitycheck.train.Optimizer;
 import dev.realitycheck.train.RmsProp;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.train.Sgd;
+import dev.realitycheck.train.UpdateSettings;
 import dev.realitycheck.train.TrainingConfig;
 import dev.realitycheck.train.TrainingData;
 import dev.realitycheck.trainer.runs.InvalidSpecException;
@@ -63,11 +64,14 @@ import java.util.Map;
  *       must lie under the trainer's data roots (checked by the experiment validator);</li>
  *   <li>{@code initialization}: {@code glorot} (default) or {@code pytorch} ({@link Initialization});</li>
  *   <li>{@code embedding_size}: default 128;</li>
- *   <li>{@code optimizer}: {@code adam} (default), {@code rmsprop}, {@code sgd} (parameter
- *       {@code momentum}); {@code trunk_learning_rate} default 1e-3 for the trunk's variables;
+ *   <li>{@code optimizer}: {@code adam} (default; parameters {@code beta1}, {@code beta2},
+ *       {@code epsilon}), {@code rmsprop} ({@code alpha}, {@code epsilon}, {@code momentum}),
+ *       {@code sgd} ({@code momentum}), other parameter keys refused; one optimizer of the kind
+ *       per group: {@code trunk_learning_rate} default 1e-3 for the trunk's variables;
  *       {@code embedder_learning_rate} (default: the trunk's) for the embedder's
  *       ({@code embedder_*}, the last linear layer); {@code loss_learning_rate} (default: the
- *       embedder's) for the loss's own parameters;</li>
+ *       embedder's) for the loss's own parameters; {@code weight_decay} for all three;
+ *       {@code warmup_iterations} and {@code max_gradient_norm} ({@link UpdateSettings});</li>
  *   <li>{@code batch_size} default 32, {@code m_per_class} default 4; {@code iterations} required;
  *       {@code checkpoint_interval} default: only at the end;</li>
  *   <li>{@code validation_interval}: validate every this many iterations and at the last one
@@ -253,7 +257,7 @@ public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolved
         Optimizer lossOptimizer = optimizer(o, lossRate, "settings.optimizer.loss_learning_rate");
         TrainingConfig config = new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer,
                 lossOptimizer, batch, m, augmentation, iterations, interval, run.getSeed(), checkpoints, threads,
-                s.getFreezeBatchNorm(), initialization(s));
+                s.getFreezeBatchNorm(), initialization(s), updates(o, iterations));
         return new RunRecipe(fold, config, resolved(lc), validationInterval, s.getPatience(), featureTrunk(s),
                 weights);
     }
@@ -411,9 +415,24 @@ public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolved
         }
     }
 
+    /** The keys {@code settings.optimizer.parameters} may hold, per optimizer. */
+    private static final Map<String, java.util.Set<String>> PARAMETERS = Map.of("adam",
+            java.util.Set.of("beta1", "beta2", "epsilon"), "rmsprop", java.util.Set.of("alpha", "epsilon", "momentum"),
+            "sgd", java.util.Set.of("momentum"));
+
     private static Optimizer optimizer(OptimizerSpec o, double rate, String rateField) {
         String name = o.getName().isEmpty() ? "adam" : o.getName().toLowerCase(Locale.ROOT);
         Map<String, Double> p = o.getParametersMap();
+        if (!PARAMETERS.containsKey(name)) {
+            throw new InvalidSpecException("settings.optimizer.name", "'" + o.getName()
+                    + "' is not an optimizer: known are adam, rmsprop, sgd");
+        }
+        for (String key : new java.util.TreeSet<>(p.keySet())) {
+            if (!PARAMETERS.get(name).contains(key)) {
+                throw new InvalidSpecException("settings.optimizer.parameters[\"" + key + "\"]", "is not a setting of "
+                        + name + ": known are " + new java.util.TreeSet<>(PARAMETERS.get(name)));
+            }
+        }
         float lr = (float) rate;
         float wd = (float) o.getWeightDecay();
         try {
@@ -423,19 +442,32 @@ public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolved
                 case "rmsprop" -> {
                     RmsProp d = RmsProp.of(lr);
                     yield new RmsProp(lr, p.getOrDefault("alpha", (double) d.alpha()).floatValue(),
-                            p.getOrDefault("epsilon", (double) d.epsilon()).floatValue(), wd);
+                            p.getOrDefault("epsilon", (double) d.epsilon()).floatValue(), wd,
+                            p.getOrDefault("momentum", 0.0).floatValue());
                 }
-                case "sgd" -> new Sgd(lr, p.getOrDefault("momentum", 0.0).floatValue(), wd);
-                default -> throw new InvalidSpecException("settings.optimizer.name", "'" + o.getName()
-                        + "' is not an optimizer: known are adam, rmsprop, sgd");
+                default -> new Sgd(lr, p.getOrDefault("momentum", 0.0).floatValue(), wd);
             };
-        } catch (InvalidSpecException e) {
-            throw e;
         } catch (IllegalArgumentException e) {
             String msg = e.getMessage();
-            String field = msg.startsWith("learningRate") ? rateField
-                    : msg.startsWith("weightDecay") ? "settings.optimizer.weight_decay" : "settings.optimizer.parameters";
+            String setting = msg.substring(0, Math.max(0, msg.indexOf(' ')));
+            String field = setting.equals("learningRate") ? rateField
+                    : setting.equals("weightDecay") ? "settings.optimizer.weight_decay"
+                    : "settings.optimizer.parameters[\"" + setting + "\"]";
             throw new InvalidSpecException(field, msg);
         }
+    }
+
+    /** Warm-up and clipping from {@code settings.optimizer} (see {@link UpdateSettings}). */
+    static UpdateSettings updates(OptimizerSpec o, long iterations) {
+        if (o.getWarmupIterations() < 0 || o.getWarmupIterations() > iterations) {
+            throw new InvalidSpecException("settings.optimizer.warmup_iterations", "must be in [0, iterations ("
+                    + iterations + ")], got " + o.getWarmupIterations());
+        }
+        if (!Double.isFinite(o.getMaxGradientNorm()) || o.getMaxGradientNorm() < 0
+                || o.getMaxGradientNorm() > Float.MAX_VALUE) {
+            throw new InvalidSpecException("settings.optimizer.max_gradient_norm", "must be finite and >= 0 (0: no"
+                    + " clipping), got " + o.getMaxGradientNorm());
+        }
+        return new UpdateSettings((int) o.getWarmupIterations(), (float) o.getMaxGradientNorm());
     }
 }
