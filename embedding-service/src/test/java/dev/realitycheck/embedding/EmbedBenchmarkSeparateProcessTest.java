@@ -45,9 +45,14 @@ import org.junit.jupiter.api.Test;
  * {@code -Drealitycheck.bench.separate-grpc-server=true} serves gRPC from grpc-java's Netty server
  * ({@code quarkus.grpc.server.use-separate-server=true}) instead of the Vert.x one;
  * {@code -Drealitycheck.bench.service-args="-Dx=y;-Dz=w"} passes more settings to the services;
+ * {@code -Drealitycheck.bench.baseline-jar=PATH} starts one more service, mode {@code baseline} (batching on),
+ * from another build's {@code quarkus-run.jar} (e.g. a copy of {@code target/quarkus-app} made before a
+ * change), so a change and its baseline are measured in the same slices of the same run;
  * {@code -Drealitycheck.bench.jfr=true} records a JFR profile of each into
  * {@code target/bench-service-MODE.jfr}. The CPU affinities and the load average are printed with the
- * numbers.
+ * numbers. Each line also gives the service's items per CPU-second against the in-process slices' items per
+ * CPU-second ("per CPU-second N% of in-process"): on a machine shared with other work the service may get less
+ * than its core, and this share is what it would reach with the core to itself.
  */
 @Tag("benchmark")
 class EmbedBenchmarkSeparateProcessTest {
@@ -61,7 +66,10 @@ class EmbedBenchmarkSeparateProcessTest {
         Path zip = EmbedBenchmarkSupport.model();
         StringBuilder out = new StringBuilder("\n=== embedding-service benchmark, service in a separate process ===\n");
         String serviceCpus = System.getProperty("realitycheck.bench.service-cpus", "");
-        List<String> modes = List.of(System.getProperty("realitycheck.bench.modes", "on,off").split(","));
+        List<String> modes = new ArrayList<>(List.of(System.getProperty("realitycheck.bench.modes", "on,off").split(",")));
+        if (System.getProperty("realitycheck.bench.baseline-jar") != null) {
+            modes.add("baseline");
+        }
         out.append("model ").append(EmbedBenchmarkSupport.MODEL).append(", encoding ").append(EmbedBenchmarkSupport.ENCODING)
                 .append(", ").append(rounds).append(" alternating slices of ").append(slice)
                 .append(" s per scenario and server, this JVM's CPUs ").append(affinity("self"))
@@ -93,7 +101,9 @@ class EmbedBenchmarkSeparateProcessTest {
                 // every mode's service runs at once; scenarios alternate between them slice by slice
                 for (String mode : modes) {
                     int port = freePort();
-                    services.add(start(jar, broker.bootstrapServers(), port, mode, serviceCpus));
+                    Path serviceJar = mode.equals("baseline") ? Path.of(System.getProperty("realitycheck.bench.baseline-jar"))
+                            : jar;
+                    services.add(start(serviceJar, broker.bootstrapServers(), port, mode, serviceCpus));
                     ports.put(mode, port);
                     pids.put(mode, services.getLast().pid());
                 }
@@ -168,6 +178,7 @@ class EmbedBenchmarkSeparateProcessTest {
             // CPU seconds used during each server's slices: by the server, and by this JVM (the load generator)
             Map<String, double[]> cpu = new LinkedHashMap<>();
             long self = ProcessHandle.current().pid();
+            double localCpu = 0; // CPU seconds of the in-process slices
             for (int r = 0; r < rounds; r++) {
                 for (String mode : order) {
                     double serverBefore = cpuSeconds(pids.get(mode));
@@ -180,15 +191,20 @@ class EmbedBenchmarkSeparateProcessTest {
                     c[2] += s.seconds();
                 }
                 if (inputs != null) {
+                    double before = cpuSeconds(self);
                     local.add(LoadGenerator.inProcessSlice(model, inputs, batch, slice / 2));
+                    localCpu += cpuSeconds(self) - before;
                 }
                 java.util.Collections.reverse(order);
             }
             double ceiling = 0;
+            double localItemsPerCpuSecond = 0;
             if (inputs != null) {
                 LoadGenerator.Result r = LoadGenerator.summarize("in-process, same time", 1, batch, local);
                 ceiling = r.itemsPerSecond();
-                out.append(r).append('\n');
+                localItemsPerCpuSecond = (double) r.requests() * batch / localCpu;
+                out.append(r).append(String.format(java.util.Locale.ROOT, "  %.0f items per CPU-second", localItemsPerCpuSecond))
+                        .append('\n');
             }
             for (var e : slices.entrySet()) {
                 LoadGenerator.Result r = LoadGenerator.summarize(name + ", batching " + e.getKey(), clients, batch,
@@ -206,12 +222,19 @@ class EmbedBenchmarkSeparateProcessTest {
                 double[] c = cpu.get(e.getKey());
                 out.append(String.format(java.util.Locale.ROOT, "  CPU: service %.2f cores (%.0f us/request), load generator %.2f cores",
                         c[0] / c[2], 1e6 * c[0] / r.requests(), c[1] / c[2]));
+                if (localItemsPerCpuSecond > 0) {
+                    // what the share would be with a core to itself: items per service CPU-second against in-process
+                    out.append(String.format(java.util.Locale.ROOT, "  per CPU-second %.0f%% of in-process",
+                            100 * r.requests() * batch / c[0] / localItemsPerCpuSecond));
+                }
                 out.append('\n');
             }
-            if (slices.containsKey("on") && slices.containsKey("off")) {
-                double on = LoadGenerator.summarize("", clients, batch, slices.get("on")).itemsPerSecond();
-                double off = LoadGenerator.summarize("", clients, batch, slices.get("off")).itemsPerSecond();
-                out.append(String.format(java.util.Locale.ROOT, "  on / off = %.2fx%n", on / off));
+            for (String other : List.of("off", "baseline")) {
+                if (slices.containsKey("on") && slices.containsKey(other)) {
+                    double on = LoadGenerator.summarize("", clients, batch, slices.get("on")).itemsPerSecond();
+                    double them = LoadGenerator.summarize("", clients, batch, slices.get(other)).itemsPerSecond();
+                    out.append(String.format(java.util.Locale.ROOT, "  on / %s = %.2fx%n", other, on / them));
+                }
             }
         } finally {
             for (LoadGenerator.Clients c : sessions.values()) {
@@ -304,10 +327,12 @@ class EmbedBenchmarkSeparateProcessTest {
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-Dkafka.bootstrap.servers=" + bootstrap,
-                "-Drealitycheck.embedding.micro-batching=" + batching.startsWith("on"),
+                "-Drealitycheck.embedding.micro-batching=" + !batching.startsWith("off"),
                 "-Drealitycheck.embedding.decode-on-worker=" + batching.endsWith("-worker"),
                 "-Drealitycheck.embedding.work-dir=" + Files.createTempDirectory("embed-bench-service"),
-                "-Dquarkus.log.level=WARN"));
+                "-Dquarkus.log.level=WARN",
+                // the benchmark's checkpoint is unsigned and its clients send no credentials (docs/security.md)
+                "-Drealitycheck.embedding.signing.verify=false", "-Drealitycheck.security.enabled=false"));
         if (Boolean.getBoolean("realitycheck.bench.separate-grpc-server")) {
             // grpc-java's own Netty server (pooled buffers) on the benchmark port instead of Vert.x's
             cmd.addAll(List.of("-Dquarkus.grpc.server.use-separate-server=true", "-Dquarkus.grpc.server.port=" + port,

@@ -2,6 +2,7 @@ package dev.realitycheck.embedding.grpc;
 
 import dev.realitycheck.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.embedding.EmbeddingConfig;
 import dev.realitycheck.embedding.batching.MicroBatcher;
@@ -38,7 +39,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -79,6 +82,9 @@ public class EmbeddingGrpcService implements EmbeddingService {
     @Inject
     MeterRegistry meters;
 
+    /** Request latency timers by RPC, then outcome ({@link #timer}). */
+    private final Map<String, Map<String, Timer>> timers = new ConcurrentHashMap<>();
+
     @Override
     @RolesAllowed(Roles.READER)
     public Uni<EmbedResponse> embed(EmbedRequest request) {
@@ -99,12 +105,21 @@ public class EmbeddingGrpcService implements EmbeddingService {
      * on a worker thread from the start.
      */
     private Uni<EmbedResponse> offload(EmbedRequest request, Context context) {
-        boolean images = request.getItemsList().stream().anyMatch(i -> i.getInputCase() == Item.InputCase.IMAGE);
-        if (!images && !config.decodeOnWorker()) {
+        if (!hasImages(request) && !config.decodeOnWorker()) {
             return guard(() -> embedOne(request, context, false));
         }
         return Uni.createFrom().deferred(() -> guard(() -> embedOne(request, context, true)))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Whether any item is an encoded image (a plain loop: this runs on the event loop for every call). */
+    private static boolean hasImages(EmbedRequest request) {
+        for (int i = 0; i < request.getItemsCount(); i++) {
+            if (request.getItems(i).getInputCase() == Item.InputCase.IMAGE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Uni<EmbedResponse> embedOne(EmbedRequest request, Context context, boolean onWorker) {
@@ -143,10 +158,12 @@ public class EmbeddingGrpcService implements EmbeddingService {
         int width = vectors.length / n;
         EmbedResponse.Builder b = EmbedResponse.newBuilder().setCheckpointId(model.checkpointId())
                 .setRequestId(request.getRequestId());
+        // packed: all vectors in one array, each embedding a view of its slice (no copy per item)
+        ByteString all = packed ? PackedFloats.pack(vectors, 0, vectors.length) : null;
         for (int i = 0; i < n; i++) {
             Embedding.Builder e = Embedding.newBuilder().setItemId(itemId(request.getItems(i), i));
             if (packed) {
-                e.setFloat32Le(PackedFloats.pack(vectors, i * width, width));
+                e.setFloat32Le(all.substring(i * width * Float.BYTES, (i + 1) * width * Float.BYTES));
             } else {
                 for (int j = 0; j < width; j++) {
                     e.addValues(vectors[i * width + j]);
@@ -289,11 +306,27 @@ public class EmbeddingGrpcService implements EmbeddingService {
 
     private <T> Uni<T> timed(String rpc, Uni<T> call) {
         long start = System.nanoTime();
-        return call.onTermination().invoke((item, failure, cancelled) -> Timer
-                .builder("realitycheck.embedding.request.latency").description("request latency by RPC")
-                .tag("rpc", rpc).tag("outcome", failure == null ? "ok" : failure instanceof StatusRuntimeException s
-                        ? s.getStatus().getCode().name() : "INTERNAL")
-                .publishPercentiles(0.5, 0.99).register(meters)
+        return call.onTermination().invoke((item, failure, cancelled) -> timer(rpc, failure == null ? "ok"
+                : failure instanceof StatusRuntimeException s ? s.getStatus().getCode().name() : "INTERNAL")
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * The latency timer of one RPC and outcome, registered on first use and then taken from {@link #timers}:
+     * building and registering it per call (a builder, tags, an id and a registry lookup each time) cost
+     * more than the call's own bookkeeping.
+     */
+    private Timer timer(String rpc, String outcome) {
+        Map<String, Timer> byOutcome = timers.get(rpc);
+        if (byOutcome == null) {
+            byOutcome = timers.computeIfAbsent(rpc, r -> new ConcurrentHashMap<>());
+        }
+        Timer timer = byOutcome.get(outcome);
+        if (timer == null) {
+            timer = byOutcome.computeIfAbsent(outcome, o -> Timer.builder("realitycheck.embedding.request.latency")
+                    .description("request latency by RPC").tag("rpc", rpc).tag("outcome", o)
+                    .publishPercentiles(0.5, 0.99).register(meters));
+        }
+        return timer;
     }
 }

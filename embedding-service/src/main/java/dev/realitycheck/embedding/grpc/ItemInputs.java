@@ -58,43 +58,47 @@ public final class ItemInputs {
         }
         float[] inputs = new float[items.size() * size];
         for (int i = 0; i < items.size(); i++) {
-            copy(items.get(i), field + "[" + i + "]", shape, input, size, inputs, i * size);
+            copy(items.get(i), field, i, shape, input, size, inputs, i * size);
         }
         return inputs;
     }
 
-    /** Validates one item and copies its values to {@code out} at {@code offset}. */
-    static void copy(Item item, String name, List<Integer> shape, InputSpec input, int size, float[] out, int offset) {
+    /**
+     * Validates item {@code index} of {@code field} and copies its values to {@code out} at {@code offset}. The
+     * item's name ({@code items[3]}) is only built for an error or an image: a batch of 64 tensors builds none.
+     */
+    static void copy(Item item, String field, int index, List<Integer> shape, InputSpec input, int size, float[] out,
+                     int offset) {
         switch (item.getInputCase()) {
-            case IMAGE -> ImageDecoder.decode(item.getImage(), name, shape, input, out, offset);
-            case INPUT_NOT_SET -> throw invalid(name + " has no input: set tensor (or image)");
+            case IMAGE -> ImageDecoder.decode(item.getImage(), name(field, index), shape, input, out, offset);
+            case INPUT_NOT_SET -> throw invalid(name(field, index) + " has no input: set tensor (or image)");
             case TENSOR -> {
                 DenseTensor tensor = item.getTensor();
                 if (tensor.getShapeCount() > 0 && !sameShape(tensor.getShapeList(), shape)) {
-                    throw invalid(name + ".tensor.shape is " + tensor.getShapeList() + ", the model expects " + shape);
+                    throw invalid(name(field, index) + ".tensor.shape is " + tensor.getShapeList() + ", the model expects " + shape);
                 }
-                checkOneForm(tensor, name);
+                checkOneForm(tensor, field, index);
                 if (!tensor.getUint8().isEmpty()) {
-                    copyUint8(tensor.getUint8(), name, shape, input, size, out, offset);
+                    copyUint8(tensor.getUint8(), field, index, shape, input, size, out, offset);
                     return;
                 }
                 if (!tensor.getFloat32Le().isEmpty()) {
-                    copyPacked(tensor.getFloat32Le(), name, shape, size, out, offset);
+                    copyPacked(tensor.getFloat32Le(), field, index, shape, size, out, offset);
                     return;
                 }
                 if (tensor.getValuesCount() != size) {
-                    throw invalid(name + ".tensor.values has " + tensor.getValuesCount() + " values, the model expects "
+                    throw invalid(name(field, index) + ".tensor.values has " + tensor.getValuesCount() + " values, the model expects "
                             + size + " (shape " + shape + ")");
                 }
                 for (int j = 0; j < size; j++) {
                     float v = tensor.getValues(j);
                     if (!Float.isFinite(v)) {
-                        throw invalid(name + ".tensor.values[" + j + "] is " + v + ": values must be finite");
+                        throw invalid(name(field, index) + ".tensor.values[" + j + "] is " + v + ": values must be finite");
                     }
                     out[offset + j] = v;
                 }
             }
-            default -> throw invalid(name + " has an input kind this server does not know");
+            default -> throw invalid(name(field, index) + " has an input kind this server does not know");
         }
     }
 
@@ -102,17 +106,17 @@ public final class ItemInputs {
      * Copies {@code tensor.float32_le} (little-endian float32) into {@code out} with one bulk copy, then
      * checks that every value is finite.
      */
-    private static void copyPacked(ByteString packed, String name, List<Integer> shape, int size, float[] out,
-                                   int offset) {
+    private static void copyPacked(ByteString packed, String field, int index, List<Integer> shape, int size,
+                                   float[] out, int offset) {
         if (packed.size() != (long) size * Float.BYTES) {
-            throw invalid(name + ".tensor.float32_le has " + packed.size() + " bytes, the model expects "
+            throw invalid(name(field, index) + ".tensor.float32_le has " + packed.size() + " bytes, the model expects "
                     + (long) size * Float.BYTES + " (4 x " + size + " float32 values, shape " + shape + ")");
         }
         packed.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out, offset, size);
         for (int j = 0; j < size; j++) {
             float v = out[offset + j];
             if (!Float.isFinite(v)) {
-                throw invalid(name + ".tensor.float32_le[" + j + "] is " + v + ": values must be finite");
+                throw invalid(name(field, index) + ".tensor.float32_le[" + j + "] is " + v + ": values must be finite");
             }
         }
     }
@@ -122,10 +126,10 @@ public final class ItemInputs {
      * image input {@code [H, W, 3]} the bytes are RGB pixels, put in the contract's colour order
      * ({@link InputContract#pixels}).
      */
-    private static void copyUint8(ByteString bytes, String name, List<Integer> shape, InputSpec input, int size,
-                                  float[] out, int offset) {
+    private static void copyUint8(ByteString bytes, String field, int index, List<Integer> shape, InputSpec input,
+                                  int size, float[] out, int offset) {
         if (bytes.size() != size) {
-            throw invalid(name + ".tensor.uint8 has " + bytes.size() + " bytes, the model expects " + size
+            throw invalid(name(field, index) + ".tensor.uint8 has " + bytes.size() + " bytes, the model expects " + size
                     + " (one per value, shape " + shape + ")");
         }
         if (shape.size() == 3 && shape.get(2) == 3) {
@@ -140,7 +144,7 @@ public final class ItemInputs {
     }
 
     /** Refuses a tensor with its values in more than one of the forms, naming the forms and their sizes. */
-    private static void checkOneForm(DenseTensor tensor, String name) {
+    private static void checkOneForm(DenseTensor tensor, String field, int index) {
         boolean values = tensor.getValuesCount() > 0;
         boolean float32 = !tensor.getFloat32Le().isEmpty();
         boolean uint8 = !tensor.getUint8().isEmpty();
@@ -157,7 +161,7 @@ public final class ItemInputs {
         if (uint8) {
             set.add("uint8 (" + tensor.getUint8().size() + " bytes)");
         }
-        throw invalid(name + ".tensor has " + (set.size() == 2 ? "both " : "all of ") + String.join(" and ", set)
+        throw invalid(name(field, index) + ".tensor has " + (set.size() == 2 ? "both " : "all of ") + String.join(" and ", set)
                 + ": set only one");
     }
 
@@ -171,6 +175,11 @@ public final class ItemInputs {
             }
         }
         return true;
+    }
+
+    /** @return the name of item {@code index} of {@code field}, e.g. {@code items[3]} */
+    private static String name(String field, int index) {
+        return field + "[" + index + "]";
     }
 
     static StatusRuntimeException invalid(String message) {

@@ -60,6 +60,19 @@ class MicroBatcherTest {
     }
 
     @Test
+    void aFullBatchRunsAtOnceWithoutWaitingForTheLinger() throws Exception {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        CountDownLatch open = new CountDownLatch(0);
+        // a linger far longer than the wait below: only a batch that skips it can complete in time
+        try (MicroBatcher batcher = new MicroBatcher(4, TimeUnit.SECONDS.toNanos(60), 100, 1, meters)) {
+            MicroBatcher.Embedder fn = echo(batches, new CountDownLatch(1), open);
+            CompletableFuture<float[]> full = batcher.submit(new Object(), fn, new float[] {1, 2, 3, 4}, 4, Context.ROOT);
+            assertThat(full.get(10, TimeUnit.SECONDS)).containsExactly(1, 2, 3, 4);
+            assertThat(batches).containsExactly(4);
+        }
+    }
+
+    @Test
     void requestsForDifferentModelsNeverShareABatch() throws Exception {
         List<Integer> batchesA = new CopyOnWriteArrayList<>();
         List<Integer> batchesB = new CopyOnWriteArrayList<>();
