@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 32x32 (the glyphs' 28x28 padded; a ResNet needs 32) a step of 32 images takes a fraction of a
  * second on 2 cores. Drawn with the DejaVu fonts (Debian fonts-dejavu-core and -extra, which
  * {@code .ci/run} installs); skipped where they are absent, like the other glyph tests.
- * {@code -Drealitycheck.pretrain.seed=N} runs it with another seed (1 by default).
+ * {@code -Drealitycheck.pretrain.seeds=1,2,3} runs it with those seeds (1 by default), one after the other.
  */
 class PretrainingBeatsRandomTest {
 
@@ -52,10 +52,14 @@ class PretrainingBeatsRandomTest {
     private static final int PRETRAIN_CLASSES = 40;
     private static final int FINETUNE_CLASSES = 10;
     private static final int HELD_OUT_CLASSES = 20;
-    private static final int PRETRAIN_ITERATIONS = 120;
-    private static final int FINETUNE_ITERATIONS = 15;
-    /** What pretraining must add to the held-out MAP@R, in absolute terms (3 seeds measured in the commit). */
-    private static final double MARGIN = 0.02;
+    private static final int PRETRAIN_ITERATIONS = 60;
+    private static final int FINETUNE_ITERATIONS = 10;
+    /**
+     * What pretraining must add to the held-out MAP@R, in absolute terms. Measured (pretrained vs
+     * random): seed 1 0.390 vs 0.327, seed 2 0.444 vs 0.360, seed 3 0.526 vs 0.407; the smallest
+     * gain, 0.064, is twice this.
+     */
+    private static final double MARGIN = 0.03;
 
     @TempDir
     Path tmp;
@@ -63,7 +67,6 @@ class PretrainingBeatsRandomTest {
     @Test
     void aTrunkPretrainedOnOtherGlyphClassesBeatsRandomInitialisationOnHeldOutClasses() throws Exception {
         assumeTrue(Files.isDirectory(DEJAVU), "fonts-dejavu-core and fonts-dejavu-extra are not installed");
-        long seed = Long.getLong("realitycheck.pretrain.seed", 1);
         LabeledImages glyphs = GlyphDataset.generate(GlyphParams.of(List.of(DEJAVU))).images();
         int classes = IntStream.of(glyphs.labels()).max().orElseThrow() + 1;
         assertThat(classes).as("glyph classes drawn with DejaVu")
@@ -72,30 +75,41 @@ class PretrainingBeatsRandomTest {
         LabeledImages pretrain = padded(glyphs, classes, 0, PRETRAIN_CLASSES);
         LabeledImages finetune = padded(glyphs, classes, 1, FINETUNE_CLASSES);
         LabeledImages heldOut = padded(glyphs, classes, 2, HELD_OUT_CLASSES);
-        ResNetArchitecture resnet = ResNetArchitecture.of(ResNetVariant.RESNET18, SIDE, SIDE, DIM);
 
+        Map<Long, double[]> results = new java.util.LinkedHashMap<>();
+        for (String seed : System.getProperty("realitycheck.pretrain.seeds", "1").split(",")) {
+            long s = Long.parseLong(seed.strip());
+            results.put(s, pretrainFineTuneAndScore(s, pretrain, finetune, heldOut));
+        }
+        results.forEach((seed, mapAtR) -> assertThat(mapAtR[0])
+                .as("seed %d: held-out MAP@R of the pretrained trunk vs random's %.4f", seed, mapAtR[1])
+                .isGreaterThan(mapAtR[1] + MARGIN));
+    }
+
+    /** @return the held-out MAP@R fine-tuned from the trunk pretrained with {@code seed}, and from random values */
+    private double[] pretrainFineTuneAndScore(long seed, LabeledImages pretrain, LabeledImages finetune,
+                                            LabeledImages heldOut) throws Exception {
+        ResNetArchitecture resnet = ResNetArchitecture.of(ResNetVariant.RESNET18, SIDE, SIDE, DIM);
         long start = System.nanoTime();
-        Path file = tmp.resolve("pretrained-resnet18.safetensors");
-        TrainingConfig pretraining = config(resnet, PRETRAIN_CLASSES, PRETRAIN_ITERATIONS, seed, tmp.resolve("pretrain"));
+        Path file = tmp.resolve("pretrained-resnet18-" + seed + ".safetensors");
+        TrainingConfig pretraining = config(resnet, PRETRAIN_CLASSES, PRETRAIN_ITERATIONS, seed, tmp.resolve("pretrain-" + seed));
         try (TrainingRun run = TrainingRun.start(pretraining, pretrain)) {
             run.run(new TrainingRunTest.Recorder());
             SafetensorsFile.write(file, PretrainedWeights.toTensors(run.weights()));
         }
         long pretrained = System.nanoTime();
 
-        TrainingConfig finetuning = config(resnet, FINETUNE_CLASSES, FINETUNE_ITERATIONS, seed, tmp.resolve("pre"));
+        TrainingConfig finetuning = config(resnet, FINETUNE_CLASSES, FINETUNE_ITERATIONS, seed, tmp.resolve("pre-" + seed));
         Weights loaded = PretrainedWeights.load(resnet, file, TrainingRun.initialSeed(finetuning));
         Weights random = Weights.initial(resnet, TrainingRun.initialSeed(finetuning));
         assertThat(loaded.get("embedder_kernel")).isEqualTo(random.get("embedder_kernel"));
         double fromPretrained = heldOutMapAtR(finetuning, finetune, loaded, heldOut);
         double fromRandom = heldOutMapAtR(config(resnet, FINETUNE_CLASSES, FINETUNE_ITERATIONS, seed,
-                tmp.resolve("random")), finetune, random, heldOut);
+                tmp.resolve("random-" + seed)), finetune, random, heldOut);
         System.out.printf("pretraining-beats-random seed %d: held-out MAP@R pretrained %.4f, random %.4f"
                         + " (pretraining %.1f s, both fine-tunings %.1f s)%n", seed, fromPretrained, fromRandom,
                 (pretrained - start) / 1e9, (System.nanoTime() - pretrained) / 1e9);
-
-        assertThat(fromPretrained).as("held-out MAP@R of the pretrained trunk vs random's %.4f", fromRandom)
-                .isGreaterThan(fromRandom + MARGIN);
+        return new double[] {fromPretrained, fromRandom};
     }
 
     private static TrainingConfig config(ResNetArchitecture network, int classes, int iterations, long seed, Path dir) {
