@@ -32,6 +32,8 @@ final class EmbedBenchmarkSupport {
     /** The ResNets' image side: {@code -Drealitycheck.bench.side}. */
     static final int SIDE = Integer.getInteger("realitycheck.bench.side", 227);
     static final List<Integer> SHAPE = MODEL.startsWith("resnet") ? List.of(SIDE, SIDE, 3) : List.of(28, 28, 1);
+    /** Each gRPC call's deadline: {@code -Drealitycheck.bench.deadline-seconds} (30; a ResNet batch on a loaded CPU needs more). */
+    static final long DEADLINE_SECONDS = Long.getLong("realitycheck.bench.deadline-seconds", 30);
     /** The batch of the batched scenarios: {@code -Drealitycheck.bench.batch}. */
     static final int BATCH = Integer.getInteger("realitycheck.bench.batch", 64);
     /**
@@ -78,6 +80,13 @@ final class EmbedBenchmarkSupport {
         try (var unpacked = SavedModelArchive.unpack(zip);
              SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), 256)) {
             out.append(LoadGenerator.inProcess(model, BATCH, SECONDS)).append('\n');
+            if (MODEL.startsWith("resnet")) {
+                // a trunk: the batched call in process, then the same batch from one gRPC client
+                out.append(LoadGenerator.grpc("gRPC Embed, batching " + mode, server.getHost(), server.getPort(),
+                        SHAPE, 1, BATCH, SECONDS)).append('\n');
+                System.out.println(out);
+                return;
+            }
             out.append(LoadGenerator.inProcess(model, 1, SECONDS)).append('\n');
         }
         out.append(LoadGenerator.grpc("gRPC GetModel (no TensorFlow)", server.getHost(), server.getPort(), 16, 1, SECONDS,
