@@ -7,10 +7,13 @@ import com.google.protobuf.ByteString;
 import dev.realitycheck.data.images.ImageDecoder;
 import dev.realitycheck.data.images.RgbImage;
 import dev.realitycheck.embedding.serving.ModelRegistry;
+import dev.realitycheck.model.Architecture;
 import dev.realitycheck.model.CnnArchitecture;
 import dev.realitycheck.model.EmbeddingNetworks;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.Preprocessing;
+import dev.realitycheck.model.ResNetArchitecture;
+import dev.realitycheck.model.ResNetVariant;
 import dev.realitycheck.model.SavedModelArchive;
 import dev.realitycheck.proto.v1.DenseTensor;
 import dev.realitycheck.proto.v1.EmbedRequest;
@@ -43,7 +46,8 @@ import org.junit.jupiter.api.Test;
  * dataset's contract (resize shorter side, centre crop, Pillow bilinear) gives the vector the
  * library computes in process (decode, {@link EvaluationTransform}, raw pixels,
  * {@code SavedModelEmbedder}): the evaluation service's path. A raw RGB {@code uint8} tensor of the
- * model's size gives the same vector as the JPEG it was transformed from.
+ * model's size gives the same vector as the JPEG it was transformed from. The same holds for a
+ * ResNet-18 checkpoint (issue 16: the pretrained trunks are served under their input contract).
  */
 @QuarkusTest
 @TestProfile(EmbedJpegContractTest.Profile.class)
@@ -82,10 +86,10 @@ class EmbedJpegContractTest {
         return out.toByteArray();
     }
 
-    private static float[] served(ManagedChannel channel, Item item) {
+    private static float[] served(ManagedChannel channel, String checkpointId, Item item) {
         var response = EmbeddingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .embed(EmbedRequest.newBuilder().setCheckpointId("ck-jpeg").addItems(item).build());
-        assertThat(response.getCheckpointId()).isEqualTo("ck-jpeg");
+                .embed(EmbedRequest.newBuilder().setCheckpointId(checkpointId).addItems(item).build());
+        assertThat(response.getCheckpointId()).isEqualTo(checkpointId);
         float[] v = new float[response.getEmbeddings(0).getValuesCount()];
         for (int j = 0; j < v.length; j++) {
             v[j] = response.getEmbeddings(0).getValues(j);
@@ -95,11 +99,27 @@ class EmbedJpegContractTest {
 
     @Test
     void aJpegIsEmbeddedExactlyAsTheLibraryEmbedsIt() throws Exception {
+        assertServedAsTheLibraryEmbeds("ck-jpeg", new CnnArchitecture(INPUT, 4, 8, DIM), 1e-6f);
+    }
+
+    /**
+     * The same for a ResNet-18 (32x32, torchvision's ImageNet normalisation inside the exported
+     * graph): the trunk a pretrained run exports is served under the contract its manifest carries.
+     */
+    @Test
+    void aResNet18CheckpointEmbedsAJpegExactlyAsTheLibraryEmbedsIt() throws Exception {
+        ResNetArchitecture resnet = ResNetArchitecture.of(ResNetVariant.RESNET18, 32, 32, DIM);
+        assertThat(resnet.spec().input()).isEqualTo(INPUT);
+        assertServedAsTheLibraryEmbeds("ck-resnet18", resnet, 1e-5f);
+    }
+
+    private void assertServedAsTheLibraryEmbeds(String checkpointId, Architecture network, float tolerance)
+            throws Exception {
         Path tmp = TestModels.tempDir();
-        EmbeddingNetworks.exportUntrained(new CnnArchitecture(INPUT, 4, 8, DIM), 3, tmp.resolve("cnn"));
-        Path zip = tmp.resolve("cnn.zip");
-        SavedModelArchive.pack(tmp.resolve("cnn"), zip);
-        registry.load(TestModels.manifest("ck-jpeg", 1).toBuilder()
+        EmbeddingNetworks.exportUntrained(network, 3, tmp.resolve("model"));
+        Path zip = tmp.resolve("model.zip");
+        SavedModelArchive.pack(tmp.resolve("model"), zip);
+        registry.load(TestModels.manifest(checkpointId, 1).toBuilder()
                 .setInput(InputContract.toProto(INPUT, true)).setEmbeddingSize(DIM).build(), zip);
         byte[] jpeg = jpeg();
         RgbImage transformed = EvaluationTransform.forInput(INPUT)
@@ -112,9 +132,9 @@ class EmbedJpegContractTest {
         float[] viaJpeg;
         float[] viaRgb;
         try {
-            viaJpeg = served(channel, Item.newBuilder().setImage(EncodedImage.newBuilder()
+            viaJpeg = served(channel, checkpointId, Item.newBuilder().setImage(EncodedImage.newBuilder()
                     .setData(ByteString.copyFrom(jpeg)).setMediaType("image/jpeg")).build());
-            viaRgb = served(channel, Item.newBuilder().setTensor(DenseTensor.newBuilder()
+            viaRgb = served(channel, checkpointId, Item.newBuilder().setTensor(DenseTensor.newBuilder()
                     .addAllShape(List.of(32L, 32L, 3L)).setUint8(ByteString.copyFrom(transformed.rgb()))).build());
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -123,7 +143,7 @@ class EmbedJpegContractTest {
         assertThat(library).hasSize(DIM);
         assertThat(viaJpeg).hasSize(DIM);
         for (int j = 0; j < DIM; j++) {
-            assertThat(viaJpeg[j]).as("component %d", j).isCloseTo(library[j], within(1e-6f));
+            assertThat(viaJpeg[j]).as("component %d", j).isCloseTo(library[j], within(tolerance));
         }
         assertThat(viaRgb).containsExactly(viaJpeg);
     }

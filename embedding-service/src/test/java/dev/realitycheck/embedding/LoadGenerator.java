@@ -121,7 +121,7 @@ final class LoadGenerator {
                 int n = 0;
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
-                    request.call(stub.withDeadlineAfter(30, TimeUnit.SECONDS));
+                    request.call(stub.withDeadlineAfter(EmbedBenchmarkSupport.DEADLINE_SECONDS, TimeUnit.SECONDS));
                     if (n == lat.length) {
                         lat = Arrays.copyOf(lat, n * 2);
                     }

@@ -62,6 +62,32 @@ public final class PretrainedWeights {
     }
 
     /**
+     * The inverse of {@link #fromTensors}: a network's trunk as a weight file holds it (the
+     * {@link PretrainedTrunk#weightSources() names} and layouts its published weights have), so a
+     * trunk trained here is saved with {@link SafetensorsFile#write} and loaded by {@link #load}
+     * like any published one. The embedder is left out: a run that loads the file draws a new one.
+     *
+     * @param weights values of a network with a pretrained trunk
+     * @return its trunk's tensors, in {@link PretrainedTrunk#weightSources()} order
+     */
+    public static List<WeightTensor> toTensors(Weights weights) {
+        Architecture architecture = weights.architecture();
+        if (!(architecture instanceof PretrainedTrunk trunk)) {
+            throw new IllegalArgumentException("the " + architecture.getClass().getSimpleName()
+                    + " has no pretrained trunk to save");
+        }
+        Map<String, VariableSpec> specs = new LinkedHashMap<>();
+        architecture.variables().forEach(v -> specs.put(v.name(), v));
+        List<WeightTensor> tensors = new ArrayList<>();
+        trunk.weightSources().forEach((variable, source) -> {
+            List<Integer> shape = specs.get(variable).shape();
+            tensors.add(new WeightTensor(source.tensor(), source.layout().fileShape(shape),
+                    source.layout().toFile(weights.get(variable), shape)));
+        });
+        return tensors;
+    }
+
+    /**
      * @param architecture a network with a pretrained trunk
      * @param tensors      a weight file's tensors by name
      * @param source       names the file in messages

@@ -30,32 +30,50 @@ public enum WeightLayout {
      * @return the values row-major in {@code shape}
      */
     public float[] toVariable(float[] values, List<Integer> shape) {
-        return switch (this) {
-            case AS_IS -> values.clone();
+        return transpose(values, shape, true);
+    }
+
+    /**
+     * The inverse of {@link #toVariable}: what a weight file holds for a variable.
+     *
+     * @param values the variable's values, row-major in {@code shape}
+     * @param shape  the variable's shape
+     * @return the values row-major in {@link #fileShape(List) fileShape(shape)}
+     */
+    public float[] toFile(float[] values, List<Integer> shape) {
+        return transpose(values, shape, false);
+    }
+
+    /** One index mapping for both directions: file index {@code f}, variable index {@code v}. */
+    private float[] transpose(float[] values, List<Integer> shape, boolean toVariable) {
+        float[] result = new float[values.length];
+        switch (this) {
+            case AS_IS -> System.arraycopy(values, 0, result, 0, values.length);
             case OIHW -> {
                 int kh = shape.get(0), kw = shape.get(1), in = shape.get(2), out = shape.get(3);
-                float[] hwio = new float[values.length];
                 for (int o = 0; o < out; o++) {
                     for (int i = 0; i < in; i++) {
                         for (int h = 0; h < kh; h++) {
                             for (int w = 0; w < kw; w++) {
-                                hwio[((h * kw + w) * in + i) * out + o] = values[((o * in + i) * kh + h) * kw + w];
+                                int v = ((h * kw + w) * in + i) * out + o;
+                                int f = ((o * in + i) * kh + h) * kw + w;
+                                result[toVariable ? v : f] = values[toVariable ? f : v];
                             }
                         }
                     }
                 }
-                yield hwio;
             }
             case OUT_IN -> {
                 int in = shape.get(0), out = shape.get(1);
-                float[] inOut = new float[values.length];
                 for (int o = 0; o < out; o++) {
                     for (int i = 0; i < in; i++) {
-                        inOut[i * out + o] = values[o * in + i];
+                        int v = i * out + o;
+                        int f = o * in + i;
+                        result[toVariable ? v : f] = values[toVariable ? f : v];
                     }
                 }
-                yield inOut;
             }
-        };
+        }
+        return result;
     }
 }

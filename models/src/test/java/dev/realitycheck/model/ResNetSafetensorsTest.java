@@ -73,6 +73,22 @@ class ResNetSafetensorsTest {
     }
 
     @Test
+    void aTrunkSavedAsTensorsIsTheFileItWasLoadedFrom() throws IOException {
+        List<WeightTensor> state = TorchvisionWeights.of(RESNET18, 9);
+        Weights weights = PretrainedWeights.load(RESNET18, write(state), 2);
+
+        List<WeightTensor> saved = PretrainedWeights.toTensors(weights);
+
+        List<WeightTensor> trunk = state.stream().filter(t -> !RESNET18.ignores(t.name())).toList();
+        assertThat(saved).extracting(WeightTensor::name).containsExactlyElementsOf(
+                trunk.stream().map(WeightTensor::name).toList());
+        for (int i = 0; i < trunk.size(); i++) {
+            assertThat(saved.get(i).shape()).as(trunk.get(i).name()).isEqualTo(trunk.get(i).shape());
+            assertThat(saved.get(i).values()).as(trunk.get(i).name()).isEqualTo(trunk.get(i).values());
+        }
+    }
+
+    @Test
     void aMissingAMisShapedAndAnExtraTensorAreAllListedInOneError() throws IOException {
         List<WeightTensor> state = new ArrayList<>(TorchvisionWeights.of(RESNET18, 8));
         state.removeIf(t -> t.name().equals("layer3.1.conv2.weight"));
