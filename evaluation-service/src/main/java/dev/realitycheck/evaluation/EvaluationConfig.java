@@ -58,6 +58,15 @@ public interface EvaluationConfig {
     @WithDefault("1")
     short topicReplication();
 
+    /**
+     * How a checkpoint's two splits are scored, always test first and each result published as soon
+     * as it is computed: SEQUENTIAL (one stage at a time), OVERLAPPED (the validation split embedded
+     * while the test split's kNN runs) or CONCURRENT (both splits at once). bin/bench-pipeline
+     * measures all three.
+     */
+    @WithDefault("SEQUENTIAL")
+    dev.realitycheck.evaluation.scoring.SplitSchedule splitSchedule();
+
     /** Images per TensorFlow call when embedding a split. */
     @WithDefault("512")
     int embedBatchSize();

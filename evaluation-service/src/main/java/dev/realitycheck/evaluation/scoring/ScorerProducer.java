@@ -40,7 +40,8 @@ public class ScorerProducer {
     @ApplicationScoped
     HeldOutScorer heldOutScorer(KafkaProgressPublisher progress) {
         return new HeldOutScorer(config.resolvedKnnThreads(),
-                config.recallKs().stream().mapToInt(Integer::intValue).toArray(), registry, progress);
+                config.recallKs().stream().mapToInt(Integer::intValue).toArray(), registry, progress,
+                config.splitSchedule());
     }
 
     @Produces
