@@ -16,6 +16,7 @@ import dev.realitycheck.proto.v1.CheckpointRecord;
 import dev.realitycheck.proto.v1.DeadLetter;
 import dev.realitycheck.proto.v1.DeadLetterReason;
 import dev.realitycheck.proto.v1.EvaluationResult;
+import dev.realitycheck.proto.v1.EvaluationTimings;
 import dev.realitycheck.proto.v1.Split;
 import dev.realitycheck.retrieval.RetrievalReport;
 import dev.realitycheck.split.ClassSplit;
@@ -92,6 +93,21 @@ class EvaluationLoopTest {
                 assertThat(t.getMetrics().getPrecisionAt1()).isEqualTo(test.get("precision_at_1"));
                 assertThat(t.getMetrics().getRecallAtKMap()).containsEntry(1, test.get("recall_at_1"));
                 assertThat(t.getTimings().getTotal().getSeconds() * 1e9 + t.getTimings().getTotal().getNanos()).isPositive();
+                // every stage is in both records: download and unpack are the checkpoint's, the rest the split's
+                for (EvaluationResult r : List.of(v, t)) {
+                    EvaluationTimings timings = r.getTimings();
+                    assertThat(List.of(timings.getUnpack(), timings.getEmbedding(), timings.getKnn(),
+                            timings.getCheckpointToPublish())).allMatch(d -> d.getSeconds() > 0 || d.getNanos() > 0);
+                    assertThat(timings.hasDownload()).isTrue(); // manifest to last chunk: 0 ms when one poll brings all
+                    assertThat(timings.hasMetrics()).isTrue();
+                    assertThat(timings.hasPublish()).isTrue();
+                    assertThat(nanos(timings.getCheckpointToPublish())).isGreaterThanOrEqualTo(
+                            nanos(timings.getUnpack()) + nanos(timings.getEmbedding()) + nanos(timings.getKnn()));
+                }
+                assertThat(v.getTimings().getUnpack()).isEqualTo(t.getTimings().getUnpack());
+                assertThat(nanos(t.getTimings().getCheckpointToPublish()))
+                        .as("the test split is scored and published first")
+                        .isLessThan(nanos(v.getTimings().getCheckpointToPublish()));
             }
             // the reference rows of the checkpoint's fold follow its results
             List<EvaluationResult> baselines = await().atMost(Duration.ofSeconds(90)).until(
@@ -186,5 +202,9 @@ class EvaluationLoopTest {
                 assertThat(results).allSatisfy(r -> assertThat(r.getError()).isEmpty());
             }
         }
+    }
+
+    private static long nanos(com.google.protobuf.Duration d) {
+        return d.getSeconds() * 1_000_000_000L + d.getNanos();
     }
 }
