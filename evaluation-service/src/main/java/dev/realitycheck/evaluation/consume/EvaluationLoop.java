@@ -64,8 +64,8 @@ import org.jboss.logging.Logger;
  * {@link Baselines#tasksFor}); one queued baseline task runs when a poll brings nothing, nothing
  * is waiting on the assigned partitions and no checkpoint is half-received, so a checkpoint that
  * arrives meanwhile waits for at most one task. Each result's timings carry the stages
- * (download, unpack, embedding, kNN, metrics, publish). The queue lives as long as the loop (a dropped consumer keeps it); a task whose results were
- * not acknowledged goes back to its head. Verified checkpoints come from a
+ * (download, unpack, embedding, kNN, metrics, publish). The queue lives as long as the loop (a
+ * dropped consumer keeps it); a task whose results were not acknowledged goes back to its head. Verified checkpoints come from a
  * {@link CheckpointStream}. A plain class (no CDI), so tests can run, stop and restart it against a
  * real broker; {@link EvaluationLifecycle} runs it in the service.
  *
@@ -368,11 +368,17 @@ public final class EvaluationLoop implements AutoCloseable {
                     long computed = Timestamps.toNanos(result.getEvaluatedAt());
                     java.time.Instant at = java.time.Instant.now();
                     long now = at.getEpochSecond() * 1_000_000_000L + at.getNano();
-                    publishTimed(producer, List.of(result.toBuilder().setTimings(result.getTimings().toBuilder()
-                            .setDownload(download)
-                            .setPublish(HeldOutScorer.duration(Math.max(0, now - computed)))
-                            .setCheckpointToPublish(HeldOutScorer.duration(handed - whole))).build()));
+                    try {
+                        publishTimed(producer, List.of(result.toBuilder().setTimings(result.getTimings().toBuilder()
+                                .setDownload(download)
+                                .setPublish(HeldOutScorer.duration(Math.max(0, now - computed)))
+                                .setCheckpointToPublish(HeldOutScorer.duration(handed - whole))).build()));
+                    } catch (Exception e) {
+                        throw new PublishFailed(e);
+                    }
                 });
+            } catch (PublishFailed e) {
+                throw e.getCause(); // not the checkpoint's fault: the loop's failure policy, nothing dead-lettered
             } catch (Exception e) {
                 String reason = "checkpoint " + checkpoint.manifest().getCheckpointId() + " could not be evaluated: " + e;
                 stream.reject(checkpoint, reason);
@@ -383,6 +389,18 @@ public final class EvaluationLoop implements AutoCloseable {
                 baselineQueue.addAll(tasks);
                 LOG.infof("baselines queued after checkpoint %s (scored when no checkpoint waits): %s",
                         checkpoint.manifest().getCheckpointId(), tasks);
+            }
+        }
+
+        /** A result that could not be published (the broker's problem, not the checkpoint's). */
+        private static final class PublishFailed extends Exception {
+            PublishFailed(Exception cause) {
+                super(cause);
+            }
+
+            @Override
+            public synchronized Exception getCause() {
+                return (Exception) super.getCause();
             }
         }
 
