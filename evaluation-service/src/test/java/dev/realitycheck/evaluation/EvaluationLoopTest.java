@@ -111,7 +111,9 @@ class EvaluationLoopTest {
             }
             // the reference rows of the checkpoint's fold follow its results
             List<EvaluationResult> baselines = await().atMost(Duration.ofSeconds(90)).until(
-                    () -> reader.poll().stream().filter(EvaluationResult::getBaseline).toList(), l -> l.size() >= 4);
+                    () -> reader.poll().stream().filter(EvaluationResult::getBaseline).toList(),
+                    // the broker is shared: other classes' baselines may be on the topic first
+                    l -> l.size() >= 4 && l.stream().map(EvaluationResult::getLossName).distinct().count() >= 2);
             assertThat(baselines).extracting(EvaluationResult::getLossName).contains("raw-pixels", "untrained-mlp");
             assertThat(baselines).extracting(EvaluationResult::getSplit).contains(Split.SPLIT_VALIDATION, Split.SPLIT_TEST);
         }

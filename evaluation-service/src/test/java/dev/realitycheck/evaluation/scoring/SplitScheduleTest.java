@@ -135,4 +135,11 @@ class SplitScheduleTest {
             assertThat(handed).extracting(EvaluationResult::getSplit).containsExactly(Split.SPLIT_TEST);
         }
     }
+
+    @Test
+    void theSettingNamesAScheduleAndAnyOtherNameIsRefused() {
+        assertThat(ScorerProducer.schedule(" overlapped ")).isEqualTo(SplitSchedule.OVERLAPPED);
+        assertThatThrownBy(() -> ScorerProducer.schedule("parallel"))
+                .hasMessageContaining("split-schedule is 'parallel'").hasMessageContaining("CONCURRENT");
+    }
 }
