@@ -144,6 +144,55 @@ class BaselineSchedulingTest {
     }
 
     @Test
+    void aCheckpointArrivingWhileBaselinesArePendingIsScoredBeforeThem() throws Exception {
+        String dataset = "tiny-arrive";
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch firstBaselineRunning = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch secondCheckpointSent = new java.util.concurrent.CountDownLatch(1);
+        Baselines baselines = new Baselines(m -> fixture.images, fixture.heldOut(), fixture.workDir);
+        // the real baselines, holding the first task until the second checkpoint is on the topic
+        EvaluationLoop.BaselineSource source = new EvaluationLoop.BaselineSource() {
+            @Override
+            public List<Baselines.Task> tasksFor(CheckpointManifest checkpoint) {
+                return baselines.tasksFor(checkpoint);
+            }
+
+            @Override
+            public List<EvaluationResult> run(Baselines.Task task) throws Exception {
+                events.add("baseline " + task);
+                if (firstBaselineRunning.getCount() > 0) {
+                    firstBaselineRunning.countDown();
+                    assertThat(secondCheckpointSent.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                }
+                return baselines.run(task);
+            }
+        };
+        dev.realitycheck.evaluation.scoring.CheckpointScorer scorer = (m, p) -> {
+            events.add("checkpoint " + m.getCheckpointId());
+            return fixture.scorer().score(m, p);
+        };
+        try (PipelineFixture.TopicReader<EvaluationResult> reader = PipelineFixture.results(fixture.bootstrap);
+             EvaluationLoop loop = fixture.loop("group-arrive", scorer, source)) {
+            loop.start();
+            fixture.publish(manifest("arrive-a", dataset, 2, 0), packed);
+            assertThat(firstBaselineRunning.await(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(loop.baselinesWaiting()).as("baselines still pending behind the running one").isPositive();
+            fixture.publish(manifest("arrive-b", dataset, 2, 1), packed);
+            secondCheckpointSent.countDown();
+
+            // both checkpoints, both splits; 2 baselines x 2 folds x 2 splits
+            await().atMost(Duration.ofSeconds(120)).until(() -> ofDataset(reader.poll(), dataset), l -> l.size() >= 4 + 8);
+            await().atMost(Duration.ofSeconds(30)).until(() -> loop.baselinesWaiting() == 0);
+
+            assertThat(events.get(0)).isEqualTo("checkpoint arrive-a");
+            assertThat(events.get(1)).startsWith("baseline ");
+            assertThat(events.get(2)).as("the checkpoint that arrived during the first baseline task goes before every "
+                    + "other baseline task: %s", events).isEqualTo("checkpoint arrive-b");
+            assertThat(events.subList(3, events.size())).isNotEmpty().allMatch(e -> e.startsWith("baseline "));
+        }
+    }
+
+    @Test
     void scoringASplitWritesAStartAndAnEndAsALogLineAndAProgressRecord() throws Exception {
         String dataset = "tiny-progress";
         List<String> lines = Collections.synchronizedList(new ArrayList<>());

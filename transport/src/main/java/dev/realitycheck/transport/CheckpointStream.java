@@ -143,6 +143,11 @@ public final class CheckpointStream implements AutoCloseable {
         return assembler.safeCommitOffset(partition, nextOffset);
     }
 
+    /** Checkpoints whose manifest arrived and whose last chunk has not (see {@link CheckpointAssembler#inProgress}). */
+    public int inProgress() {
+        return assembler.inProgress();
+    }
+
     /** A partition revoked or newly assigned: its partial checkpoints are discarded, to be read again. */
     public void forget(int partition) {
         assembler.forget(partition);

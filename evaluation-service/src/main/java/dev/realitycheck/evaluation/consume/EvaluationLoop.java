@@ -5,6 +5,8 @@ import dev.realitycheck.evaluation.scoring.CheckpointScorer;
 import dev.realitycheck.evaluation.results.ResultRecords;
 import dev.realitycheck.evaluation.scoring.ErrorResults;
 import dev.realitycheck.evaluation.scoring.EvaluationIds;
+import dev.realitycheck.evaluation.scoring.HeldOutScorer;
+import com.google.protobuf.util.Timestamps;
 import dev.realitycheck.proto.v1.Split;
 import dev.realitycheck.transport.RecordSignatures;
 import dev.realitycheck.transport.TopicCatchUp;
@@ -56,12 +58,14 @@ import org.jboss.logging.Logger;
  * the scorer crashing): logged, counted ({@link #failures()}), the consumer dropped and a new one
  * started from the committed offsets after a backoff.
  *
- * <p>Trained checkpoints come first: a checkpoint is scored and published as soon as it is whole,
+ * <p>Trained checkpoints come first: a checkpoint is scored as soon as it is whole, each split's
+ * result published as soon as it is computed (the test split first, see {@code SplitSchedule}),
  * and only then is the baseline work its dataset and fold still need queued ({@link BaselineSource},
- * {@link Baselines#tasksFor}); one queued baseline task runs when a poll brings nothing and nothing
- * is waiting on the assigned partitions, so a checkpoint that arrives meanwhile waits for at most one
- * task. The queue lives as long as the loop (a dropped consumer keeps it); a task whose results were
- * not acknowledged goes back to its head. Verified checkpoints come from a
+ * {@link Baselines#tasksFor}); one queued baseline task runs when a poll brings nothing, nothing
+ * is waiting on the assigned partitions and no checkpoint is half-received, so a checkpoint that
+ * arrives meanwhile waits for at most one task. Each result's timings carry the stages
+ * (download, unpack, embedding, kNN, metrics, publish). The queue lives as long as the loop (a
+ * dropped consumer keeps it); a task whose results were not acknowledged goes back to its head. Verified checkpoints come from a
  * {@link CheckpointStream}. A plain class (no CDI), so tests can run, stop and restart it against a
  * real broker; {@link EvaluationLifecycle} runs it in the service.
  *
@@ -305,8 +309,10 @@ public final class EvaluationLoop implements AutoCloseable {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(stream.safeCommitOffset(tp.partition(), offset))));
             updateLag();
-            if (records.isEmpty() && lag.get() == 0) {
-                runOneBaseline(); // nothing is waiting: the offsets returned are those already committed
+            if (records.isEmpty() && lag.get() == 0 && stream.inProgress() == 0) {
+                // nothing is waiting, not even the rest of a checkpoint whose first records came: the
+                // offsets returned are those already committed
+                runOneBaseline();
             }
             return offsets;
         }
@@ -353,24 +359,57 @@ public final class EvaluationLoop implements AutoCloseable {
                 LOG.infof("checkpoint %s is already scored (its results are on the topic): not scored again", id);
                 return;
             }
-            List<EvaluationResult> results;
+            long whole = System.nanoTime();
+            com.google.protobuf.Duration download = HeldOutScorer.duration(checkpoint.assembling().toNanos());
             try {
-                results = scorer.score(checkpoint.manifest(), checkpoint.packedModel());
+                // each split's result is published as soon as it is computed (the test split first)
+                scorer.score(checkpoint.manifest(), checkpoint.packedModel(), result -> {
+                    long handed = System.nanoTime();
+                    long computed = Timestamps.toNanos(result.getEvaluatedAt());
+                    java.time.Instant at = java.time.Instant.now();
+                    long now = at.getEpochSecond() * 1_000_000_000L + at.getNano();
+                    try {
+                        publishTimed(producer, List.of(result.toBuilder().setTimings(result.getTimings().toBuilder()
+                                .setDownload(download)
+                                .setPublish(HeldOutScorer.duration(Math.max(0, now - computed)))
+                                .setCheckpointToPublish(HeldOutScorer.duration(handed - whole))).build()));
+                    } catch (Exception e) {
+                        throw new PublishFailed(e);
+                    }
+                });
+            } catch (PublishFailed e) {
+                throw e.getCause(); // not the checkpoint's fault: the loop's failure policy, nothing dead-lettered
             } catch (Exception e) {
                 String reason = "checkpoint " + checkpoint.manifest().getCheckpointId() + " could not be evaluated: " + e;
                 stream.reject(checkpoint, reason);
-                results = ErrorResults.of(checkpoint.manifest(), reason);
+                publishTimed(producer, ErrorResults.of(checkpoint.manifest(), reason)); // a split published before is skipped
             }
-            long publishStart = System.nanoTime();
-            publish(producer, results);
-            registry.timer("realitycheck.evaluation.publish").record(System.nanoTime() - publishStart,
-                    TimeUnit.NANOSECONDS);
             List<Baselines.Task> tasks = baselines.tasksFor(checkpoint.manifest());
             if (!tasks.isEmpty()) {
                 baselineQueue.addAll(tasks);
                 LOG.infof("baselines queued after checkpoint %s (scored when no checkpoint waits): %s",
                         checkpoint.manifest().getCheckpointId(), tasks);
             }
+        }
+
+        /** A result that could not be published (the broker's problem, not the checkpoint's). */
+        private static final class PublishFailed extends Exception {
+            PublishFailed(Exception cause) {
+                super(cause);
+            }
+
+            @Override
+            public synchronized Exception getCause() {
+                return (Exception) super.getCause();
+            }
+        }
+
+        /** Publishes, recording the time on the {@code realitycheck.evaluation.publish} timer. */
+        private void publishTimed(Producer<String, byte[]> producer, List<EvaluationResult> results) throws Exception {
+            long publishStart = System.nanoTime();
+            publish(producer, results);
+            registry.timer("realitycheck.evaluation.publish").record(System.nanoTime() - publishStart,
+                    TimeUnit.NANOSECONDS);
         }
 
         /** Runs the oldest queued baseline task and publishes its results. */

@@ -56,10 +56,20 @@ public final class HeldOutScorer {
         void accept(Split split, Embeddings embeddings, int[] labels) throws Exception;
     }
 
+    /** Receives each split's result as soon as it is computed, on the thread that called the scorer. */
+    @FunctionalInterface
+    public interface ResultSink {
+        void accept(EvaluationResult result) throws Exception;
+    }
+
+    /** The order splits are started in: test first, the result a trainer waits for. */
+    static final List<Split> ORDER = List.of(Split.SPLIT_TEST, Split.SPLIT_VALIDATION);
+
     private final int knnThreads;
     private final int[] recallKs;
     private final MeterRegistry registry;
     private final ScoringProgress progress;
+    private final SplitSchedule schedule;
 
     /**
      * @param knnThreads threads of one exact kNN search
@@ -72,54 +82,142 @@ public final class HeldOutScorer {
 
     /** As {@link #HeldOutScorer(int, int[], MeterRegistry)}, telling {@code progress} when each split starts and ends. */
     public HeldOutScorer(int knnThreads, int[] recallKs, MeterRegistry registry, ScoringProgress progress) {
+        this(knnThreads, recallKs, registry, progress, SplitSchedule.SEQUENTIAL);
+    }
+
+    /** As {@link #HeldOutScorer(int, int[], MeterRegistry, ScoringProgress)}, scoring a checkpoint's splits by {@code schedule}. */
+    public HeldOutScorer(int knnThreads, int[] recallKs, MeterRegistry registry, ScoringProgress progress,
+                         SplitSchedule schedule) {
         this.knnThreads = knnThreads;
         this.recallKs = recallKs.clone();
         this.registry = registry;
         this.progress = java.util.Objects.requireNonNull(progress, "progress");
+        this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
     }
 
     /** One result per split (validation of {@code manifest}'s fold, then test); ids from the manifest. */
     List<EvaluationResult> score(CheckpointManifest manifest, LabeledImages images, EmbeddingFunction embed)
             throws Exception {
-        return score(manifest, images, embed, EmbeddingSink.NONE);
+        return collect(results -> score(manifest, images, embed, EmbeddingSink.NONE, results));
     }
 
-    /** As {@link #score(CheckpointManifest, LabeledImages, EmbeddingFunction)}, handing each split's embeddings to {@code sink}. */
-    List<EvaluationResult> score(CheckpointManifest manifest, LabeledImages images, EmbeddingFunction embed,
-                                 EmbeddingSink sink) throws Exception {
-        return List.of(score(manifest, Split.SPLIT_VALIDATION, images, embed, sink),
-                score(manifest, Split.SPLIT_TEST, images, embed, sink));
+    /**
+     * Scores both splits by the schedule (test first), handing each split's embeddings to {@code sink}
+     * and each result to {@code results} as soon as it is computed.
+     */
+    void score(CheckpointManifest manifest, LabeledImages images, EmbeddingFunction embed, EmbeddingSink sink,
+               ResultSink results) throws Exception {
+        score(manifest, images.labels(), rows -> embed.embed(HeldOutImages.rawPixels(images, rows), rows.length,
+                images.pixelsPerImage()), sink, results);
     }
 
     /** The result of one split: the fold's validation classes, or the test classes. */
     EvaluationResult score(CheckpointManifest manifest, Split which, LabeledImages images, EmbeddingFunction embed)
             throws Exception {
-        return score(manifest, which, images, embed, EmbeddingSink.NONE);
-    }
-
-    private EvaluationResult score(CheckpointManifest manifest, Split which, LabeledImages images, EmbeddingFunction embed,
-                                   EmbeddingSink sink) throws Exception {
         HeldOutImages heldOut = HeldOutImages.of(images, classes(manifest, which, images.labels()));
-        return scoreSplit(manifest, which, heldOut.labels(), () -> heldOut.embed(embed::embed), sink);
+        SplitWork work = new SplitWork(which, heldOut.labels(), () -> heldOut.embed(embed::embed));
+        return finish(manifest, work, embed(manifest, work, EmbeddingSink.NONE));
     }
 
     /**
-     * One result per split (validation of {@code manifest}'s fold, then test) of a dataset known by
-     * its labels, each split's images embedded by {@code embed} (every image of the split's classes,
-     * in index order); ids from the manifest.
+     * Scores both splits of a dataset known by its labels by the schedule (test first), each split's
+     * images embedded by {@code embed} (every image of the split's classes, in index order), handing
+     * each split's embeddings to {@code sink} and each result to {@code results} as soon as it is
+     * computed; ids from the manifest.
      */
-    List<EvaluationResult> score(CheckpointManifest manifest, int[] labels, RowEmbedder embed, EmbeddingSink sink)
+    void score(CheckpointManifest manifest, int[] labels, RowEmbedder embed, EmbeddingSink sink, ResultSink results)
             throws Exception {
-        List<EvaluationResult> results = new java.util.ArrayList<>(2);
-        for (Split which : List.of(Split.SPLIT_VALIDATION, Split.SPLIT_TEST)) {
+        List<SplitWork> work = new java.util.ArrayList<>(ORDER.size());
+        for (Split which : ORDER) {
             int[] rows = ClassSplit.select(labels, classes(manifest, which, labels));
             int[] rowLabels = new int[rows.length];
             for (int i = 0; i < rows.length; i++) {
                 rowLabels[i] = labels[rows[i]];
             }
-            results.add(scoreSplit(manifest, which, rowLabels, () -> embed.embed(rows), sink));
+            work.add(new SplitWork(which, rowLabels, () -> embed.embed(rows)));
         }
-        return results;
+        run(manifest, work, sink, results);
+    }
+
+    /** Runs {@code scoring}, returning its results ordered validation, then test. */
+    static List<EvaluationResult> collect(Scoring scoring) throws Exception {
+        List<EvaluationResult> results = new java.util.ArrayList<>(2);
+        scoring.run(results::add);
+        results.sort(java.util.Comparator.comparing(r -> r.getSplit() == Split.SPLIT_TEST));
+        return List.copyOf(results);
+    }
+
+    /** A scoring that hands its results to a sink. */
+    @FunctionalInterface
+    interface Scoring {
+        void run(ResultSink results) throws Exception;
+    }
+
+    /** One split's labels (rows in index order) and how its images are embedded. */
+    private record SplitWork(Split which, int[] labels, java.util.concurrent.Callable<Embeddings> embed) {
+    }
+
+    /** One split's embeddings, with when its scoring started and how long embedding took. */
+    private record Embedded(Embeddings embeddings, long startNanos, long embedNanos) {
+    }
+
+    /** Scores the splits of {@code work} (in order) by the schedule; results are handed on from this thread. */
+    private void run(CheckpointManifest manifest, List<SplitWork> work, EmbeddingSink sink, ResultSink results)
+            throws Exception {
+        switch (schedule) {
+            case SEQUENTIAL -> {
+                for (SplitWork w : work) {
+                    results.accept(finish(manifest, w, embed(manifest, w, sink)));
+                }
+            }
+            case OVERLAPPED -> {
+                java.util.concurrent.ExecutorService ahead = java.util.concurrent.Executors.newSingleThreadExecutor(
+                        Thread.ofPlatform().name("embed-ahead").daemon().factory());
+                try {
+                    Embedded current = embed(manifest, work.get(0), sink);
+                    for (int i = 0; i < work.size(); i++) {
+                        SplitWork following = i + 1 < work.size() ? work.get(i + 1) : null;
+                        java.util.concurrent.Future<Embedded> next = following == null ? null
+                                : ahead.submit(() -> embed(manifest, following, sink));
+                        results.accept(finish(manifest, work.get(i), current));
+                        current = next == null ? null : await(next);
+                    }
+                } finally {
+                    ahead.shutdownNow();
+                }
+            }
+            case CONCURRENT -> {
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(work.size(),
+                        Thread.ofPlatform().name("split-", 0).daemon().factory());
+                try {
+                    java.util.concurrent.CompletionService<EvaluationResult> done =
+                            new java.util.concurrent.ExecutorCompletionService<>(pool);
+                    for (SplitWork w : work) {
+                        done.submit(() -> finish(manifest, w, embed(manifest, w, sink)));
+                    }
+                    for (int i = 0; i < work.size(); i++) {
+                        results.accept(await(done.take()));
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+        }
+    }
+
+    /** The value of a finished task; its failure rethrown as it was thrown. */
+    private static <T> T await(java.util.concurrent.Future<T> future) throws Exception {
+        try {
+            return future.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     /** The classes of a split: the fold's validation classes or the test classes. */
@@ -145,33 +243,41 @@ public final class HeldOutScorer {
                         .setTotal(duration(done - start)));
     }
 
-    private EvaluationResult scoreSplit(CheckpointManifest manifest, Split which, int[] labels,
-                                        java.util.concurrent.Callable<Embeddings> embed, EmbeddingSink sink)
-            throws Exception {
+    /** Starts a split's scoring (log line, progress) and embeds its images; a failure is reported and rethrown. */
+    private Embedded embed(CheckpointManifest manifest, SplitWork work, EmbeddingSink sink) throws Exception {
         long start = System.nanoTime();
+        EvaluationProgress.Builder event = progressOf(manifest, work.which(), work.labels().length);
+        LOG.infof("scoring %s: %,d queries", event.getEvaluationId(), work.labels().length);
+        tell(event.setPhase(EvaluationPhase.EVALUATION_PHASE_STARTED));
+        try {
+            Embeddings embeddings = work.embed().call();
+            sink.accept(work.which(), embeddings, work.labels());
+            return new Embedded(embeddings, start, System.nanoTime() - start);
+        } catch (Exception | Error e) {
+            failed(event, start, e);
+            throw e;
+        }
+    }
+
+    /** Searches a split's neighbours, computes its metrics and ends its scoring (log line, progress, timers). */
+    private EvaluationResult finish(CheckpointManifest manifest, SplitWork work, Embedded embedded) throws Exception {
+        Split which = work.which();
+        int[] labels = work.labels();
         int count = labels.length;
         EvaluationProgress.Builder event = progressOf(manifest, which, count);
-        LOG.infof("scoring %s: %,d queries", event.getEvaluationId(), count);
-        tell(event.setPhase(EvaluationPhase.EVALUATION_PHASE_STARTED));
-        Embeddings embeddings;
+        long knnStart = System.nanoTime();
         RetrievalReport report;
-        long embedded;
         try {
-            embeddings = embed.call();
-            sink.accept(which, embeddings, labels);
-            embedded = System.nanoTime();
             report = HeldOutImages.evaluator(knnThreads, RetrievalEvaluator.standardMetrics(recallKs))
-                    .evaluate(RetrievalTask.sameSet(embeddings, labels));
+                    .evaluate(RetrievalTask.sameSet(embedded.embeddings(), labels));
         } catch (Exception | Error e) {
-            long failed = System.nanoTime() - start;
-            LOG.infof("scoring %s failed after %.1f s: %s", event.getEvaluationId(), failed / 1e9, e);
-            tell(event.setPhase(EvaluationPhase.EVALUATION_PHASE_FAILED).setElapsed(duration(failed))
-                    .setError(String.valueOf(e)));
+            failed(event, embedded.startNanos(), e);
             throw e;
         }
         long done = System.nanoTime();
+        long start = embedded.startNanos();
         LOG.infof("scored %s: %,d queries in %.1f s (embedding %.1f s, kNN %.1f s)", event.getEvaluationId(),
-                count, (done - start) / 1e9, (embedded - start) / 1e9, report.knnNanos() / 1e9);
+                count, (done - start) / 1e9, embedded.embedNanos() / 1e9, report.knnNanos() / 1e9);
         tell(event.setPhase(EvaluationPhase.EVALUATION_PHASE_FINISHED).setElapsed(duration(done - start)));
         String splitTag = which == Split.SPLIT_TEST ? "test" : "validation";
         Timer.builder("realitycheck.evaluation.duration").tag("split", splitTag).register(registry)
@@ -182,11 +288,19 @@ public final class HeldOutScorer {
         return ErrorResults.base(manifest, which)
                 .setMetrics(MetricsMessages.metrics(report, KnnDistance.COSINE, count))
                 .setTimings(EvaluationTimings.newBuilder()
-                        .setEmbedding(duration(embedded - start))
+                        .setEmbedding(duration(embedded.embedNanos()))
                         .setKnn(duration(report.knnNanos()))
-                        .setMetrics(duration(done - embedded - report.knnNanos()))
+                        .setMetrics(duration(done - knnStart - report.knnNanos()))
                         .setTotal(duration(done - start)))
                 .build();
+    }
+
+    /** Logs and reports a split's failed scoring. */
+    private void failed(EvaluationProgress.Builder event, long start, Throwable e) {
+        long failed = System.nanoTime() - start;
+        LOG.infof("scoring %s failed after %.1f s: %s", event.getEvaluationId(), failed / 1e9, e);
+        tell(event.setPhase(EvaluationPhase.EVALUATION_PHASE_FAILED).setElapsed(duration(failed))
+                .setError(String.valueOf(e)));
     }
 
     private static EvaluationProgress.Builder progressOf(CheckpointManifest manifest, Split which, int queries) {
@@ -216,7 +330,8 @@ public final class HeldOutScorer {
         return HeldOutImages.rawPixels(images, rows);
     }
 
-    private static Duration duration(long nanos) {
+    /** {@code nanos} as a protobuf duration (the timings of a result). */
+    public static Duration duration(long nanos) {
         return Duration.newBuilder().setSeconds(nanos / 1_000_000_000L).setNanos((int) (nanos % 1_000_000_000L)).build();
     }
 }

@@ -104,22 +104,37 @@ public final class SavedModelScorer implements CheckpointScorer {
 
     @Override
     public List<EvaluationResult> score(CheckpointManifest manifest, Path packedModel) throws Exception {
+        return HeldOutScorer.collect(results -> score(manifest, packedModel, results));
+    }
+
+    /** Scores by the held-out scorer's schedule (test first), each result carrying its unpack time. */
+    @Override
+    public void score(CheckpointManifest manifest, Path packedModel, HeldOutScorer.ResultSink results) throws Exception {
         if (InputContract.isImageDataset(manifest.getDataset().getFormat())) {
-            return scoreImages(manifest, packedModel);
+            scoreImages(manifest, packedModel, results);
+            return;
         }
         LabeledImages data = images.of(manifest);
         long loadStart = System.nanoTime();
         try (UnpackedModel unpacked = SavedModelArchive.unpack(packedModel, archiveLimits);
              SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), batchSize)) {
-            registry.timer("realitycheck.evaluation.load").record(System.nanoTime() - loadStart, TimeUnit.NANOSECONDS);
+            HeldOutScorer.ResultSink timed = withUnpack(results, System.nanoTime() - loadStart);
             if (model.inputSize() != data.pixelsPerImage()) {
                 throw new IOException("checkpoint " + manifest.getCheckpointId() + " expects " + model.inputSize()
                         + " values per item (input " + model.inputShape() + "), but dataset '"
                         + manifest.getDataset().getName() + "' has " + data.pixelsPerImage() + " pixels per image");
             }
-            return heldOut.score(manifest, data, (pixels, count, perImage) ->
-                    new Embeddings(model.embed(pixels, count), count, model.embeddingSize()), sink(manifest));
+            heldOut.score(manifest, data, (pixels, count, perImage) ->
+                    new Embeddings(model.embed(pixels, count), count, model.embeddingSize()), sink(manifest), timed);
         }
+    }
+
+    /** Records the unpack-and-load time, and hands each result on with it ({@code EvaluationTimings.unpack}). */
+    private HeldOutScorer.ResultSink withUnpack(HeldOutScorer.ResultSink results, long unpackNanos) {
+        registry.timer("realitycheck.evaluation.load").record(unpackNanos, TimeUnit.NANOSECONDS);
+        com.google.protobuf.Duration unpack = HeldOutScorer.duration(unpackNanos);
+        return result -> results.accept(result.toBuilder()
+                .setTimings(result.getTimings().toBuilder().setUnpack(unpack)).build());
     }
 
     private HeldOutScorer.EmbeddingSink sink(CheckpointManifest manifest) {
@@ -137,7 +152,8 @@ public final class SavedModelScorer implements CheckpointScorer {
      * evaluation transform) and embedded batch by batch ({@link ImageEmbedder}: the image pipeline's
      * sequential plan), so at most {@code 2 x workers} batches of decoded images exist at once.
      */
-    private List<EvaluationResult> scoreImages(CheckpointManifest manifest, Path packedModel) throws Exception {
+    private void scoreImages(CheckpointManifest manifest, Path packedModel, HeldOutScorer.ResultSink results)
+            throws Exception {
         ImageSource source = imageSets.of(manifest);
         int[] labels = new int[source.size()];
         for (int i = 0; i < labels.length; i++) {
@@ -146,7 +162,7 @@ public final class SavedModelScorer implements CheckpointScorer {
         long loadStart = System.nanoTime();
         try (UnpackedModel unpacked = SavedModelArchive.unpack(packedModel, archiveLimits);
              SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), streaming.batchSize())) {
-            registry.timer("realitycheck.evaluation.load").record(System.nanoTime() - loadStart, TimeUnit.NANOSECONDS);
+            HeldOutScorer.ResultSink timed = withUnpack(results, System.nanoTime() - loadStart);
             List<Integer> shape = model.inputShape();
             if (shape.size() != 3 || (shape.get(2) != 1 && shape.get(2) != 3)) {
                 throw new IOException("checkpoint " + manifest.getCheckpointId() + " takes inputs of shape " + shape
@@ -156,10 +172,10 @@ public final class SavedModelScorer implements CheckpointScorer {
             InputSpec contract = InputContract.withShape(manifest.getInput(), shape);
             ImageTransform transform = InputContract.transform(contract);
             Normalisation pixels = InputContract.pixels(contract);
-            return heldOut.score(manifest, labels, rows -> ImageEmbedder.embed(
+            heldOut.score(manifest, labels, rows -> ImageEmbedder.embed(
                     new ImageSubset(source, rows, java.util.Arrays.stream(rows).map(i -> labels[i]).toArray()),
                     transform, pixels, model.embeddingSize(), streaming.batchSize(), streaming.workers(), model::embed)
-                    .embeddings(), sink(manifest));
+                    .embeddings(), sink(manifest), timed);
         }
     }
 }

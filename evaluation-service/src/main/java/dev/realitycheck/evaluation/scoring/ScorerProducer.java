@@ -40,7 +40,18 @@ public class ScorerProducer {
     @ApplicationScoped
     HeldOutScorer heldOutScorer(KafkaProgressPublisher progress) {
         return new HeldOutScorer(config.resolvedKnnThreads(),
-                config.recallKs().stream().mapToInt(Integer::intValue).toArray(), registry, progress);
+                config.recallKs().stream().mapToInt(Integer::intValue).toArray(), registry, progress,
+                schedule(config.splitSchedule()));
+    }
+
+    /** The schedule named by {@code realitycheck.evaluation.split-schedule}; any other name stops the start. */
+    static SplitSchedule schedule(String name) {
+        try {
+            return SplitSchedule.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("realitycheck.evaluation.split-schedule is '" + name + "', not one of "
+                    + java.util.Arrays.toString(SplitSchedule.values()), e);
+        }
     }
 
     @Produces
