@@ -8,11 +8,17 @@ import dev.realitycheck.knn.ExactKnn;
 import dev.realitycheck.retrieval.RetrievalEvaluator;
 import dev.realitycheck.retrieval.RetrievalReport;
 import dev.realitycheck.retrieval.RetrievalTask;
+import dev.realitycheck.retrieval.BlockScores;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,8 +71,30 @@ public class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of a table")
     boolean json;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all processors)")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "threads in all, shared among the --workers (default: all processors)")
     int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
+            description = {"split the queries over N local worker processes, each scoring its block against every",
+                    "reference; the result is the same as with 1 (default: ${DEFAULT-VALUE}: in this process)"})
+    int workers;
+
+    /** Worker mode (set by {@link LocalWorkers}): score only queries FROM..TO-1. */
+    @Option(names = "--block", paramLabel = "FROM,TO", split = ",", hidden = true)
+    int[] block;
+
+    /** Worker mode: where the block's scores go. */
+    @Option(names = "--block-output", paramLabel = "FILE", hidden = true)
+    Path blockOutput;
+
+    /**
+     * The entry point of a worker process ({@link LocalWorkers}): the command without Quarkus,
+     * which a worker does not need.
+     */
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new EvaluateCommand()).execute(args));
+    }
 
     @Override
     public Integer call() {
@@ -81,9 +109,23 @@ public class EvaluateCommand implements Callable<Integer> {
             if (threads < 1) {
                 throw new InputException("--threads must be >= 1, got " + threads);
             }
-            RetrievalEvaluator evaluator = new RetrievalEvaluator(new ExactKnn(distance, threads),
-                    RetrievalEvaluator.standardMetrics(recallAt));
-            RetrievalReport report = evaluator.evaluate(task);
+            if (workers < 1) {
+                throw new InputException("--workers must be >= 1, got " + workers);
+            }
+            if (block != null) {
+                return scoreBlock(task);
+            }
+            RetrievalEvaluator evaluator = evaluator(threads);
+            RetrievalReport report;
+            if (workers == 1) {
+                report = evaluator.evaluate(task);
+            } else {
+                List<BlockScores> blocks = new ArrayList<>();
+                for (LocalWorkers.Result r : LocalWorkers.run(task.queries().rows(), workers, i -> workerArguments())) {
+                    blocks.add(r.scores());
+                }
+                report = evaluator.combine(task.queryLabels(), task.referenceLabels(), task.mode(), blocks);
+            }
             if (json) {
                 out.println(ReportPrinter.json(report, perClass));
             } else {
@@ -95,6 +137,45 @@ public class EvaluateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("realitycheck evaluate: " + e.getMessage());
             return InputException.EXIT_CODE;
         }
+    }
+
+    private RetrievalEvaluator evaluator(int threadCount) {
+        return new RetrievalEvaluator(new ExactKnn(distance, threadCount), RetrievalEvaluator.standardMetrics(recallAt));
+    }
+
+    /** A worker's arguments: the same inputs and metrics, its share of the threads. */
+    private List<String> workerArguments() {
+        List<String> args = LocalWorkers.arguments(embeddings, labels, distance, Math.max(1, threads / workers), recallAt);
+        if (reference != null) {
+            args.addAll(List.of("--reference", reference.toString(), "--reference-labels", referenceLabels.toString()));
+        }
+        if (referenceIncludesQueries) {
+            args.add("--reference-includes-queries");
+        }
+        return args;
+    }
+
+    /** Worker mode: scores the block, writes it to --block-output, prints this process's CPU time. */
+    private int scoreBlock(RetrievalTask task) {
+        if (block.length != 2 || blockOutput == null) {
+            throw new InputException("--block FROM,TO goes with --block-output FILE");
+        }
+        BlockScores scores;
+        try {
+            scores = evaluator(threads).scoreBlock(task, block[0], block[1]);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--block: " + e.getMessage());
+        }
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(blockOutput)))) {
+            scores.writeTo(out);
+        } catch (IOException e) {
+            throw new InputException(describe(blockOutput, e));
+        }
+        long cpu = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(LocalWorkers.CPU_LINE + cpu);
+        out.flush();
+        return 0;
     }
 
     private RetrievalTask readTask() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realitycheck.data.Npy;
+import dev.realitycheck.data.SyntheticClusters;
 import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.retrieval.PmlFixture;
 import dev.realitycheck.retrieval.RecallAtK;
@@ -72,6 +73,55 @@ class EvaluateCommandTest {
             }
         }
         assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void workerProcessesGiveTheSameResultAsOneProcess(QuarkusMainLauncher launcher) throws IOException {
+        SyntheticClusters data = SyntheticClusters.generate(3_000, 16, 60, 30, 70, 1.4, 5);
+        Path q = dir.resolve("split-q.npy");
+        Path l = dir.resolve("split-l.npy");
+        writeMatrix(q, data.embeddings());
+        Npy.writeLabels(l, data.labels());
+        // the first 1,000 rows query all 3,000, each skipping its own row
+        Path pq = dir.resolve("split-prefix-q.npy");
+        Path pl = dir.resolve("split-prefix-l.npy");
+        writeMatrix(pq, data.embeddings().slice(0, 1_000));
+        Npy.writeLabels(pl, Arrays.copyOf(data.labels(), 1_000));
+        List<List<String>> inputs = List.of(
+                List.of(q.toString(), l.toString()),
+                List.of(pq.toString(), pl.toString(), "--reference", q.toString(), "--reference-labels", l.toString(),
+                        "--reference-includes-queries", "--distance", "euclidean"));
+
+        for (List<String> input : inputs) {
+            List<String> one = new ArrayList<>(List.of("evaluate", "--json", "--per-class", "--threads", "2"));
+            one.addAll(input);
+            List<String> three = new ArrayList<>(one);
+            three.addAll(List.of("--workers", "3"));
+
+            LaunchResult single = launcher.launch(one.toArray(String[]::new));
+            LaunchResult split = launcher.launch(three.toArray(String[]::new));
+
+            assertThat(single.exitCode()).as(single.getErrorOutput()).isZero();
+            assertThat(split.exitCode()).as(split.getErrorOutput()).isZero();
+            assertThat(JSON.readTree(single.getOutput()).get("mean_average_precision_at_r").asDouble()).isPositive();
+            assertThat(split.getOutput()).as(String.join(" ", input)).isEqualTo(single.getOutput());
+        }
+    }
+
+    @Test
+    void workersOutsideOneToTheQueryCountAreRejected(QuarkusMainLauncher launcher) throws IOException {
+        Path q = dir.resolve("w-q.npy");
+        Path l = dir.resolve("w-l.npy");
+        writeMatrix(q, Embeddings.of(new float[][] {{1, 0}, {0, 1}, {1, 1}}));
+        Npy.writeLabels(l, new int[] {0, 0, 1});
+
+        LaunchResult zero = launcher.launch("evaluate", q.toString(), l.toString(), "--workers", "0");
+        LaunchResult tooMany = launcher.launch("evaluate", q.toString(), l.toString(), "--workers", "4");
+
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.getErrorOutput()).contains("--workers must be >= 1, got 0");
+        assertThat(tooMany.exitCode()).isEqualTo(2);
+        assertThat(tooMany.getErrorOutput()).contains("--workers must be between 1 and the 3 queries, got 4");
     }
 
     private static void check(PmlFixture f, JsonNode json, String metric, JsonNode value, List<String> failures) {

@@ -41,6 +41,14 @@ public record Embeddings(float[] values, int rows, int dim) {
         return new Embeddings(values, rows.length, dim);
     }
 
+    /** A copy of rows {@code [from, to)}, e.g. one block of queries. */
+    public Embeddings slice(int from, int to) {
+        if (from < 0 || to < from || to > rows) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") not within [0, " + rows + ")");
+        }
+        return new Embeddings(java.util.Arrays.copyOfRange(values, from * dim, to * dim), to - from, dim);
+    }
+
     /** One value. */
     public float get(int row, int col) {
         return values[row * dim + col];
