@@ -2,7 +2,6 @@ package dev.realitycheck.model;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -26,29 +25,31 @@ public sealed interface Architecture
     List<VariableSpec> variables();
 
     /**
-     * Adds the trunk to a graph.
+     * Adds the trunk to a graph for inference: {@link #trainingTrunk} with BatchNorm using its moving
+     * statistics ({@link BatchNormMode#FROZEN}).
      *
      * @param tf        the graph's ops, scoped where the trunk goes
      * @param input     preprocessed inputs, {@code [-1, ...spec().input().shape()]}
      * @param variables one operand per {@link #variables()} name
      * @return the embeddings before L2 normalisation, {@code [-1, spec().embeddingSize()]}
      */
-    Operand<TFloat32> trunk(Ops tf, Operand<TFloat32> input, Map<String, ? extends Operand<TFloat32>> variables);
+    default Operand<TFloat32> trunk(Ops tf, Operand<TFloat32> input, Map<String, ? extends Operand<TFloat32>> variables) {
+        return trainingTrunk(tf, input, variables, BatchNormMode.FROZEN).output();
+    }
 
     /**
-     * Adds the trunk as a training graph uses it. Without BatchNorm it is {@link #trunk} with every
-     * variable trained; an architecture with BatchNorm overrides it (see {@link BatchNormMode}).
+     * Adds the trunk as a training graph uses it (see {@link BatchNormMode} for how BatchNorm layers
+     * train; an architecture without BatchNorm ignores the mode).
      *
      * @param tf        the graph's ops
      * @param input     preprocessed inputs, {@code [-1, ...spec().input().shape()]}
      * @param variables one operand (a read) per {@link #variables()} name
      * @param batchNorm how BatchNorm layers train
-     * @return the output, the variables no gradient trains and the values assigned after a step
+     * @return the embeddings before L2 normalisation, the variables no gradient trains and the values
+     *         assigned after a step
      */
-    default TrainingTrunk trainingTrunk(Ops tf, Operand<TFloat32> input,
-                                        Map<String, ? extends Operand<TFloat32>> variables, BatchNormMode batchNorm) {
-        return new TrainingTrunk(trunk(tf, input, variables), Set.of(), Map.of());
-    }
+    TrainingTrunk trainingTrunk(Ops tf, Operand<TFloat32> input,
+                                Map<String, ? extends Operand<TFloat32>> variables, BatchNormMode batchNorm);
 
     /**
      * True for the variables of the embedder, the last (linear) layer that maps the trunk's features

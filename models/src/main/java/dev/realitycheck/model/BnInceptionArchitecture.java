@@ -224,11 +224,6 @@ public record BnInceptionArchitecture(InputSpec input, int embeddingSize, boolea
     }
 
     @Override
-    public Operand<TFloat32> trunk(Ops tf, Operand<TFloat32> input, Map<String, ? extends Operand<TFloat32>> variables) {
-        return trainingTrunk(tf, input, variables, BatchNormMode.FROZEN).output();
-    }
-
-    @Override
     public TrainingTrunk trainingTrunk(Ops tf, Operand<TFloat32> input,
                                        Map<String, ? extends Operand<TFloat32>> variables, BatchNormMode batchNorm) {
         Objects.requireNonNull(batchNorm, "batchNorm");

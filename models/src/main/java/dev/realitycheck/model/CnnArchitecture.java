@@ -79,12 +79,6 @@ public record CnnArchitecture(InputSpec input, int channels1, int channels2, int
     }
 
     @Override
-    public Operand<TFloat32> trunk(Ops tf, Operand<TFloat32> input,
-                                   Map<String, ? extends Operand<TFloat32>> variables) {
-        return trainingTrunk(tf, input, variables, BatchNormMode.FROZEN).output();
-    }
-
-    @Override
     public TrainingTrunk trainingTrunk(Ops tf, Operand<TFloat32> input,
                                        Map<String, ? extends Operand<TFloat32>> variables, BatchNormMode batchNorm) {
         Objects.requireNonNull(batchNorm, "batchNorm");

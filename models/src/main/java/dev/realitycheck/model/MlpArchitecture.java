@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -56,14 +57,15 @@ public record MlpArchitecture(InputSpec input, List<Integer> hidden, int embeddi
         return List.copyOf(variables);
     }
 
+    /** Every variable trained; the MLP has no BatchNorm, so {@code batchNorm} changes nothing. */
     @Override
-    public Operand<TFloat32> trunk(Ops tf, Operand<TFloat32> input,
-                                   Map<String, ? extends Operand<TFloat32>> variables) {
+    public TrainingTrunk trainingTrunk(Ops tf, Operand<TFloat32> input,
+                                       Map<String, ? extends Operand<TFloat32>> variables, BatchNormMode batchNorm) {
         Operand<TFloat32> x = tf.reshape(input, tf.constant(new long[] {-1, this.input.size()}));
         for (int i = 0; i < hidden.size(); i++) {
             x = tf.nn.relu(dense(tf, x, variables, "dense" + i));
         }
-        return dense(tf, x, variables, "embedder");
+        return new TrainingTrunk(dense(tf, x, variables, "embedder"), Set.of(), Map.of());
     }
 
     static Operand<TFloat32> dense(Ops tf, Operand<TFloat32> x, Map<String, ? extends Operand<TFloat32>> variables,

@@ -98,11 +98,6 @@ public record ResNetArchitecture(ResNetVariant variant, InputSpec input, int emb
     }
 
     @Override
-    public Operand<TFloat32> trunk(Ops tf, Operand<TFloat32> input, Map<String, ? extends Operand<TFloat32>> variables) {
-        return trainingTrunk(tf, input, variables, BatchNormMode.FROZEN).output();
-    }
-
-    @Override
     public TrainingTrunk trainingTrunk(Ops tf, Operand<TFloat32> input,
                                        Map<String, ? extends Operand<TFloat32>> variables, BatchNormMode batchNorm) {
         Objects.requireNonNull(batchNorm, "batchNorm");
