@@ -10,9 +10,11 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,10 @@ import org.junit.jupiter.api.Test;
 @TestProfile(TlsTestProfile.class)
 class EmbeddingTlsTest {
 
+    /** The HTTPS port (a free one, {@code test-ssl-port=0}). */
+    @TestHTTPResource(tls = true)
+    URL server;
+
     @Test
     void aTlsClientTrustingTheCertificateReachesTheService() throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
@@ -36,7 +42,7 @@ class EmbeddingTlsTest {
         }
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(store);
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("localhost", TlsTestProfile.PORT,
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress("localhost", server.getPort(),
                 TlsChannelCredentials.newBuilder().trustManager(trust.getTrustManagers()).build()).build();
         try {
             var stub = EmbeddingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
@@ -50,7 +56,7 @@ class EmbeddingTlsTest {
 
     @Test
     void aPlainTextClientIsRefused() throws Exception {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", TlsTestProfile.PORT).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", server.getPort()).usePlaintext().build();
         try {
             var stub = EmbeddingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
             assertThatThrownBy(() -> stub.getModel(GetModelRequest.getDefaultInstance()))

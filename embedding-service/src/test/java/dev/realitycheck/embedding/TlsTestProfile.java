@@ -15,8 +15,6 @@ import java.util.Map;
  */
 public class TlsTestProfile implements QuarkusTestProfile {
 
-    /** The HTTPS port in this profile. */
-    static final int PORT = 18482;
     /** The key store's password. */
     static final String PASSWORD = TestCertificates.PASSWORD;
 
@@ -43,7 +41,7 @@ public class TlsTestProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of("quarkus.tls.key-store.p12.path", keyStore().toString(),
                 "quarkus.tls.key-store.p12.password", PASSWORD,
-                "quarkus.http.test-ssl-port", Integer.toString(PORT),
+                "quarkus.http.test-ssl-port", "0",
                 "quarkus.http.insecure-requests", "disabled");
     }
 }
