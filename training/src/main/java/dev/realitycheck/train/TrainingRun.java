@@ -118,8 +118,7 @@ public final class TrainingRun implements AutoCloseable {
             }
         } else if (features != null) {
             // the pipeline crops at the extractor's input size, raw 0..255 values (its preprocessing is its own)
-            List<Integer> image = features.inputShape();
-            this.streamedInput = InputSpec.image(image.get(0), image.get(1), image.get(2), Preprocessing.none());
+            this.streamedInput = features.imageInput();
         } else if (!input.isImage()) {
             throw new IllegalArgumentException("an image dataset needs an image input, the architecture takes "
                     + input.shape());

@@ -1,5 +1,7 @@
 package dev.realitycheck.train;
 
+import static dev.realitycheck.train.ImageTrainingRunTest.CLASSES;
+import static dev.realitycheck.train.ImageTrainingRunTest.ITERATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -37,24 +39,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImageFeatureTrunkTrainingTest {
 
-    static final int CLASSES = 6;
-    static final int ITERATIONS = 4;
-
     @TempDir
     Path tmp;
 
-    ImageSource source;
     ImageDataset dataset;
+    ImageSource source;
 
     @BeforeEach
-    void generate() throws Exception {
+    void generateImagesAndExtractor() throws Exception {
         dataset = ImageDatasets.read(ImageDatasetFixtures.imageFolders(tmp.resolve("data"), CLASSES, 4));
         source = new ImageFileSource(dataset);
         EmbeddingNetworks.exportUntrained(EmbeddingNetworks.cnn(InputSpec.image(16, 16, 3, Preprocessing.pixels()), 8),
                 2, tmp.resolve("trunk"));
     }
 
-    static TrainingConfig config(SavedModelFeatures features, Path checkpoints, int interval) {
+    static TrainingConfig featureConfig(SavedModelFeatures features, Path checkpoints, int interval) {
         return new TrainingConfig(features.embedder(4), LossCatalog.create("contrastive", Map.of(), CLASSES, 4), null,
                 RmsProp.of(0.01f), RmsProp.of(0.01f), RmsProp.of(0.01f), 12, 2, Augmentation.none(), ITERATIONS,
                 interval, 7, checkpoints, SessionThreads.DEFAULT);
@@ -63,7 +62,7 @@ class ImageFeatureTrunkTrainingTest {
     @Test
     void embedderTrainsOnTheExtractorsFeaturesOfThePipelinesCrops() throws Exception {
         try (SavedModelFeatures features = SavedModelFeatures.load(tmp.resolve("trunk"))) {
-            TrainingConfig config = config(features, tmp.resolve("run"), ITERATIONS);
+            TrainingConfig config = featureConfig(features, tmp.resolve("run"), ITERATIONS);
             Recording one = new Recording(new ImageTrainingData(source, 1));
             TrainingRunTest.Recorder recorder = new TrainingRunTest.Recorder();
             Weights initial;
@@ -79,13 +78,13 @@ class ImageFeatureTrunkTrainingTest {
             // the pipeline built crops at the extractor's input (16 x 16 x 3), not at the embedder's feature vector
             assertThat(one.sizes).hasSize(ITERATIONS).allMatch(s -> s == 12 * 16 * 16 * 3);
 
-            try (TrainingRun run = TrainingRun.start(config(features, tmp.resolve("two"), ITERATIONS),
+            try (TrainingRun run = TrainingRun.start(featureConfig(features, tmp.resolve("two"), ITERATIONS),
                     new ImageTrainingData(source, 2), null, features)) {
                 run.run(TrainingListener.none());
                 ImageTrainingRunTest.assertBitIdentical(run.weights(), trained);
             }
 
-            TrainingConfig interrupted = config(features, tmp.resolve("killed"), 2);
+            TrainingConfig interrupted = featureConfig(features, tmp.resolve("killed"), 2);
             try (TrainingRun run = TrainingRun.start(interrupted, new ImageTrainingData(source, 2), null, features)) {
                 run.runUntil(2, TrainingListener.none());
             }
