@@ -150,6 +150,14 @@ public final class SavedModelFeatures implements AutoCloseable {
         return inputShape;
     }
 
+    /**
+     * @return what the model and a checkpoint chained on it take: {@code [H, W, C]} images of raw
+     *         values in RGB order (its preprocessing is its own, so none is declared)
+     */
+    public InputSpec imageInput() {
+        return InputSpec.image(inputShape.get(0), inputShape.get(1), inputShape.get(2), Preprocessing.none());
+    }
+
     /** @return the number of features per item, F */
     public int featureSize() {
         return featureSize;

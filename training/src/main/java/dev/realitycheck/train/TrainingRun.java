@@ -73,6 +73,8 @@ public final class TrainingRun implements AutoCloseable {
     private final TrainingConfig config;
     private final TrainingData data;
     private final SavedModelFeatures features;
+    /** What a streamed source builds: the network's image input, or the feature extractor's; null for in-memory data. */
+    private final InputSpec streamedInput;
     private final MPerClassSampler sampler;
     private TrainingData.Batches streamed;
     private final Graph graph;
@@ -95,12 +97,13 @@ public final class TrainingRun implements AutoCloseable {
         this.features = features;
         Architecture architecture = config.architecture();
         InputSpec input = architecture.spec().input();
+        if (features != null && !input.equals(InputSpec.vector(features.featureSize()))) {
+            throw new IllegalArgumentException("the architecture takes " + input.shape()
+                    + ", the feature extractor gives [" + features.featureSize() + "]");
+        }
         if (data instanceof TrainingData.Pixels(LabeledImages images)) {
+            this.streamedInput = null;
             if (features != null) {
-                if (!input.equals(InputSpec.vector(features.featureSize()))) {
-                    throw new IllegalArgumentException("the architecture takes " + input.shape()
-                            + ", the feature extractor gives [" + features.featureSize() + "]");
-                }
                 List<Integer> image = features.inputShape();
                 if (image.get(0) != images.height() || image.get(1) != images.width()) {
                     throw new IllegalArgumentException("the feature extractor takes " + image
@@ -114,11 +117,13 @@ public final class TrainingRun implements AutoCloseable {
                         + input.shape() + ", the images have " + images.height() + " x " + images.width());
             }
         } else if (features != null) {
-            throw new IllegalArgumentException("a feature extractor trains on in-memory images only,"
-                    + " not on a streamed image dataset");
+            // the pipeline crops at the extractor's input size, raw 0..255 values (its preprocessing is its own)
+            this.streamedInput = features.imageInput();
         } else if (!input.isImage()) {
             throw new IllegalArgumentException("an image dataset needs an image input, the architecture takes "
                     + input.shape());
+        } else {
+            this.streamedInput = input;
         }
         this.sampler = new MPerClassSampler(data.labels(), config.m(), config.batchSize(), config.seed());
         this.graph = new Graph();
@@ -208,7 +213,8 @@ public final class TrainingRun implements AutoCloseable {
      * from their initializers; optimizer state zero. With {@code features}, the network is an
      * embedder on the features of a frozen extractor: each batch's (augmented) images go through
      * {@code features} forward only, and the embedder trains on what comes out; checkpoints chain
-     * both ({@link SavedModelFeatures#exportChained}).
+     * both ({@link SavedModelFeatures#exportChained}). Streamed data is then opened at the
+     * extractor's image input (raw values), so its features come from each batch's crops.
      *
      * @param config   the settings
      * @param data     the training images (of the training classes only): grey images in memory
@@ -367,9 +373,12 @@ public final class TrainingRun implements AutoCloseable {
         float[] x;
         int[] y;
         if (data instanceof TrainingData.Streamed producer) {
-            TrainingData.Batch batch = streamedBatch(producer, input);
+            TrainingData.Batch batch = streamedBatch(producer, streamedInput);
             x = batch.values();
             y = batch.labels();
+            if (features != null) {
+                x = features.features(x, y.length);
+            }
         } else {
             LabeledImages pixels = ((TrainingData.Pixels) data).images();
             int[] batch = sampler.batch(iteration);

@@ -28,19 +28,40 @@ public final class Bilinear {
      * @return the box resampled to {@code outWidth x outHeight}
      */
     public static RgbImage resize(RgbImage image, CropBox box, int outWidth, int outHeight) {
+        return resize(image, box, outWidth, outHeight, CropBox.whole(outWidth, outHeight));
+    }
+
+    /**
+     * Only the part {@code window} of {@link #resize(RgbImage, CropBox, int, int)}'s result,
+     * computed without the rest: every output pixel depends on its own taps only, so the values
+     * are the same bit for bit, at the cost of the window's pixels (a transform that crops after
+     * resizing resamples only what it keeps).
+     *
+     * @param window the part of the {@code outWidth x outHeight} result wanted; inside it
+     * @return {@code window.width() x window.height()} pixels
+     */
+    public static RgbImage resize(RgbImage image, CropBox box, int outWidth, int outHeight, CropBox window) {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(box, "box");
+        Objects.requireNonNull(window, "window");
         if (!box.fits(image.width(), image.height())) {
             throw new IllegalArgumentException(box + " does not fit a " + image.width() + " x " + image.height() + " image");
         }
         if (outWidth <= 0 || outHeight <= 0) {
             throw new IllegalArgumentException("output size must be positive, was " + outWidth + " x " + outHeight);
         }
+        if (!window.fits(outWidth, outHeight)) {
+            throw new IllegalArgumentException(window + " does not fit the " + outWidth + " x " + outHeight + " result");
+        }
         Taps columns = Taps.of(box.width(), outWidth).uniform(box.width());
         Taps rows = Taps.of(box.height(), outHeight);
+        int x0 = window.left();
+        int y0 = window.top();
+        int width = window.width();
+        int height = window.height();
         // only the source rows the vertical pass reads go through the horizontal pass
-        int firstRow = rows.start[0];
-        int lastRow = rows.start[outHeight - 1] + rows.count[outHeight - 1];
+        int firstRow = rows.start[y0];
+        int lastRow = rows.start[y0 + height - 1] + rows.count[y0 + height - 1];
         int midRows = lastRow - firstRow;
         byte[] src = image.rgb();
         int srcStride = image.width() * 3;
@@ -50,16 +71,16 @@ public final class Bilinear {
         if (box.width() == outWidth) {
             mid = src;
             midStride = srcStride;
-            midOffset = (box.top() + firstRow) * srcStride + box.left() * 3;
+            midOffset = (box.top() + firstRow) * srcStride + (box.left() + x0) * 3;
         } else {
-            mid = new byte[midRows * outWidth * 3];
-            midStride = outWidth * 3;
+            mid = new byte[midRows * width * 3];
+            midStride = width * 3;
             midOffset = 0;
             int[] weights = columns.weights;
             for (int y = 0; y < midRows; y++) {
                 int in = (box.top() + firstRow + y) * srcStride + box.left() * 3;
                 int out = y * midStride;
-                for (int x = 0; x < outWidth; x++) {
+                for (int x = x0; x < x0 + width; x++) {
                     int r = HALF;
                     int g = HALF;
                     int b = HALF;
@@ -77,21 +98,21 @@ public final class Bilinear {
                 }
             }
         }
-        int rowBytes = outWidth * 3;
-        byte[] rgb = new byte[outHeight * rowBytes];
+        int rowBytes = width * 3;
+        byte[] rgb = new byte[height * rowBytes];
         if (box.height() == outHeight) {
-            for (int y = 0; y < outHeight; y++) {
-                System.arraycopy(mid, midOffset + y * midStride, rgb, y * rowBytes, rowBytes);
+            for (int y = 0; y < height; y++) {
+                System.arraycopy(mid, midOffset + (y0 + y - firstRow) * midStride, rgb, y * rowBytes, rowBytes);
             }
-            return new RgbImage(outWidth, outHeight, rgb);
+            return new RgbImage(width, height, rgb);
         }
         int[] acc = new int[rowBytes];
-        for (int y = 0; y < outHeight; y++) {
+        for (int y = 0; y < height; y++) {
             Arrays.fill(acc, HALF);
-            int w = y * rows.stride;
-            for (int k = 0, n = rows.count[y]; k < n; k++) {
+            int w = (y0 + y) * rows.stride;
+            for (int k = 0, n = rows.count[y0 + y]; k < n; k++) {
                 int weight = rows.weights[w + k];
-                int p = midOffset + (rows.start[y] - firstRow + k) * midStride;
+                int p = midOffset + (rows.start[y0 + y] - firstRow + k) * midStride;
                 for (int i = 0; i < rowBytes; i++) {
                     acc[i] += (mid[p + i] & 0xFF) * weight;
                 }
@@ -101,7 +122,7 @@ public final class Bilinear {
                 rgb[out + i] = clip(acc[i]);
             }
         }
-        return new RgbImage(outWidth, outHeight, rgb);
+        return new RgbImage(width, height, rgb);
     }
 
     /** Pillow's fixed point: weights scaled by 2^22, so a sum of 8-bit values stays within an int. */

@@ -28,13 +28,32 @@ public record ResizeShorterSide(int size) {
 
     /** @return the image resized */
     public RgbImage apply(RgbImage image) {
+        return apply(image, CropBox.whole(width(image.width(), image.height()), height(image.width(), image.height())));
+    }
+
+    /**
+     * The part {@code window} of {@link #apply(RgbImage) the resized image}, with the same values,
+     * resampling only that part ({@link Bilinear#resize(RgbImage, CropBox, int, int, CropBox)}): what
+     * a crop after the resize needs.
+     *
+     * @param window inside the resized image ({@link #width}, {@link #height})
+     */
+    public RgbImage apply(RgbImage image, CropBox window) {
         int w = image.width();
         int h = image.height();
-        if (Math.min(w, h) == size) {
+        if (Math.min(w, h) == size && window.width() == w && window.height() == h) {
             return image;
         }
-        int outW = w <= h ? size : (int) ((long) size * w / h);
-        int outH = w <= h ? (int) ((long) size * h / w) : size;
-        return Bilinear.resize(image, CropBox.whole(w, h), outW, outH);
+        return Bilinear.resize(image, CropBox.whole(w, h), width(w, h), height(w, h), window);
+    }
+
+    /** @return the columns of a {@code w x h} image after the resize */
+    public int width(int w, int h) {
+        return w <= h ? size : (int) ((long) size * w / h);
+    }
+
+    /** @return the rows of a {@code w x h} image after the resize */
+    public int height(int w, int h) {
+        return w <= h ? (int) ((long) size * h / w) : size;
     }
 }

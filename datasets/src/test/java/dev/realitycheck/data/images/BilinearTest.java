@@ -63,6 +63,41 @@ class BilinearTest {
                 94, 144, 194, 100, 150, 200, 104, 154, 204, 109, 159, 209, 113, 163, 213);
     }
 
+    @Test
+    void aWindowOfTheResultIsThatPartOfTheWholeResultBitForBit() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(15);
+        for (int t = 0; t < 400; t++) {
+            int w = 1 + random.nextInt(90);
+            int h = 1 + random.nextInt(90);
+            byte[] rgb = new byte[w * h * 3];
+            random.nextBytes(rgb);
+            RgbImage image = new RgbImage(w, h, rgb);
+            int bw = 1 + random.nextInt(w);
+            int bh = 1 + random.nextInt(h);
+            CropBox box = new CropBox(random.nextInt(w - bw + 1), random.nextInt(h - bh + 1), bw, bh);
+            // a quarter of the cases keep a side (the copy paths), the others shrink or enlarge it
+            int outW = random.nextInt(4) == 0 ? bw : 1 + random.nextInt(120);
+            int outH = random.nextInt(4) == 0 ? bh : 1 + random.nextInt(120);
+            int ww = 1 + random.nextInt(outW);
+            int wh = 1 + random.nextInt(outH);
+            CropBox window = new CropBox(random.nextInt(outW - ww + 1), random.nextInt(outH - wh + 1), ww, wh);
+            RgbImage whole = Bilinear.resize(image, box, outW, outH);
+            RgbImage part = Bilinear.resize(image, box, outW, outH, window);
+            assertThat(part.width()).isEqualTo(ww);
+            assertThat(part.height()).isEqualTo(wh);
+            for (int y = 0; y < wh; y++) {
+                for (int x = 0; x < ww; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        assertThat(part.value(y, x, c)).as("case %d at %d,%d,%d", t, y, x, c)
+                                .isEqualTo(whole.value(y + window.top(), x + window.left(), c));
+                    }
+                }
+            }
+        }
+        assertThatThrownBy(() -> Bilinear.resize(TestImages.pattern(9, 8), CropBox.whole(9, 8), 4, 3,
+                new CropBox(1, 1, 4, 2))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 x 3");
+    }
+
     private static int[] unsigned(RgbImage image) {
         int[] values = new int[image.rgb().length];
         for (int i = 0; i < values.length; i++) {

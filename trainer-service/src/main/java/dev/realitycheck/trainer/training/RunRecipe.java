@@ -11,6 +11,7 @@ import dev.realitycheck.model.EmbeddingNetworks;
 import dev.realitycheck.model.Initialization;
 import dev.realitycheck.model.InputSpec;
 import dev.realitycheck.model.InvalidModelException;
+import dev.realitycheck.model.ModelSpec;
 import dev.realitycheck.model.PretrainedTrunk;
 import dev.realitycheck.model.PretrainedWeights;
 import dev.realitycheck.model.Preprocessing;
@@ -40,6 +41,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How one {@link RunSpec} trains: the fold's images ({@link FoldImages}: its training classes,
@@ -58,7 +60,8 @@ import java.util.Map;
  *       channel; {@code extra["train_trunk"]} 0 keeps the trunk fixed so that only the embedder
  *       trains, default 1) or {@code "saved_model"} (any SavedModel named by {@code trunk_path}
  *       with an image -> features signature of the images' size, a frozen feature extractor:
- *       {@link SavedModelFeatures}; no augmentation); {@code pretrained_weights} names the weight
+ *       {@link SavedModelFeatures}; no augmentation on IDX data; on an image dataset the
+ *       extractor's H x W is the crop size and it sees the pipeline's training crops); {@code pretrained_weights} names the weight
  *       file of a trunk that takes one ({@link PretrainedTrunk}, read by {@link PretrainedWeights};
  *       required by {@code pretrained_trunk}); {@code pretrained_weights} and {@code trunk_path}
  *       must lie under the trainer's data roots (checked by the experiment validator);</li>
@@ -96,9 +99,21 @@ import java.util.Map;
  * @param featureTrunk the SavedModel directory of trunk {@code saved_model}, whose features the
  *                     embedder trains on; {@code null} for the other trunks
  * @param pretrainedWeights the trunk's weight file, or null to start from random values
+ * @param model        what the checkpoints take and give (manifests, validation): the
+ *                     architecture's spec, except a {@code saved_model} trunk on an image dataset,
+ *                     whose chained checkpoints take the extractor's images
+ *                     ({@link SavedModelFeatures#imageInput})
  */
 public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolvedLoss, int validationInterval,
-                        int patience, Path featureTrunk, Path pretrainedWeights) {
+                        int patience, Path featureTrunk, Path pretrainedWeights, ModelSpec model) {
+
+    /** Checks the parts every run has. */
+    public RunRecipe {
+        Objects.requireNonNull(fold, "fold");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(resolvedLoss, "resolvedLoss");
+        Objects.requireNonNull(model, "model");
+    }
 
     /** Default hidden width of the MLP trunk. */
     public static final int DEFAULT_MLP_HIDDEN = 256;
@@ -226,10 +241,6 @@ public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolved
                 throw new InvalidSpecException("settings.augmentation.crop_size", "must be 0 (" + DEFAULT_IMAGE_SIDE
                         + ") or in [4, 1024] for an image dataset, got " + side);
             }
-            if (featureTrunk(s) != null) {
-                throw new InvalidSpecException("settings.trunk", "saved_model trains on in-memory (IDX) images only,"
-                        + " not on an image dataset");
-            }
             input = InputSpec.image(side, side, 3, Preprocessing.pixels());
             augmentation = Augmentation.none();
         }
@@ -258,8 +269,17 @@ public record RunRecipe(RunFold fold, TrainingConfig config, LossConfig resolved
         TrainingConfig config = new TrainingConfig(architecture, loss, miner, trunkOptimizer, embedderOptimizer,
                 lossOptimizer, batch, m, augmentation, iterations, interval, run.getSeed(), checkpoints, threads,
                 s.getFreezeBatchNorm(), initialization(s), updates(o, iterations));
+        ModelSpec model = architecture.spec();
+        if (featureTrunk(s) != null && fold instanceof RunFold.Images) {
+            // the checkpoints chain the extractor: they take its images, as the pipeline crops them
+            try (SavedModelFeatures features = SavedModelFeatures.load(featureTrunk(s))) {
+                model = new ModelSpec(features.imageInput(), embedding);
+            } catch (InvalidModelException e) {
+                throw new InvalidSpecException("settings.trunk_path", e.getMessage());
+            }
+        }
         return new RunRecipe(fold, config, resolved(lc), validationInterval, s.getPatience(), featureTrunk(s),
-                weights);
+                weights, model);
     }
 
     /** The loss config with the catalog's defaults filled in for every hyperparameter not given (loss and miner). */

@@ -252,7 +252,7 @@ public final class RunTrainer {
         try (SavedModelEmbedder embedder = SavedModelEmbedder.load(model)) {
             if (recipe.fold() instanceof RunFold.Images images) {
                 ImageEmbedder.Embedded e = ImageEmbedder.embed(images.images().validation(),
-                        recipe.config().architecture().spec().input(), embedder.embeddingSize(),
+                        recipe.model().input(), embedder.embeddingSize(),
                         recipe.config().batchSize(), images.workers(), embedder::embed);
                 return HeldOutImages.mapAtR(e.embeddings(), e.labels(), knnThreads);
             }
@@ -326,7 +326,7 @@ public final class RunTrainer {
             CheckpointManifest manifest;
             try {
                 CheckpointManifest unpublished = Manifests.of(run, recipe.resolvedLoss(), checkpoint.iteration(),
-                        recipe.config().architecture().spec(), recipe.fold().fingerprint());
+                        recipe.model(), recipe.fold().fingerprint());
                 publisher.onTopic(Topics.TRAINING_STATES).publish(unpublished, resumable);
                 manifest = publisher.publish(unpublished, serving);
             } catch (IOException | RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.realitycheck.train.images;
 
+import dev.realitycheck.data.images.Bilinear;
+import dev.realitycheck.data.images.CropBox;
 import dev.realitycheck.data.images.ResizeShorterSide;
 import dev.realitycheck.data.images.RgbImage;
 import dev.realitycheck.model.InputSpec;
@@ -9,7 +11,9 @@ import java.util.SplittableRandom;
 /**
  * The paper's training transform: resize the shorter side ({@link ResizeShorterSide}, skipped for a
  * cache already at that size), {@link RandomResizedCrop}, then a horizontal flip with probability
- * one half. Draws per image, in order: the crop's, then the flip (when enabled).
+ * one half. Draws per image, in order: the crop's, then the flip (when enabled). The crop's box is
+ * drawn on the resized size first, and only that part of the resized image is computed
+ * ({@link ResizeShorterSide#apply(RgbImage, CropBox)}): the pixels of resize-then-crop, bit for bit.
  *
  * @param resize the shorter-side resize
  * @param crop   the random crop to the model's size
@@ -40,7 +44,11 @@ public record TrainingTransform(ResizeShorterSide resize, RandomResizedCrop crop
 
     @Override
     public RgbImage apply(RgbImage image, SplittableRandom random) {
-        RgbImage out = crop.apply(resize.apply(image), random);
+        CropBox box = crop.box(resize.width(image.width(), image.height()),
+                resize.height(image.width(), image.height()), random);
+        // only the part of the resized image that the crop keeps is resampled: the same pixels, less work
+        RgbImage kept = resize.apply(image, box);
+        RgbImage out = Bilinear.resize(kept, CropBox.whole(kept.width(), kept.height()), crop.width(), crop.height());
         return flip && random.nextBoolean() ? HorizontalFlip.apply(out) : out;
     }
 

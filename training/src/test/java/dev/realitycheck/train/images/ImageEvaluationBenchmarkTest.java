@@ -24,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * resize 256, centre crop 227; raw pixels, 2 workers, batches of 64) into the small CNN (16/32
  * channels, 227x227x3, ImageNet preprocessing in the graph, embedding 128, untrained) with
  * {@link SavedModelEmbedder}. Prints the generation time, the embedding time (images/s) and the
- * process's peak resident memory during the embedding (Linux VmHWM, reset before). The kNN and
- * metrics that follow in the evaluation service are not part of it.
+ * process's peak resident memory during the embedding (Linux VmHWM, reset before); the line also
+ * goes to {@code training/target/image-evaluation-benchmark.md}, where {@code bin/bench-images}
+ * appends torchvision's on the same files ({@code src/test/python/torchvision_evaluation_benchmark.py}).
+ * The kNN and metrics that follow in the evaluation service are not part of it.
  *
  * <p>Not part of the suite (tag {@code benchmark}); run with
  * {@code bin/bench-images -Dtest=ImageEvaluationBenchmarkTest}. System property:
@@ -54,6 +56,7 @@ class ImageEvaluationBenchmarkTest {
         resetPeakMemory();
         long t2 = System.nanoTime();
         int embedded = 0;
+        long model = 0;
         try (TensorFlowImageDecoder decoder = new TensorFlowImageDecoder();
              SavedModelEmbedder embedder = SavedModelEmbedder.load(tmp.resolve("cnn"), 64)) {
             ImageSource source = new ReaderImages(labels,
@@ -62,7 +65,9 @@ class ImageEvaluationBenchmarkTest {
                     EvaluationTransform.forInput(spec), Normalisation.rawPixels(spec), 0, 0, 2, 4)) {
                 while (pipeline.hasNext()) {
                     ImageBatch batch = pipeline.next();
+                    long m0 = System.nanoTime();
                     float[] e = embedder.embed(batch.values(), batch.count());
+                    model += System.nanoTime() - m0;
                     assertThat(e).hasSize(batch.count() * 128);
                     embedded += batch.count();
                 }
@@ -70,12 +75,19 @@ class ImageEvaluationBenchmarkTest {
         }
         long t3 = System.nanoTime();
         assertThat(embedded).isEqualTo(count);
-        System.out.printf(Locale.ROOT, "CUB-sized evaluation set: %d JPEGs 500x375 generated in %.0f s; embedded "
-                        + "(decode, resize 256, centre crop 227, small CNN 227x227x3 -> 128) in %.1f s = %.0f images/s; "
-                        + "peak resident memory %s; %d cores, load %.2f%n",
-                count, (t1 - t0) / 1e9, (t3 - t2) / 1e9, count / ((t3 - t2) / 1e9), peakMemory(),
+        String line = String.format(Locale.ROOT, "this project: %d JPEGs 500x375 (generated in %.0f s) embedded "
+                        + "(ImagePipeline 2 workers, batches of 64: TensorFlow decode, resize 256, centre crop 227; "
+                        + "small CNN 227x227x3 -> 128, TensorFlow's default threads) in %.1f s = %.0f images/s "
+                        + "(model calls %.1f s); peak resident memory %s; %d cores, load %.2f",
+                count, (t1 - t0) / 1e9, (t3 - t2) / 1e9,
+                count / ((t3 - t2) / 1e9), model / 1e9, peakMemory(),
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.println(line);
+        // bin/bench-images appends torchvision's line on the same files
+        Files.write(Path.of("target", "image-evaluation-benchmark.md"), List.of(
+                "# CUB-sized evaluation set, end to end (" + count + " JPEGs in " + files.getFirst().getParent().getParent()
+                        + ")", "", "- " + line));
     }
 
     /** Linux: restart the peak-RSS counter; elsewhere the peak covers the whole JVM. */

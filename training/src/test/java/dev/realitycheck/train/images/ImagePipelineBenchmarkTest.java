@@ -1,6 +1,7 @@
 package dev.realitycheck.train.images;
 
 import dev.realitycheck.data.images.Bilinear;
+import dev.realitycheck.data.images.CropBox;
 import dev.realitycheck.data.images.ResizeShorterSide;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +48,9 @@ import org.tensorflow.types.TString;
  * {@link TrainingTransform} (resize 256, RandomResizedCrop 227, flip) + {@link Normalisation}
  * (ImageNet) into 227x227x3 float batches of 32, through {@link ImagePipeline} with 1 and 2
  * workers, from the files (each decoder) and from images decoded once at shorter side 256 and
- * kept in memory (the cache case). Reported: images/s of wall time and images per CPU-second of
+ * kept in memory (the cache case); the same from files with the transforms as they were before they
+ * resampled only the part they keep (whole resize to 256, then the crop: "before"), and the
+ * evaluation transform before and after. Reported: images/s of wall time and images per CPU-second of
  * the process (the per-core figure, least distorted by a shared machine), the best of
  * {@code repetitions} passes after a warm-up pass. Table also in
  * {@code training/target/image-benchmark.md}.
@@ -101,11 +104,25 @@ class ImagePipelineBenchmarkTest {
                 cache.add(resize.apply(tf.decode(b, "bench")));
             }
             ImageSource cached = new ReaderImages(labels, cache::get);
+            ImageTransform wholeTrain = new WholeResize(train.resize(), train.crop(), null);
+            EvaluationTransform eval = EvaluationTransform.forInput(spec);
+            ImageTransform wholeEval = new WholeResize(eval.resize(), null, eval);
+            for (int i = 0; i < Math.min(20, encoded.size()); i++) {
+                RgbImage decoded = tf.decode(encoded.get(i), "bench");
+                assertThat(train.apply(decoded, new SplittableRandom(i)).rgb()).as("training transform, image %d", i)
+                        .isEqualTo(wholeTrain.apply(decoded, new SplittableRandom(i)).rgb());
+                assertThat(eval.apply(decoded, null).rgb()).isEqualTo(wholeEval.apply(decoded, null).rgb());
+            }
             for (int workers : new int[] {1, 2}) {
                 time("pipeline from files, ImageIO decode", workers, () -> pipeline(imageIoFiles, train, norm, workers));
+                time("pipeline from files, TensorFlow decode, whole resize 256 (before)", workers,
+                        () -> pipeline(tfFiles, wholeTrain, norm, workers));
                 time("pipeline from files, TensorFlow decode", workers, () -> pipeline(tfFiles, train, norm, workers));
                 time("pipeline from decoded cache (shorter side 256)", workers, () -> pipeline(cached, train, norm, workers));
             }
+            time("evaluation transform from files, TensorFlow decode, whole resize 256 (before)", 1,
+                    () -> pipeline(tfFiles, wholeEval, norm, 1));
+            time("evaluation transform from files, TensorFlow decode", 1, () -> pipeline(tfFiles, eval, norm, 1));
         }
         Path table = Path.of("target", "image-benchmark.md");
         Files.write(table, lines);
@@ -214,6 +231,35 @@ class ImagePipelineBenchmarkTest {
         String s = String.format(Locale.ROOT, format, args);
         System.out.println(s);
         lines.add(s);
+    }
+
+    /**
+     * The transforms as they were before only the kept part was resampled: the whole image resized
+     * to shorter side 256, then the random or centre crop of it (the same pixels, more work).
+     */
+    private record WholeResize(ResizeShorterSide resize, RandomResizedCrop crop, EvaluationTransform eval)
+            implements ImageTransform {
+
+        @Override
+        public RgbImage apply(RgbImage image, SplittableRandom random) {
+            RgbImage resized = resize.apply(image);
+            if (crop == null) {
+                CropBox box = CropBox.centre(resized.width(), resized.height(), eval.width(), eval.height());
+                return Bilinear.resize(resized, box, eval.width(), eval.height());
+            }
+            RgbImage out = crop.apply(resized, random);
+            return random.nextBoolean() ? HorizontalFlip.apply(out) : out;
+        }
+
+        @Override
+        public int width() {
+            return crop == null ? eval.width() : crop.width();
+        }
+
+        @Override
+        public int height() {
+            return crop == null ? eval.height() : crop.height();
+        }
     }
 
     /** TensorFlow's DecodeJpeg then ResizeBilinear (half-pixel centres, no antialias) to shorter side 256, in the caller's thread. */
