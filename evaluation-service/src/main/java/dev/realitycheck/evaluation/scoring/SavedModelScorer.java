@@ -66,6 +66,7 @@ public final class SavedModelScorer implements CheckpointScorer {
     private final Images images;
     private final HeldOutScorer heldOut;
     private final int batchSize;
+    private final long batchInputBytes;
     private final MeterRegistry registry;
     private final TestEmbeddingCache testEmbeddings;
     private final ArchiveLimits archiveLimits;
@@ -92,6 +93,19 @@ public final class SavedModelScorer implements CheckpointScorer {
     SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, MeterRegistry registry,
                      TestEmbeddingCache testEmbeddings, ArchiveLimits archiveLimits, ImageSets imageSets,
                      ImageStreaming streaming) {
+        this(images, heldOut, batchSize, SavedModelEmbedder.DEFAULT_BATCH_INPUT_BYTES, registry, testEmbeddings,
+                archiveLimits, imageSets, streaming);
+    }
+
+    /**
+     * @param batchSize       most items per TensorFlow call (an image dataset's: {@code streaming}'s)
+     * @param batchInputBytes most input bytes per TensorFlow call: a model with large inputs embeds
+     *                        fewer items per call ({@link SavedModelEmbedder#load(Path, int, long)})
+     */
+    SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, long batchInputBytes, MeterRegistry registry,
+                     TestEmbeddingCache testEmbeddings, ArchiveLimits archiveLimits, ImageSets imageSets,
+                     ImageStreaming streaming) {
+        this.batchInputBytes = batchInputBytes;
         this.imageSets = java.util.Objects.requireNonNull(imageSets, "imageSets");
         this.streaming = java.util.Objects.requireNonNull(streaming, "streaming");
         this.images = images;
@@ -117,7 +131,7 @@ public final class SavedModelScorer implements CheckpointScorer {
         LabeledImages data = images.of(manifest);
         long loadStart = System.nanoTime();
         try (UnpackedModel unpacked = SavedModelArchive.unpack(packedModel, archiveLimits);
-             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), batchSize)) {
+             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), batchSize, batchInputBytes)) {
             HeldOutScorer.ResultSink timed = withUnpack(results, System.nanoTime() - loadStart);
             if (model.inputSize() != data.pixelsPerImage()) {
                 throw new IOException("checkpoint " + manifest.getCheckpointId() + " expects " + model.inputSize()
@@ -161,7 +175,7 @@ public final class SavedModelScorer implements CheckpointScorer {
         }
         long loadStart = System.nanoTime();
         try (UnpackedModel unpacked = SavedModelArchive.unpack(packedModel, archiveLimits);
-             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), streaming.batchSize())) {
+             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), streaming.batchSize(), batchInputBytes)) {
             HeldOutScorer.ResultSink timed = withUnpack(results, System.nanoTime() - loadStart);
             List<Integer> shape = model.inputShape();
             if (shape.size() != 3 || (shape.get(2) != 1 && shape.get(2) != 3)) {
