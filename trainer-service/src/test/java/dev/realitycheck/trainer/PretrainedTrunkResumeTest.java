@@ -44,7 +44,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.junit.jupiter.api.AfterAll;
@@ -109,19 +108,14 @@ class PretrainedTrunkResumeTest {
         assertThat(trainer(storeA, workA).train(run, () -> iteration(storeA, run) >= 3))
                 .isEqualTo(RunTrainer.Outcome.INTERRUPTED);
         assertThat(lossesA).hasSize(3);
-        deleteRecursively(workA);
+        RunTrajectory.deleteRecursively(workA);
 
         // pod B resumes from the training state published at 2
         RunStore storeB = new RunStore("pod-b", RunStore.EventSink.NONE);
         storeB.apply(storeA.event(run.getRunId()).orElseThrow());
-        List<Long> iterationsB = new CopyOnWriteArrayList<>();
-        List<Float> lossesB = new CopyOnWriteArrayList<>();
-        storeB.watch(run.getRunId(), p -> {
-            if (p.getIteration() > 0 && p.hasLoss() && !iterationsB.contains(p.getIteration())) {
-                iterationsB.add(p.getIteration());
-                lossesB.add((float) p.getLoss());
-            }
-        });
+        RunTrajectory podB = RunTrajectory.watch(storeB, run.getRunId());
+        List<Long> iterationsB = podB.iterations();
+        List<Float> lossesB = podB.losses();
         assertThat(trainer(storeB, tmp.resolve("work-b")).train(run, () -> false)).isEqualTo(RunTrainer.Outcome.SUCCEEDED);
         assertThat(iterationsB).containsExactly(3L, 4L);
 
@@ -136,7 +130,8 @@ class PretrainedTrunkResumeTest {
         RunEvent b = storeB.event(run.getRunId()).orElseThrow();
         RunEvent c = storeC.event(reference.getRunId()).orElseThrow();
         assertThat(b.getValidationsList()).extracting(ValidationPoint::getIteration).containsExactly(2L, 4L);
-        assertThat(withoutIds(b.getValidationsList())).isEqualTo(withoutIds(c.getValidationsList()));
+        assertThat(RunTrajectory.withoutIds(b.getValidationsList()))
+                .isEqualTo(RunTrajectory.withoutIds(c.getValidationsList()));
 
         // the resumed pod ends with the uninterrupted run's model (same packed bytes), and every
         // checkpoint, the resumed pod's too, names the weight file it started from
@@ -184,17 +179,7 @@ class PretrainedTrunkResumeTest {
     }
 
     private static List<Float> losses(RunStore store, RunSpec run) {
-        List<Float> losses = new CopyOnWriteArrayList<>();
-        store.watch(run.getRunId(), p -> {
-            if (p.getIteration() > losses.size() && p.hasLoss()) {
-                losses.add((float) p.getLoss());
-            }
-        });
-        return losses;
-    }
-
-    private static List<ValidationPoint> withoutIds(List<ValidationPoint> points) {
-        return points.stream().map(p -> p.toBuilder().clearCheckpointId().build()).toList();
+        return RunTrajectory.watch(store, run.getRunId()).losses();
     }
 
     private static RunTrainer trainer(RunStore store, Path work) {
@@ -214,14 +199,5 @@ class PretrainedTrunkResumeTest {
         });
         manifests.sort(java.util.Comparator.comparingLong(CheckpointManifest::getIteration));
         return manifests;
-    }
-
-    private static void deleteRecursively(Path dir) throws Exception {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-        assertThat(dir).doesNotExist();
     }
 }

@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.junit.jupiter.api.AfterAll;
@@ -81,7 +80,7 @@ class ResumeOnAnotherPodTest {
         assertThat(trainer(storeA, workA).train(run, () -> storeA.run(run.getRunId()).orElseThrow().getProgress()
                 .getIteration() >= 25)).isEqualTo(RunTrainer.Outcome.INTERRUPTED);
         assertThat(lossesA).hasSize(25);
-        deleteRecursively(workA);
+        RunTrajectory.deleteRecursively(workA);
 
         // what evaluation and embedding replicas download carries no training state; the resume topic does
         assertThat(new PublishedCheckpoints(bootstrap, Topics.CHECKPOINTS, Duration.ofSeconds(60))
@@ -95,14 +94,9 @@ class ResumeOnAnotherPodTest {
         // pod B: no work dir of A's; its store knows A's last event (as its run-event follower would)
         RunStore storeB = new RunStore("pod-b", RunStore.EventSink.NONE);
         storeB.apply(storeA.event(run.getRunId()).orElseThrow());
-        List<Long> iterationsB = new CopyOnWriteArrayList<>();
-        List<Float> lossesB = new CopyOnWriteArrayList<>();
-        storeB.watch(run.getRunId(), p -> {
-            if (p.getIteration() > 0 && p.hasLoss() && !iterationsB.contains(p.getIteration())) {
-                iterationsB.add(p.getIteration());
-                lossesB.add((float) p.getLoss());
-            }
-        });
+        RunTrajectory podB = RunTrajectory.watch(storeB, run.getRunId());
+        List<Long> iterationsB = podB.iterations();
+        List<Float> lossesB = podB.losses();
         assertThat(trainer(storeB, tmp.resolve("work-b")).train(run, () -> false)).isEqualTo(RunTrainer.Outcome.SUCCEEDED);
         assertThat(iterationsB.getFirst()).isEqualTo(21L);
 
@@ -118,22 +112,13 @@ class ResumeOnAnotherPodTest {
         RunEvent b = storeB.event(run.getRunId()).orElseThrow();
         RunEvent c = storeC.event(reference.getRunId()).orElseThrow();
         assertThat(b.getValidationsList()).extracting(ValidationPoint::getIteration).containsExactly(10L, 20L, 30L, 40L);
-        assertThat(withoutIds(b.getValidationsList())).isEqualTo(withoutIds(c.getValidationsList()));
+        assertThat(RunTrajectory.withoutIds(b.getValidationsList()))
+                .isEqualTo(RunTrajectory.withoutIds(c.getValidationsList()));
         assertThat(b.getBest().getIteration()).isEqualTo(c.getBest().getIteration());
     }
 
-    private static List<ValidationPoint> withoutIds(List<ValidationPoint> points) {
-        return points.stream().map(p -> p.toBuilder().clearCheckpointId().build()).toList();
-    }
-
     private static List<Float> losses(RunStore store, RunSpec run) {
-        List<Float> losses = new CopyOnWriteArrayList<>();
-        store.watch(run.getRunId(), p -> {
-            if (p.getIteration() > losses.size() && p.hasLoss()) {
-                losses.add((float) p.getLoss());
-            }
-        });
-        return losses;
+        return RunTrajectory.watch(store, run.getRunId()).losses();
     }
 
     private static RunTrainer trainer(RunStore store, Path work) {
@@ -147,14 +132,5 @@ class ResumeOnAnotherPodTest {
         spec.getSettingsBuilder().getOptimizerBuilder().setTrunkLearningRate(0.01);
         List<RunSpec> runs = new ExperimentValidator(datasets, ExperimentLimits.DEFAULTS).validate(experiment, spec.build(), Timestamp.getDefaultInstance());
         return runs.getFirst();
-    }
-
-    private static void deleteRecursively(Path dir) throws Exception {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-        assertThat(dir).doesNotExist();
     }
 }
