@@ -19,11 +19,9 @@ import dev.realitycheck.proto.v1.DatasetFormat;
 import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.proto.v1.ExperimentSpec;
 import dev.realitycheck.proto.v1.LossConfig;
-import dev.realitycheck.proto.v1.RunEvent;
 import dev.realitycheck.proto.v1.RunSpec;
 import dev.realitycheck.proto.v1.SplitSpec;
 import dev.realitycheck.proto.v1.TrainingSettings;
-import dev.realitycheck.proto.v1.ValidationPoint;
 import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.trainer.experiments.ExperimentLimits;
@@ -111,27 +109,17 @@ class PretrainedTrunkResumeTest {
         RunTrajectory.deleteRecursively(workA);
 
         // pod B resumes from the training state published at 2
-        RunStore storeB = new RunStore("pod-b", RunStore.EventSink.NONE);
-        storeB.apply(storeA.event(run.getRunId()).orElseThrow());
-        RunTrajectory podB = RunTrajectory.watch(storeB, run.getRunId());
-        List<Long> iterationsB = podB.iterations();
-        List<Float> lossesB = podB.losses();
-        assertThat(trainer(storeB, tmp.resolve("work-b")).train(run, () -> false)).isEqualTo(RunTrainer.Outcome.SUCCEEDED);
-        assertThat(iterationsB).containsExactly(3L, 4L);
+        RunTrajectory.Finished b = RunTrajectory.resumedOnAnotherPod(run, storeA,
+                store -> trainer(store, tmp.resolve("work-b")));
+        List<Float> lossesB = b.trajectory().losses();
+        assertThat(b.trajectory().iterations()).containsExactly(3L, 4L);
 
         // the same spec uninterrupted
-        RunStore storeC = new RunStore("pod-c", RunStore.EventSink.NONE);
-        storeC.register(reference);
-        List<Float> lossesC = losses(storeC, reference);
-        assertThat(trainer(storeC, tmp.resolve("work-c")).train(reference, () -> false))
-                .isEqualTo(RunTrainer.Outcome.SUCCEEDED);
+        RunTrajectory.Finished c = RunTrajectory.uninterrupted(reference, store -> trainer(store, tmp.resolve("work-c")));
+        List<Float> lossesC = c.trajectory().losses();
         assertThat(lossesA).isEqualTo(lossesC.subList(0, 3));
         assertThat(lossesB).isEqualTo(lossesC.subList(2, 4));
-        RunEvent b = storeB.event(run.getRunId()).orElseThrow();
-        RunEvent c = storeC.event(reference.getRunId()).orElseThrow();
-        assertThat(b.getValidationsList()).extracting(ValidationPoint::getIteration).containsExactly(2L, 4L);
-        assertThat(RunTrajectory.withoutIds(b.getValidationsList()))
-                .isEqualTo(RunTrajectory.withoutIds(c.getValidationsList()));
+        RunTrajectory.assertSameValidations(b.event(), c.event(), 2L, 4L);
 
         // the resumed pod ends with the uninterrupted run's model (same packed bytes), and every
         // checkpoint, the resumed pod's too, names the weight file it started from

@@ -6,9 +6,7 @@ import com.google.protobuf.Timestamp;
 import dev.realitycheck.data.TinyDataset;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.proto.v1.ExperimentSpec;
-import dev.realitycheck.proto.v1.RunEvent;
 import dev.realitycheck.proto.v1.RunSpec;
-import dev.realitycheck.proto.v1.ValidationPoint;
 import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.trainer.experiments.ExperimentLimits;
@@ -92,29 +90,19 @@ class ResumeOnAnotherPodTest {
                 });
 
         // pod B: no work dir of A's; its store knows A's last event (as its run-event follower would)
-        RunStore storeB = new RunStore("pod-b", RunStore.EventSink.NONE);
-        storeB.apply(storeA.event(run.getRunId()).orElseThrow());
-        RunTrajectory podB = RunTrajectory.watch(storeB, run.getRunId());
-        List<Long> iterationsB = podB.iterations();
-        List<Float> lossesB = podB.losses();
-        assertThat(trainer(storeB, tmp.resolve("work-b")).train(run, () -> false)).isEqualTo(RunTrainer.Outcome.SUCCEEDED);
-        assertThat(iterationsB.getFirst()).isEqualTo(21L);
+        RunTrajectory.Finished b = RunTrajectory.resumedOnAnotherPod(run, storeA,
+                store -> trainer(store, tmp.resolve("work-b")));
+        List<Float> lossesB = b.trajectory().losses();
+        assertThat(b.trajectory().iterations().getFirst()).isEqualTo(21L);
 
         // the same run uninterrupted
-        RunStore storeC = new RunStore("pod-c", RunStore.EventSink.NONE);
-        storeC.register(reference);
-        List<Float> lossesC = losses(storeC, reference);
-        assertThat(trainer(storeC, tmp.resolve("work-c")).train(reference, () -> false))
-                .isEqualTo(RunTrainer.Outcome.SUCCEEDED);
+        RunTrajectory.Finished c = RunTrajectory.uninterrupted(reference, store -> trainer(store, tmp.resolve("work-c")));
+        List<Float> lossesC = c.trajectory().losses();
 
         assertThat(lossesB).isEqualTo(lossesC.subList(20, 40));
         assertThat(lossesA).isEqualTo(lossesC.subList(0, 25));
-        RunEvent b = storeB.event(run.getRunId()).orElseThrow();
-        RunEvent c = storeC.event(reference.getRunId()).orElseThrow();
-        assertThat(b.getValidationsList()).extracting(ValidationPoint::getIteration).containsExactly(10L, 20L, 30L, 40L);
-        assertThat(RunTrajectory.withoutIds(b.getValidationsList()))
-                .isEqualTo(RunTrajectory.withoutIds(c.getValidationsList()));
-        assertThat(b.getBest().getIteration()).isEqualTo(c.getBest().getIteration());
+        RunTrajectory.assertSameValidations(b.event(), c.event(), 10L, 20L, 30L, 40L);
+        assertThat(b.event().getBest().getIteration()).isEqualTo(c.event().getBest().getIteration());
     }
 
     private static List<Float> losses(RunStore store, RunSpec run) {
