@@ -74,13 +74,7 @@ public final class SavedModelEmbedder implements AutoCloseable {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
         }
-        SavedModelBundle bundle = loadBundle(directory);
-        try {
-            return new SavedModelEmbedder(directory, bundle, EmbedSignatureCheck.check(directory, bundle), batchSize);
-        } catch (InvalidModelException | RuntimeException e) {
-            bundle.close();
-            throw e;
-        }
+        return load(directory, batchSize, Long.MAX_VALUE);
     }
 
     /**
@@ -97,16 +91,20 @@ public final class SavedModelEmbedder implements AutoCloseable {
      */
     public static SavedModelEmbedder load(Path directory, int maxBatchSize, long maxBatchInputBytes)
             throws InvalidModelException {
+        Objects.requireNonNull(directory, "directory");
         if (maxBatchSize <= 0 || maxBatchInputBytes <= 0) {
             throw new IllegalArgumentException("maxBatchSize and maxBatchInputBytes must be positive, were "
                     + maxBatchSize + " and " + maxBatchInputBytes);
         }
-        SavedModelEmbedder exact = load(directory, maxBatchSize);
-        int within = batchSizeWithin(maxBatchSize, maxBatchInputBytes, exact.inputSize());
-        if (within == maxBatchSize) {
-            return exact;
+        SavedModelBundle bundle = loadBundle(directory);
+        try {
+            EmbedSignatureCheck.Checked signature = EmbedSignatureCheck.check(directory, bundle);
+            return new SavedModelEmbedder(directory, bundle, signature,
+                    batchSizeWithin(maxBatchSize, maxBatchInputBytes, signature.inputSize()));
+        } catch (InvalidModelException | RuntimeException e) {
+            bundle.close();
+            throw e;
         }
-        return new SavedModelEmbedder(exact.directory, exact.bundle, exact.signature, within);
     }
 
     /**

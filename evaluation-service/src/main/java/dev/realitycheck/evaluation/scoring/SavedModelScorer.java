@@ -80,27 +80,18 @@ public final class SavedModelScorer implements CheckpointScorer {
      * @param registry  where the load times are recorded
      */
     public SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, MeterRegistry registry) {
-        this(images, heldOut, batchSize, registry, null, ArchiveLimits.DEFAULT, ImageSets.NONE,
-                new ImageStreaming(64, 1));
-    }
-
-    /**
-     * @param testEmbeddings where each checkpoint's test embeddings are kept for concatenation; null: nowhere
-     * @param archiveLimits  bounds on unpacking a checkpoint (next to its packed file, in the work dir)
-     * @param imageSets      opens the image datasets
-     * @param streaming      how their images are streamed through the model
-     */
-    SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, MeterRegistry registry,
-                     TestEmbeddingCache testEmbeddings, ArchiveLimits archiveLimits, ImageSets imageSets,
-                     ImageStreaming streaming) {
-        this(images, heldOut, batchSize, SavedModelEmbedder.DEFAULT_BATCH_INPUT_BYTES, registry, testEmbeddings,
-                archiveLimits, imageSets, streaming);
+        this(images, heldOut, batchSize, SavedModelEmbedder.DEFAULT_BATCH_INPUT_BYTES, registry, null,
+                ArchiveLimits.DEFAULT, ImageSets.NONE, new ImageStreaming(64, 1));
     }
 
     /**
      * @param batchSize       most items per TensorFlow call (an image dataset's: {@code streaming}'s)
      * @param batchInputBytes most input bytes per TensorFlow call: a model with large inputs embeds
      *                        fewer items per call ({@link SavedModelEmbedder#load(Path, int, long)})
+     * @param testEmbeddings  where each checkpoint's test embeddings are kept for concatenation; null: nowhere
+     * @param archiveLimits   bounds on unpacking a checkpoint (next to its packed file, in the work dir)
+     * @param imageSets       opens the image datasets
+     * @param streaming       how their images are streamed through the model
      */
     SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, long batchInputBytes, MeterRegistry registry,
                      TestEmbeddingCache testEmbeddings, ArchiveLimits archiveLimits, ImageSets imageSets,
