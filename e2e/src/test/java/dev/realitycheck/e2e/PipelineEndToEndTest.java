@@ -308,8 +308,11 @@ class PipelineEndToEndTest {
     }
 
     /**
-     * An image-folder experiment through the whole pipeline: the trainer trains the small CNN on
-     * 16 x 16 RGB crops of the generated JPEG/PNG files, the evaluation service streams the held-out
+     * An image-folder experiment through the whole pipeline from a weight file (issue 16): the spec
+     * names a ResNet-18 safetensors file (torchvision's names, generated here under the data root),
+     * the trainer fine-tunes it on 32 x 32 RGB crops of the generated JPEG/PNG files and its manifest
+     * names the file's SHA-256 (the same run resumed on another pod: {@code PretrainedTrunkResumeTest}
+     * in trainer-service), the evaluation service streams the held-out
      * classes' images through the checkpoint's input contract and publishes both splits' results,
      * and the embedding service (policy latest) answers a JPEG of another size with that checkpoint.
      * Last, so that the client recipes above run against the Fashion-MNIST checkpoint.
@@ -318,13 +321,17 @@ class PipelineEndToEndTest {
     @Order(100)
     void anImageFolderExperimentIsTrainedScoredAndItsCheckpointEmbedsAJpeg() throws Exception {
         TrainerServiceGrpc.TrainerServiceBlockingStub trainer = TrainerServiceGrpc.newBlockingStub(trainerChannel);
+        Path weights = Files.createDirectories(temp.resolve("data").resolve("weights")).resolve("resnet18.safetensors");
+        dev.realitycheck.model.SafetensorsFile.write(weights, dev.realitycheck.model.PretrainedWeights.toTensors(
+                dev.realitycheck.model.Weights.initial(dev.realitycheck.model.ResNetArchitecture.of(
+                        dev.realitycheck.model.ResNetVariant.RESNET18, 32, 32, 8), 77)));
         ExperimentSpec spec = ExperimentSpec.newBuilder().setName("e2e-images")
                 .setDataset(DatasetSpec.newBuilder().setName("folders").setPath(folders.toString())
                         .setFormat(DatasetFormat.DATASET_FORMAT_IMAGE_FOLDERS)
                         .setSplit(SplitSpec.newBuilder().setFolds(2).addRunFolds(0)))
-                .setSettings(TrainingSettings.newBuilder().setTrunk("small-cnn").setEmbeddingSize(8).setBatchSize(4)
-                        .setMPerClass(2).setIterations(4).setCheckpointInterval(2)
-                        .setAugmentation(dev.realitycheck.proto.v1.AugmentationSpec.newBuilder().setCropSize(16)))
+                .setSettings(TrainingSettings.newBuilder().setTrunk("resnet18").setPretrainedWeights(weights.toString())
+                        .setEmbeddingSize(8).setBatchSize(4).setMPerClass(2).setIterations(2).setCheckpointInterval(2)
+                        .setAugmentation(dev.realitycheck.proto.v1.AugmentationSpec.newBuilder().setCropSize(32)))
                 .addLosses(LossConfig.newBuilder().setName("contrastive"))
                 .addSeeds(0)
                 .build();
@@ -357,6 +364,11 @@ class PipelineEndToEndTest {
                         dev.realitycheck.proto.v1.EncodedImage.newBuilder().setMediaType("image/jpeg")
                                 .setData(com.google.protobuf.ByteString.copyFrom(jpeg.toByteArray())))).build());
         assertThat(embedded.getCheckpointId()).isEqualTo(latest);
+        var served = EmbeddingServiceGrpc.newBlockingStub(embeddingChannel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .getModel(dev.realitycheck.proto.v1.GetModelRequest.newBuilder().setCheckpointId(latest).build());
+        assertThat(served.getManifest().getPretrainedWeightsSha256()).as("the served checkpoint names its starting weights")
+                .isEqualTo(dev.realitycheck.transport.CheckpointPublisher.sha256(weights));
+        assertThat(served.getManifest().getInput().getShapeList()).containsExactly(32L, 32L, 3L);
         assertThat(embedded.getEmbeddingsList()).singleElement().satisfies(e -> {
             assertThat(e.getValuesList()).hasSize(8);
             double norm = 0;

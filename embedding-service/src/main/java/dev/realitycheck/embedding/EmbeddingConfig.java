@@ -84,9 +84,20 @@ public interface EmbeddingConfig {
     @WithDefault("1")
     int batchWorkers();
 
-    /** Items per TensorFlow call when a model embeds a large request or re-embeds a gallery. */
+    /**
+     * Most items per TensorFlow call when a model embeds a large request or a server-side batch, or
+     * re-embeds a gallery; fewer when their inputs exceed {@link #modelBatchInputBytes()}.
+     */
     @WithDefault("256")
     int modelBatchSize();
+
+    /**
+     * Most bytes of float32 input in one TensorFlow call (default 64 MiB): the call batch follows the
+     * model's input shape, so a model at 227x227x3 (606 KiB an image) embeds 108 items per call where a
+     * 28x28x1 one keeps {@link #modelBatchSize()}; a large trunk's activations grow with the batch.
+     */
+    @WithDefault("67108864")
+    long modelBatchInputBytes();
 
     /** Where checkpoints are reassembled and unpacked; default: a folder in java.io.tmpdir. */
     Optional<Path> workDir();

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import com.google.protobuf.ByteString;
 import dev.realitycheck.data.images.ImageDecoder;
 import dev.realitycheck.data.images.RgbImage;
+import dev.realitycheck.embedding.serving.ModelLease;
 import dev.realitycheck.embedding.serving.ModelRegistry;
 import dev.realitycheck.model.Architecture;
+import dev.realitycheck.model.BnInceptionArchitecture;
 import dev.realitycheck.model.CnnArchitecture;
 import dev.realitycheck.model.EmbeddingNetworks;
 import dev.realitycheck.model.InputSpec;
@@ -47,17 +49,23 @@ import org.junit.jupiter.api.Test;
  * library computes in process (decode, {@link EvaluationTransform}, raw pixels,
  * {@code SavedModelEmbedder}): the evaluation service's path. A raw RGB {@code uint8} tensor of the
  * model's size gives the same vector as the JPEG it was transformed from. The same holds for a
- * ResNet-18 checkpoint (issue 16: the pretrained trunks are served under their input contract).
+ * ResNet-18 and a BN-Inception checkpoint (issue 16: the pretrained trunks are served under their
+ * input contract).
  */
 @QuarkusTest
 @TestProfile(EmbedJpegContractTest.Profile.class)
 class EmbedJpegContractTest {
 
-    /** Its own app instance: the registry holds only this test's model. */
+    /**
+     * Its own app instance: the registry holds only this test's model. TensorFlow calls take at most
+     * two 32x32x3 images' float inputs ({@code model-batch-input-bytes}), so the configured budget is
+     * seen to reach the loaded models.
+     */
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("realitycheck.embedding.max-wait", "PT0S");
+            return Map.of("realitycheck.embedding.max-wait", "PT0S",
+                    "realitycheck.embedding.model-batch-input-bytes", String.valueOf(2 * 32 * 32 * 3 * Float.BYTES));
         }
     }
 
@@ -113,19 +121,35 @@ class EmbedJpegContractTest {
         assertServedAsTheLibraryEmbeds("ck-resnet18", resnet, 1e-5f);
     }
 
+    /**
+     * The same for the paper's BN-Inception at its smallest input, 32x32 (raw 0..255 pixels; its
+     * BGR mean subtraction is part of the trunk): the network every paper spec names is served under
+     * its contract.
+     */
+    @Test
+    void aBnInceptionCheckpointEmbedsAJpegExactlyAsTheLibraryEmbedsIt() throws Exception {
+        BnInceptionArchitecture bnInception =
+                new BnInceptionArchitecture(InputSpec.image(32, 32, 3, Preprocessing.none()), DIM, true);
+        assertServedAsTheLibraryEmbeds("ck-bn-inception", bnInception, 1e-5f);
+    }
+
     private void assertServedAsTheLibraryEmbeds(String checkpointId, Architecture network, float tolerance)
             throws Exception {
         Path tmp = TestModels.tempDir();
         EmbeddingNetworks.exportUntrained(network, 3, tmp.resolve("model"));
         Path zip = tmp.resolve("model.zip");
         SavedModelArchive.pack(tmp.resolve("model"), zip);
+        InputSpec input = network.spec().input();
         registry.load(TestModels.manifest(checkpointId, 1).toBuilder()
-                .setInput(InputContract.toProto(INPUT, true)).setEmbeddingSize(DIM).build(), zip);
+                .setInput(InputContract.toProto(input, true)).setEmbeddingSize(DIM).build(), zip);
+        try (ModelLease lease = registry.lease(checkpointId)) {
+            assertThat(lease.model().embedder().batchSize()).as("items per TensorFlow call under the budget").isEqualTo(2);
+        }
         byte[] jpeg = jpeg();
-        RgbImage transformed = EvaluationTransform.forInput(INPUT)
+        RgbImage transformed = EvaluationTransform.forInput(input)
                 .apply(ImageDecoder.decode(jpeg, "test.jpg").image(), new SplittableRandom(0));
-        float[] pixels = new float[INPUT.size()];
-        Normalisation.rawPixels(INPUT).write(transformed, pixels, 0);
+        float[] pixels = new float[input.size()];
+        Normalisation.rawPixels(input).write(transformed, pixels, 0);
         float[] library = TestModels.expected(zip, pixels, 1);
 
         ManagedChannel channel = ManagedChannelBuilder.forAddress(server.getHost(), server.getPort()).usePlaintext().build();

@@ -69,9 +69,17 @@ public interface EvaluationConfig {
     @WithDefault("OVERLAPPED")
     String splitSchedule();
 
-    /** Images per TensorFlow call when embedding a split. */
+    /** Most images per TensorFlow call when embedding a split (fewer under {@link #modelBatchInputBytes()}). */
     @WithDefault("512")
     int embedBatchSize();
+
+    /**
+     * Most bytes of float32 input in one TensorFlow call (default 64 MiB): the call batch follows the
+     * checkpoint's input shape, so a model at 227x227x3 (606 KiB an image) embeds 108 images per call
+     * where a 28x28x1 one keeps {@link #embedBatchSize()}, and {@link #imageBatchSize()} caps it again.
+     */
+    @WithDefault("67108864")
+    long modelBatchInputBytes();
 
     /**
      * Images per TensorFlow call when embedding a split of an image dataset (CUB-200, Cars196, SOP,

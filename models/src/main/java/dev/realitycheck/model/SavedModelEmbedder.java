@@ -33,6 +33,12 @@ public final class SavedModelEmbedder implements AutoCloseable {
     /** The batch size {@link #load(Path)} uses. */
     public static final int DEFAULT_BATCH_SIZE = 256;
 
+    /**
+     * The services' default bound on one TensorFlow call's input, 64 MiB of float32 values
+     * ({@link #load(Path, int, long)}): 256 items of 28x28x1, but 108 of 227x227x3.
+     */
+    public static final long DEFAULT_BATCH_INPUT_BYTES = 64L << 20;
+
     private final Path directory;
     private final SavedModelBundle bundle;
     private final EmbedSignatureCheck.Checked signature;
@@ -68,13 +74,53 @@ public final class SavedModelEmbedder implements AutoCloseable {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
         }
+        return load(directory, batchSize, Long.MAX_VALUE);
+    }
+
+    /**
+     * Loads a checkpoint model whose batch follows its input size: at most {@code maxBatchSize}
+     * items per TensorFlow call, fewer when their float32 inputs would exceed
+     * {@code maxBatchInputBytes} ({@link #batchSizeWithin}), so a large trunk at a large input (a
+     * ResNet-50 at 227x227x3) runs in calls whose activations fit in memory while a 28x28 model keeps
+     * the full batch. The vectors do not depend on the batch size.
+     *
+     * @param directory          the SavedModel directory
+     * @param maxBatchSize       the most items one call embeds; positive
+     * @param maxBatchInputBytes the most input bytes one call takes; positive (one item always fits)
+     * @throws InvalidModelException as {@link #load(Path, int)}
+     */
+    public static SavedModelEmbedder load(Path directory, int maxBatchSize, long maxBatchInputBytes)
+            throws InvalidModelException {
+        Objects.requireNonNull(directory, "directory");
+        if (maxBatchSize <= 0 || maxBatchInputBytes <= 0) {
+            throw new IllegalArgumentException("maxBatchSize and maxBatchInputBytes must be positive, were "
+                    + maxBatchSize + " and " + maxBatchInputBytes);
+        }
         SavedModelBundle bundle = loadBundle(directory);
         try {
-            return new SavedModelEmbedder(directory, bundle, EmbedSignatureCheck.check(directory, bundle), batchSize);
+            EmbedSignatureCheck.Checked signature = EmbedSignatureCheck.check(directory, bundle);
+            return new SavedModelEmbedder(directory, bundle, signature,
+                    batchSizeWithin(maxBatchSize, maxBatchInputBytes, signature.inputSize()));
         } catch (InvalidModelException | RuntimeException e) {
             bundle.close();
             throw e;
         }
+    }
+
+    /**
+     * @param maxBatchSize       the most items per call; positive
+     * @param maxBatchInputBytes the most float32 input bytes per call; positive
+     * @param inputSize          values per item; positive
+     * @return the items per call: {@code maxBatchSize}, or fewer so that they stay within
+     *         {@code maxBatchInputBytes}, but at least 1
+     */
+    public static int batchSizeWithin(int maxBatchSize, long maxBatchInputBytes, int inputSize) {
+        if (maxBatchSize <= 0 || maxBatchInputBytes <= 0 || inputSize <= 0) {
+            throw new IllegalArgumentException("maxBatchSize, maxBatchInputBytes and inputSize must be positive, were "
+                    + maxBatchSize + ", " + maxBatchInputBytes + " and " + inputSize);
+        }
+        long fit = maxBatchInputBytes / (Float.BYTES * (long) inputSize);
+        return (int) Math.max(1, Math.min(maxBatchSize, fit));
     }
 
     /**

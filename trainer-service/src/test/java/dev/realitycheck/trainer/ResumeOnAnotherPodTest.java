@@ -6,9 +6,7 @@ import com.google.protobuf.Timestamp;
 import dev.realitycheck.data.TinyDataset;
 import dev.realitycheck.kafka.LocalKafkaBroker;
 import dev.realitycheck.proto.v1.ExperimentSpec;
-import dev.realitycheck.proto.v1.RunEvent;
 import dev.realitycheck.proto.v1.RunSpec;
-import dev.realitycheck.proto.v1.ValidationPoint;
 import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.trainer.experiments.ExperimentLimits;
@@ -28,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.junit.jupiter.api.AfterAll;
@@ -81,7 +78,7 @@ class ResumeOnAnotherPodTest {
         assertThat(trainer(storeA, workA).train(run, () -> storeA.run(run.getRunId()).orElseThrow().getProgress()
                 .getIteration() >= 25)).isEqualTo(RunTrainer.Outcome.INTERRUPTED);
         assertThat(lossesA).hasSize(25);
-        deleteRecursively(workA);
+        RunTrajectory.deleteRecursively(workA);
 
         // what evaluation and embedding replicas download carries no training state; the resume topic does
         assertThat(new PublishedCheckpoints(bootstrap, Topics.CHECKPOINTS, Duration.ofSeconds(60))
@@ -93,47 +90,23 @@ class ResumeOnAnotherPodTest {
                 });
 
         // pod B: no work dir of A's; its store knows A's last event (as its run-event follower would)
-        RunStore storeB = new RunStore("pod-b", RunStore.EventSink.NONE);
-        storeB.apply(storeA.event(run.getRunId()).orElseThrow());
-        List<Long> iterationsB = new CopyOnWriteArrayList<>();
-        List<Float> lossesB = new CopyOnWriteArrayList<>();
-        storeB.watch(run.getRunId(), p -> {
-            if (p.getIteration() > 0 && p.hasLoss() && !iterationsB.contains(p.getIteration())) {
-                iterationsB.add(p.getIteration());
-                lossesB.add((float) p.getLoss());
-            }
-        });
-        assertThat(trainer(storeB, tmp.resolve("work-b")).train(run, () -> false)).isEqualTo(RunTrainer.Outcome.SUCCEEDED);
-        assertThat(iterationsB.getFirst()).isEqualTo(21L);
+        RunTrajectory.Finished b = RunTrajectory.resumedOnAnotherPod(run, storeA,
+                store -> trainer(store, tmp.resolve("work-b")));
+        List<Float> lossesB = b.trajectory().losses();
+        assertThat(b.trajectory().iterations().getFirst()).isEqualTo(21L);
 
         // the same run uninterrupted
-        RunStore storeC = new RunStore("pod-c", RunStore.EventSink.NONE);
-        storeC.register(reference);
-        List<Float> lossesC = losses(storeC, reference);
-        assertThat(trainer(storeC, tmp.resolve("work-c")).train(reference, () -> false))
-                .isEqualTo(RunTrainer.Outcome.SUCCEEDED);
+        RunTrajectory.Finished c = RunTrajectory.uninterrupted(reference, store -> trainer(store, tmp.resolve("work-c")));
+        List<Float> lossesC = c.trajectory().losses();
 
         assertThat(lossesB).isEqualTo(lossesC.subList(20, 40));
         assertThat(lossesA).isEqualTo(lossesC.subList(0, 25));
-        RunEvent b = storeB.event(run.getRunId()).orElseThrow();
-        RunEvent c = storeC.event(reference.getRunId()).orElseThrow();
-        assertThat(b.getValidationsList()).extracting(ValidationPoint::getIteration).containsExactly(10L, 20L, 30L, 40L);
-        assertThat(withoutIds(b.getValidationsList())).isEqualTo(withoutIds(c.getValidationsList()));
-        assertThat(b.getBest().getIteration()).isEqualTo(c.getBest().getIteration());
-    }
-
-    private static List<ValidationPoint> withoutIds(List<ValidationPoint> points) {
-        return points.stream().map(p -> p.toBuilder().clearCheckpointId().build()).toList();
+        RunTrajectory.assertSameValidations(b.event(), c.event(), 10L, 20L, 30L, 40L);
+        assertThat(b.event().getBest().getIteration()).isEqualTo(c.event().getBest().getIteration());
     }
 
     private static List<Float> losses(RunStore store, RunSpec run) {
-        List<Float> losses = new CopyOnWriteArrayList<>();
-        store.watch(run.getRunId(), p -> {
-            if (p.getIteration() > losses.size() && p.hasLoss()) {
-                losses.add((float) p.getLoss());
-            }
-        });
-        return losses;
+        return RunTrajectory.watch(store, run.getRunId()).losses();
     }
 
     private static RunTrainer trainer(RunStore store, Path work) {
@@ -147,14 +120,5 @@ class ResumeOnAnotherPodTest {
         spec.getSettingsBuilder().getOptimizerBuilder().setTrunkLearningRate(0.01);
         List<RunSpec> runs = new ExperimentValidator(datasets, ExperimentLimits.DEFAULTS).validate(experiment, spec.build(), Timestamp.getDefaultInstance());
         return runs.getFirst();
-    }
-
-    private static void deleteRecursively(Path dir) throws Exception {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-        assertThat(dir).doesNotExist();
     }
 }

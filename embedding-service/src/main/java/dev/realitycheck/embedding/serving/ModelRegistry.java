@@ -42,6 +42,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final String pinned;
     private final int maxModels;
     private final int modelBatchSize;
+    private final long modelBatchInputBytes;
     private final MeterRegistry meters;
     private final ArchiveLimits archiveLimits;
     private final Map<String, LoadedModel> models = new ConcurrentHashMap<>();
@@ -71,6 +72,22 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public ModelRegistry(Policy policy, String pinned, int maxModels, int modelBatchSize, MeterRegistry meters,
                          ArchiveLimits archiveLimits) {
+        this(policy, pinned, maxModels, modelBatchSize, SavedModelEmbedder.DEFAULT_BATCH_INPUT_BYTES, meters,
+                archiveLimits);
+    }
+
+    /**
+     * @param policy               how the served checkpoint is chosen
+     * @param pinned               the pinned checkpoint id (policy PINNED), else null
+     * @param maxModels            most models kept loaded, >= 1
+     * @param modelBatchSize       most items per TensorFlow call
+     * @param modelBatchInputBytes most input bytes per TensorFlow call: a model with large inputs embeds
+     *                             fewer items per call ({@link SavedModelEmbedder#load(Path, int, long)})
+     * @param meters               where the served model and the loaded count are reported
+     * @param archiveLimits        bounds on unpacking a checkpoint (next to its packed file, in the work dir)
+     */
+    public ModelRegistry(Policy policy, String pinned, int maxModels, int modelBatchSize, long modelBatchInputBytes,
+                         MeterRegistry meters, ArchiveLimits archiveLimits) {
         if (maxModels < 1) {
             throw new IllegalArgumentException("maxModels must be >= 1, got " + maxModels);
         }
@@ -81,6 +98,7 @@ public final class ModelRegistry implements AutoCloseable {
         this.pinned = pinned;
         this.maxModels = maxModels;
         this.modelBatchSize = modelBatchSize;
+        this.modelBatchInputBytes = modelBatchInputBytes;
         this.meters = meters;
         this.archiveLimits = java.util.Objects.requireNonNull(archiveLimits, "archiveLimits");
         Gauge.builder("realitycheck.embedding.models.loaded", models, Map::size)
@@ -126,7 +144,7 @@ public final class ModelRegistry implements AutoCloseable {
         UnpackedModel files = SavedModelArchive.unpack(packedModel, archiveLimits);
         SavedModelEmbedder embedder;
         try {
-            embedder = SavedModelEmbedder.load(files.directory(), modelBatchSize);
+            embedder = SavedModelEmbedder.load(files.directory(), modelBatchSize, modelBatchInputBytes);
         } catch (InvalidModelException | RuntimeException e) {
             files.close();
             throw e;
@@ -151,8 +169,8 @@ public final class ModelRegistry implements AutoCloseable {
         Gauge.builder("realitycheck.embedding.model.served", model, m -> served.get() == m ? 1 : 0)
                 .description("1 for the served checkpoint, 0 for the other loaded ones")
                 .tag("checkpoint", id).register(meters);
-        LOG.infof("loaded checkpoint %s (input %s, embedding size %d)", id, embedder.inputShape(),
-                embedder.embeddingSize());
+        LOG.infof("loaded checkpoint %s (input %s, embedding size %d, %d items per TensorFlow call)", id,
+                embedder.inputShape(), embedder.embeddingSize(), embedder.batchSize());
         reselect();
     }
 

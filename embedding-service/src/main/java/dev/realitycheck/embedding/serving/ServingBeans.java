@@ -14,7 +14,7 @@ public class ServingBeans {
     @Singleton
     ModelRegistry registry(EmbeddingConfig config, MeterRegistry meters) {
         return new ModelRegistry(config.policy(), config.pinnedCheckpoint().orElse(null), config.maxModels(),
-                config.modelBatchSize(), meters, config.archive().limits());
+                config.modelBatchSize(), config.modelBatchInputBytes(), meters, config.archive().limits());
     }
 
     void closeRegistry(@Disposes ModelRegistry registry) {

@@ -66,6 +66,7 @@ public final class SavedModelScorer implements CheckpointScorer {
     private final Images images;
     private final HeldOutScorer heldOut;
     private final int batchSize;
+    private final long batchInputBytes;
     private final MeterRegistry registry;
     private final TestEmbeddingCache testEmbeddings;
     private final ArchiveLimits archiveLimits;
@@ -79,19 +80,23 @@ public final class SavedModelScorer implements CheckpointScorer {
      * @param registry  where the load times are recorded
      */
     public SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, MeterRegistry registry) {
-        this(images, heldOut, batchSize, registry, null, ArchiveLimits.DEFAULT, ImageSets.NONE,
-                new ImageStreaming(64, 1));
+        this(images, heldOut, batchSize, SavedModelEmbedder.DEFAULT_BATCH_INPUT_BYTES, registry, null,
+                ArchiveLimits.DEFAULT, ImageSets.NONE, new ImageStreaming(64, 1));
     }
 
     /**
-     * @param testEmbeddings where each checkpoint's test embeddings are kept for concatenation; null: nowhere
-     * @param archiveLimits  bounds on unpacking a checkpoint (next to its packed file, in the work dir)
-     * @param imageSets      opens the image datasets
-     * @param streaming      how their images are streamed through the model
+     * @param batchSize       most items per TensorFlow call (an image dataset's: {@code streaming}'s)
+     * @param batchInputBytes most input bytes per TensorFlow call: a model with large inputs embeds
+     *                        fewer items per call ({@link SavedModelEmbedder#load(Path, int, long)})
+     * @param testEmbeddings  where each checkpoint's test embeddings are kept for concatenation; null: nowhere
+     * @param archiveLimits   bounds on unpacking a checkpoint (next to its packed file, in the work dir)
+     * @param imageSets       opens the image datasets
+     * @param streaming       how their images are streamed through the model
      */
-    SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, MeterRegistry registry,
+    SavedModelScorer(Images images, HeldOutScorer heldOut, int batchSize, long batchInputBytes, MeterRegistry registry,
                      TestEmbeddingCache testEmbeddings, ArchiveLimits archiveLimits, ImageSets imageSets,
                      ImageStreaming streaming) {
+        this.batchInputBytes = batchInputBytes;
         this.imageSets = java.util.Objects.requireNonNull(imageSets, "imageSets");
         this.streaming = java.util.Objects.requireNonNull(streaming, "streaming");
         this.images = images;
@@ -117,7 +122,7 @@ public final class SavedModelScorer implements CheckpointScorer {
         LabeledImages data = images.of(manifest);
         long loadStart = System.nanoTime();
         try (UnpackedModel unpacked = SavedModelArchive.unpack(packedModel, archiveLimits);
-             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), batchSize)) {
+             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), batchSize, batchInputBytes)) {
             HeldOutScorer.ResultSink timed = withUnpack(results, System.nanoTime() - loadStart);
             if (model.inputSize() != data.pixelsPerImage()) {
                 throw new IOException("checkpoint " + manifest.getCheckpointId() + " expects " + model.inputSize()
@@ -161,7 +166,7 @@ public final class SavedModelScorer implements CheckpointScorer {
         }
         long loadStart = System.nanoTime();
         try (UnpackedModel unpacked = SavedModelArchive.unpack(packedModel, archiveLimits);
-             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), streaming.batchSize())) {
+             SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), streaming.batchSize(), batchInputBytes)) {
             HeldOutScorer.ResultSink timed = withUnpack(results, System.nanoTime() - loadStart);
             List<Integer> shape = model.inputShape();
             if (shape.size() != 3 || (shape.get(2) != 1 && shape.get(2) != 3)) {

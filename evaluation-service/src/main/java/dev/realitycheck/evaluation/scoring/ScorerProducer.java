@@ -69,7 +69,8 @@ public class ScorerProducer {
     @Produces
     @ApplicationScoped
     CheckpointScorer checkpointScorer(HeldOutScorer heldOut, TestEmbeddingCache cache) {
-        return new SavedModelScorer(m -> datasets.load(m.getDataset()), heldOut, config.embedBatchSize(), registry,
+        return new SavedModelScorer(m -> datasets.load(m.getDataset()), heldOut, config.embedBatchSize(),
+                config.modelBatchInputBytes(), registry,
                 config.concatenate() ? cache : null, config.archive().limits(), m -> datasets.images(m.getDataset()),
                 new SavedModelScorer.ImageStreaming(config.imageBatchSize(), config.imageWorkers()));
     }

@@ -43,7 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A checkpoint of an image-folder experiment is scored on the dataset's held-out classes streamed
- * from its JPEG/PNG files through the image pipeline (batches of 3 with a remainder, 2 workers),
+ * from its JPEG/PNG files through the image pipeline (batches of 3 with a remainder, 2 workers; a
+ * TensorFlow call takes at most two images under {@code model-batch-input-bytes}),
  * transformed by the manifest's contract, and gives the metrics the library computes image by image
  * in process (decode, evaluation transform, raw pixels, one TensorFlow call), for the small CNN, a
  * ResNet-18 (RGB, ImageNet mean/std) and a Keras ResNet-50 (BGR, Caffe means) at 32 x 32. No
@@ -79,8 +80,8 @@ class ImageDatasetScoringTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SavedModelScorer scorer = new SavedModelScorer(m -> {
             throw new IOException("an image dataset is not loaded whole");
-        }, new HeldOutScorer(2, new int[] {1}, registry), 64, registry, null, ArchiveLimits.DEFAULT,
-                m -> ImageSources.open(dataset, null), new SavedModelScorer.ImageStreaming(3, 2));
+        }, new HeldOutScorer(2, new int[] {1}, registry), 64, 2L * Float.BYTES * input.size(), registry, null,
+                ArchiveLimits.DEFAULT, m -> ImageSources.open(dataset, null), new SavedModelScorer.ImageStreaming(3, 2));
 
         List<EvaluationResult> results = scorer.score(manifest, zip);
 

@@ -26,9 +26,10 @@ final class Manifests {
      * @param iteration    the checkpoint's iteration
      * @param model        the exported model
      * @param fingerprint  the image dataset's content fingerprint; empty for IDX datasets
+     * @param weightsSha256 the SHA-256 of the trunk's starting weight file; empty for random values
      */
     static CheckpointManifest of(RunSpec run, LossConfig resolvedLoss, long iteration, ModelSpec model,
-                                 String fingerprint) {
+                                 String fingerprint, String weightsSha256) {
         Instant now = Instant.now();
         CheckpointManifest.Builder b = CheckpointManifest.newBuilder()
                 .setCheckpointId(CheckpointIds.of(run.getRunId(), iteration))
@@ -41,6 +42,7 @@ final class Manifests {
                 .setIteration(iteration)
                 .setDataset(run.getDataset())
                 .setDatasetFingerprint(fingerprint)
+                .setPretrainedWeightsSha256(weightsSha256)
                 .setInput(InputContract.toProto(model.input(), InputContract.isImageDataset(run.getDataset().getFormat())))
                 .setEmbeddingSize(model.embeddingSize())
                 .setSignature("embed")

@@ -137,6 +137,9 @@ public final class RunTrainer {
     private Outcome train(RunSpec run, BooleanSupplier stopping, RunFold fold) throws IOException {
         Path dir = workDir.resolve(run.getRunId());
         RunRecipe recipe = RunRecipe.of(run, fold, "loss", dir, threads);
+        // the manifests name the starting weights by content (also when resumed, so every checkpoint does)
+        String weightsSha256 = recipe.pretrainedWeights() == null ? ""
+                : CheckpointPublisher.sha256(recipe.pretrainedWeights());
         Optional<Checkpoint> latest = TrainingRun.latestCheckpoint(dir);
         List<ValidationPoint> earlier = readValidations(dir);
         if (latest.isEmpty() && published != null) {
@@ -167,7 +170,7 @@ public final class RunTrainer {
                     Arrays.toString(recipe.classes()), recipe.fold().validationCount(),
                     Arrays.toString(recipe.fold().validationClasses()));
             Published[] lastPublished = new Published[1];
-            TrainingListener listener = listener(run, recipe, dir, lastPublished);
+            TrainingListener listener = listener(run, recipe, dir, lastPublished, weightsSha256);
             if (latest.isPresent() && recipe.validatesAt(training.iteration()) && history.points().stream()
                     .noneMatch(p -> p.getIteration() == training.iteration())) {
                 // the pod stopped between the checkpoint and its validation (the checkpoint was published first)
@@ -193,7 +196,7 @@ public final class RunTrainer {
                     Published p = lastPublished[0];
                     if (p == null || p.checkpoint().iteration() != it) {
                         Checkpoint c = training.checkpoint();
-                        p = new Published(c, publish(run, recipe, dir, c));
+                        p = new Published(c, publish(run, recipe, dir, c, weightsSha256));
                     }
                     if (validate(run, recipe, dir, history, p.checkpoint(), p.checkpointId())
                             && it < recipe.config().iterations()) {
@@ -289,7 +292,8 @@ public final class RunTrainer {
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private TrainingListener listener(RunSpec run, RunRecipe recipe, Path dir, Published[] lastPublished) {
+    private TrainingListener listener(RunSpec run, RunRecipe recipe, Path dir, Published[] lastPublished,
+                                      String weightsSha256) {
         return new TrainingListener() {
             @Override
             public void onProgress(TrainingProgress p) {
@@ -300,7 +304,7 @@ public final class RunTrainer {
             @Override
             public void onCheckpoint(Checkpoint checkpoint) {
                 try {
-                    lastPublished[0] = new Published(checkpoint, publish(run, recipe, dir, checkpoint));
+                    lastPublished[0] = new Published(checkpoint, publish(run, recipe, dir, checkpoint, weightsSha256));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -313,9 +317,10 @@ public final class RunTrainer {
      * (what evaluation and embedding replicas download), and the SavedModel with the training state
      * ({@link PublishedCheckpoints#TRAINING_STATE}) on {@link Topics#TRAINING_STATES}, so another pod
      * can resume the run. The training state goes first: a checkpoint whose result is visible can
-     * always be resumed from.
+     * always be resumed from. Both manifests carry {@code weightsSha256}, the trunk's starting weight file's digest.
      */
-    private String publish(RunSpec run, RunRecipe recipe, Path dir, Checkpoint checkpoint) throws IOException {
+    private String publish(RunSpec run, RunRecipe recipe, Path dir, Checkpoint checkpoint, String weightsSha256)
+            throws IOException {
         Path serving = dir.resolve("iteration-" + checkpoint.iteration() + ".zip");
         Path resumable = dir.resolve("iteration-" + checkpoint.iteration() + ".state.zip");
         Path stateEntry = checkpoint.model().resolve(PublishedCheckpoints.TRAINING_STATE);
@@ -326,7 +331,7 @@ public final class RunTrainer {
             CheckpointManifest manifest;
             try {
                 CheckpointManifest unpublished = Manifests.of(run, recipe.resolvedLoss(), checkpoint.iteration(),
-                        recipe.model(), recipe.fold().fingerprint());
+                        recipe.model(), recipe.fold().fingerprint(), weightsSha256);
                 publisher.onTopic(Topics.TRAINING_STATES).publish(unpublished, resumable);
                 manifest = publisher.publish(unpublished, serving);
             } catch (IOException | RuntimeException e) {
