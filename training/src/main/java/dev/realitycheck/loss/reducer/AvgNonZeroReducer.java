@@ -17,6 +17,12 @@ public record AvgNonZeroReducer() implements Reducer {
     }
 
     @Override
+    public Operand<TFloat32> reduce(Ops tf, Operand<TFloat32> losses, Operand<org.tensorflow.types.TBool> valid) {
+        return Reducer.meanOf(tf, losses,
+                tf.math.logicalAnd(valid, tf.math.greater(losses, tf.zerosLike(tf.stopGradient(losses)))));
+    }
+
+    @Override
     public double reduce(double[] losses) {
         double sum = 0;
         int count = 0;
