@@ -146,7 +146,8 @@ class TrainingBenchmarkTest {
      * sides and their ratios (project / PyTorch), with the load average; also written to
      * {@code training/target/training-harness.md}. Properties: {@code realitycheck.bench.harness.losses},
      * {@code .harness.threads} ({@code 1,2}), {@code .repetitions} (3), {@code .harness.warmup} (3),
-     * {@code .harness.iterations} (100; 20 for all triplets), {@code .harness.trace} (false: true prints the project's top
+     * {@code .harness.iterations} (100; 20 for all triplets), {@code .harness.warm-repetitions} (1: unrecorded rounds first, so neither side's
+     * first-use costs, JIT or lazy initialisation, land in a median), {@code .harness.trace} (false: true prints the project's top
      * op types of one traced extra step, {@code .top-ops} of them, 4 by default).
      */
     @Test
@@ -164,23 +165,32 @@ class TrainingBenchmarkTest {
                 new int[] {0, 1, 2, 3, 4});
         Map<Case, List<Measurement>> ours = new LinkedHashMap<>();
         Map<Case, List<Measurement>> theirs = new LinkedHashMap<>();
+        int unrecorded = Integer.getInteger("realitycheck.bench.harness.warm-repetitions", 1);
         try (PytorchWorker worker = PytorchWorker.start(FashionMnist.DEBIAN_DIRECTORY).orElse(null)) {
-            for (int r = 0; r < repetitions; r++) {
+            for (int r = -unrecorded; r < repetitions; r++) {
                 for (String loss : losses) {
                     for (int t : threads) {
                         Case c = new Case("mlp", loss, new SessionThreads(t, 1));
                         // PyTorch takes ~0.5 s per all-triplets step; the other losses need more steps to time
                         Protocol p = protocol.measuring(Integer.getInteger("realitycheck.bench.harness.iterations",
                                 loss.equals("triplet_margin") ? 20 : 100));
-                        Measurement m = measure(c, data, r, p);
+                        int seed = Math.max(r, 0);
+                        Measurement m = measure(c, data, seed, p);
                         assertThat(m.lastLoss()).as("%s", c).isFinite();
-                        ours.computeIfAbsent(c, k -> new ArrayList<>()).add(m);
-                        String line = String.format(Locale.ROOT, "HARNESS rep %d %-24s %d thread(s): project %6.0f images/s, "
-                                + "%6.0f per CPU-s", r + 1, loss, t, m.imagesPerSecond(), m.imagesPerCpuSecond());
+                        if (r >= 0) {
+                            ours.computeIfAbsent(c, k -> new ArrayList<>()).add(m);
+                        }
+                        StepTimings st = m.timings();
+                        String line = String.format(Locale.ROOT, "HARNESS %s %-24s %d thread(s): project %6.0f images/s, "
+                                + "%6.0f per CPU-s (prepare %.0f%%, train %.0f%%)", r < 0 ? "warm-up" : "rep " + (r + 1), loss, t,
+                                m.imagesPerSecond(), m.imagesPerCpuSecond(), 100.0 * st.prepareNanos() / st.totalNanos(),
+                                100.0 * st.trainNanos() / st.totalNanos());
                         if (worker != null) {
-                            Measurement py = worker.measure(loss, t, p, r);
+                            Measurement py = worker.measure(loss, t, p, seed);
                             assertThat(py.lastLoss()).as("PyTorch %s", c).isFinite();
-                            theirs.computeIfAbsent(c, k -> new ArrayList<>()).add(py);
+                            if (r >= 0) {
+                                theirs.computeIfAbsent(c, k -> new ArrayList<>()).add(py);
+                            }
                             line += String.format(Locale.ROOT, "; PyTorch %6.0f images/s, %6.0f per CPU-s",
                                     py.imagesPerSecond(), py.imagesPerCpuSecond());
                         }
