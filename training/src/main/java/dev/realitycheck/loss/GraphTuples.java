@@ -208,16 +208,16 @@ public final class GraphTuples {
      * {@code exp}, so no infinity or NaN leaks into the gradient.
      */
     static Operand<TFloat32> logSumExp(Ops tf, Operand<TFloat32> x, Operand<TBool> mask, boolean addOne) {
-        Operand<TFloat32> lowest = tf.fill(tf.shape(tf.stopGradient(x)), tf.constant(LOWEST));
-        Operand<TFloat32> rowMax = tf.reduceMax(tf.select(mask, x, lowest), tf.constant(1), ReduceMax.keepDims(true));
+        // scalars and [B, 1] columns broadcast by SelectV2: no [B, B] fill
+        Operand<TFloat32> rowMax = tf.reduceMax(tf.select(mask, x, tf.constant(LOWEST)), tf.constant(1), ReduceMax.keepDims(true));
         Operand<TFloat32> anyMasked = tf.stopGradient(tf.reduceMax(
                 tf.dtypes.cast(mask, TFloat32.class), tf.constant(1), ReduceMax.keepDims(true)));
         // rows with no entry: max 0 (exp(0 - 0) = 1 from the added one, or a dummy that is zeroed below)
         Operand<TFloat32> max = tf.stopGradient(addOne
                 ? tf.math.maximum(rowMax, tf.zerosLike(tf.stopGradient(rowMax)))
                 : tf.math.mul(rowMax, anyMasked));
-        Operand<TFloat32> shifted = tf.math.sub(tf.select(mask, x, tf.broadcastTo(max, tf.shape(tf.stopGradient(x)))), max);
-        Operand<TFloat32> exps = tf.select(mask, tf.math.exp(shifted), tf.zerosLike(tf.stopGradient(x)));
+        Operand<TFloat32> shifted = tf.math.sub(tf.select(mask, x, max), max);
+        Operand<TFloat32> exps = tf.select(mask, tf.math.exp(shifted), tf.constant(0f));
         Operand<TFloat32> sum = tf.reduceSum(exps, tf.constant(1), org.tensorflow.op.core.ReduceSum.keepDims(true));
         Operand<TFloat32> lse;
         if (addOne) {

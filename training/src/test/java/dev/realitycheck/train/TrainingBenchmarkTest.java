@@ -274,6 +274,9 @@ class TrainingBenchmarkTest {
             ProcessBuilder builder = new ProcessBuilder(python, "src/test/python/pml_training_benchmark.py",
                     fashionMnist.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
             builder.environment().put("PYTHONPATH", pml);
+            // OpenMP threads sleep instead of spinning while they wait: on a loaded machine spinning
+            // made PyTorch's 2-thread steps 15x slower than its 1-thread steps
+            builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
             return java.util.Optional.of(new PytorchWorker(builder.start()));
         }
 

@@ -41,8 +41,7 @@ public interface Reducer {
 
     /** {@code sum(selected) / max(count(selected), 1)}: the mean of the selected elements, 0 if none. */
     static Operand<TFloat32> meanOf(Ops tf, Operand<TFloat32> losses, Operand<org.tensorflow.types.TBool> selected) {
-        Operand<TFloat32> zero = tf.zerosLike(tf.stopGradient(losses));
-        Operand<TFloat32> sum = sumAll(tf, tf.select(selected, losses, zero));
+        Operand<TFloat32> sum = sumAll(tf, tf.select(selected, losses, tf.constant(0f)));
         Operand<TFloat32> count = tf.stopGradient(sumAll(tf, tf.dtypes.cast(selected, TFloat32.class)));
         return tf.math.div(sum, tf.math.maximum(count, tf.constant(1f)));
     }
