@@ -52,6 +52,9 @@ import org.tensorflow.proto.RunMetadata;
  * ({@code 1/1,2/1,1/2,2/2}), {@code .repetitions} (3), {@code .iterations.mlp} (30),
  * {@code .iterations.cnn} (8), {@code .warmup} (3). The table also goes to
  * {@code training/target/training-benchmark.md}.
+ *
+ * <p>{@link #harnessProtocolAgainstPyTorch} ({@code bin/bench-training harness}) measures issue 17's
+ * protocol instead, next to PyTorch + pytorch-metric-learning running the same protocol.
  */
 @Tag("benchmark")
 class TrainingBenchmarkTest {
