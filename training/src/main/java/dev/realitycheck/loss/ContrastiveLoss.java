@@ -45,12 +45,24 @@ public record ContrastiveLoss(double posMargin, double negMargin, Distance dista
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> embeddings, Operand<TInt32> labels, TupleIndices mined,
                                    Map<String, ? extends Operand<TFloat32>> parameters) {
-        TupleIndices.PairIndices pairs = GraphTuples.pairs(tf, labels, mined);
         Operand<TFloat32> matrix = distance.matrix(tf, embeddings);
+        if (mined == null) {
+            // every pair: the losses of the whole [B, B] matrix, reduced over the pair masks
+            GraphTuples.PairMasks masks = GraphTuples.pairMasks(tf, matrix, labels, null);
+            return tf.math.add(reducer.reduce(tf, positiveLoss(tf, matrix), masks.positive()),
+                    reducer.reduce(tf, negativeLoss(tf, matrix), masks.negative()));
+        }
+        TupleIndices.PairIndices pairs = GraphTuples.pairs(tf, labels, mined);
         Operand<TFloat32> positive = GraphTuples.at(tf, matrix, pairs.a1(), pairs.p());
         Operand<TFloat32> negative = GraphTuples.at(tf, matrix, pairs.a2(), pairs.n());
-        Operand<TFloat32> positiveLoss = tf.nn.relu(distance.margin(tf, positive, tf.constant((float) posMargin)));
-        Operand<TFloat32> negativeLoss = tf.nn.relu(distance.margin(tf, tf.constant((float) negMargin), negative));
-        return tf.math.add(reducer.reduce(tf, positiveLoss), reducer.reduce(tf, negativeLoss));
+        return tf.math.add(reducer.reduce(tf, positiveLoss(tf, positive)), reducer.reduce(tf, negativeLoss(tf, negative)));
+    }
+
+    private Operand<TFloat32> positiveLoss(Ops tf, Operand<TFloat32> positive) {
+        return tf.nn.relu(distance.margin(tf, positive, tf.constant((float) posMargin)));
+    }
+
+    private Operand<TFloat32> negativeLoss(Ops tf, Operand<TFloat32> negative) {
+        return tf.nn.relu(distance.margin(tf, tf.constant((float) negMargin), negative));
     }
 }

@@ -51,10 +51,10 @@ public record MultiSimilarityLoss(double alpha, double beta, double base, Distan
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> embeddings, Operand<TInt32> labels, TupleIndices mined,
                                    Map<String, ? extends Operand<TFloat32>> parameters) {
-        TupleIndices.PairIndices pairs = GraphTuples.pairs(tf, labels, mined);
         Operand<TFloat32> matrix = distance.matrix(tf, embeddings);
-        Operand<TBool> positiveMask = GraphTuples.mask(tf, matrix, pairs.a1(), pairs.p());
-        Operand<TBool> negativeMask = GraphTuples.mask(tf, matrix, pairs.a2(), pairs.n());
+        GraphTuples.PairMasks masks = GraphTuples.pairMasks(tf, matrix, labels, mined);
+        Operand<TBool> positiveMask = masks.positive();
+        Operand<TBool> negativeMask = masks.negative();
         Operand<TFloat32> baseConstant = tf.constant((float) base);
         Operand<TFloat32> positiveExponent = tf.math.mul(tf.constant((float) alpha),
                 distance.margin(tf, matrix, baseConstant));

@@ -40,8 +40,14 @@ public record TripletMarginLoss(double margin, Distance distance, Reducer reduce
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> embeddings, Operand<TInt32> labels, TupleIndices mined,
                                    Map<String, ? extends Operand<TFloat32>> parameters) {
-        TupleIndices.TripletIndices triplets = GraphTuples.triplets(tf, labels, mined);
         Operand<TFloat32> matrix = distance.matrix(tf, embeddings);
+        if (mined == null) {
+            // every triplet, anchor by anchor as a dense [B, P, N] tensor (no per-triplet gather)
+            GraphTuples.Dense all = GraphTuples.denseTriplets(tf, matrix, labels,
+                    (ap, an) -> tf.nn.relu(tf.math.add(distance.margin(tf, ap, an), tf.constant((float) margin))));
+            return reducer.reduce(tf, all.values(), all.valid());
+        }
+        TupleIndices.TripletIndices triplets = GraphTuples.triplets(tf, labels, mined);
         Operand<TFloat32> ap = GraphTuples.at(tf, matrix, triplets.a(), triplets.p());
         Operand<TFloat32> an = GraphTuples.at(tf, matrix, triplets.a(), triplets.n());
         Operand<TFloat32> violation = tf.math.add(distance.margin(tf, ap, an), tf.constant((float) margin));

@@ -128,6 +128,26 @@ class DistanceAndReducerTest {
     }
 
     @Test
+    void maskedReductionOfADenseTensorEqualsTheReductionOfItsValidElements() {
+        // [2, 4] losses; the mask keeps 5 of them (a masked 9 and a masked 0.5 must not count)
+        float[] losses = {0, 0.5f, 9, 2, -0.25f, 0.5f, 1.5f, 3};
+        boolean[] valid = {true, true, false, true, true, false, true, false};
+        double[] kept = {0, 0.5, 2, -0.25, 1.5};
+        for (Reducer r : List.of(new MeanReducer(), new AvgNonZeroReducer(), new DivisorReducer(4),
+                new ThresholdReducer(0.2, 2.5))) {
+            var result = LossHarness.evaluate(losses, 1, (tf, e, p) -> r.reduce(tf,
+                    tf.reshape(tf.math.mul(e, tf.constant(1f)), tf.constant(new int[] {2, 4})),
+                    tf.reshape(tf.constant(valid), tf.constant(new int[] {2, 4}))));
+            assertThat(result.value()).as("%s", r).isCloseTo(r.reduce(kept), within(1e-6));
+            for (int i = 0; i < losses.length; i++) {
+                if (!valid[i]) {
+                    assertThat(result.gradient()[i]).as("%s at masked %d", r, i).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
     void emptyLossesReduceToZero() {
         for (Reducer r : List.of(new MeanReducer(), new AvgNonZeroReducer(), new DivisorReducer(2),
                 new ThresholdReducer(0, 1))) {

@@ -3,7 +3,11 @@ package dev.realitycheck.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.data.FashionMnist;
+import dev.realitycheck.data.MnistSplit;
+import dev.realitycheck.data.split.FoldImages;
 import dev.realitycheck.loss.LossCatalog;
+import dev.realitycheck.loss.distance.LpDistance;
 import dev.realitycheck.loss.miner.TripletMarginMiner;
 import dev.realitycheck.model.Architecture;
 import dev.realitycheck.model.EmbeddingNetworks;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +52,9 @@ import org.tensorflow.proto.RunMetadata;
  * ({@code 1/1,2/1,1/2,2/2}), {@code .repetitions} (3), {@code .iterations.mlp} (30),
  * {@code .iterations.cnn} (8), {@code .warmup} (3). The table also goes to
  * {@code training/target/training-benchmark.md}.
+ *
+ * <p>{@link #harnessProtocolAgainstPyTorch} ({@code bin/bench-training harness}) measures issue 17's
+ * protocol instead, next to PyTorch + pytorch-metric-learning running the same protocol.
  */
 @Tag("benchmark")
 class TrainingBenchmarkTest {
@@ -109,10 +117,228 @@ class TrainingBenchmarkTest {
         Files.writeString(out, table);
     }
 
+    /**
+     * The settings a measurement trains with besides its {@link Case}.
+     *
+     * @param m             images per class per batch of {@link #BATCH}
+     * @param classes       classes in the data
+     * @param learningRate  Adam's
+     * @param hyperparameters per loss name, what differs from the loss's defaults
+     * @param minerMargin   the semihard miner's margin
+     * @param warmup        steps before the clock starts
+     * @param measured      timed steps
+     * @param trace         whether to trace one extra step for the op profile
+     */
+    record Protocol(int m, int classes, float learningRate, Map<String, Map<String, Double>> hyperparameters,
+                    double minerMargin, int warmup, int measured, boolean trace) {
+        Protocol measuring(int steps) {
+            return new Protocol(m, classes, learningRate, hyperparameters, minerMargin, warmup, steps, trace);
+        }
+    }
+
+    /**
+     * The harness protocol against PyTorch + pytorch-metric-learning: Fashion-MNIST's training
+     * images of classes 0-4, MLP 784-256-128, batch 256 with m = 64, Adam 1e-3, triplet margins 0.1
+     * (the semihard miner's too), contrastive and multi-similarity at PML's defaults, 1 and 2
+     * threads (TensorFlow intra-op n, inter-op 1; {@code torch.set_num_threads(n)}). When
+     * {@code realitycheck.bench.python} names an interpreter that imports torch and the environment
+     * variable {@value #PML_SOURCE} points at pytorch-metric-learning's {@code src} directory, the
+     * same protocol runs in {@code src/test/python/pml_training_benchmark.py} (one long-lived
+     * worker), each repetition of a case right after the project's, so load bursts hit both sides
+     * alike. Prints, per case, the medians of images/s and of images per process CPU-second on both
+     * sides and their ratios (project / PyTorch), with the load average; also written to
+     * {@code training/target/training-harness.md}. Properties: {@code realitycheck.bench.harness.losses},
+     * {@code .harness.threads} ({@code 1,2}), {@code .repetitions} (3), {@code .harness.warmup} (3),
+     * {@code .harness.iterations} (100; 20 for all triplets), {@code .harness.warm-repetitions} (1: unrecorded rounds first, so neither side's
+     * first-use costs, JIT or lazy initialisation, land in a median), {@code .harness.trace} (false: true prints the project's top
+     * op types of one traced extra step, {@code .top-ops} of them, 4 by default).
+     */
+    @Test
+    void harnessProtocolAgainstPyTorch() throws Exception {
+        Assumptions.assumeTrue(FashionMnist.findDebianInstall().isPresent(),
+                "Fashion-MNIST is not installed (apt-get install " + FashionMnist.DEBIAN_PACKAGE + ")");
+        List<String> losses = list("realitycheck.bench.harness.losses",
+                "contrastive,triplet_margin,multi_similarity,triplet_margin+semihard");
+        List<Integer> threads = list("realitycheck.bench.harness.threads", "1,2").stream().map(Integer::parseInt).toList();
+        int repetitions = Integer.getInteger("realitycheck.bench.repetitions", 3);
+        Protocol protocol = new Protocol(64, 5, 1e-3f, Map.of("triplet_margin", Map.of("margin", 0.1)), 0.1,
+                Integer.getInteger("realitycheck.bench.harness.warmup", 3),
+                0, Boolean.getBoolean("realitycheck.bench.harness.trace"));
+        LabeledImages data = FoldImages.renumbered(FashionMnist.loadDebianInstall(MnistSplit.TRAIN),
+                new int[] {0, 1, 2, 3, 4});
+        Map<Case, List<Measurement>> ours = new LinkedHashMap<>();
+        Map<Case, List<Measurement>> theirs = new LinkedHashMap<>();
+        int unrecorded = Integer.getInteger("realitycheck.bench.harness.warm-repetitions", 1);
+        try (PytorchWorker worker = PytorchWorker.start(FashionMnist.DEBIAN_DIRECTORY).orElse(null)) {
+            for (int r = -unrecorded; r < repetitions; r++) {
+                for (String loss : losses) {
+                    for (int t : threads) {
+                        Case c = new Case("mlp", loss, new SessionThreads(t, 1));
+                        // PyTorch takes ~0.5 s per all-triplets step; the other losses need more steps to time
+                        Protocol p = protocol.measuring(Integer.getInteger("realitycheck.bench.harness.iterations",
+                                loss.equals("triplet_margin") ? 20 : 100));
+                        int seed = Math.max(r, 0);
+                        Measurement m = measure(c, data, seed, p);
+                        assertThat(m.lastLoss()).as("%s", c).isFinite();
+                        if (r >= 0) {
+                            ours.computeIfAbsent(c, k -> new ArrayList<>()).add(m);
+                        }
+                        StepTimings st = m.timings();
+                        String line = String.format(Locale.ROOT, "HARNESS %s %-24s %d thread(s): project %6.0f images/s, "
+                                + "%6.0f per CPU-s (prepare %.0f%%, train %.0f%%)", r < 0 ? "warm-up" : "rep " + (r + 1), loss, t,
+                                m.imagesPerSecond(), m.imagesPerCpuSecond(), 100.0 * st.prepareNanos() / st.totalNanos(),
+                                100.0 * st.trainNanos() / st.totalNanos());
+                        if (worker != null) {
+                            Measurement py = worker.measure(loss, t, p, seed);
+                            assertThat(py.lastLoss()).as("PyTorch %s", c).isFinite();
+                            if (r >= 0) {
+                                theirs.computeIfAbsent(c, k -> new ArrayList<>()).add(py);
+                            }
+                            line += String.format(Locale.ROOT, "; PyTorch %6.0f images/s, %6.0f per CPU-s",
+                                    py.imagesPerSecond(), py.imagesPerCpuSecond());
+                        }
+                        System.out.println(line + String.format(Locale.ROOT, " (load %.2f)%s", m.loadAfter(),
+                                m.topOps().isEmpty() ? "" : "; project ops: " + m.topOps()));
+                    }
+                }
+            }
+            String table = harnessTable(ours, theirs, repetitions, protocol,
+                    worker == null ? PytorchWorker.missing() : worker.version());
+            System.out.println(table);
+            Path out = Path.of("target", "training-harness.md");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, table);
+        }
+    }
+
+    private static String harnessTable(Map<Case, List<Measurement>> ours, Map<Case, List<Measurement>> theirs,
+                                       int repetitions, Protocol protocol, String peer) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "Harness protocol: Fashion-MNIST classes 0-4, "
+                + "MLP 784-256-128, batch %d (m = %d), Adam %s, 100 timed steps (all triplets: 20) after %d, median of %d "
+                + "interleaved repetitions; ratio = project / PyTorch (above 1: the project is faster). Peer: %s%n%n",
+                BATCH, protocol.m(), protocol.learningRate(), protocol.warmup(), repetitions, peer));
+        s.append("| loss | threads | project images/s | project images per CPU-s | PyTorch images/s "
+                + "| PyTorch images per CPU-s | ratio (wall) | ratio (CPU) | load 1 min |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<Case, List<Measurement>> e : ours.entrySet()) {
+            Case c = e.getKey();
+            List<Measurement> ms = e.getValue();
+            double wall = median(ms, Measurement::imagesPerSecond);
+            double cpu = median(ms, Measurement::imagesPerCpuSecond);
+            List<Measurement> ps = theirs.get(c);
+            double load = median(ms, Measurement::loadAfter);
+            if (ps == null) {
+                s.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | - | - | - | - | %.1f |%n", c.loss(),
+                        c.threads().intraOp(), wall, cpu, load));
+            } else {
+                double pWall = median(ps, Measurement::imagesPerSecond);
+                double pCpu = median(ps, Measurement::imagesPerCpuSecond);
+                s.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.0f | %.2fx | %.2fx | %.1f |%n",
+                        c.loss(), c.threads().intraOp(), wall, cpu, pWall, pCpu, wall / pWall, cpu / pCpu, load));
+            }
+        }
+        return s.toString();
+    }
+
+    private static double median(List<Measurement> ms, java.util.function.ToDoubleFunction<Measurement> value) {
+        double[] v = ms.stream().mapToDouble(value).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** Where pytorch-metric-learning's source is (its {@code src} directory): an environment variable. */
+    static final String PML_SOURCE = "REALITYCHECK_PML_SRC";
+
+    /**
+     * The Python side of {@link #harnessProtocolAgainstPyTorch}: one process running
+     * {@code src/test/python/pml_training_benchmark.py}, asked one case per line.
+     */
+    static final class PytorchWorker implements AutoCloseable {
+        private static final java.time.Duration REPLY = java.time.Duration.ofMinutes(5);
+        private final Process process;
+        private final java.io.BufferedReader out;
+        private final java.io.Writer in;
+        private final String version;
+
+        private PytorchWorker(Process process) throws Exception {
+            this.process = process;
+            this.out = process.inputReader();
+            this.in = process.outputWriter();
+            this.version = reply("READY");
+        }
+
+        /** @return a worker, or empty (saying why on stdout) without an interpreter or PML's source */
+        static java.util.Optional<PytorchWorker> start(Path fashionMnist) throws Exception {
+            String python = System.getProperty("realitycheck.bench.python", "");
+            String pml = System.getenv(PML_SOURCE);
+            if (python.isEmpty() || pml == null || !Files.isDirectory(Path.of(pml, "pytorch_metric_learning"))) {
+                System.out.println("HARNESS PyTorch side skipped: " + missing());
+                return java.util.Optional.empty();
+            }
+            ProcessBuilder builder = new ProcessBuilder(python, "src/test/python/pml_training_benchmark.py",
+                    fashionMnist.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
+            builder.environment().put("PYTHONPATH", pml);
+            // OpenMP threads sleep instead of spinning while they wait: on a loaded machine spinning
+            // made PyTorch's 2-thread steps 15x slower than its 1-thread steps
+            builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+            return java.util.Optional.of(new PytorchWorker(builder.start()));
+        }
+
+        static String missing() {
+            return "PyTorch + pytorch-metric-learning not run (bin/bench-training passes -Drealitycheck.bench.python= "
+                    + "an interpreter that imports torch, e.g. Debian's python3-torch python3-scipy python3-tqdm; "
+                    + "and " + PML_SOURCE + " must name pytorch-metric-learning's src directory, e.g. after "
+                    + "git clone https://github.com/KevinMusgrave/pytorch-metric-learning && git -C "
+                    + "pytorch-metric-learning checkout v2.8.1)";
+        }
+
+        String version() {
+            return version;
+        }
+
+        Measurement measure(String loss, int threads, Protocol protocol, int repetition) throws Exception {
+            double load = loadAverage();
+            in.write(String.format(Locale.ROOT, "%s %d %d %d %d%n", loss, threads, protocol.warmup(),
+                    protocol.measured(), 1 + repetition));
+            in.flush();
+            String[] v = reply("RESULT").split(" ");
+            double images = (double) BATCH * protocol.measured();
+            return new Measurement(images / Double.parseDouble(v[0]), images / Double.parseDouble(v[1]),
+                    StepTimings.NONE, load, loadAverage(), Float.parseFloat(v[2]), "");
+        }
+
+        private String reply(String tag) throws Exception {
+            var line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get(REPLY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            if (line == null || !line.startsWith(tag + " ")) {
+                throw new IllegalStateException("the PyTorch worker answered " + line + ", expected " + tag);
+            }
+            return line.substring(tag.length() + 1);
+        }
+
+        @Override
+        public void close() throws Exception {
+            in.close();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
     private Measurement measure(Case c, LabeledImages data, int repetition) throws IOException {
         int warmup = Integer.getInteger("realitycheck.bench.warmup", 3);
         int measured = Integer.getInteger("realitycheck.bench.iterations." + c.network(),
                 c.network().equals("cnn") ? 8 : 30);
+        return measure(c, data, repetition, new Protocol(M, CLASSES, 1e-4f, Map.of(), 0.2, warmup, measured, true));
+    }
+
+    private Measurement measure(Case c, LabeledImages data, int repetition, Protocol protocol) throws IOException {
+        int warmup = protocol.warmup();
+        int measured = protocol.measured();
         boolean mined = c.loss().endsWith("+semihard");
         String name = mined ? c.loss().substring(0, c.loss().indexOf('+')) : c.loss();
         Architecture network = switch (c.network()) {
@@ -121,9 +347,11 @@ class TrainingBenchmarkTest {
             default -> throw new IllegalArgumentException("network must be mlp or cnn, was " + c.network());
         };
         int iterations = warmup + measured;
-        TrainingConfig config = new TrainingConfig(network, LossCatalog.create(name, Map.of(), CLASSES, 128),
-                mined ? new TripletMarginMiner(TripletMarginMiner.Type.SEMIHARD) : null, Adam.of(1e-4f),
-                Adam.of(1e-4f), BATCH, M, Augmentation.none(), iterations + 1, iterations + 2, 1 + repetition,
+        TrainingConfig config = new TrainingConfig(network,
+                LossCatalog.create(name, protocol.hyperparameters().getOrDefault(name, Map.of()), protocol.classes(), 128),
+                mined ? new TripletMarginMiner(protocol.minerMargin(), TripletMarginMiner.Type.SEMIHARD, new LpDistance())
+                        : null, Adam.of(protocol.learningRate()), Adam.of(protocol.learningRate()), BATCH, protocol.m(),
+                Augmentation.none(), iterations + 1, iterations + 2, 1 + repetition,
                 tmp.resolve(c.network() + "-" + name + "-" + c.threadsLabel().replace('/', '-') + "-" + repetition),
                 c.threads());
         float[] lastLoss = new float[1];
@@ -147,6 +375,10 @@ class TrainingBenchmarkTest {
             double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
             StepTimings timings = run.timings().minus(before);
             double loadAfter = loadAverage();
+            if (!protocol.trace()) {
+                return new Measurement(BATCH * measured / seconds, BATCH * measured / cpuSeconds, timings, loadBefore,
+                        loadAfter, lastLoss[0], "");
+            }
             run.traceNextStep();
             run.runUntil(iterations + 1, TrainingListener.none());
             return new Measurement(BATCH * measured / seconds, BATCH * measured / cpuSeconds, timings, loadBefore, loadAfter, lastLoss[0],
@@ -208,7 +440,7 @@ class TrainingBenchmarkTest {
             }
         }
         long sum = Math.max(1, total);
-        return micros.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(4)
+        return micros.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(Integer.getInteger("realitycheck.bench.top-ops", 4))
                 .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey(), 100.0 * e.getValue() / sum))
                 .collect(java.util.stream.Collectors.joining(", "));
     }

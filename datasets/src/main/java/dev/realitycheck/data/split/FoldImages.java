@@ -60,7 +60,7 @@ public record FoldImages(int fold, int[] trainingClasses, LabeledImages training
     }
 
     /** The images of {@code classes}, labels renumbered to their position in {@code classes}. */
-    static LabeledImages renumbered(LabeledImages all, int[] classes) {
+    public static LabeledImages renumbered(LabeledImages all, int[] classes) {
         int[] idx = ClassSplit.select(all.labels(), classes);
         int size = all.pixelsPerImage();
         byte[] pixels = new byte[idx.length * size];

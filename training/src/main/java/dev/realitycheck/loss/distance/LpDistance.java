@@ -43,10 +43,11 @@ public record LpDistance(int p, boolean normalizeEmbeddings, double power) imple
         Operand<TFloat32> squared = tf.math.sub(
                 tf.math.add(squaredNorms, tf.linalg.transpose(squaredNorms, tf.constant(new int[] {1, 0}))),
                 tf.math.mul(tf.constant(2f), Rows.gram(tf, x)));
-        Operand<TFloat32> zero = tf.zerosLike(tf.stopGradient(squared));
+        // scalar constants, broadcast by Maximum, Greater and SelectV2: no [B, B] tensors of zeros
+        Operand<TFloat32> zero = tf.constant(0f);
         Operand<TFloat32> clamped = tf.math.maximum(squared, zero);
         Operand<TBool> positive = tf.math.greater(clamped, zero);
-        Operand<TFloat32> safe = tf.select(positive, clamped, tf.math.add(tf.zerosLike(tf.stopGradient(clamped)), tf.constant(1f)));
+        Operand<TFloat32> safe = tf.select(positive, clamped, tf.constant(1f));
         Operand<TFloat32> distance = tf.select(positive, tf.math.sqrt(safe), zero);
         return power == 1 ? distance : tf.math.pow(distance, tf.constant((float) power));
     }

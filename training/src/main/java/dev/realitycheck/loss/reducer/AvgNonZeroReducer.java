@@ -13,7 +13,13 @@ public record AvgNonZeroReducer() implements Reducer {
 
     @Override
     public Operand<TFloat32> reduce(Ops tf, Operand<TFloat32> losses) {
-        return Reducer.meanOf(tf, losses, tf.math.greater(losses, tf.zerosLike(tf.stopGradient(losses))));
+        return Reducer.meanOf(tf, losses, tf.math.greater(losses, tf.constant(0f)));
+    }
+
+    @Override
+    public Operand<TFloat32> reduce(Ops tf, Operand<TFloat32> losses, Operand<org.tensorflow.types.TBool> valid) {
+        return Reducer.meanOf(tf, losses,
+                tf.math.logicalAnd(valid, tf.math.greater(losses, tf.constant(0f))));
     }
 
     @Override

@@ -25,6 +25,12 @@ public record DivisorReducer(double divisor) implements Reducer {
     }
 
     @Override
+    public Operand<TFloat32> reduce(Ops tf, Operand<TFloat32> losses, Operand<org.tensorflow.types.TBool> valid) {
+        Operand<TFloat32> selected = tf.select(valid, losses, tf.constant(0f));
+        return tf.math.div(Reducer.sumAll(tf, selected), tf.constant((float) divisor));
+    }
+
+    @Override
     public double reduce(double[] losses) {
         double sum = 0;
         for (double l : losses) {

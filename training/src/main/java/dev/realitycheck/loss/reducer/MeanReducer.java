@@ -15,6 +15,11 @@ public record MeanReducer() implements Reducer {
     }
 
     @Override
+    public Operand<TFloat32> reduce(Ops tf, Operand<TFloat32> losses, Operand<org.tensorflow.types.TBool> valid) {
+        return Reducer.meanOf(tf, losses, valid);
+    }
+
+    @Override
     public double reduce(double[] losses) {
         double sum = 0;
         for (double l : losses) {

@@ -26,10 +26,18 @@ public record ThresholdReducer(double low, double high) implements Reducer {
 
     @Override
     public Operand<TFloat32> reduce(Ops tf, Operand<TFloat32> losses) {
-        Operand<TBool> selected = tf.math.logicalAnd(
+        return Reducer.meanOf(tf, losses, selected(tf, losses));
+    }
+
+    private Operand<TBool> selected(Ops tf, Operand<TFloat32> losses) {
+        return tf.math.logicalAnd(
                 tf.math.greater(losses, tf.fill(tf.shape(tf.stopGradient(losses)), tf.constant((float) low))),
                 tf.math.less(losses, tf.fill(tf.shape(tf.stopGradient(losses)), tf.constant((float) high))));
-        return Reducer.meanOf(tf, losses, selected);
+    }
+
+    @Override
+    public Operand<TFloat32> reduce(Ops tf, Operand<TFloat32> losses, Operand<TBool> valid) {
+        return Reducer.meanOf(tf, losses, tf.math.logicalAnd(valid, selected(tf, losses)));
     }
 
     @Override
