@@ -30,6 +30,16 @@ public final class Topics {
      */
     public static final String EVALUATION_PROGRESS = "realitycheck.evaluation-progress";
 
+    /**
+     * {@code EvaluationBlockTask}s, key = evaluation id and first query: blocks of one evaluation split
+     * across the evaluation service's replicas (one consumer group). Not in {@link #ALL}: used only
+     * when splitting is on, created by the evaluation service then (the chart does not create it yet).
+     */
+    public static final String EVALUATION_BLOCKS = "realitycheck.evaluation-blocks";
+
+    /** {@code EvaluationBlockScores}, key = evaluation id: a replica's scores of one block; not in {@link #ALL} (see {@link #EVALUATION_BLOCKS}). */
+    public static final String EVALUATION_PARTIALS = "realitycheck.evaluation-partials";
+
     /** {@code DeadLetter}s: records a consumer rejected, with the reason. */
     public static final String DEAD_LETTERS = "realitycheck.dead-letters";
 
