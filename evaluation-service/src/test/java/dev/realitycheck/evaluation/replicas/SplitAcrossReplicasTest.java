@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import dev.realitycheck.data.split.HeldOutImages;
 import dev.realitycheck.kafka.LocalKafkaBroker;
-import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.proto.v1.DeadLetter;
 import dev.realitycheck.proto.v1.DeadLetterReason;
 import dev.realitycheck.proto.v1.EvaluationBlockScores;
 import dev.realitycheck.proto.v1.EvaluationBlockTask;
 import dev.realitycheck.proto.v1.Split;
 import dev.realitycheck.retrieval.BlockScores;
+import dev.realitycheck.retrieval.ClusteredSet;
 import dev.realitycheck.retrieval.PmlFixture;
 import dev.realitycheck.retrieval.RetrievalEvaluator;
 import dev.realitycheck.retrieval.RetrievalReport;
@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -110,26 +109,6 @@ class SplitAcrossReplicasTest {
         return future.get(120, TimeUnit.SECONDS);
     }
 
-    /** A set of {@code n} x {@code dim} around n / 8 class centres (R = 7), seeded. */
-    static RetrievalTask generated(int n, int dim, long seed) {
-        Random random = new Random(seed);
-        float[][] centres = new float[n / 8][dim];
-        for (float[] c : centres) {
-            for (int j = 0; j < dim; j++) {
-                c[j] = (float) random.nextGaussian();
-            }
-        }
-        float[] values = new float[n * dim];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % centres.length;
-            for (int j = 0; j < dim; j++) {
-                values[i * dim + j] = centres[labels[i]][j] + (float) (0.8 * random.nextGaussian());
-            }
-        }
-        return RetrievalTask.sameSet(new Embeddings(values, n, dim), labels);
-    }
-
     @Test
     void twoReplicasSplitEveryFixtureAndAGeneratedSetIntoTheSingleProcessResultBitForBit() throws Exception {
         twoReplicasSplit("equal-", 30_000, true);
@@ -162,7 +141,7 @@ class SplitAcrossReplicasTest {
                 assertThat(values(result(split.get(fixture.name())))).as(fixture.name()).isEqualTo(values(single));
             }
 
-            RetrievalTask large = generated(n, 16, 17);
+            RetrievalTask large = ClusteredSet.sameSet(n, 16, 17);
             long start = System.nanoTime();
             RetrievalReport combined = result(owner.submit(request(prefix + "generated", large, n / 8)));
             long splitNanos = System.nanoTime() - start;
@@ -182,7 +161,7 @@ class SplitAcrossReplicasTest {
     void aReplicaStoppedMidBlockLosesNoBlock() throws Exception {
         CountDownLatch took = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        RetrievalTask task = generated(4_000, 8, 5);
+        RetrievalTask task = ClusteredSet.sameSet(4_000, 8, 5);
         BlockOwner.Request request = request("kill-generated-4k", task, 500);
         BlockWorker doomed = worker("split-kill", "doomed", "kill-", scored -> {
             took.countDown();
@@ -222,7 +201,7 @@ class SplitAcrossReplicasTest {
 
     @Test
     void corruptTasksAndPartialsGoToTheDeadLetterTopicAndBothSidesGoOn() throws Exception {
-        RetrievalTask task = generated(800, 8, 9);
+        RetrievalTask task = ClusteredSet.sameSet(800, 8, 9);
         try (BlockWorker worker = worker("split-corrupt", "replica", "corrupt-", BlockWorker.BeforePublish.NONE)) {
             // a task that is no protobuf, and one whose block lies outside its queries
             long badTask = producer.send(new ProducerRecord<>(Topics.EVALUATION_BLOCKS, "bad-task",
