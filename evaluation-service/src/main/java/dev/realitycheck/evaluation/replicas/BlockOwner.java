@@ -53,7 +53,8 @@ import org.jboss.logging.Logger;
  * waiting for are passed over. A block that comes twice (a task redelivered after a replica died
  * between publishing and committing) is kept once when its values are the same bits; one with other
  * values, a block that was not asked for, and a record that is not a block's scores go to
- * {@link Topics#DEAD_LETTERS}, each at most once per owner ({@link DeadLetterPublisher#parkedBy}).
+ * {@link Topics#DEAD_LETTERS}, each at most once per owner ({@link DeadLetterPublisher#parkedBy}). A
+ * partial that carries an error (a replica could not score the block) fails the evaluation at once.
  */
 public final class BlockOwner implements AutoCloseable {
 
@@ -276,6 +277,11 @@ public final class BlockOwner implements AutoCloseable {
             if (to == null || to != scores.getTo()) {
                 reject(r, DeadLetterReason.DEAD_LETTER_REASON_INVALID, "block [" + scores.getFrom() + ", "
                         + scores.getTo() + ") was not asked for by " + scores.getEvaluationId());
+                return;
+            }
+            if (!scores.getError().isEmpty()) {
+                p.result().completeExceptionally(new IllegalStateException("evaluation " + scores.getEvaluationId()
+                        + " failed: " + scores.getError()));
                 return;
             }
             BlockScores block;

@@ -48,8 +48,9 @@ import org.jboss.logging.Logger;
  * {@link BlockScores} on {@link Topics#EVALUATION_PARTIALS} and commits the task's offset only once
  * the broker has acknowledged them. A replica that dies mid-block commits nothing, so the group hands
  * the task to another replica (the owner keeps one of a block scored twice, see {@link BlockOwner}).
- * A task that cannot be parsed, is inconsistent, or whose inputs cannot be had or do not match its
- * query count is dead-lettered and committed past. Runs on a {@link ConsumerLoop} (group mode), with
+ * A task that cannot be parsed or is inconsistent is dead-lettered and committed past; one whose
+ * inputs cannot be had or do not match its query count too, and its owner is told (a partial with
+ * an error instead of scores), so the evaluation fails at once rather than waiting for the block. Runs on a {@link ConsumerLoop} (group mode), with
  * its one failure policy.
  */
 public final class BlockWorker implements AutoCloseable {
@@ -198,32 +199,36 @@ public final class BlockWorker implements AutoCloseable {
             try {
                 whole = inputs(task.getCheckpointId(), task.getSplit());
             } catch (Exception e) {
-                letters.publish(factory.of(r, DeadLetterReason.DEAD_LETTER_REASON_PROCESSING_FAILED,
-                        "no inputs for " + task.getEvaluationId() + ": " + e));
+                refuse(r, task, DeadLetterReason.DEAD_LETTER_REASON_PROCESSING_FAILED,
+                        "no inputs for " + task.getEvaluationId() + ": " + e);
                 return;
             }
             if (whole.queries().rows() != task.getQueryCount()) {
-                letters.publish(factory.of(r, DeadLetterReason.DEAD_LETTER_REASON_INVALID, "task of "
-                        + task.getEvaluationId() + " counts " + task.getQueryCount() + " queries, the inputs of "
-                        + task.getCheckpointId() + " have " + whole.queries().rows()));
+                refuse(r, task, DeadLetterReason.DEAD_LETTER_REASON_INVALID, "task of " + task.getEvaluationId()
+                        + " counts " + task.getQueryCount() + " queries, the inputs of " + task.getCheckpointId()
+                        + " have " + whole.queries().rows());
                 return;
             }
             BlockScores block = evaluator.scoreBlock(whole, task.getFrom(), task.getTo());
             beforePublish.scored(task);
-            EvaluationBlockScores scores = EvaluationBlockScores.newBuilder()
-                    .setEvaluationId(task.getEvaluationId())
-                    .setCheckpointId(task.getCheckpointId())
-                    .setSplit(task.getSplit())
-                    .setFrom(task.getFrom())
-                    .setTo(task.getTo())
-                    .setBlockScores(bytes(block))
-                    .setWorker(settings.name())
-                    .build();
-            producer.send(new ProducerRecord<>(Topics.EVALUATION_PARTIALS, task.getEvaluationId(), scores.toByteArray()))
-                    .get(60, TimeUnit.SECONDS);
+            publish(partialOf(task).setBlockScores(bytes(block)));
             scored.incrementAndGet();
             LOG.debugf("%s scored block [%d, %d) of %s in %.2f s", settings.name(), task.getFrom(), task.getTo(),
                     task.getEvaluationId(), block.knnNanos() / 1e9);
+        }
+
+        /** Dead-letters a task that cannot be scored and tells its owner (an error instead of scores). */
+        private void refuse(ConsumerRecord<byte[], byte[]> r, EvaluationBlockTask task, DeadLetterReason reason,
+                            String message) throws Exception {
+            letters.publish(factory.of(r, reason, message));
+            publish(partialOf(task).setError(settings.name() + " could not score block [" + task.getFrom() + ", "
+                    + task.getTo() + "): " + message));
+        }
+
+        /** Publishes a partial and waits for the acknowledgement. */
+        private void publish(EvaluationBlockScores.Builder partial) throws Exception {
+            producer.send(new ProducerRecord<>(Topics.EVALUATION_PARTIALS, partial.getEvaluationId(),
+                    partial.build().toByteArray())).get(60, TimeUnit.SECONDS);
         }
 
         @Override
@@ -258,6 +263,17 @@ public final class BlockWorker implements AutoCloseable {
             cachedKey = key;
         }
         return cached;
+    }
+
+    /** A partial of {@code task}'s block by this replica, without scores or error yet. */
+    private EvaluationBlockScores.Builder partialOf(EvaluationBlockTask task) {
+        return EvaluationBlockScores.newBuilder()
+                .setEvaluationId(task.getEvaluationId())
+                .setCheckpointId(task.getCheckpointId())
+                .setSplit(task.getSplit())
+                .setFrom(task.getFrom())
+                .setTo(task.getTo())
+                .setWorker(settings.name());
     }
 
     /** Why a task cannot be scored, or null. */

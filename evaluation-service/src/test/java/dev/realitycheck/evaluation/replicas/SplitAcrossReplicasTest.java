@@ -1,6 +1,7 @@
 package dev.realitycheck.evaluation.replicas;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
@@ -218,6 +219,13 @@ class SplitAcrossReplicasTest {
                     && letters(BlockWorker.CONSUMER).stream().anyMatch(l -> l.getKey().toStringUtf8().equals("outside")
                     && l.getReason() == DeadLetterReason.DEAD_LETTER_REASON_INVALID));
             assertThat(badTask).isNotNegative();
+
+            // a task whose checkpoint the replica cannot embed: dead-lettered, and its owner fails at once
+            CompletableFuture<RetrievalReport> missing = owner.submit(new BlockOwner.Request("corrupt-missing:test",
+                    "corrupt-missing", Split.SPLIT_TEST, new int[] {1, 1, 2, 2}, new int[] {1, 1, 2, 2},
+                    dev.realitycheck.retrieval.ReferenceMode.SAME, 4));
+            assertThatThrownBy(() -> result(missing)).isInstanceOf(java.util.concurrent.ExecutionException.class)
+                    .hasMessageContaining("could not score block [0, 4)");
             assertThat(worker.failures()).isZero();
             assertThat(worker.scored()).isEqualTo(4);
         }
