@@ -79,7 +79,9 @@ public final class BlockOwner implements AutoCloseable {
 
         /** Validates every value, naming the bad one. */
         public Settings {
-            new BlockWorker.Settings(bootstrapServers, "owner", name, topicPartitions, topicReplication);
+            BlockWorker.requireText("bootstrapServers", bootstrapServers);
+            BlockWorker.requireText("name", name);
+            BlockWorker.requirePositive(topicPartitions, topicReplication);
         }
     }
 

@@ -75,10 +75,7 @@ public final class BlockWorker implements AutoCloseable {
             requireText("bootstrapServers", bootstrapServers);
             requireText("consumerGroup", consumerGroup);
             requireText("name", name);
-            if (topicPartitions < 1 || topicReplication < 1) {
-                throw new IllegalArgumentException("topicPartitions and topicReplication must be >= 1, were "
-                        + topicPartitions + " and " + topicReplication);
-            }
+            requirePositive(topicPartitions, topicReplication);
         }
     }
 
@@ -302,9 +299,16 @@ public final class BlockWorker implements AutoCloseable {
         return ByteString.copyFrom(out.toByteArray());
     }
 
-    private static void requireText(String what, String value) {
+    static void requireText(String what, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be blank, was '" + value + "'");
+        }
+    }
+
+    static void requirePositive(int topicPartitions, short topicReplication) {
+        if (topicPartitions < 1 || topicReplication < 1) {
+            throw new IllegalArgumentException("topicPartitions and topicReplication must be >= 1, were "
+                    + topicPartitions + " and " + topicReplication);
         }
     }
 }
