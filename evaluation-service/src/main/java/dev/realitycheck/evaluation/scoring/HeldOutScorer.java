@@ -129,14 +129,35 @@ public final class HeldOutScorer {
             throws Exception {
         List<SplitWork> work = new java.util.ArrayList<>(ORDER.size());
         for (Split which : ORDER) {
-            int[] rows = ClassSplit.select(labels, classes(manifest, which, labels));
-            int[] rowLabels = new int[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                rowLabels[i] = labels[rows[i]];
-            }
-            work.add(new SplitWork(which, rowLabels, () -> embed.embed(rows)));
+            int[] rows = rows(manifest, which, labels);
+            work.add(new SplitWork(which, labelsOf(labels, rows), () -> embed.embed(rows)));
         }
         run(manifest, work, sink, results);
+    }
+
+    /**
+     * One split of a dataset known by its labels, embedded by {@code embed} exactly as {@link #score}
+     * embeds it (every image of the split's classes, in index order) and paired with its labels as
+     * query = reference: what a replica scores a block of a split evaluation against.
+     */
+    static RetrievalTask embedSplit(CheckpointManifest manifest, Split which, int[] labels, RowEmbedder embed)
+            throws Exception {
+        int[] rows = rows(manifest, which, labels);
+        return RetrievalTask.sameSet(embed.embed(rows), labelsOf(labels, rows));
+    }
+
+    /** The rows (dataset indices, ascending) of a split's classes. */
+    private static int[] rows(CheckpointManifest manifest, Split which, int[] labels) {
+        return ClassSplit.select(labels, classes(manifest, which, labels));
+    }
+
+    /** The labels of {@code rows}, in their order. */
+    private static int[] labelsOf(int[] labels, int[] rows) {
+        int[] rowLabels = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            rowLabels[i] = labels[rows[i]];
+        }
+        return rowLabels;
     }
 
     /** Runs {@code scoring}, returning its results ordered validation, then test. */
