@@ -3,6 +3,7 @@ package dev.realitycheck.evaluation.scoring;
 import dev.realitycheck.evaluation.EvaluationConfig;
 import dev.realitycheck.evaluation.EvaluationDatasets;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.realitycheck.evaluation.replicas.ReplicaSplit;
 import jakarta.enterprise.context.ApplicationScoped;
 import dev.realitycheck.evaluation.progress.KafkaProgressPublisher;
 import jakarta.enterprise.inject.Disposes;
@@ -38,10 +39,10 @@ public class ScorerProducer {
 
     @Produces
     @ApplicationScoped
-    HeldOutScorer heldOutScorer(KafkaProgressPublisher progress) {
+    HeldOutScorer heldOutScorer(KafkaProgressPublisher progress, ReplicaSplit replicas) {
         return new HeldOutScorer(config.resolvedKnnThreads(),
                 config.recallKs().stream().mapToInt(Integer::intValue).toArray(), registry, progress,
-                schedule(config.splitSchedule()));
+                schedule(config.splitSchedule()), replicas);
     }
 
     /** The schedule named by {@code realitycheck.evaluation.split-schedule}; any other name stops the start. */
@@ -68,7 +69,7 @@ public class ScorerProducer {
 
     @Produces
     @ApplicationScoped
-    CheckpointScorer checkpointScorer(HeldOutScorer heldOut, TestEmbeddingCache cache) {
+    SavedModelScorer checkpointScorer(HeldOutScorer heldOut, TestEmbeddingCache cache) {
         return new SavedModelScorer(m -> datasets.load(m.getDataset()), heldOut, config.embedBatchSize(), registry,
                 config.concatenate() ? cache : null, config.archive().limits(), m -> datasets.images(m.getDataset()),
                 new SavedModelScorer.ImageStreaming(config.imageBatchSize(), config.imageWorkers()));
