@@ -3,7 +3,6 @@ package dev.realitycheck.evaluation.scoring;
 import dev.realitycheck.evaluation.EvaluationConfig;
 import dev.realitycheck.evaluation.EvaluationDatasets;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.realitycheck.evaluation.replicas.ReplicaSplit;
 import jakarta.enterprise.context.ApplicationScoped;
 import dev.realitycheck.evaluation.progress.KafkaProgressPublisher;
 import jakarta.enterprise.inject.Disposes;
@@ -37,9 +36,10 @@ public class ScorerProducer {
         publisher.close();
     }
 
+    /** @param replicas the split across replicas ({@code replicas.ReplicaSplit}, off unless configured) */
     @Produces
     @ApplicationScoped
-    HeldOutScorer heldOutScorer(KafkaProgressPublisher progress, ReplicaSplit replicas) {
+    HeldOutScorer heldOutScorer(KafkaProgressPublisher progress, HeldOutScorer.Elsewhere replicas) {
         return new HeldOutScorer(config.resolvedKnnThreads(),
                 config.recallKs().stream().mapToInt(Integer::intValue).toArray(), registry, progress,
                 schedule(config.splitSchedule()), replicas);
