@@ -81,10 +81,10 @@ operations). The same table as dev.realitycheck.transport.TopicAcls (KafkaPrinci
 ServiceSettingsTest checks that the rendered KafkaUsers equal TopicAcls.rules().
 */}}
 {{- define "realitycheck.kafkaUsers" -}}
-{{- $all := list "realitycheck.runs" "realitycheck.checkpoints" "realitycheck.training-states" "realitycheck.evaluations" "realitycheck.evaluation-progress" "realitycheck.dead-letters" "realitycheck.run-events" "realitycheck.experiments" -}}
+{{- $all := list "realitycheck.runs" "realitycheck.checkpoints" "realitycheck.training-states" "realitycheck.evaluations" "realitycheck.evaluation-progress" "realitycheck.evaluation-blocks" "realitycheck.evaluation-partials" "realitycheck.dead-letters" "realitycheck.run-events" "realitycheck.experiments" -}}
 {{- $table := dict
   "trainer" (dict "user" "realitycheck-trainer" "group" "trainer-" "write" (list "realitycheck.runs" "realitycheck.checkpoints" "realitycheck.training-states" "realitycheck.dead-letters" "realitycheck.run-events" "realitycheck.experiments") "read" (list "realitycheck.runs" "realitycheck.training-states" "realitycheck.run-events" "realitycheck.experiments"))
-  "evaluation" (dict "user" "realitycheck-evaluation" "group" "evaluation-" "write" (list "realitycheck.evaluations" "realitycheck.evaluation-progress" "realitycheck.dead-letters") "read" (list "realitycheck.checkpoints" "realitycheck.evaluations" "realitycheck.run-events" "realitycheck.experiments"))
+  "evaluation" (dict "user" "realitycheck-evaluation" "group" "evaluation-" "write" (list "realitycheck.evaluations" "realitycheck.evaluation-progress" "realitycheck.evaluation-blocks" "realitycheck.evaluation-partials" "realitycheck.dead-letters") "read" (list "realitycheck.checkpoints" "realitycheck.evaluations" "realitycheck.evaluation-blocks" "realitycheck.evaluation-partials" "realitycheck.run-events" "realitycheck.experiments"))
   "embedding" (dict "user" "realitycheck-embedding" "group" "" "write" (list "realitycheck.dead-letters") "read" (list "realitycheck.checkpoints" "realitycheck.evaluations"))
   "reader" (dict "user" "realitycheck-reader" "group" "" "write" (list) "read" (list "realitycheck.evaluations"))
 -}}
@@ -273,6 +273,8 @@ seccompProfile:
   (dict "name" "realitycheck.training-states" "partitions" $p "config" (dict "retention.ms" (int64 $t.trainingStatesRetentionMs | toString) "max.message.bytes" "1048588"))
   (dict "name" "realitycheck.evaluations" "partitions" $p "config" (dict "retention.ms" (int64 $t.evaluationsRetentionMs | toString)))
   (dict "name" "realitycheck.evaluation-progress" "partitions" $p "config" (dict "retention.ms" (int64 $t.evaluationProgressRetentionMs | toString)))
+  (dict "name" "realitycheck.evaluation-blocks" "partitions" $p "config" (dict "retention.ms" (int64 $t.evaluationBlocksRetentionMs | toString)))
+  (dict "name" "realitycheck.evaluation-partials" "partitions" $p "config" (dict "retention.ms" (int64 $t.evaluationPartialsRetentionMs | toString)))
   (dict "name" "realitycheck.dead-letters" "partitions" $p "config" (dict "retention.ms" (int64 $t.deadLettersRetentionMs | toString)))
   (dict "name" "realitycheck.run-events" "partitions" $p "config" (dict "retention.ms" (int64 $t.runEventsRetentionMs | toString)))
   (dict "name" "realitycheck.experiments" "partitions" 1 "config" (dict "cleanup.policy" "compact"))

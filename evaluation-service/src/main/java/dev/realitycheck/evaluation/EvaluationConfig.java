@@ -12,6 +12,36 @@ import java.util.Optional;
 @ConfigMapping(prefix = "realitycheck.evaluation")
 public interface EvaluationConfig {
 
+    /** One evaluation split across the replicas, under {@code realitycheck.evaluation.replicas}. */
+    Replicas replicas();
+
+    /**
+     * One split's kNN spread over every replica: the replica that received the checkpoint publishes
+     * the split's query blocks on {@code realitycheck.evaluation-blocks}, every replica's worker (one
+     * consumer group) embeds the split itself and scores the blocks it gets, and the first combines
+     * the partial sums into exactly the single-process result.
+     */
+    interface Replicas {
+        /**
+         * A split with more queries than this is split across the replicas; 0 (default): off, every
+         * split is scored where its checkpoint was received (no worker, no owner started).
+         */
+        @WithDefault("0")
+        int splitAbove();
+
+        /** Queries per block (the last may be shorter): one task, one partial, one commit. */
+        @WithDefault("4096")
+        int blockSize();
+
+        /** Longest wait for every block of one split; the checkpoint then gets an error result. */
+        @WithDefault("PT30M")
+        Duration timeout();
+
+        /** Consumer group of the replicas' block workers. */
+        @WithDefault("evaluation-service-blocks")
+        String consumerGroup();
+    }
+
     /** Threads of one exact kNN search; default: every available processor. */
     Optional<Integer> knnThreads();
 

@@ -3,7 +3,6 @@ package dev.realitycheck.retrieval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.realitycheck.knn.Embeddings;
 import dev.realitycheck.knn.ExactKnn;
 import dev.realitycheck.knn.KnnDistance;
 import java.io.ByteArrayInputStream;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -62,25 +60,11 @@ class BlockScoresTest {
 
     @Test
     void blocksCombineToTheSingleProcessReportOnAHundredThousandQueries() {
-        int n = 100_000, dim = 16;
-        Random random = new Random(17);
+        int n = 100_000;
         // classes of 8 (R = 7): k stays small enough for the heap paths, symmetric in one process
         // and streamed per block, which keeps this test to seconds
-        float[][] centres = new float[n / 8][dim];
-        for (float[] c : centres) {
-            for (int j = 0; j < dim; j++) {
-                c[j] = (float) random.nextGaussian();
-            }
-        }
-        float[] values = new float[n * dim];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % centres.length;
-            for (int j = 0; j < dim; j++) {
-                values[i * dim + j] = centres[labels[i]][j] + (float) (0.8 * random.nextGaussian());
-            }
-        }
-        RetrievalTask task = RetrievalTask.sameSet(new Embeddings(values, n, dim), labels);
+        RetrievalTask task = ClusteredSet.sameSet(n, 16, 17);
+        int[] labels = task.queryLabels();
         RetrievalEvaluator evaluator = RetrievalEvaluator.standard(KnnDistance.COSINE, 1, 2, 4, 8);
 
         RetrievalReport single = evaluator.evaluate(task);

@@ -88,6 +88,8 @@ public final class TopicAcls {
             new Access(Topics.EVALUATIONS, EnumSet.of(KafkaPrincipal.EVALUATION), EnumSet.of(KafkaPrincipal.EVALUATION,
                     KafkaPrincipal.EMBEDDING, KafkaPrincipal.RESULTS_READER)),
             new Access(Topics.EVALUATION_PROGRESS, EnumSet.of(KafkaPrincipal.EVALUATION), Set.of()),
+            new Access(Topics.EVALUATION_BLOCKS, EnumSet.of(KafkaPrincipal.EVALUATION), EnumSet.of(KafkaPrincipal.EVALUATION)),
+            new Access(Topics.EVALUATION_PARTIALS, EnumSet.of(KafkaPrincipal.EVALUATION), EnumSet.of(KafkaPrincipal.EVALUATION)),
             new Access(Topics.DEAD_LETTERS, SERVICES, Set.of()),
             new Access(Topics.RUN_EVENTS, EnumSet.of(KafkaPrincipal.TRAINER),
                     EnumSet.of(KafkaPrincipal.TRAINER, KafkaPrincipal.EVALUATION)),

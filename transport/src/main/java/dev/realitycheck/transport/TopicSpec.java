@@ -14,7 +14,8 @@ import java.util.Optional;
  * <p>Kept ({@code retention.ms=-1}, or compacted): what the services rebuild their state from or a
  * queue that may wait long (runs, checkpoints, training states, evaluation results, experiments).
  * Bounded: what is only a live view or a trail to inspect (run events 14 days, evaluation progress
- * 7 days, dead letters 14 days).
+ * 7 days, dead letters 14 days; the blocks and partials of a split evaluation 1 day, as no evaluation
+ * waits for its blocks that long).
  *
  * @param name            the topic's name, one of {@link Topics#ALL}
  * @param singlePartition true when the topic has one partition whatever the deployment's partition count
@@ -24,6 +25,8 @@ public record TopicSpec(String name, boolean singlePartition, Map<String, String
 
     /** {@code retention.ms} that keeps every record. */
     public static final String KEEP = "-1";
+    /** One day in milliseconds. */
+    public static final String ONE_DAY = "86400000";
     /** Seven days in milliseconds. */
     public static final String SEVEN_DAYS = "604800000";
     /** Fourteen days in milliseconds. */
@@ -51,6 +54,9 @@ public record TopicSpec(String name, boolean singlePartition, Map<String, String
             new TopicSpec(Topics.EVALUATIONS, false, Map.of("retention.ms", KEEP)),
             // informational, never read back by a service
             new TopicSpec(Topics.EVALUATION_PROGRESS, false, Map.of("retention.ms", SEVEN_DAYS)),
+            // a split evaluation's block tasks and partial scores: read within its timeout, then worthless
+            new TopicSpec(Topics.EVALUATION_BLOCKS, false, Map.of("retention.ms", ONE_DAY)),
+            new TopicSpec(Topics.EVALUATION_PARTIALS, false, Map.of("retention.ms", ONE_DAY)),
             // kept two weeks for an operator to inspect and replay
             new TopicSpec(Topics.DEAD_LETTERS, false, Map.of("retention.ms", FOURTEEN_DAYS)),
             // the live state of runs; results and experiments are the lasting record

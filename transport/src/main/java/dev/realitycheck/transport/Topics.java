@@ -30,6 +30,16 @@ public final class Topics {
      */
     public static final String EVALUATION_PROGRESS = "realitycheck.evaluation-progress";
 
+    /**
+     * {@code EvaluationBlockTask}s, key = evaluation id and first query: blocks of one evaluation split
+     * across the evaluation service's replicas (one consumer group); used only when
+     * {@code realitycheck.evaluation.replicas.split-above} is on.
+     */
+    public static final String EVALUATION_BLOCKS = "realitycheck.evaluation-blocks";
+
+    /** {@code EvaluationBlockScores}, key = evaluation id: a replica's scores of one block (see {@link #EVALUATION_BLOCKS}). */
+    public static final String EVALUATION_PARTIALS = "realitycheck.evaluation-partials";
+
     /** {@code DeadLetter}s: records a consumer rejected, with the reason. */
     public static final String DEAD_LETTERS = "realitycheck.dead-letters";
 
@@ -41,7 +51,7 @@ public final class Topics {
 
     /** Every topic, for creating them up front. */
     public static final List<String> ALL = List.of(RUNS, CHECKPOINTS, TRAINING_STATES, EVALUATIONS,
-            EVALUATION_PROGRESS, DEAD_LETTERS, RUN_EVENTS, EXPERIMENTS);
+            EVALUATION_PROGRESS, EVALUATION_BLOCKS, EVALUATION_PARTIALS, DEAD_LETTERS, RUN_EVENTS, EXPERIMENTS);
 
     private Topics() {
     }

@@ -2,7 +2,9 @@ package dev.realitycheck.evaluation.consume;
 
 import dev.realitycheck.evaluation.EvaluationConfig;
 import dev.realitycheck.evaluation.scoring.Baselines;
-import dev.realitycheck.evaluation.scoring.CheckpointScorer;
+import dev.realitycheck.evaluation.replicas.ReplicaSplit;
+import dev.realitycheck.evaluation.scoring.HeldOutScorer;
+import dev.realitycheck.evaluation.scoring.SavedModelScorer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -14,7 +16,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Starts the {@link EvaluationLoop} when the service starts (if {@code realitycheck.evaluation.consume-checkpoints}
- * is on) and closes it when the service stops; the loop is configured by {@link EvaluationConfig}.
+ * is on) and closes it when the service stops; the loop is configured by {@link EvaluationConfig}. With
+ * {@code realitycheck.evaluation.replicas.split-above} positive it first starts this replica's share of
+ * splits scored across the replicas ({@link ReplicaSplit}: a block worker and an owner).
  */
 @ApplicationScoped
 public class EvaluationLifecycle {
@@ -25,7 +29,13 @@ public class EvaluationLifecycle {
     EvaluationConfig config;
 
     @Inject
-    CheckpointScorer scorer;
+    SavedModelScorer scorer;
+
+    @Inject
+    HeldOutScorer heldOut;
+
+    @Inject
+    ReplicaSplit replicas;
 
     @Inject
     Baselines baselines;
@@ -43,6 +53,9 @@ public class EvaluationLifecycle {
             LOG.info("checkpoint consumption is off (realitycheck.evaluation.consume-checkpoints=false)");
             return;
         }
+        if (replicas.on()) {
+            replicas.start(scorer, heldOut.evaluator(), "replica-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        }
         loop = new EvaluationLoop(new EvaluationLoop.Settings(bootstrapServers, config.consumerGroup(),
                 config.resolvedWorkDir(), config.maxCheckpointBytes(), config.stallTimeout(), config.topicPartitions(),
                 config.topicReplication(), config.signing().verifier(), config.signing().signer()), scorer,
@@ -54,5 +67,6 @@ public class EvaluationLifecycle {
         if (loop != null) {
             loop.close();
         }
+        replicas.stop();
     }
 }

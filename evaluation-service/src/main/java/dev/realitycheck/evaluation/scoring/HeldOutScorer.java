@@ -62,6 +62,19 @@ public final class HeldOutScorer {
         void accept(EvaluationResult result) throws Exception;
     }
 
+    /**
+     * Where a split's neighbours and metrics may be computed instead of in this process (the
+     * evaluation split across replicas); the report must equal the one this process would compute.
+     */
+    @FunctionalInterface
+    public interface Elsewhere {
+        /** Everything is computed here. */
+        Elsewhere NONE = (manifest, which, task) -> null;
+
+        /** The report of {@code task} (the embedded split of {@code manifest}), or null to compute it here. */
+        RetrievalReport evaluate(CheckpointManifest manifest, Split which, RetrievalTask task) throws Exception;
+    }
+
     /** The order splits are started in: test first, the result a trainer waits for. */
     static final List<Split> ORDER = List.of(Split.SPLIT_TEST, Split.SPLIT_VALIDATION);
 
@@ -70,6 +83,7 @@ public final class HeldOutScorer {
     private final MeterRegistry registry;
     private final ScoringProgress progress;
     private final SplitSchedule schedule;
+    private final Elsewhere elsewhere;
 
     /**
      * @param knnThreads threads of one exact kNN search
@@ -88,6 +102,13 @@ public final class HeldOutScorer {
     /** As {@link #HeldOutScorer(int, int[], MeterRegistry, ScoringProgress)}, scoring a checkpoint's splits by {@code schedule}. */
     public HeldOutScorer(int knnThreads, int[] recallKs, MeterRegistry registry, ScoringProgress progress,
                          SplitSchedule schedule) {
+        this(knnThreads, recallKs, registry, progress, schedule, Elsewhere.NONE);
+    }
+
+    /** As {@link #HeldOutScorer(int, int[], MeterRegistry, ScoringProgress, SplitSchedule)}, offering each split's kNN to {@code elsewhere} first. */
+    public HeldOutScorer(int knnThreads, int[] recallKs, MeterRegistry registry, ScoringProgress progress,
+                         SplitSchedule schedule, Elsewhere elsewhere) {
+        this.elsewhere = java.util.Objects.requireNonNull(elsewhere, "elsewhere");
         this.knnThreads = knnThreads;
         this.recallKs = recallKs.clone();
         this.registry = registry;
@@ -129,14 +150,35 @@ public final class HeldOutScorer {
             throws Exception {
         List<SplitWork> work = new java.util.ArrayList<>(ORDER.size());
         for (Split which : ORDER) {
-            int[] rows = ClassSplit.select(labels, classes(manifest, which, labels));
-            int[] rowLabels = new int[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                rowLabels[i] = labels[rows[i]];
-            }
-            work.add(new SplitWork(which, rowLabels, () -> embed.embed(rows)));
+            int[] rows = rows(manifest, which, labels);
+            work.add(new SplitWork(which, labelsOf(labels, rows), () -> embed.embed(rows)));
         }
         run(manifest, work, sink, results);
+    }
+
+    /**
+     * One split of a dataset known by its labels, embedded by {@code embed} exactly as {@link #score}
+     * embeds it (every image of the split's classes, in index order) and paired with its labels as
+     * query = reference: what a replica scores a block of a split evaluation against.
+     */
+    static RetrievalTask embedSplit(CheckpointManifest manifest, Split which, int[] labels, RowEmbedder embed)
+            throws Exception {
+        int[] rows = rows(manifest, which, labels);
+        return RetrievalTask.sameSet(embed.embed(rows), labelsOf(labels, rows));
+    }
+
+    /** The rows (dataset indices, ascending) of a split's classes. */
+    private static int[] rows(CheckpointManifest manifest, Split which, int[] labels) {
+        return ClassSplit.select(labels, classes(manifest, which, labels));
+    }
+
+    /** The labels of {@code rows}, in their order. */
+    private static int[] labelsOf(int[] labels, int[] rows) {
+        int[] rowLabels = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            rowLabels[i] = labels[rows[i]];
+        }
+        return rowLabels;
     }
 
     /** Runs {@code scoring}, returning its results ordered validation, then test. */
@@ -268,8 +310,9 @@ public final class HeldOutScorer {
         long knnStart = System.nanoTime();
         RetrievalReport report;
         try {
-            report = HeldOutImages.evaluator(knnThreads, RetrievalEvaluator.standardMetrics(recallKs))
-                    .evaluate(RetrievalTask.sameSet(embedded.embeddings(), labels));
+            RetrievalTask task = RetrievalTask.sameSet(embedded.embeddings(), labels);
+            RetrievalReport remote = elsewhere.evaluate(manifest, which, task);
+            report = remote != null ? remote : evaluator().evaluate(task);
         } catch (Exception | Error e) {
             failed(event, embedded.startNanos(), e);
             throw e;
@@ -293,6 +336,11 @@ public final class HeldOutScorer {
                         .setMetrics(duration(done - knnStart - report.knnNanos()))
                         .setTotal(duration(done - start)))
                 .build();
+    }
+
+    /** The evaluator of every split (cosine, the standard metrics at this scorer's Ks): the same wherever a split is scored. */
+    public RetrievalEvaluator evaluator() {
+        return HeldOutImages.evaluator(knnThreads, RetrievalEvaluator.standardMetrics(recallKs));
     }
 
     /** Logs and reports a split's failed scoring. */

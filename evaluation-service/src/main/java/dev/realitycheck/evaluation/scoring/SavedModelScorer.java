@@ -115,22 +115,50 @@ public final class SavedModelScorer implements CheckpointScorer {
     /** Scores by the held-out scorer's schedule (test first), each result carrying its unpack time. */
     @Override
     public void score(CheckpointManifest manifest, Path packedModel, HeldOutScorer.ResultSink results) throws Exception {
+        withModel(manifest, packedModel, (labels, embed, unpackNanos) ->
+                heldOut.score(manifest, labels, embed, sink(manifest), withUnpack(results, unpackNanos)));
+    }
+
+    /**
+     * One held-out split of a packed checkpoint, embedded exactly as {@link #score} embeds it, as
+     * query = reference: the inputs a replica scores the blocks of a split evaluation against.
+     */
+    public dev.realitycheck.retrieval.RetrievalTask embedSplit(CheckpointManifest manifest, Path packedModel, Split which)
+            throws Exception {
+        dev.realitycheck.retrieval.RetrievalTask[] task = {null};
+        withModel(manifest, packedModel, (labels, embed, unpackNanos) ->
+                task[0] = HeldOutScorer.embedSplit(manifest, which, labels, embed));
+        return task[0];
+    }
+
+    /** What is done with a loaded checkpoint: its dataset's labels and how its rows are embedded. */
+    @FunctionalInterface
+    private interface ModelUse {
+        void use(int[] labels, HeldOutScorer.RowEmbedder embed, long unpackNanos) throws Exception;
+    }
+
+    /**
+     * Unpacks and loads the checkpoint, checks it against its dataset (IDX images or a streamed image
+     * dataset) and hands {@code use} the dataset's labels and the embedding of its rows; every
+     * TensorFlow resource is closed when {@code use} returns.
+     */
+    private void withModel(CheckpointManifest manifest, Path packedModel, ModelUse use) throws Exception {
         if (InputContract.isImageDataset(manifest.getDataset().getFormat())) {
-            scoreImages(manifest, packedModel, results);
+            withImageModel(manifest, packedModel, use);
             return;
         }
         LabeledImages data = images.of(manifest);
         long loadStart = System.nanoTime();
         try (UnpackedModel unpacked = SavedModelArchive.unpack(packedModel, archiveLimits);
              SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), batchSize, batchInputBytes)) {
-            HeldOutScorer.ResultSink timed = withUnpack(results, System.nanoTime() - loadStart);
+            long unpackNanos = System.nanoTime() - loadStart;
             if (model.inputSize() != data.pixelsPerImage()) {
                 throw new IOException("checkpoint " + manifest.getCheckpointId() + " expects " + model.inputSize()
                         + " values per item (input " + model.inputShape() + "), but dataset '"
                         + manifest.getDataset().getName() + "' has " + data.pixelsPerImage() + " pixels per image");
             }
-            heldOut.score(manifest, data, (pixels, count, perImage) ->
-                    new Embeddings(model.embed(pixels, count), count, model.embeddingSize()), sink(manifest), timed);
+            use.use(data.labels(), rows -> new Embeddings(model.embed(HeldOutScorer.rawPixels(data, rows), rows.length),
+                    rows.length, model.embeddingSize()), unpackNanos);
         }
     }
 
@@ -157,8 +185,7 @@ public final class SavedModelScorer implements CheckpointScorer {
      * evaluation transform) and embedded batch by batch ({@link ImageEmbedder}: the image pipeline's
      * sequential plan), so at most {@code 2 x workers} batches of decoded images exist at once.
      */
-    private void scoreImages(CheckpointManifest manifest, Path packedModel, HeldOutScorer.ResultSink results)
-            throws Exception {
+    private void withImageModel(CheckpointManifest manifest, Path packedModel, ModelUse use) throws Exception {
         ImageSource source = imageSets.of(manifest);
         int[] labels = new int[source.size()];
         for (int i = 0; i < labels.length; i++) {
@@ -167,7 +194,7 @@ public final class SavedModelScorer implements CheckpointScorer {
         long loadStart = System.nanoTime();
         try (UnpackedModel unpacked = SavedModelArchive.unpack(packedModel, archiveLimits);
              SavedModelEmbedder model = SavedModelEmbedder.load(unpacked.directory(), streaming.batchSize(), batchInputBytes)) {
-            HeldOutScorer.ResultSink timed = withUnpack(results, System.nanoTime() - loadStart);
+            long unpackNanos = System.nanoTime() - loadStart;
             List<Integer> shape = model.inputShape();
             if (shape.size() != 3 || (shape.get(2) != 1 && shape.get(2) != 3)) {
                 throw new IOException("checkpoint " + manifest.getCheckpointId() + " takes inputs of shape " + shape
@@ -177,10 +204,10 @@ public final class SavedModelScorer implements CheckpointScorer {
             InputSpec contract = InputContract.withShape(manifest.getInput(), shape);
             ImageTransform transform = InputContract.transform(contract);
             Normalisation pixels = InputContract.pixels(contract);
-            heldOut.score(manifest, labels, rows -> ImageEmbedder.embed(
+            use.use(labels, rows -> ImageEmbedder.embed(
                     new ImageSubset(source, rows, java.util.Arrays.stream(rows).map(i -> labels[i]).toArray()),
                     transform, pixels, model.embeddingSize(), streaming.batchSize(), streaming.workers(), model::embed)
-                    .embeddings(), sink(manifest), timed);
+                    .embeddings(), unpackNanos);
         }
     }
 }

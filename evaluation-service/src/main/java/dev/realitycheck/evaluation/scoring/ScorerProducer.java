@@ -36,12 +36,13 @@ public class ScorerProducer {
         publisher.close();
     }
 
+    /** @param replicas the split across replicas ({@code replicas.ReplicaSplit}, off unless configured) */
     @Produces
     @ApplicationScoped
-    HeldOutScorer heldOutScorer(KafkaProgressPublisher progress) {
+    HeldOutScorer heldOutScorer(KafkaProgressPublisher progress, HeldOutScorer.Elsewhere replicas) {
         return new HeldOutScorer(config.resolvedKnnThreads(),
                 config.recallKs().stream().mapToInt(Integer::intValue).toArray(), registry, progress,
-                schedule(config.splitSchedule()));
+                schedule(config.splitSchedule()), replicas);
     }
 
     /** The schedule named by {@code realitycheck.evaluation.split-schedule}; any other name stops the start. */
@@ -68,7 +69,7 @@ public class ScorerProducer {
 
     @Produces
     @ApplicationScoped
-    CheckpointScorer checkpointScorer(HeldOutScorer heldOut, TestEmbeddingCache cache) {
+    SavedModelScorer checkpointScorer(HeldOutScorer heldOut, TestEmbeddingCache cache) {
         return new SavedModelScorer(m -> datasets.load(m.getDataset()), heldOut, config.embedBatchSize(),
                 config.modelBatchInputBytes(), registry,
                 config.concatenate() ? cache : null, config.archive().limits(), m -> datasets.images(m.getDataset()),
