@@ -309,7 +309,8 @@ class PipelineEndToEndTest {
 
     /**
      * An image-folder experiment through the whole pipeline from a weight file (issue 16): the spec
-     * names a ResNet-18 safetensors file (torchvision's names, generated here under the data root),
+     * names a BN-Inception safetensors file (the paper's trunk, in the published names, generated here
+     * under the data root),
      * the trainer fine-tunes it on 32 x 32 RGB crops of the generated JPEG/PNG files and its manifest
      * names the file's SHA-256 (the same run resumed on another pod: {@code PretrainedTrunkResumeTest}
      * in trainer-service), the evaluation service streams the held-out
@@ -321,15 +322,16 @@ class PipelineEndToEndTest {
     @Order(100)
     void anImageFolderExperimentIsTrainedScoredAndItsCheckpointEmbedsAJpeg() throws Exception {
         TrainerServiceGrpc.TrainerServiceBlockingStub trainer = TrainerServiceGrpc.newBlockingStub(trainerChannel);
-        Path weights = Files.createDirectories(temp.resolve("data").resolve("weights")).resolve("resnet18.safetensors");
+        Path weights = Files.createDirectories(temp.resolve("data").resolve("weights")).resolve("bn_inception.safetensors");
         dev.realitycheck.model.SafetensorsFile.write(weights, dev.realitycheck.model.PretrainedWeights.toTensors(
-                dev.realitycheck.model.Weights.initial(dev.realitycheck.model.ResNetArchitecture.of(
-                        dev.realitycheck.model.ResNetVariant.RESNET18, 32, 32, 8), 77)));
+                dev.realitycheck.model.Weights.initial(new dev.realitycheck.model.BnInceptionArchitecture(
+                        dev.realitycheck.model.InputSpec.image(32, 32, 3, dev.realitycheck.model.Preprocessing.none()),
+                        8, true), 77)));
         ExperimentSpec spec = ExperimentSpec.newBuilder().setName("e2e-images")
                 .setDataset(DatasetSpec.newBuilder().setName("folders").setPath(folders.toString())
                         .setFormat(DatasetFormat.DATASET_FORMAT_IMAGE_FOLDERS)
                         .setSplit(SplitSpec.newBuilder().setFolds(2).addRunFolds(0)))
-                .setSettings(TrainingSettings.newBuilder().setTrunk("resnet18").setPretrainedWeights(weights.toString())
+                .setSettings(TrainingSettings.newBuilder().setTrunk("bn-inception").setPretrainedWeights(weights.toString())
                         .setEmbeddingSize(8).setBatchSize(4).setMPerClass(2).setIterations(2).setCheckpointInterval(2)
                         .setAugmentation(dev.realitycheck.proto.v1.AugmentationSpec.newBuilder().setCropSize(32)))
                 .addLosses(LossConfig.newBuilder().setName("contrastive"))
