@@ -6,10 +6,11 @@ import com.google.protobuf.Timestamp;
 import dev.realitycheck.data.catalog.DataRoots;
 import dev.realitycheck.data.images.ImageDatasetFixtures;
 import dev.realitycheck.kafka.LocalKafkaBroker;
+import dev.realitycheck.model.BnInceptionArchitecture;
 import dev.realitycheck.model.Initialization;
+import dev.realitycheck.model.InputSpec;
+import dev.realitycheck.model.Preprocessing;
 import dev.realitycheck.model.PretrainedWeights;
-import dev.realitycheck.model.ResNetArchitecture;
-import dev.realitycheck.model.ResNetVariant;
 import dev.realitycheck.model.SafetensorsFile;
 import dev.realitycheck.model.Weights;
 import dev.realitycheck.proto.v1.AugmentationSpec;
@@ -51,8 +52,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 16's "done when", the trainer's part: a spec naming a ResNet-18 weight file (safetensors in
- * torchvision's names, generated here under the data root) on a generated image-folder dataset is
+ * Issue 16's "done when", the trainer's part: a spec naming a BN-Inception weight file (the paper's trunk;
+ * safetensors in its published names, generated here under the data root) on a generated image-folder dataset is
  * validated as a client's spec is, trains from that file, publishes checkpoints, and after its pod
  * and work dir are gone resumes on another pod from the published training state with the
  * uninterrupted run's losses, validations and final model. Every manifest names the weight file's SHA-256, and the
@@ -80,10 +81,10 @@ class PretrainedTrunkResumeTest {
         producer = new KafkaProducer<>(KafkaSettings.producer(kafka.bootstrapServers(), "pretrained-resume-test"));
         Path root = tmp.toRealPath();
         folders = ImageDatasetFixtures.imageFolders(root.resolve("folders"), 8, 4);
-        weights = Files.createDirectories(root.resolve("weights")).resolve("resnet18.safetensors");
-        // a "published" ResNet-18 as torchvision names it: values no run here draws (seed 77)
-        SafetensorsFile.write(weights, PretrainedWeights.toTensors(Weights.initial(
-                ResNetArchitecture.of(ResNetVariant.RESNET18, 32, 32, 8), 77, Initialization.GLOROT)));
+        weights = Files.createDirectories(root.resolve("weights")).resolve("bn_inception.safetensors");
+        // a "published" BN-Inception (the paper's trunk) in its published names: values no run here draws (seed 77)
+        SafetensorsFile.write(weights, PretrainedWeights.toTensors(Weights.initial(new BnInceptionArchitecture(
+                InputSpec.image(32, 32, 3, Preprocessing.none()), 8, true), 77, Initialization.GLOROT)));
         datasets = new RunDatasets(Map.of(), new DataRoots(List.of(root), RunDatasets.DATA_ROOTS_SETTING));
     }
 
@@ -143,13 +144,13 @@ class PretrainedTrunkResumeTest {
         assertThat(lossesD.getFirst()).isNotEqualTo(lossesC.getFirst());
     }
 
-    /** ResNet-18 on 32 x 32 crops of the image folders, contrastive, batch 4 of 2 classes, 4 iterations. */
+    /** BN-Inception (fine-tuned) on 32 x 32 crops of the image folders, contrastive, batch 4 of 2 classes, 4 iterations. */
     private static ExperimentSpec spec(String weightFile) {
         return ExperimentSpec.newBuilder().setName("pretrained")
                 .setDataset(DatasetSpec.newBuilder().setName("folders").setPath(folders.toString())
                         .setFormat(DatasetFormat.DATASET_FORMAT_IMAGE_FOLDERS)
                         .setSplit(SplitSpec.newBuilder().setFolds(2).addRunFolds(0)))
-                .setSettings(TrainingSettings.newBuilder().setTrunk("resnet18").setPretrainedWeights(weightFile)
+                .setSettings(TrainingSettings.newBuilder().setTrunk("bn-inception").setPretrainedWeights(weightFile)
                         .setEmbeddingSize(8).setBatchSize(4).setMPerClass(2).setIterations(4).setCheckpointInterval(2)
                         .setAugmentation(AugmentationSpec.newBuilder().setCropSize(32)))
                 .addLosses(LossConfig.newBuilder().setName("contrastive"))
