@@ -13,6 +13,7 @@ torch.set_num_threads(threads) and answers one line on stdout,
 are drawn before the clock starts. pytorch-metric-learning comes from PYTHONPATH (its source,
 not installed: see bin/bench-training).
 """
+import ctypes
 import gzip
 import os
 import sys
@@ -54,8 +55,29 @@ def batches(y, steps, seed):
     return torch.from_numpy(out)
 
 
+def blas_thread_setter():
+    """OpenBLAS's openblas_set_num_threads from the library this process loaded, or None.
+
+    Debian's torch calls the system BLAS (OpenBLAS), whose threads torch.set_num_threads does not
+    limit: without this, a "1 thread" step ran its matrix products on every core.
+    """
+    with open("/proc/self/maps") as maps:
+        paths = sorted({line.split()[-1] for line in maps if "blas" in line and ".so" in line})
+    for path in paths:
+        try:
+            return ctypes.CDLL(path).openblas_set_num_threads
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
+BLAS_THREADS = blas_thread_setter()
+
+
 def run(x, y, loss_name, threads, warmup, measured, seed):
     torch.set_num_threads(threads)
+    if BLAS_THREADS is not None:
+        BLAS_THREADS(threads)
     torch.manual_seed(seed)
     model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -95,7 +117,8 @@ def run(x, y, loss_name, threads, warmup, measured, seed):
 
 def main():
     x, y = load(sys.argv[1])
-    print("READY torch %s threads-default %d" % (torch.__version__, torch.get_num_threads()), flush=True)
+    print("READY torch %s threads-default %d blas-threads %s" % (torch.__version__, torch.get_num_threads(),
+          "pinned" if BLAS_THREADS is not None else "not pinned (no OpenBLAS found)"), flush=True)
     for line in sys.stdin:
         parts = line.split()
         if not parts:
