@@ -43,7 +43,9 @@ import org.junit.jupiter.api.Test;
  * small CNN instead of the MLP; {@code -Drealitycheck.bench.warmup-seconds} (30) of mixed calls warm each
  * service's JIT before anything is measured;
  * {@code -Drealitycheck.bench.separate-grpc-server=true} serves gRPC from grpc-java's Netty server
- * ({@code quarkus.grpc.server.use-separate-server=true}) instead of the Vert.x one;
+ * ({@code quarkus.grpc.server.use-separate-server=true}) instead of the Vert.x one, for every mode; a mode
+ * ending in {@code -netty} ({@code on-netty}, {@code off-netty}) does so for that mode only, so both servers
+ * are measured in the same slices of one run;
  * {@code -Drealitycheck.bench.service-args="-Dx=y;-Dz=w"} passes more settings to the services;
  * {@code -Drealitycheck.bench.baseline-jar=PATH} starts one more service, mode {@code baseline} (batching on),
  * from another build's {@code quarkus-run.jar} (e.g. a copy of {@code target/quarkus-app} made before a
@@ -56,6 +58,9 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("benchmark")
 class EmbedBenchmarkSeparateProcessTest {
+
+    /** Each mode's HTTP port, where its /q/metrics are (the gRPC port, except for grpc-java's server). */
+    private static final Map<String, Integer> METRICS_PORTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Test
     void benchmark() throws Exception {
@@ -170,7 +175,7 @@ class EmbedBenchmarkSeparateProcessTest {
             }
             Map<String, double[]> batchesBefore = new LinkedHashMap<>();
             for (var e : ports.entrySet()) {
-                batchesBefore.put(e.getKey(), batchSizes(e.getValue()));
+                batchesBefore.put(e.getKey(), batchSizes(METRICS_PORTS.get(e.getKey())));
             }
             float[] inputs = model == null ? null : new float[batch * model.inputSize()];
             List<LoadGenerator.Slice> local = new ArrayList<>();
@@ -203,18 +208,23 @@ class EmbedBenchmarkSeparateProcessTest {
                 LoadGenerator.Result r = LoadGenerator.summarize("in-process, same time", 1, batch, local);
                 ceiling = r.itemsPerSecond();
                 localItemsPerCpuSecond = (double) r.requests() * batch / localCpu;
-                out.append(r).append(String.format(java.util.Locale.ROOT, "  %.0f items per CPU-second", localItemsPerCpuSecond))
-                        .append('\n');
+                out.append(r).append(String.format(java.util.Locale.ROOT, "  %.0f items per CPU-second (%.0f us CPU per call)",
+                        localItemsPerCpuSecond, 1e6 * localCpu / r.requests())).append('\n');
             }
             for (var e : slices.entrySet()) {
                 LoadGenerator.Result r = LoadGenerator.summarize(name + ", batching " + e.getKey(), clients, batch,
                         e.getValue());
                 out.append(r);
                 double[] before = batchesBefore.get(e.getKey());
-                double[] after = batchSizes(ports.get(e.getKey()));
+                double[] after = batchSizes(METRICS_PORTS.get(e.getKey()));
                 if (after[0] > before[0]) {
                     out.append(String.format(java.util.Locale.ROOT, "  %.1f items per TF call", (after[1] - before[1])
                             / (after[0] - before[0])));
+                }
+                if (after[2] > before[2]) {
+                    // the other services' slices allocate nothing in this one, so its growth is its own requests'
+                    out.append(String.format(java.util.Locale.ROOT, "  %.0f KB allocated/request",
+                            (after[2] - before[2]) / 1e3 / r.requests()));
                 }
                 if (ceiling > 0) {
                     out.append(String.format(java.util.Locale.ROOT, "  = %.0f%% of in-process", 100 * r.itemsPerSecond() / ceiling));
@@ -229,7 +239,7 @@ class EmbedBenchmarkSeparateProcessTest {
                 }
                 out.append('\n');
             }
-            for (String other : List.of("off", "baseline")) {
+            for (String other : List.of("off", "baseline", "on-netty")) {
                 if (slices.containsKey("on") && slices.containsKey(other)) {
                     double on = LoadGenerator.summarize("", clients, batch, slices.get("on")).itemsPerSecond();
                     double them = LoadGenerator.summarize("", clients, batch, slices.get(other)).itemsPerSecond();
@@ -266,18 +276,27 @@ class EmbedBenchmarkSeparateProcessTest {
         };
     }
 
-    /** The service's micro-batch count and item total so far ({@code realitycheck_embedding_batch_size}). */
-    private static double[] batchSizes(int port) {
-        double[] countSum = new double[2];
-        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+    /**
+     * The service's micro-batch count and item total so far ({@code realitycheck_embedding_batch_size}) and the
+     * bytes its JVM allocated so far ({@code jvm_gc_memory_allocated_bytes_total}, counted at each young GC).
+     * HTTP/1.1 and a bounded wait: the JDK client's default HTTP/2 upgrade could hang on this server.
+     */
+    private static double[] batchSizes(Integer port) {
+        double[] countSum = new double[3];
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .connectTimeout(java.time.Duration.ofSeconds(10)).build()) {
             String text = http.send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                            java.net.URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                            .timeout(java.time.Duration.ofSeconds(30)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             for (String line : text.split("\n")) {
                 if (line.startsWith("realitycheck_embedding_batch_size_count")) {
                     countSum[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 } else if (line.startsWith("realitycheck_embedding_batch_size_sum")) {
                     countSum[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                } else if (line.startsWith("jvm_gc_memory_allocated_bytes_total")) {
+                    countSum[2] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
         } catch (Exception e) {
@@ -333,12 +352,15 @@ class EmbedBenchmarkSeparateProcessTest {
                 "-Dquarkus.log.level=WARN",
                 // the benchmark's checkpoint is unsigned and its clients send no credentials (docs/security.md)
                 "-Drealitycheck.embedding.signing.verify=false", "-Drealitycheck.security.enabled=false"));
-        if (Boolean.getBoolean("realitycheck.bench.separate-grpc-server")) {
-            // grpc-java's own Netty server (pooled buffers) on the benchmark port instead of Vert.x's
+        if (Boolean.getBoolean("realitycheck.bench.separate-grpc-server") || batching.endsWith("-netty")) {
+            // grpc-java's own Netty server (pooled buffers) on the benchmark port instead of Vert.x's; metrics stay on HTTP
+            int http = freePort();
             cmd.addAll(List.of("-Dquarkus.grpc.server.use-separate-server=true", "-Dquarkus.grpc.server.port=" + port,
-                    "-Dquarkus.http.port=" + freePort()));
+                    "-Dquarkus.http.port=" + http));
+            METRICS_PORTS.put(batching, http);
         } else {
             cmd.add("-Dquarkus.http.port=" + port);
+            METRICS_PORTS.put(batching, port);
         }
         String extra = System.getProperty("realitycheck.bench.service-args", "").trim();
         if (!extra.isEmpty()) {

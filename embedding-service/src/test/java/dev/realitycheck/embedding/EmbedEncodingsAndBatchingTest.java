@@ -230,7 +230,7 @@ class EmbedEncodingsAndBatchingTest {
                     Thread.currentThread().interrupt();
                 }
                 return lease.embed(in, count);
-            }, TestModels.inputs(1, 1), 1, Context.ROOT);
+            }, dev.realitycheck.embedding.batching.RequestInputs.of(TestModels.inputs(1, 1)), 1, Context.ROOT);
             assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
             batchesBefore = batchSizes.count();
             itemsBefore = batchSizes.totalAmount();

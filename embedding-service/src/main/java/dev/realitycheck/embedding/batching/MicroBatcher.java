@@ -27,7 +27,7 @@ import org.tensorflow.ndarray.buffer.FloatDataBuffer;
  * latency when the service is idle. With {@code maxWait > 0} a batch that is not full also waits up to
  * {@code maxWait} for more requests (only worth it when TensorFlow, not the RPC layer, is the bottleneck
  * at low concurrency: the wait is spent whatever the load). Each request's inputs are written once,
- * straight into the batch's input tensor ({@link Inputs#writeTo}).
+ * straight from the request into the batch's input tensor ({@link Inputs#writeTo}, {@link RequestInputs}).
  *
  * <p>The queue holds at most {@code queueCapacity} items; a request that does not fit fails at once with
  * RESOURCE_EXHAUSTED. A request whose gRPC context is cancelled or past its deadline when a worker takes
@@ -45,46 +45,45 @@ public final class MicroBatcher implements AutoCloseable {
     }
 
     /**
-     * The inputs of one batch: the requests' row-major arrays, item after item.
+     * The inputs of one batch: the requests' inputs, in batch order.
      *
-     * @param parts  one array per request, in batch order
+     * @param parts  one entry per request, in batch order
      * @param length the total number of values
      */
-    public record Inputs(List<float[]> parts, int length) {
+    public record Inputs(List<RequestInputs> parts, int length) {
 
         /** Checks the parts and the length. */
         public Inputs {
             parts = List.copyOf(parts);
-            if (length != parts.stream().mapToInt(p -> p.length).sum()) {
+            if (length != parts.stream().mapToInt(RequestInputs::length).sum()) {
                 throw new IllegalArgumentException("length " + length + " is not the parts' total length");
             }
         }
 
-        /** Writes every part into {@code target} (e.g. a TensorFlow input tensor), one bulk copy per request. */
+        /**
+         * Writes every request's inputs into {@code target} (e.g. a TensorFlow input tensor), each straight
+         * from its request ({@link RequestInputs#writeTo}) into its slice.
+         */
         public void writeTo(FloatDataBuffer target) {
             long at = 0;
-            for (float[] p : parts) {
-                target.offset(at).write(p, 0, p.length);
-                at += p.length;
+            for (RequestInputs p : parts) {
+                p.writeTo(at == 0 ? target : target.offset(at));
+                at += p.length();
             }
         }
 
-        /** @return all values in one array (the only part itself when there is one) */
+        /** @return all values in one array (the only part's own array when it has one) */
         public float[] toArray() {
             if (parts.size() == 1) {
-                return parts.get(0);
+                return parts.get(0).toArray();
             }
             float[] all = new float[length];
-            int at = 0;
-            for (float[] p : parts) {
-                System.arraycopy(p, 0, all, at, p.length);
-                at += p.length;
-            }
+            writeTo(org.tensorflow.ndarray.buffer.DataBuffers.of(all, false, false));
             return all;
         }
     }
 
-    private record Job(Object model, Embedder embedder, float[] inputs, int count, Context context,
+    private record Job(Object model, Embedder embedder, RequestInputs inputs, int count, Context context,
                        CompletableFuture<float[]> result, long queuedNanos) {
     }
 
@@ -135,7 +134,7 @@ public final class MicroBatcher implements AutoCloseable {
      * @param context  the request's gRPC context (deadline, cancellation)
      * @return the embeddings, or a failure carrying a gRPC status
      */
-    public CompletableFuture<float[]> submit(Object model, Embedder embedder, float[] inputs, int count,
+    public CompletableFuture<float[]> submit(Object model, Embedder embedder, RequestInputs inputs, int count,
                                              Context context) {
         CompletableFuture<float[]> result = new CompletableFuture<>();
         if (!running) {
@@ -227,11 +226,11 @@ public final class MicroBatcher implements AutoCloseable {
     private void run(List<Job> batch, int items) {
         batchSizes.record(items);
         try {
-            List<float[]> parts = new ArrayList<>(batch.size());
+            List<RequestInputs> parts = new ArrayList<>(batch.size());
             int length = 0;
             for (Job j : batch) {
                 parts.add(j.inputs());
-                length += j.inputs().length;
+                length += j.inputs().length();
             }
             float[] out = batch.get(0).embedder().embed(new Inputs(parts, length), items);
             if (batch.size() == 1) {

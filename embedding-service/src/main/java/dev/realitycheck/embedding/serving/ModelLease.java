@@ -1,6 +1,7 @@
 package dev.realitycheck.embedding.serving;
 
 import dev.realitycheck.embedding.batching.MicroBatcher;
+import dev.realitycheck.embedding.batching.RequestInputs;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,6 +28,11 @@ public final class ModelLease implements AutoCloseable {
 
     /** Embeds a micro-batch, its requests' inputs written straight into the model's input tensor. */
     public float[] embed(MicroBatcher.Inputs inputs, int count) {
+        return model.embedder().embed(count, inputs::writeTo);
+    }
+
+    /** Embeds one request's {@code count} items, written straight from the request into the model's input tensor. */
+    public float[] embed(RequestInputs inputs, int count) {
         return model.embedder().embed(count, inputs::writeTo);
     }
 
