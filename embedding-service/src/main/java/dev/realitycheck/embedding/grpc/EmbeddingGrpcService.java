@@ -145,8 +145,8 @@ public class EmbeddingGrpcService implements EmbeddingService {
                         Infrastructure.getDefaultWorkerPool());
             }
             vectors.whenComplete((v, e) -> lease.close());
-            return Uni.createFrom().completionStage(vectors)
-                    .map(v -> response(request, lease.model(), v, packed));
+            // the response is built on the thread that completes the vectors, without one more Uni stage
+            return Uni.createFrom().completionStage(vectors.thenApply(v -> response(request, lease.model(), v, packed)));
         } catch (RuntimeException e) {
             lease.close();
             throw e;

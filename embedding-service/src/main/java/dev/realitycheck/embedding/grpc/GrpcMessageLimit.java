@@ -1,9 +1,9 @@
 package dev.realitycheck.embedding.grpc;
 
 import dev.realitycheck.embedding.EmbeddingConfig;
-import io.grpc.netty.NettyServerBuilder;
 import io.quarkus.grpc.api.ServerBuilderCustomizer;
 import io.quarkus.grpc.runtime.config.GrpcServerConfiguration;
+import io.vertx.grpc.VertxServerBuilder;
 import io.vertx.grpc.server.GrpcServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,7 +21,7 @@ import jakarta.inject.Inject;
  * refused with RESOURCE_EXHAUSTED naming the item limit ({@link ItemInputs#checkCount}).
  */
 @ApplicationScoped
-public class GrpcMessageLimit implements ServerBuilderCustomizer<NettyServerBuilder> {
+public class GrpcMessageLimit implements ServerBuilderCustomizer<VertxServerBuilder> {
 
     /** Room for the fields around the items (request id, checkpoint id, encodings). */
     static final long ENVELOPE_BYTES = 64 * 1024;
@@ -34,9 +34,13 @@ public class GrpcMessageLimit implements ServerBuilderCustomizer<NettyServerBuil
         options.setMaxMessageSize(maxMessageBytes(config.maxRequestItems(), config.maxItemBytes()));
     }
 
-    /** The same limit for a separate Netty gRPC server ({@code use-separate-server=true}). */
+    /**
+     * The same limit for the separate server ({@code use-separate-server=true}): grpc-java's Netty server,
+     * which Quarkus builds through Vert.x's {@link VertxServerBuilder} (typed as the Netty builder, this
+     * customizer stopped that server from starting with a ClassCastException).
+     */
     @Override
-    public void customize(GrpcServerConfiguration grpc, NettyServerBuilder builder) {
+    public void customize(GrpcServerConfiguration grpc, VertxServerBuilder builder) {
         builder.maxInboundMessageSize((int) maxMessageBytes(config.maxRequestItems(), config.maxItemBytes()));
     }
 
