@@ -108,6 +108,38 @@ class ItemInputsTest {
     }
 
     @Test
+    void requestsWrittenStraightIntoANativeTensorEqualTheirArrays() throws Exception {
+        float[] values = TestModels.inputs(3, 5);
+        byte[] pixels = new byte[16];
+        for (int j = 0; j < 16; j++) {
+            pixels[j] = (byte) (j * 17); // 0..255, the top half negative as Java bytes
+        }
+        DenseTensor.Builder repeated = DenseTensor.newBuilder();
+        for (int j = 0; j < 16; j++) {
+            repeated.addValues(values[32 + j]);
+        }
+        BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);
+        img.getRaster().setSample(1, 2, 0, 200);
+        List<Item> first = List.of(Item.newBuilder().setTensor(DenseTensor.newBuilder().setUint8(ByteString.copyFrom(pixels))).build(),
+                Item.newBuilder().setTensor(DenseTensor.newBuilder().setFloat32Le(PackedFloats.pack(values, 16, 16))).build());
+        List<Item> second = List.of(Item.newBuilder().setTensor(repeated).build(), image(encode(img, "png")));
+        var batch = new dev.realitycheck.embedding.batching.MicroBatcher.Inputs(List.of(
+                ItemInputs.rows(first, "items", GRAY, NONE), ItemInputs.rows(second, "items", GRAY, NONE)), 64);
+        float[] written = new float[64];
+        try (var tensor = org.tensorflow.types.TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(4, 4, 4, 1))) {
+            batch.writeTo(tensor.asRawTensor().data().asFloats());
+            tensor.asRawTensor().data().asFloats().read(written);
+        }
+        float[] expected = new float[64];
+        System.arraycopy(ItemInputs.toInputs(first, "items", GRAY, NONE), 0, expected, 0, 32);
+        System.arraycopy(ItemInputs.toInputs(second, "items", GRAY, NONE), 0, expected, 32, 32);
+        assertThat(written).containsExactly(expected);
+        assertThat(written[15]).isEqualTo(255f);
+        assertThat(java.util.Arrays.copyOfRange(written, 16, 48)).containsExactly(java.util.Arrays.copyOfRange(values, 16, 48));
+        assertThat(written[48 + 2 * 4 + 1]).isEqualTo(200f);
+    }
+
+    @Test
     void malformedPackedTensorsNameTheItemAndTheField() {
         Item good = Item.newBuilder().setTensor(DenseTensor.newBuilder().setFloat32Le(PackedFloats.pack(new float[16], 0, 16)))
                 .build();

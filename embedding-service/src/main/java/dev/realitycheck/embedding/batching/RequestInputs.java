@@ -19,14 +19,14 @@ public interface RequestInputs {
      */
     void writeTo(FloatDataBuffer target);
 
-    /** @return all values in a new array */
+    /** @return all values in one array (a new one, unless the inputs already are an array) */
     default float[] toArray() {
         float[] values = new float[length()];
         writeTo(DataBuffers.of(values, false, false));
         return values;
     }
 
-    /** @return inputs that are already an array (decoded images, tests); the array is not copied */
+    /** @return inputs that are already an array (e.g. in tests); the array is not copied */
     static RequestInputs of(float[] values) {
         return new RequestInputs() {
             @Override
