@@ -49,7 +49,11 @@ import org.tensorflow.types.TInt32;
  * A training run: the training graph of a {@link TrainingConfig} in its own TensorFlow graph and
  * session, the loop, and checkpoints.
  *
- * <p>The graph: the {@code images} placeholder (raw values, as the exported model takes them), the
+ * <p>The graph: the {@code images} placeholder (raw values, as the exported model takes them) or,
+ * for grey images in memory fed unchanged (no augmentation, no feature extractor, up to
+ * 256 MiB of floats), the whole training set held in one variable and a
+ * {@code rows} placeholder of the batch's indices gathered from it (the same values, without
+ * converting and copying a batch from Java every step), the
  * architecture's {@link Preprocessing}, its trunk on {@code Identity} reads of its
  * {@code VariableV2}s ({@link Architecture#trainingTrunk}, BatchNorm as
  * {@link TrainingConfig#batchNormMode()} says), the loss (with the loss's own variables and, with a
@@ -81,6 +85,14 @@ public final class TrainingRun implements AutoCloseable {
     private final Session session;
     private final VariableStore store;
     private final Placeholder<TFloat32> images;
+    /**
+     * The training images held in the graph (raw values, one variable of [N, input...]) when they
+     * are in memory and fed unchanged (no augmentation, no feature extractor, the network's own
+     * channel count): a step then feeds only its batch's {@link #rows} and gathers them in the
+     * graph instead of converting and copying B images from Java. Null otherwise.
+     */
+    private final VariableStore resident;
+    private final Placeholder<TInt32> rows;
     private final Placeholder<TInt32> labels;
     private final Operand<TFloat32> embeddings;
     private final Operand<TFloat32> lossValue;
@@ -143,7 +155,21 @@ public final class TrainingRun implements AutoCloseable {
             images = tf.withName("images").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(input.batchShape())));
             labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-            TrainingTrunk trunk = architecture.trainingTrunk(tf, preprocess(tf, images, input.preprocessing()),
+            Operand<TFloat32> raw = images;
+            if (data instanceof TrainingData.Pixels(LabeledImages all) && features == null
+                    && config.augmentation().isNone() && channels(input) == 1
+                    && (long) all.count() * input.size() * Float.BYTES <= RESIDENT_BYTES) {
+                resident = new VariableStore(tf);
+                long[] dims = input.batchShape().clone();
+                dims[0] = all.count();
+                resident.create(RESIDENT, dims);
+                rows = tf.withName("rows").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+                raw = tf.gather(resident.read(RESIDENT), rows, tf.constant(0));
+            } else {
+                resident = null;
+                rows = null;
+            }
+            TrainingTrunk trunk = architecture.trainingTrunk(tf, preprocess(tf, raw, input.preprocessing()),
                     networkReads, config.batchNormMode());
             embeddings = trunk.output();
             List<String> trunkTrained = networkReads.keySet().stream()
@@ -178,7 +204,22 @@ public final class TrainingRun implements AutoCloseable {
             graph.close();
             throw e;
         }
+        if (resident != null) {
+            try {
+                LabeledImages all = ((TrainingData.Pixels) data).images();
+                resident.assign(session, Map.of(RESIDENT,
+                        rawImages(all, java.util.stream.IntStream.range(0, all.count()).toArray())));
+            } catch (RuntimeException | Error e) {
+                close();
+                throw e;
+            }
+        }
     }
+
+    /** The variable of {@link #resident}. */
+    private static final String RESIDENT = "training_images";
+    /** The most bytes of float values the training images may take to be held in the graph. */
+    static final long RESIDENT_BYTES = 256L << 20;
 
     /**
      * Starts a run from freshly initialised variables: the network from
@@ -370,50 +411,50 @@ public final class TrainingRun implements AutoCloseable {
     private float step() throws IOException {
         long t0 = System.nanoTime();
         InputSpec input = config.architecture().spec().input();
-        float[] x;
+        float[] x = null;
         int[] y;
+        int[] batch = null;
         if (data instanceof TrainingData.Streamed producer) {
-            TrainingData.Batch batch = streamedBatch(producer, streamedInput);
-            x = batch.values();
-            y = batch.labels();
+            TrainingData.Batch streamedBatch = streamedBatch(producer, streamedInput);
+            x = streamedBatch.values();
+            y = streamedBatch.labels();
             if (features != null) {
                 x = features.features(x, y.length);
             }
         } else {
             LabeledImages pixels = ((TrainingData.Pixels) data).images();
-            int[] batch = sampler.batch(iteration);
-            int size = pixels.pixelsPerImage();
-            x = new float[batch.length * size];
+            batch = sampler.batch(iteration);
             y = new int[batch.length];
             for (int i = 0; i < batch.length; i++) {
                 y[i] = pixels.label(batch[i]);
-                int from = batch[i] * size;
-                for (int k = 0; k < size; k++) {
-                    x[i * size + k] = pixels.pixels()[from + k] & 0xFF;
+            }
+            if (resident == null) {
+                x = rawImages(pixels, batch);
+                if (input.isImage() || features != null) {
+                    x = config.augmentation().apply(x, batch.length, pixels.height(), pixels.width(), 1,
+                            Seeds.random(config.seed(), Seeds.AUGMENTATION, iteration));
+                    x = GreyImages.toChannels(x, channels(input));
                 }
-            }
-            if (input.isImage() || features != null) {
-                x = config.augmentation().apply(x, batch.length, pixels.height(), pixels.width(), 1,
-                        Seeds.random(config.seed(), Seeds.AUGMENTATION, iteration));
-                x = GreyImages.toChannels(x, channels(input));
-            }
-            if (features != null) {
-                x = features.features(GreyImages.toChannels(x, features.inputShape().getLast()), batch.length);
+                if (features != null) {
+                    x = features.features(GreyImages.toChannels(x, features.inputShape().getLast()), batch.length);
+                }
             }
         }
         int b = y.length;
         long[] shape = input.batchShape().clone();
         shape[0] = b;
-        try (TFloat32 xt = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(x, true, false));
+        try (Tensor xt = resident != null ? TInt32.vectorOf(batch)
+                : TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(x, true, false));
              TInt32 yt = TInt32.vectorOf(y)) {
+            Operand<?> input0 = resident != null ? rows : images;
             long t1 = System.nanoTime();
             long t2 = t1;
             List<Tensor> fed = List.of();
             try {
-                Session.Runner runner = session.runner().feed(images, xt).feed(labels, yt);
+                Session.Runner runner = session.runner().feed(input0, xt).feed(labels, yt);
                 if (tuples != null) {
                     float[] e;
-                    try (Result r = session.runner().feed(images, xt).fetch(embeddings).run()) {
+                    try (Result r = session.runner().feed(input0, xt).fetch(embeddings).run()) {
                         TFloat32 t = (TFloat32) r.get(0);
                         e = new float[(int) t.shape().size()];
                         t.asRawTensor().data().asFloats().read(e);
@@ -439,6 +480,19 @@ public final class TrainingRun implements AutoCloseable {
                 fed.forEach(Tensor::close);
             }
         }
+    }
+
+    /** The images at {@code batch} as raw values (0..255), one after the other. */
+    private static float[] rawImages(LabeledImages pixels, int[] batch) {
+        int size = pixels.pixelsPerImage();
+        float[] x = new float[batch.length * size];
+        for (int i = 0; i < batch.length; i++) {
+            int from = batch[i] * size;
+            for (int k = 0; k < size; k++) {
+                x[i * size + k] = pixels.pixels()[from + k] & 0xFF;
+            }
+        }
+        return x;
     }
 
     /**

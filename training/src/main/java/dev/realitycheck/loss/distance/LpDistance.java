@@ -40,9 +40,11 @@ public record LpDistance(int p, boolean normalizeEmbeddings, double power) imple
     public Operand<TFloat32> matrix(Ops tf, Operand<TFloat32> embeddings) {
         Operand<TFloat32> x = normalizeEmbeddings ? Rows.l2Normalize(tf, embeddings) : embeddings;
         Operand<TFloat32> squaredNorms = tf.reduceSum(tf.math.square(x), tf.constant(1), ReduceSum.keepDims(true));
-        Operand<TFloat32> squared = tf.math.sub(
+        // -2 x xᵀ as (-2 x) xᵀ: scaling by a power of two is exact, so the values are those of
+        // 2 (x xᵀ) subtracted, with the multiply on [B, D] instead of [B, B] (forward and backward)
+        Operand<TFloat32> squared = tf.math.add(
                 tf.math.add(squaredNorms, tf.linalg.transpose(squaredNorms, tf.constant(new int[] {1, 0}))),
-                tf.math.mul(tf.constant(2f), Rows.gram(tf, x)));
+                Rows.gram(tf, tf.math.mul(x, tf.constant(-2f)), x));
         // scalar constants, broadcast by Maximum, Greater and SelectV2: no [B, B] tensors of zeros
         Operand<TFloat32> zero = tf.constant(0f);
         Operand<TFloat32> clamped = tf.math.maximum(squared, zero);

@@ -24,7 +24,12 @@ final class Rows {
 
     /** {@code x · xᵀ}. */
     static Operand<TFloat32> gram(Ops tf, Operand<TFloat32> x) {
-        return tf.linalg.matMul(x, x, MatMul.transposeB(true));
+        return gram(tf, x, x);
+    }
+
+    /** {@code left · xᵀ}: rows of {@code left} against rows of {@code x}. */
+    static Operand<TFloat32> gram(Ops tf, Operand<TFloat32> left, Operand<TFloat32> x) {
+        return tf.linalg.matMul(left, x, MatMul.transposeB(true));
     }
 
     /** Plain-Java rows, normalised (when asked) to unit L2 norm, in double precision. */
