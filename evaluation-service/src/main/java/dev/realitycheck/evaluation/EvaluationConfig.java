@@ -45,6 +45,14 @@ public interface EvaluationConfig {
     /** Threads of one exact kNN search; default: every available processor. */
     Optional<Integer> knnThreads();
 
+    /**
+     * Run the kNN engine once on two small generated problems when the service starts, on a thread
+     * of its own (a fraction of a second of CPU; {@code scoring.EngineWarmUp}), so that the first
+     * checkpoint's kNN runs JIT-compiled code (cold, it took ~2.5 s more CPU).
+     */
+    @WithDefault("true")
+    boolean warmUp();
+
     /** Recall@K values computed for every evaluation and for requests that name none. */
     @WithDefault("1,2,4,8")
     List<Integer> recallKs();
