@@ -34,9 +34,9 @@ class EngineWarmUpTest {
 
     @Test
     void generatesTheSameClustersForTheSameSeed() {
-        RetrievalTask a = EngineWarmUp.clusters(100, 8, 7);
-        RetrievalTask b = EngineWarmUp.clusters(100, 8, 7);
-        RetrievalTask other = EngineWarmUp.clusters(100, 8, 8);
+        RetrievalTask a = EngineWarmUp.clusters(100, 8, 1f, 7);
+        RetrievalTask b = EngineWarmUp.clusters(100, 8, 1f, 7);
+        RetrievalTask other = EngineWarmUp.clusters(100, 8, 1f, 8);
 
         assertThat(a.queries().rows()).isEqualTo(100);
         assertThat(a.queries().dim()).isEqualTo(EngineWarmUp.DIM);
