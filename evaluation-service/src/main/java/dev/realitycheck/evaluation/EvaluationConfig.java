@@ -101,8 +101,9 @@ public interface EvaluationConfig {
      * {@code ScorerProducer}, which refuses any other at start), always test first and each result published as soon
      * as it is computed: SEQUENTIAL (one stage at a time), OVERLAPPED (the validation split embedded
      * while the test split's kNN runs) or CONCURRENT (both splits at once). bin/bench-pipeline
-     * measures all three; on 2 cores OVERLAPPED gave the test result as soon as SEQUENTIAL did and the
-     * validation result ~6 s sooner, CONCURRENT delayed the test result by ~7 s.
+     * measures all three (docs/benchmarks.md, "Checkpoint to result"): on 2 idle cores SEQUENTIAL gave
+     * the test result ~0.4 s sooner than OVERLAPPED (one run), on 2 loaded cores OVERLAPPED was sooner
+     * (median of 3 alternating rounds); CONCURRENT gives the validation result first.
      */
     @WithDefault("OVERLAPPED")
     String splitSchedule();
