@@ -47,8 +47,9 @@ public interface EvaluationConfig {
 
     /**
      * Run the kNN engine once on two small generated problems when the service starts, on a thread
-     * of its own (a fraction of a second of CPU; {@code scoring.EngineWarmUp}), so that the first
-     * checkpoint's kNN runs JIT-compiled code (cold, it took ~2.5 s more CPU).
+     * of its own ({@code scoring.EngineWarmUp}; about 2 s of CPU, mostly JIT compiling), so that the
+     * first checkpoint's kNN runs compiled code (cold, the first 35,000-query checkpoint took 1.2-3 s
+     * more CPU).
      */
     @WithDefault("true")
     boolean warmUp();

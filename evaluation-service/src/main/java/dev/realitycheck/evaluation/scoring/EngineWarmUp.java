@@ -9,7 +9,7 @@ import java.util.Random;
 /**
  * Runs the exact kNN engine once on two small generated problems when the service starts, so that
  * the first checkpoint's kNN runs compiled code: in a fresh JVM the first 35,000-query evaluation
- * (bin/bench-pipeline's test split) took 1.2-2.5 s more CPU than a warmed one while the JIT
+ * (bin/bench-pipeline's test split) took 1.2-3 s more CPU than a warmed one while the JIT
  * compiled the dot-product tiles (Vector API), the whole-row selection and the metrics. The
  * problems take the evaluator's two paths: {@value #LARGE_ROWS} rows in 2 classes (k in the
  * thousands: whole rows scored and ranked by the radix selection) and {@value #SMALL_ROWS} rows in
