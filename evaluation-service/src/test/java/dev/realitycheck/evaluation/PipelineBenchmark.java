@@ -218,7 +218,8 @@ class PipelineBenchmark {
     /** "median (min-max)" of a figure over rounds. */
     private static String range(List<Round> rounds, java.util.function.ToDoubleFunction<Round> figure) {
         double[] v = rounds.stream().mapToDouble(figure).sorted().toArray();
-        return String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", v[v.length / 2], v[0], v[v.length - 1]);
+        double median = (v[(v.length - 1) / 2] + v[v.length / 2]) / 2;
+        return String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", median, v[0], v[v.length - 1]);
     }
 
     /** The process's CPU time and its garbage collectors' time so far. */
