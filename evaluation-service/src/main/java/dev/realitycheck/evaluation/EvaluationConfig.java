@@ -45,6 +45,15 @@ public interface EvaluationConfig {
     /** Threads of one exact kNN search; default: every available processor. */
     Optional<Integer> knnThreads();
 
+    /**
+     * Run the kNN engine once on two small generated problems when the service starts, on a thread
+     * of its own ({@code scoring.EngineWarmUp}; about 2 s of CPU, mostly JIT compiling), so that the
+     * first checkpoint's kNN runs compiled code (cold, the first 35,000-query checkpoint took 1.2-3 s
+     * more CPU).
+     */
+    @WithDefault("true")
+    boolean warmUp();
+
     /** Recall@K values computed for every evaluation and for requests that name none. */
     @WithDefault("1,2,4,8")
     List<Integer> recallKs();
@@ -93,8 +102,9 @@ public interface EvaluationConfig {
      * {@code ScorerProducer}, which refuses any other at start), always test first and each result published as soon
      * as it is computed: SEQUENTIAL (one stage at a time), OVERLAPPED (the validation split embedded
      * while the test split's kNN runs) or CONCURRENT (both splits at once). bin/bench-pipeline
-     * measures all three; on 2 cores OVERLAPPED gave the test result as soon as SEQUENTIAL did and the
-     * validation result ~6 s sooner, CONCURRENT delayed the test result by ~7 s.
+     * measures all three (docs/benchmarks.md, "Checkpoint to result"): on 2 idle cores SEQUENTIAL gave
+     * the test result ~0.4 s sooner than OVERLAPPED (one run), on 2 loaded cores OVERLAPPED was sooner
+     * (median of 3 alternating rounds); CONCURRENT gives the validation result first.
      */
     @WithDefault("OVERLAPPED")
     String splitSchedule();

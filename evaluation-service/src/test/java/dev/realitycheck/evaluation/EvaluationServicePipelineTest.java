@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The service as deployed: a checkpoint published on Kafka is evaluated by the running service and
- * shows up over gRPC (Watch, Get, List, leaderboard with the baselines), with readiness and metrics.
+ * shows up over gRPC (Watch, Get, List, leaderboard with the baselines), with readiness and metrics
+ * (the kNN engine's start-up warm-up among them).
  */
 @QuarkusTest
 @TestProfile(PipelineTestProfile.class)
@@ -91,6 +92,9 @@ class EvaluationServicePipelineTest {
             assertThat(metrics).contains("realitycheck_evaluation_duration_seconds_count", "realitycheck_evaluation_knn_seconds",
                     "realitycheck_evaluation_consumer_lag", "realitycheck_evaluation_embeddings_total",
                     "realitycheck_evaluation_map_at_r{run=\"svc-run\",split=\"test\"}");
+            // the kNN engine was warmed once at start-up (EvaluationLifecycle, realitycheck.evaluation.warm-up)
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().when().get("/q/metrics").then().statusCode(200)
+                    .extract().asString().contains("realitycheck_evaluation_warm_up_seconds_count 1.0"));
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }

@@ -8,6 +8,7 @@ import dev.realitycheck.data.LabeledImages;
 import dev.realitycheck.data.MnistSplit;
 import dev.realitycheck.evaluation.consume.EvaluationLoop;
 import dev.realitycheck.evaluation.scoring.Baselines;
+import dev.realitycheck.evaluation.scoring.EngineWarmUp;
 import dev.realitycheck.evaluation.scoring.HeldOutScorer;
 import dev.realitycheck.evaluation.scoring.SavedModelScorer;
 import dev.realitycheck.evaluation.scoring.SplitSchedule;
@@ -20,6 +21,9 @@ import dev.realitycheck.proto.v1.DatasetSpec;
 import dev.realitycheck.proto.v1.EvaluationResult;
 import dev.realitycheck.proto.v1.EvaluationTimings;
 import dev.realitycheck.proto.v1.Split;
+import dev.realitycheck.retrieval.RetrievalEvaluator;
+import dev.realitycheck.retrieval.RetrievalReport;
+import dev.realitycheck.retrieval.RetrievalTask;
 import dev.realitycheck.testsupport.KafkaBrokerExtension;
 import dev.realitycheck.transport.CheckpointPublisher;
 import dev.realitycheck.transport.KafkaSettings;
@@ -28,9 +32,13 @@ import dev.realitycheck.transport.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -119,38 +127,150 @@ class PipelineBenchmark {
         LabeledImages images = setUp(broker);
         Path packed = tmp.resolve("cnn.zip");
         int threads = Runtime.getRuntime().availableProcessors();
-        System.out.printf(Locale.ROOT, "%n== evaluation pipeline benchmark (%d threads, small CNN 28x28 -> 64, fold 0 of 2) ==%n",
-                threads);
+        int rounds = Integer.getInteger("realitycheck.bench.rounds", 3);
+        boolean warmUp = Boolean.parseBoolean(System.getProperty("realitycheck.bench.engine-warm-up", "true"));
+        System.out.printf(Locale.ROOT, "%n== evaluation pipeline benchmark (%d threads, small CNN 28x28 -> 64, fold 0 of 2, "
+                + "%d rounds, load %.2f) ==%n", threads, rounds, load());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(broker.bootstrapServers(), "bench"));
              PipelineFixture.TopicReader<EvaluationResult> reader = PipelineFixture.results(broker.bootstrapServers())) {
-            // a first, unreported round warms the JIT and TensorFlow, so the schedules compare alike
-            lastRecordToResults(broker, producer, reader, images, packed, SplitSchedule.SEQUENTIAL, "warm-up", false);
-            for (SplitSchedule schedule : SplitSchedule.values()) {
-                lastRecordToResults(broker, producer, reader, images, packed, schedule, schedule.name().toLowerCase(Locale.ROOT),
-                        true);
+            if (warmUp) { // as the service does on start-up (EvaluationLifecycle), here before the loop starts
+                Cpu before = Cpu.now();
+                EngineWarmUp.Outcome outcome = EngineWarmUp.run(new HeldOutScorer(threads, RECALL_KS,
+                        new SimpleMeterRegistry()).evaluator());
+                System.out.printf(Locale.ROOT, "engine warm-up: %.2f s, process CPU %.2f s%n", outcome.nanos() / 1e9,
+                        Cpu.now().minus(before).cpuSeconds());
+            }
+            // the first checkpoint of this JVM: what a service's first checkpoint waits for (warm-up on or off)
+            Round first = lastRecordToResults(broker, producer, reader, images, packed, SplitSchedule.SEQUENTIAL,
+                    "first");
+            System.out.printf(Locale.ROOT, "first checkpoint of this JVM (engine warm-up %s): test kNN %.2f s, "
+                    + "kNN + metrics process CPU %.2f s%n", warmUp ? "on" : "off", first.testKnn(), first.cpu());
+            Map<SplitSchedule, List<Round>> bySchedule = new EnumMap<>(SplitSchedule.class);
+            SplitSchedule[] all = SplitSchedule.values();
+            for (int round = 0; round < rounds; round++) {
+                for (int i = 0; i < all.length; i++) { // alternating, each round starting one schedule later
+                    SplitSchedule schedule = all[(round + i) % all.length];
+                    bySchedule.computeIfAbsent(schedule, x -> new ArrayList<>()).add(lastRecordToResults(broker, producer,
+                            reader, images, packed, schedule, schedule.name().toLowerCase(Locale.ROOT) + "-" + round));
+                }
+            }
+            System.out.printf(Locale.ROOT, "%n| schedule | last record -> test result | -> validation result | test kNN | "
+                    + "process CPU last record -> both results | load |%n|---|---|---|---|---|---|%n");
+            bySchedule.forEach((schedule, list) -> System.out.printf(Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %s |%n", schedule, range(list, Round::test), range(list, Round::validation),
+                    range(list, Round::testKnn), range(list, Round::cpu), range(list, Round::load)));
+        }
+    }
+
+    /** Noise of the generated clusters that mix classes about as much as the untrained CNN's test split. */
+    private static final float MIXING_NOISE = 2.5f;
+
+    /**
+     * The test split's kNN as the service runs it, against the same engine on generated clusters of
+     * the same shape (35,000 x 64, 5 classes of 7,000: {@link EngineWarmUp#clusters}), once well
+     * separated and once mixed by noise, alternating in one JVM, the first round cold: wall time,
+     * process CPU and MAP@R of each evaluation (is the cost in the data's mixing, or elsewhere?).
+     */
+    @Test
+    void engineOnTheTestSplitAndOnGeneratedClusters(LocalKafkaBroker broker) throws Exception {
+        LabeledImages images = setUp(broker);
+        int threads = Runtime.getRuntime().availableProcessors();
+        HeldOutScorer heldOut = new HeldOutScorer(threads, RECALL_KS, new SimpleMeterRegistry());
+        CheckpointManifest manifest = CheckpointManifest.newBuilder().setCheckpointId("bench-engine").setRunId("bench-engine")
+                .setFold(0).setFoldCount(2).setDataset(DatasetSpec.newBuilder().setName("fashion-mnist")).build();
+        RetrievalTask cnn = new SavedModelScorer(m -> images, heldOut, 512, new SimpleMeterRegistry())
+                .embedSplit(manifest, tmp.resolve("cnn.zip"), Split.SPLIT_TEST);
+        int rows = cnn.queries().rows();
+        Map<String, RetrievalTask> tasks = new java.util.LinkedHashMap<>();
+        tasks.put("test split", cnn);
+        tasks.put("clusters", EngineWarmUp.clusters(rows, rows / 5, 1f, 42));
+        tasks.put("noisy clusters", EngineWarmUp.clusters(rows, rows / 5, MIXING_NOISE, 42));
+        System.out.printf(Locale.ROOT, "%n== the engine on the test split (untrained CNN) and on generated clusters, %,d x %d, "
+                + "%d threads, %s kernel, load %.2f ==%n", cnn.queries().rows(), cnn.queries().dim(), threads,
+                dev.realitycheck.knn.DotKernel.best().description(), load());
+        RetrievalEvaluator evaluator = heldOut.evaluator();
+        for (int round = 0; round < 3; round++) {
+            for (Map.Entry<String, RetrievalTask> task : tasks.entrySet()) {
+                Cpu before = Cpu.now();
+                long start = System.nanoTime();
+                RetrievalReport report = evaluator.evaluate(task.getValue());
+                Cpu spent = Cpu.now().minus(before);
+                System.out.printf(Locale.ROOT, "round %d%s %-16s wall %5.2f s | process CPU %5.2f s (GC %.2f s) | MAP@R %.6f | "
+                                + "load %.2f%n", round, round == 0 ? " (cold)" : "       ",
+                        task.getKey(), (System.nanoTime() - start) / 1e9, spent.cpuSeconds(),
+                        spent.gcMillis() / 1e3, report.get("mean_average_precision_at_r"), load());
+                assertThat(report.evaluatedQueries()).isEqualTo(rows);
             }
         }
     }
 
-    /** Publishes the CNN as a checkpoint to a loop scoring by {@code schedule}; prints last record -> each split's result. */
-    private void lastRecordToResults(LocalKafkaBroker broker, KafkaProducer<String, byte[]> producer,
-                                     PipelineFixture.TopicReader<EvaluationResult> reader, LabeledImages images, Path packed,
-                                     SplitSchedule schedule, String name, boolean report) throws Exception {
+    /** The Ks of Recall@K the service computes by default. */
+    private static final int[] RECALL_KS = {1, 2, 4, 8};
+
+    /**
+     * One checkpoint's figures: seconds from its last record to each result read back, the test
+     * kNN's seconds, the process CPU seconds over the same span (every thread of this JVM: the
+     * scoring, TensorFlow, the in-JVM broker, GC, JIT), and the 1-minute load average after it.
+     */
+    private record Round(double test, double validation, double testKnn, double cpu, double load) {
+    }
+
+    /** "median (min-max)" of a figure over rounds. */
+    private static String range(List<Round> rounds, java.util.function.ToDoubleFunction<Round> figure) {
+        double[] v = rounds.stream().mapToDouble(figure).sorted().toArray();
+        double median = (v[(v.length - 1) / 2] + v[v.length / 2]) / 2;
+        return String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", median, v[0], v[v.length - 1]);
+    }
+
+    /** The process's CPU time and its garbage collectors' time so far. */
+    private record Cpu(long cpuNanos, long gcMillis) {
+        static Cpu now() {
+            long gc = 0;
+            for (java.lang.management.GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+                gc += Math.max(0, b.getCollectionTime());
+            }
+            return new Cpu(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime(), gc);
+        }
+
+        Cpu minus(Cpu earlier) {
+            return new Cpu(cpuNanos - earlier.cpuNanos, gcMillis - earlier.gcMillis);
+        }
+
+        double cpuSeconds() {
+            return cpuNanos / 1e9;
+        }
+    }
+
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /**
+     * Publishes the CNN as a checkpoint to a running loop (started, and waited for until it consumes)
+     * scoring by {@code schedule}; prints last record -> each split's result and what it cost.
+     */
+    private Round lastRecordToResults(LocalKafkaBroker broker, KafkaProducer<String, byte[]> producer,
+                                      PipelineFixture.TopicReader<EvaluationResult> reader, LabeledImages images, Path packed,
+                                      SplitSchedule schedule, String name) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         int threads = Runtime.getRuntime().availableProcessors();
-        HeldOutScorer heldOut = new HeldOutScorer(threads, new int[] {1, 2, 4, 8}, registry, ScoringProgress.NONE, schedule);
+        HeldOutScorer heldOut = new HeldOutScorer(threads, RECALL_KS, registry, ScoringProgress.NONE, schedule);
         EvaluationLoop.Settings settings = new EvaluationLoop.Settings(broker.bootstrapServers(), "bench-" + name,
                 Files.createDirectories(tmp.resolve("work-" + name)), 1L << 32, Duration.ofMinutes(5), 1, (short) 1);
         String id = "bench-cnn-" + name;
         try (EvaluationLoop loop = new EvaluationLoop(settings, new SavedModelScorer(m -> images, heldOut, 512, registry),
                 EvaluationLoop.BaselineSource.NONE, registry)) {
             loop.start();
+            // a running service: its consumer has joined and read the results back before the checkpoint comes
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10)).until(loop::isConsuming);
             CheckpointManifest manifest = CheckpointManifest.newBuilder().setCheckpointId(id).setRunId("bench-" + name)
                     .setLossName("untrained-cnn").setFold(0).setFoldCount(2)
                     .setDataset(DatasetSpec.newBuilder().setName("fashion-mnist")).build();
             long publishStart = System.nanoTime();
             CheckpointManifest sent = new CheckpointPublisher(producer).publish(manifest, packed);
             long lastRecord = System.nanoTime();
+            Cpu before = Cpu.now();
             long[] seen = new long[2]; // test, validation: when each was first read back
             List<EvaluationResult> results = await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
                     .until(reader::poll, l -> {
@@ -163,23 +283,27 @@ class PipelineBenchmark {
                         }
                         return seen[0] != 0 && seen[1] != 0;
                     });
+            Cpu spent = Cpu.now().minus(before);
             List<EvaluationResult> ours = results.stream().filter(r -> r.getCheckpointId().equals(id)).toList();
             EvaluationResult v = ours.stream().filter(r -> r.getSplit() == Split.SPLIT_VALIDATION).findFirst().orElseThrow();
             EvaluationResult t = ours.stream().filter(r -> r.getSplit() == Split.SPLIT_TEST).findFirst().orElseThrow();
             assertThat(t.getError()).isEmpty();
             assertThat(v.getError()).isEmpty();
-            if (!report) {
-                return;
-            }
-            System.out.printf(Locale.ROOT, "-- schedule %s (%d bytes in %d chunks, publish acknowledged in %.3f s)%n", schedule,
-                    sent.getSizeBytes(), sent.getChunkCount(), (lastRecord - publishStart) / 1e9);
-            System.out.printf(Locale.ROOT, "last record -> test result read back:       %6.2f s%n", (seen[0] - lastRecord) / 1e9);
-            System.out.printf(Locale.ROOT, "last record -> validation result read back: %6.2f s%n", (seen[1] - lastRecord) / 1e9);
+            Round round = new Round((seen[0] - lastRecord) / 1e9, (seen[1] - lastRecord) / 1e9, s(t.getTimings().getKnn()),
+                    spent.cpuSeconds(), load());
+            System.out.printf(Locale.ROOT, "-- %s: schedule %s (%d bytes in %d chunks, publish acknowledged in %.3f s), "
+                            + "load %.2f%n", name, schedule, sent.getSizeBytes(), sent.getChunkCount(),
+                    (lastRecord - publishStart) / 1e9, round.load());
+            System.out.printf(Locale.ROOT, "last record -> test result read back:       %6.2f s%n", round.test());
+            System.out.printf(Locale.ROOT, "last record -> validation result read back: %6.2f s%n", round.validation());
+            System.out.printf(Locale.ROOT, "  process CPU from last record to both results: %.2f s (GC %.2f s)%n",
+                    spent.cpuSeconds(), spent.gcMillis() / 1e3);
             System.out.printf(Locale.ROOT, "  download %.3f s | unpack + SavedModel %.3f s | publish acknowledged %.3f s (both)%n",
                     s(t.getTimings().getDownload()), s(t.getTimings().getUnpack()),
                     seconds(registry, "realitycheck.evaluation.publish"));
             print("test", t);
             print("validation", v);
+            return round;
         }
     }
 

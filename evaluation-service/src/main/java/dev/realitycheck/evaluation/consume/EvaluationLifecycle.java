@@ -2,6 +2,7 @@ package dev.realitycheck.evaluation.consume;
 
 import dev.realitycheck.evaluation.EvaluationConfig;
 import dev.realitycheck.evaluation.scoring.Baselines;
+import dev.realitycheck.evaluation.scoring.EngineWarmUp;
 import dev.realitycheck.evaluation.replicas.ReplicaSplit;
 import dev.realitycheck.evaluation.scoring.HeldOutScorer;
 import dev.realitycheck.evaluation.scoring.SavedModelScorer;
@@ -49,6 +50,9 @@ public class EvaluationLifecycle {
     private EvaluationLoop loop;
 
     void start(@Observes StartupEvent event) {
+        if (config.warmUp()) {
+            Thread.ofPlatform().name("engine-warm-up").daemon().start(this::warmUp);
+        }
         if (!config.consumeCheckpoints()) {
             LOG.info("checkpoint consumption is off (realitycheck.evaluation.consume-checkpoints=false)");
             return;
@@ -61,6 +65,18 @@ public class EvaluationLifecycle {
                 config.topicReplication(), config.signing().verifier(), config.signing().signer()), scorer,
                 config.baselines() ? EvaluationLoop.BaselineSource.of(baselines) : EvaluationLoop.BaselineSource.NONE, registry);
         loop.start();
+    }
+
+    /** Runs the engine's warm-up (off the start-up's critical path), logging and timing it; a failure is only logged. */
+    private void warmUp() {
+        try {
+            EngineWarmUp.Outcome outcome = EngineWarmUp.run(heldOut.evaluator());
+            registry.timer("realitycheck.evaluation.warm-up").record(outcome.nanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            LOG.infof("kNN engine warmed up in %.2f s (%s kernel, %d threads)", outcome.nanos() / 1e9,
+                    dev.realitycheck.knn.DotKernel.best().description(), config.resolvedKnnThreads());
+        } catch (RuntimeException e) {
+            LOG.warnf("kNN engine warm-up failed (the first evaluation runs cold): %s", e);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {

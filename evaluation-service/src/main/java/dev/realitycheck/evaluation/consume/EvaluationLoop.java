@@ -167,6 +167,8 @@ public final class EvaluationLoop implements AutoCloseable {
     private final Map<String, double[]> latestMapAtR = new java.util.concurrent.ConcurrentHashMap<>();
     /** Evaluation ids on the results topic (read back by the first consumer, then each one published). */
     private volatile Set<String> published;
+    /** Checkpoint partitions the current consumer holds (0 until the first assignment, and after a revocation). */
+    private final java.util.concurrent.atomic.AtomicInteger assigned = new java.util.concurrent.atomic.AtomicInteger();
 
     public EvaluationLoop(Settings settings, CheckpointScorer scorer, BaselineSource baselines, MeterRegistry registry) {
         this.config = settings;
@@ -255,6 +257,15 @@ public final class EvaluationLoop implements AutoCloseable {
         return loop.failures();
     }
 
+    /**
+     * True once a consumer holds checkpoint partitions, the results topic having been read back: a
+     * checkpoint published from now on is scored without waiting for the loop's start (a benchmark
+     * of a running service waits for this).
+     */
+    public boolean isConsuming() {
+        return assigned.get() > 0;
+    }
+
     /** Baseline tasks queued and not yet published. */
     public int baselinesWaiting() {
         return baselineQueue.size();
@@ -323,15 +334,18 @@ public final class EvaluationLoop implements AutoCloseable {
                 stream.forget(tp.partition());
                 next.remove(tp);
             });
+            assigned.addAndGet(-partitions.size());
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             partitions.forEach(tp -> stream.forget(tp.partition()));
+            assigned.addAndGet(partitions.size());
         }
 
         @Override
         public void close() {
+            assigned.set(0);
             try {
                 stream.close();
             } finally {
