@@ -1,10 +1,9 @@
 package dev.realitycheck.evaluation.scoring;
 
-import dev.realitycheck.knn.Embeddings;
+import dev.realitycheck.data.SyntheticClusters;
 import dev.realitycheck.retrieval.RetrievalEvaluator;
 import dev.realitycheck.retrieval.RetrievalReport;
 import dev.realitycheck.retrieval.RetrievalTask;
-import java.util.Random;
 
 /**
  * Runs the exact kNN engine once on two small generated problems when the service starts, so that
@@ -55,26 +54,15 @@ public final class EngineWarmUp {
     }
 
     /**
-     * {@code rows} embeddings of {@value #DIM} dimensions in classes of {@code classSize} consecutive
-     * rows, each a Gaussian around its class's centre (centres drawn with unit spread) with
-     * {@code noise} times that spread: at 1 neighbours mix classes a little, as an embedding in
-     * training does; larger noise mixes them more. Query = reference.
+     * {@code rows} embeddings of {@value #DIM} dimensions in classes of {@code classSize} rows
+     * ({@link SyntheticClusters}: centres on the unit sphere, Gaussian noise of total standard
+     * deviation {@code noise}; at 1 neighbours mix classes a little, as an embedding in training
+     * does; larger noise mixes them more). Query = reference.
      */
-    public static RetrievalTask clusters(int rows, int classSize, float noise, long seed) {
-        Random random = new Random(seed);
+    public static RetrievalTask clusters(int rows, int classSize, double noise, long seed) {
         int classes = (rows + classSize - 1) / classSize;
-        float[] centres = new float[classes * DIM];
-        for (int i = 0; i < centres.length; i++) {
-            centres[i] = (float) random.nextGaussian();
-        }
-        float[] values = new float[rows * DIM];
-        int[] labels = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            labels[r] = r / classSize;
-            for (int c = 0; c < DIM; c++) {
-                values[r * DIM + c] = centres[labels[r] * DIM + c] + noise * (float) random.nextGaussian();
-            }
-        }
-        return RetrievalTask.sameSet(new Embeddings(values, rows, DIM), labels);
+        SyntheticClusters data = SyntheticClusters.generate(rows, DIM, classes, rows / classes,
+                (rows + classes - 1) / classes, noise, seed);
+        return RetrievalTask.sameSet(data.embeddings(), data.labels());
     }
 }

@@ -40,7 +40,7 @@ class EngineWarmUpTest {
 
         assertThat(a.queries().rows()).isEqualTo(100);
         assertThat(a.queries().dim()).isEqualTo(EngineWarmUp.DIM);
-        assertThat(a.queryLabels()).startsWith(0, 0, 0, 0, 0, 0, 0, 0, 1).endsWith(12, 12, 12, 12);
+        assertThat(java.util.Arrays.stream(a.queryLabels()).distinct().count()).isEqualTo(13);
         assertThat(a.queries().get(57, 3)).isEqualTo(b.queries().get(57, 3)).isNotEqualTo(other.queries().get(57, 3));
     }
 }
