@@ -69,8 +69,10 @@ final class RadixTopK {
     private final RowKernel rowKernel;
     private final int[] sample = new int[SAMPLE];
     private final int[] counts = new int[Math.max(3 << MAX_DIGIT_BITS, 1 << MAX_BUCKET_BITS)];
-    /** Per bucket of {@link #rankedRelevance}: its relevant entries, then -1 - start rank if mixed. */
+    /** Per bucket of {@link #rankedRelevance}: its relevant entries, then -1 if mixed. */
     private final int[] relevantCounts = new int[1 << MAX_BUCKET_BITS];
+    /** The relevant runs and mixed buckets of {@link #rankedRelevance}, two entries each. */
+    private final int[] segments = new int[2 << MAX_BUCKET_BITS];
     /** The gathered candidates' keys and indices, in index order. */
     private int[] keys = new int[0];
     private int[] indices = new int[0];
@@ -98,25 +100,27 @@ final class RadixTopK {
     }
 
     /**
-     * Whether each of the {@code k} smallest (key, index) entries of {@code row[from, from + n)}
-     * is relevant, in their ascending order, without ordering them: what {@link #smallestSorted}
-     * followed by {@code relevant[i] = labels[index i] == label} gives, bit for bit, for a metric
-     * that reads only relevance by rank (MAP@R, R-Precision).
+     * Which of the {@code k} smallest (key, index) entries of {@code row[from, from + n)} are
+     * relevant, in their ascending order, without ordering them: what {@link #smallestSorted}
+     * followed by {@code labels[index i] == label} gives, rank by rank, for a metric that reads
+     * only relevance by rank (MAP@R, R-Precision).
      *
      * <p>After the same threshold and gather as {@link #smallestSorted}, one counting pass puts the
      * candidates into up to 2^{@value #MAX_BUCKET_BITS} buckets by the top bits of their key
      * (key minus the smallest, so the buckets span the candidates' range) and counts, per bucket,
      * its entries and its relevant ones. The buckets in key order give every entry's rank up to
      * its place inside its bucket, and that place only matters where a bucket holds relevant and
-     * irrelevant entries at once: a bucket of one kind (nearly all of them) is written as a run of
-     * its kind, also where it straddles rank k; only mixed buckets (rare, small) are gathered and
-     * ordered by (key, index). Exact ties share a bucket, so the tie rule is the sort's.
+     * irrelevant entries at once: a bucket of one kind (nearly all of them) is a run of its kind,
+     * also where it straddles rank k; only mixed buckets (rare, small) are gathered and ordered by
+     * (key, index). Exact ties share a bucket, so the tie rule is the sort's. The walk over the
+     * buckets writes the relevant runs and marks the mixed buckets in one list, in rank order, and
+     * the mixed ones are expanded into it once ordered: nothing is written per rank.
      *
      * @param labels   label of each entry, by index (position minus {@code from})
      * @param label    the label that makes an entry relevant
-     * @param relevant receives {@code k} flags, best first
+     * @param relevant receives the runs of relevant ranks among the {@code k}
      */
-    void rankedRelevance(int[] row, int from, int n, int k, int[] labels, int label, boolean[] relevant) {
+    void rankedRelevance(int[] row, int from, int n, int k, int[] labels, int label, RankedRelevance relevant) {
         int m = candidates(row, from, n, k);
         int bits = keyRange(m);
         int min = rangeMin;
@@ -130,42 +134,55 @@ final class RadixTopK {
             counts[b]++;
             relevantCounts[b] += labels[indices[i]] == label ? 1 : 0;
         }
-        Arrays.fill(relevant, 0, k, true); // the common bucket: relevant entries only
+        // segments in rank order: a relevant run as (start, end), a mixed bucket b as (-1 - b, start)
+        int[] seg = segments;
+        int segs = 0;
         int mixed = 0;
         for (int b = 0, pos = 0; pos < k; b++) { // each bucket's start rank into counts
             int c = counts[b];
             int r = relevantCounts[b];
             counts[b] = pos;
-            if (r != c) {
-                if (r == 0) {
-                    Arrays.fill(relevant, pos, Math.min(k, pos + c), false);
-                } else {
-                    relevantCounts[b] = -1 - pos; // mixed, starting at rank pos: ordered below
-                    mixed++;
+            if (r == c) {
+                if (c > 0) {
+                    if (segs > 0 && seg[segs - 1] == pos && seg[segs - 2] >= 0) {
+                        seg[segs - 1] = pos + c; // continues the previous run
+                    } else {
+                        seg[segs++] = pos;
+                        seg[segs++] = pos + c;
+                    }
                 }
+            } else if (r != 0) {
+                relevantCounts[b] = -1; // mixed: gathered and ordered below
+                seg[segs++] = -1 - b;
+                seg[segs++] = pos;
+                mixed++;
             }
             pos += c;
         }
-        if (mixed == 0) {
-            return;
-        }
-        long[] order = packed;
-        for (int i = 0; i < m; i++) { // buckets past rank k are never marked mixed
-            int v = keys[i] - min;
-            int b = v >>> shift;
-            if (relevantCounts[b] < 0) {
-                order[counts[b]++] = (long) v << 32 | indices[i];
+        if (mixed > 0) {
+            long[] order = packed;
+            for (int i = 0; i < m; i++) { // buckets past rank k are never marked mixed
+                int v = keys[i] - min;
+                int b = v >>> shift;
+                if (relevantCounts[b] < 0) {
+                    order[counts[b]++] = (long) v << 32 | indices[i];
+                }
             }
         }
-        for (int b = 0; mixed > 0; b++) { // counts[b] is now the end of a mixed bucket b
-            if (relevantCounts[b] < 0) {
-                int start = -1 - relevantCounts[b];
-                int end = counts[b];
-                sortSmall(order, start, end);
-                for (int p = start, e = Math.min(end, k); p < e; p++) {
-                    relevant[p] = labels[(int) order[p]] == label;
+        relevant.clear(k);
+        for (int s = 0; s < segs; s += 2) {
+            int a = seg[s];
+            if (a >= 0) {
+                relevant.add(a, Math.min(seg[s + 1], k));
+                continue;
+            }
+            int start = seg[s + 1];
+            int end = counts[-1 - a]; // the scatter left it at the bucket's end
+            sortSmall(packed, start, end);
+            for (int p = start, e = Math.min(end, k); p < e; p++) {
+                if (labels[(int) packed[p]] == label) {
+                    relevant.add(p, p + 1);
                 }
-                mixed--;
             }
         }
     }
