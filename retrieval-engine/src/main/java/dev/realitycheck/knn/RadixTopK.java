@@ -138,24 +138,25 @@ final class RadixTopK {
         int[] seg = segments;
         int segs = 0;
         int mixed = 0;
+        boolean open = false; // the last segment is a relevant run that ends at pos
         for (int b = 0, pos = 0; pos < k; b++) { // each bucket's start rank into counts
             int c = counts[b];
             int r = relevantCounts[b];
             counts[b] = pos;
-            if (r == c) {
-                if (c > 0) {
-                    if (segs > 0 && seg[segs - 1] == pos && seg[segs - 2] >= 0) {
-                        seg[segs - 1] = pos + c; // continues the previous run
-                    } else {
-                        seg[segs++] = pos;
-                        seg[segs++] = pos + c;
-                    }
+            if (r != c) { // an irrelevant entry ends the run (branches taken in key order, mostly alike)
+                open = false;
+                if (r != 0) {
+                    relevantCounts[b] = -1; // mixed: gathered and ordered below
+                    seg[segs++] = -1 - b;
+                    seg[segs++] = pos;
+                    mixed++;
                 }
-            } else if (r != 0) {
-                relevantCounts[b] = -1; // mixed: gathered and ordered below
-                seg[segs++] = -1 - b;
+            } else if (open) { // relevant or empty: the run goes on
+                seg[segs - 1] = pos + c;
+            } else if (c != 0) {
                 seg[segs++] = pos;
-                mixed++;
+                seg[segs++] = pos + c;
+                open = true;
             }
             pos += c;
         }
