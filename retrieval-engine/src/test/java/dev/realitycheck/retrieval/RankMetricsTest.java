@@ -9,27 +9,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rank metrics read runs of relevant ranks ({@link RankedRelevance}); here they are checked
- * against the definitions written rank by rank, on patterns with long runs after misses (where
+ * against the definitions written rank by rank ({@link RankByRank}), on patterns with long runs after misses (where
  * MAP@R takes its closed form), short runs, runs past R, and fewer ranks than R.
  */
 class RankMetricsTest {
-
-    /** MAP@R, R-Precision, P@1 and Recall@5 of {@code relevant[0, count)}, rank by rank. */
-    private static double[] plain(boolean[] relevant, int count, int r) {
-        int hits = 0;
-        double ap = 0;
-        for (int i = 0; i < Math.min(r, count); i++) {
-            if (relevant[i]) {
-                hits++;
-                ap += (double) hits / (i + 1);
-            }
-        }
-        boolean recall = false;
-        for (int i = 0; i < Math.min(5, count); i++) {
-            recall |= relevant[i];
-        }
-        return new double[] {ap / r, (double) hits / r, count > 0 && relevant[0] ? 1 : 0, recall ? 1 : 0};
-    }
 
     @Test
     void runsGiveTheRankByRankDefinitions() {
@@ -52,7 +35,7 @@ class RankMetricsTest {
                 i += len;
             }
             RankedRelevance ranked = RankedRelevance.of(relevant, count);
-            double[] expected = plain(relevant, count, r);
+            double[] expected = RankByRank.metrics(relevant, count, r, 5);
             assertThat(metrics[0].value(ranked, r)).as("MAP@R, trial %d", trial).isCloseTo(expected[0], within(1e-13));
             for (int m = 1; m < metrics.length; m++) {
                 assertThat(metrics[m].value(ranked, r)).as("%s, trial %d", metrics[m].name(), trial)
