@@ -72,8 +72,9 @@ final class RadixTopK {
     private final int[] counts = new int[Math.max(3 << MAX_DIGIT_BITS, 1 << MAX_BUCKET_BITS)];
     /** Per bucket of {@link #rankedRelevance}: its relevant entries, then -1 if mixed. */
     private final int[] relevantCounts = new int[1 << MAX_BUCKET_BITS];
-    /** The relevant runs and mixed buckets of {@link #rankedRelevance}, two entries each. */
-    private final int[] segments = new int[2 << MAX_BUCKET_BITS];
+    /** The buckets of {@link #rankedRelevance} holding an irrelevant entry, and their start ranks. */
+    private final int[] irregular = new int[(1 << MAX_BUCKET_BITS) + 1];
+    private final int[] irregularRanks = new int[(1 << MAX_BUCKET_BITS) + 1];
     /** The gathered candidates' keys and indices, in index order. */
     private int[] keys = new int[0];
     private int[] indices = new int[0];
@@ -114,8 +115,9 @@ final class RadixTopK {
      * irrelevant entries at once: a bucket of one kind (nearly all of them) is a run of its kind,
      * also where it straddles rank k; only mixed buckets (rare, small) are gathered and ordered by
      * (key, index). Exact ties share a bucket, so the tie rule is the sort's. The walk over the
-     * buckets writes the relevant runs and marks the mixed buckets in one list, in rank order, and
-     * the mixed ones are expanded into it once ordered: nothing is written per rank.
+     * buckets (one per candidate or so) is branch-free: it only lists, with their start ranks, the
+     * buckets holding an irrelevant entry (a few hundred); the ranks between two of them are one
+     * relevant run, and the mixed ones are expanded once ordered. Nothing is written per rank.
      *
      * @param labels   label of each entry, by index (position minus {@code from})
      * @param label    the label that makes an entry relevant
@@ -135,31 +137,30 @@ final class RadixTopK {
             counts[b]++;
             relevantCounts[b] += labels[indices[i]] == label ? 1 : 0;
         }
-        // segments in rank order: a relevant run as (start, end), a mixed bucket b as (-1 - b, start)
-        int[] seg = segments;
-        int segs = 0;
-        int mixed = 0;
-        boolean open = false; // the last segment is a relevant run that ends at pos
-        for (int b = 0, pos = 0; pos < k; b++) { // each bucket's start rank into counts
+        // the buckets holding an irrelevant entry, in key order, with their start ranks; every
+        // bucket between two of them is relevant or empty. Branch-free: a bucket is always written
+        // and kept only if it counts
+        int[] at = irregular;
+        int[] atRank = irregularRanks;
+        int irregulars = 0;
+        int pos = 0;
+        for (int b = 0; pos < k; b++) {
             int c = counts[b];
-            int r = relevantCounts[b];
-            counts[b] = pos;
-            if (r != c) { // an irrelevant entry ends the run (branches taken in key order, mostly alike)
-                open = false;
-                if (r != 0) {
-                    relevantCounts[b] = -1; // mixed: gathered and ordered below
-                    seg[segs++] = -1 - b;
-                    seg[segs++] = pos;
-                    mixed++;
-                }
-            } else if (open) { // relevant or empty: the run goes on
-                seg[segs - 1] = pos + c;
-            } else if (c != 0) {
-                seg[segs++] = pos;
-                seg[segs++] = pos + c;
-                open = true;
-            }
+            at[irregulars] = b;
+            atRank[irregulars] = pos;
+            irregulars += relevantCounts[b] != c ? 1 : 0;
             pos += c;
+        }
+        int mixed = 0;
+        for (int j = 0; j < irregulars; j++) {
+            int b = at[j];
+            if (relevantCounts[b] != 0) { // mixed: gathered from its start rank and ordered below
+                relevantCounts[b] = -1;
+                counts[b] = atRank[j];
+                mixed++;
+            } else {
+                counts[b] += atRank[j]; // irrelevant only: its end rank
+            }
         }
         if (mixed > 0) {
             long[] order = packed;
@@ -172,20 +173,26 @@ final class RadixTopK {
             }
         }
         relevant.clear(k);
-        for (int s = 0; s < segs; s += 2) {
-            int a = seg[s];
-            if (a >= 0) {
-                relevant.add(a, Math.min(seg[s + 1], k));
-                continue;
+        int runStart = 0; // ranks [runStart, next irregular bucket) are relevant
+        for (int j = 0; j < irregulars; j++) {
+            int b = at[j];
+            int start = atRank[j];
+            if (start > runStart) {
+                relevant.add(runStart, Math.min(start, k));
             }
-            int start = seg[s + 1];
-            int end = counts[-1 - a]; // the scatter left it at the bucket's end
-            sortSmall(packed, start, end);
-            for (int p = start, e = Math.min(end, k); p < e; p++) {
-                if (labels[(int) packed[p]] == label) {
-                    relevant.add(p, p + 1);
+            int end = counts[b]; // the bucket's end rank (the scatter's cursor for a mixed one)
+            if (relevantCounts[b] < 0) {
+                sortSmall(packed, start, end);
+                for (int p = start, e = Math.min(end, k); p < e; p++) {
+                    if (labels[(int) packed[p]] == label) {
+                        relevant.add(p, p + 1);
+                    }
                 }
             }
+            runStart = end;
+        }
+        if (runStart < k) {
+            relevant.add(runStart, k);
         }
     }
 
