@@ -11,10 +11,10 @@ import java.util.Arrays;
  *
  * <p>The algorithm, per row of n keys:
  * <ol>
- *   <li><b>Estimate the threshold.</b> Quickselect ({@link LongSelect}) in a strided sample of
- *       {@value #SAMPLE} keys the one whose sample rank is k/n of the sample plus a safety margin of {@value #MARGIN_SIGMAS}
- *       standard deviations of that sample quantile: a key {@code hi} at or above the k-th
- *       smallest with high probability, and not far above it.</li>
+ *   <li><b>Estimate the threshold.</b> In a strided sample of {@value #SAMPLE} keys, select
+ *       ({@link LongSelect}) the one whose sample rank is k/n of the sample plus a safety margin
+ *       of {@value #MARGIN_SIGMAS} standard deviations of that sample quantile: a key {@code hi}
+ *       at or above the k-th smallest with high probability, and not far above it.</li>
  *   <li><b>Gather the candidates</b>, every entry with key {@code <= hi}, in one branch-free pass
  *       in ascending index order. If fewer than k come out (the sample was unlucky), gather again
  *       with a key further up the sample, finally with no threshold: always correct, only
