@@ -70,11 +70,14 @@ final class RadixTopK {
     private final RowKernel rowKernel;
     private final long[] sample = new long[SAMPLE];
     private final int[] counts = new int[Math.max(3 << MAX_DIGIT_BITS, 1 << MAX_BUCKET_BITS)];
-    /** Per bucket of {@link #rankedRelevance}: its relevant entries, then -1 if mixed. */
+    /** Per bucket of {@link #rankedRelevance}: its relevant entries. */
     private final int[] relevantCounts = new int[1 << MAX_BUCKET_BITS];
     /** The buckets of {@link #rankedRelevance} holding an irrelevant entry, and their start ranks. */
     private final int[] irregular = new int[(1 << MAX_BUCKET_BITS) + 1];
     private final int[] irregularRanks = new int[(1 << MAX_BUCKET_BITS) + 1];
+    /** Per bucket of {@link #rankedRelevance}: its last candidate; per candidate: the one before in its bucket. */
+    private final int[] heads = new int[1 << MAX_BUCKET_BITS];
+    private int[] chain = new int[0];
     /** The gathered candidates' keys and indices, in index order. */
     private int[] keys = new int[0];
     private int[] indices = new int[0];
@@ -113,8 +116,9 @@ final class RadixTopK {
      * its entries and its relevant ones. The buckets in key order give every entry's rank up to
      * its place inside its bucket, and that place only matters where a bucket holds relevant and
      * irrelevant entries at once: a bucket of one kind (nearly all of them) is a run of its kind,
-     * also where it straddles rank k; only mixed buckets (rare, small) are gathered and ordered by
-     * (key, index). Exact ties share a bucket, so the tie rule is the sort's. The walk over the
+     * also where it straddles rank k; only mixed buckets (rare, small) are ordered by (key, index),
+     * their entries found through a chain per bucket that the counting pass links (no second pass
+     * over the candidates). Exact ties share a bucket, so the tie rule is the sort's. The walk over the
      * buckets (one per candidate or so) is branch-free: it only lists, with their start ranks, the
      * buckets holding an irrelevant entry (a few hundred); the ranks between two of them are one
      * relevant run, and the mixed ones are expanded once ordered. Nothing is written per rank.
@@ -132,8 +136,12 @@ final class RadixTopK {
         int buckets = 1 << bucketBits;
         Arrays.fill(counts, 0, buckets, 0);
         Arrays.fill(relevantCounts, 0, buckets, 0);
-        for (int i = 0; i < m; i++) {
+        int[] next = chain;
+        int[] head = heads;
+        for (int i = 0; i < m; i++) { // and each bucket's entries chained, last first
             int b = (keys[i] - min) >>> shift;
+            next[i] = head[b]; // stale for a bucket's first entry: never followed past its count
+            head[b] = i;
             counts[b]++;
             relevantCounts[b] += labels[indices[i]] == label ? 1 : 0;
         }
@@ -151,27 +159,6 @@ final class RadixTopK {
             irregulars += relevantCounts[b] != c ? 1 : 0;
             pos += c;
         }
-        int mixed = 0;
-        for (int j = 0; j < irregulars; j++) {
-            int b = at[j];
-            if (relevantCounts[b] != 0) { // mixed: gathered from its start rank and ordered below
-                relevantCounts[b] = -1;
-                counts[b] = atRank[j];
-                mixed++;
-            } else {
-                counts[b] += atRank[j]; // irrelevant only: its end rank
-            }
-        }
-        if (mixed > 0) {
-            long[] order = packed;
-            for (int i = 0; i < m; i++) { // buckets past rank k are never marked mixed
-                int v = keys[i] - min;
-                int b = v >>> shift;
-                if (relevantCounts[b] < 0) {
-                    order[counts[b]++] = (long) v << 32 | indices[i];
-                }
-            }
-        }
         relevant.clear(k);
         int runStart = 0; // ranks [runStart, next irregular bucket) are relevant
         for (int j = 0; j < irregulars; j++) {
@@ -180,9 +167,13 @@ final class RadixTopK {
             if (start > runStart) {
                 relevant.add(runStart, Math.min(start, k));
             }
-            int end = counts[b]; // the bucket's end rank (the scatter's cursor for a mixed one)
-            if (relevantCounts[b] < 0) {
-                sortSmall(packed, start, end);
+            int end = start + counts[b];
+            if (relevantCounts[b] != 0) { // mixed: its entries from the chain, ordered by (key, index)
+                long[] order = packed;
+                for (int i = head[b], p = start; p < end; p++, i = next[i]) {
+                    order[p] = (long) (keys[i] - min) << 32 | indices[i];
+                }
+                sortSmall(order, start, end);
                 for (int p = start, e = Math.min(end, k); p < e; p++) {
                     if (labels[(int) packed[p]] == label) {
                         relevant.add(p, p + 1);
@@ -344,6 +335,7 @@ final class RadixTopK {
             indices = new int[n];
             packed = new long[n];
             packedTmp = new long[n];
+            chain = new int[n];
         }
     }
 }
