@@ -11,10 +11,10 @@ import java.util.Arrays;
  *
  * <p>The algorithm, per row of n keys:
  * <ol>
- *   <li><b>Estimate the threshold.</b> Sort a strided sample of {@value #SAMPLE} keys and take the
- *       one whose sample rank is k/n of the sample plus a safety margin of {@value #MARGIN_SIGMAS}
- *       standard deviations of that sample quantile: a key {@code hi} at or above the k-th
- *       smallest with high probability, and not far above it.</li>
+ *   <li><b>Estimate the threshold.</b> In a strided sample of {@value #SAMPLE} keys, select
+ *       ({@link LongSelect}) the one whose sample rank is k/n of the sample plus a safety margin
+ *       of {@value #MARGIN_SIGMAS} standard deviations of that sample quantile: a key {@code hi}
+ *       at or above the k-th smallest with high probability, and not far above it.</li>
  *   <li><b>Gather the candidates</b>, every entry with key {@code <= hi}, in one branch-free pass
  *       in ascending index order. If fewer than k come out (the sample was unlucky), gather again
  *       with a key further up the sample, finally with no threshold: always correct, only
@@ -31,9 +31,10 @@ import java.util.Arrays;
  *
  * <p>Exactness does not depend on the sample: every entry with key {@code <= hi} is a candidate and
  * {@code hi} is at least the k-th smallest key, so every entry tied with the k-th is a candidate
- * and the stable sort puts the lowest indices among them first. Apart from sorting the small
- * sample, every step is linear and branch-free in the data (no misprediction-bound partitioning),
- * and only the ~k candidates are touched more than once.
+ * and the stable sort puts the lowest indices among them first. Apart from selecting in the small
+ * sample (sorting it, as before, took ~5% of the demo evaluation's CPU), every step is linear and
+ * branch-free in the data (no misprediction-bound partitioning), and only the ~k candidates are
+ * touched more than once.
  *
  * <p>Not thread-safe: one instance per worker (it owns the scratch buffers).
  */
@@ -67,10 +68,16 @@ final class RadixTopK {
     static final int MAX_BUCKET_BITS = 13;
 
     private final RowKernel rowKernel;
-    private final int[] sample = new int[SAMPLE];
+    private final long[] sample = new long[SAMPLE];
     private final int[] counts = new int[Math.max(3 << MAX_DIGIT_BITS, 1 << MAX_BUCKET_BITS)];
-    /** Per bucket of {@link #rankedRelevance}: its relevant entries, then -1 - start rank if mixed. */
+    /** Per bucket of {@link #rankedRelevance}: its relevant entries. */
     private final int[] relevantCounts = new int[1 << MAX_BUCKET_BITS];
+    /** The buckets of {@link #rankedRelevance} holding an irrelevant entry, and their start ranks. */
+    private final int[] irregular = new int[(1 << MAX_BUCKET_BITS) + 1];
+    private final int[] irregularRanks = new int[(1 << MAX_BUCKET_BITS) + 1];
+    /** Per bucket of {@link #rankedRelevance}: its last candidate; per candidate: the one before in its bucket. */
+    private final int[] heads = new int[1 << MAX_BUCKET_BITS];
+    private int[] chain = new int[0];
     /** The gathered candidates' keys and indices, in index order. */
     private int[] keys = new int[0];
     private int[] indices = new int[0];
@@ -98,25 +105,29 @@ final class RadixTopK {
     }
 
     /**
-     * Whether each of the {@code k} smallest (key, index) entries of {@code row[from, from + n)}
-     * is relevant, in their ascending order, without ordering them: what {@link #smallestSorted}
-     * followed by {@code relevant[i] = labels[index i] == label} gives, bit for bit, for a metric
-     * that reads only relevance by rank (MAP@R, R-Precision).
+     * Which of the {@code k} smallest (key, index) entries of {@code row[from, from + n)} are
+     * relevant, in their ascending order, without ordering them: what {@link #smallestSorted}
+     * followed by {@code labels[index i] == label} gives, rank by rank, for a metric that reads
+     * only relevance by rank (MAP@R, R-Precision).
      *
      * <p>After the same threshold and gather as {@link #smallestSorted}, one counting pass puts the
      * candidates into up to 2^{@value #MAX_BUCKET_BITS} buckets by the top bits of their key
      * (key minus the smallest, so the buckets span the candidates' range) and counts, per bucket,
      * its entries and its relevant ones. The buckets in key order give every entry's rank up to
      * its place inside its bucket, and that place only matters where a bucket holds relevant and
-     * irrelevant entries at once: a bucket of one kind (nearly all of them) is written as a run of
-     * its kind, also where it straddles rank k; only mixed buckets (rare, small) are gathered and
-     * ordered by (key, index). Exact ties share a bucket, so the tie rule is the sort's.
+     * irrelevant entries at once: a bucket of one kind (nearly all of them) is a run of its kind,
+     * also where it straddles rank k; only mixed buckets (rare, small) are ordered by (key, index),
+     * their entries found through a chain per bucket that the counting pass links (no second pass
+     * over the candidates). Exact ties share a bucket, so the tie rule is the sort's. The walk over the
+     * buckets (one per candidate or so) is branch-free: it only lists, with their start ranks, the
+     * buckets holding an irrelevant entry (a few hundred); the ranks between two of them are one
+     * relevant run, and the mixed ones are expanded once ordered. Nothing is written per rank.
      *
      * @param labels   label of each entry, by index (position minus {@code from})
      * @param label    the label that makes an entry relevant
-     * @param relevant receives {@code k} flags, best first
+     * @param relevant receives the runs of relevant ranks among the {@code k}
      */
-    void rankedRelevance(int[] row, int from, int n, int k, int[] labels, int label, boolean[] relevant) {
+    void rankedRelevance(int[] row, int from, int n, int k, int[] labels, int label, RankedRelevance relevant) {
         int m = candidates(row, from, n, k);
         int bits = keyRange(m);
         int min = rangeMin;
@@ -125,48 +136,54 @@ final class RadixTopK {
         int buckets = 1 << bucketBits;
         Arrays.fill(counts, 0, buckets, 0);
         Arrays.fill(relevantCounts, 0, buckets, 0);
-        for (int i = 0; i < m; i++) {
+        int[] next = chain;
+        int[] head = heads;
+        for (int i = 0; i < m; i++) { // and each bucket's entries chained, last first
             int b = (keys[i] - min) >>> shift;
+            next[i] = head[b]; // stale for a bucket's first entry: never followed past its count
+            head[b] = i;
             counts[b]++;
             relevantCounts[b] += labels[indices[i]] == label ? 1 : 0;
         }
-        Arrays.fill(relevant, 0, k, true); // the common bucket: relevant entries only
-        int mixed = 0;
-        for (int b = 0, pos = 0; pos < k; b++) { // each bucket's start rank into counts
+        // the buckets holding an irrelevant entry, in key order, with their start ranks; every
+        // bucket between two of them is relevant or empty. Branch-free: a bucket is always written
+        // and kept only if it counts
+        int[] at = irregular;
+        int[] atRank = irregularRanks;
+        int irregulars = 0;
+        int pos = 0;
+        for (int b = 0; pos < k; b++) {
             int c = counts[b];
-            int r = relevantCounts[b];
-            counts[b] = pos;
-            if (r != c) {
-                if (r == 0) {
-                    Arrays.fill(relevant, pos, Math.min(k, pos + c), false);
-                } else {
-                    relevantCounts[b] = -1 - pos; // mixed, starting at rank pos: ordered below
-                    mixed++;
-                }
-            }
+            at[irregulars] = b;
+            atRank[irregulars] = pos;
+            irregulars += relevantCounts[b] != c ? 1 : 0;
             pos += c;
         }
-        if (mixed == 0) {
-            return;
-        }
-        long[] order = packed;
-        for (int i = 0; i < m; i++) { // buckets past rank k are never marked mixed
-            int v = keys[i] - min;
-            int b = v >>> shift;
-            if (relevantCounts[b] < 0) {
-                order[counts[b]++] = (long) v << 32 | indices[i];
+        relevant.clear(k);
+        int runStart = 0; // ranks [runStart, next irregular bucket) are relevant
+        for (int j = 0; j < irregulars; j++) {
+            int b = at[j];
+            int start = atRank[j];
+            if (start > runStart) {
+                relevant.add(runStart, Math.min(start, k));
             }
-        }
-        for (int b = 0; mixed > 0; b++) { // counts[b] is now the end of a mixed bucket b
-            if (relevantCounts[b] < 0) {
-                int start = -1 - relevantCounts[b];
-                int end = counts[b];
+            int end = start + counts[b];
+            if (relevantCounts[b] != 0) { // mixed: its entries from the chain, ordered by (key, index)
+                long[] order = packed;
+                for (int i = head[b], p = start; p < end; p++, i = next[i]) {
+                    order[p] = (long) (keys[i] - min) << 32 | indices[i];
+                }
                 sortSmall(order, start, end);
                 for (int p = start, e = Math.min(end, k); p < e; p++) {
-                    relevant[p] = labels[(int) order[p]] == label;
+                    if (labels[(int) packed[p]] == label) {
+                        relevant.add(p, p + 1);
+                    }
                 }
-                mixed--;
             }
+            runStart = end;
+        }
+        if (runStart < k) {
+            relevant.add(runStart, k);
         }
     }
 
@@ -217,25 +234,43 @@ final class RadixTopK {
         if (k == n) {
             return gather(row, from, n, Integer.MAX_VALUE);
         }
-        int s = sortedSample(row, from, n);
+        int s = sample(row, from, n);
         double p = (double) k / n;
         int margin = (int) Math.ceil(MARGIN_SIGMAS * Math.sqrt(s * p * (1 - p))) + 1;
         int rank = (int) Math.ceil(p * s) + margin;
+        int selected = 0; // sample[0, selected) holds the sample's `selected` smallest keys
         int m;
         do { // an unlucky sample only costs another gather with a higher threshold
-            m = gather(row, from, n, rank >= s ? Integer.MAX_VALUE : sample[rank]);
+            int hi = Integer.MAX_VALUE;
+            if (rank < s) { // the key of sample rank `rank`: the largest of the rank + 1 smallest
+                LongSelect.smallestFirst(sample, selected, s, rank + 1 - selected);
+                long max = Long.MIN_VALUE;
+                for (int i = selected; i <= rank; i++) {
+                    max = Math.max(max, sample[i]);
+                }
+                hi = (int) max;
+                selected = rank + 1;
+            }
+            m = gather(row, from, n, hi);
             rank += 2 * margin;
         } while (m < k);
         return m;
     }
 
-    /** Sorts a strided sample of the row into {@link #sample}; returns its size. */
-    private int sortedSample(int[] row, int from, int n) {
+    /** Copies a strided sample of the row into {@link #sample}; returns its size. */
+    private int sample(int[] row, int from, int n) {
         int s = Math.min(SAMPLE, n);
-        for (int i = 0; i < s; i++) {
-            sample[i] = row[from + (int) ((long) i * n / s)];
+        int step = n / s;
+        int rest = n % s;
+        for (int i = 0, at = from, carry = 0; i < s; i++) { // at = from + floor(i * n / s), no division
+            sample[i] = row[at];
+            at += step;
+            carry += rest;
+            if (carry >= s) {
+                carry -= s;
+                at++;
+            }
         }
-        Arrays.sort(sample, 0, s);
         return s;
     }
 
@@ -300,6 +335,7 @@ final class RadixTopK {
             indices = new int[n];
             packed = new long[n];
             packedTmp = new long[n];
+            chain = new int[n];
         }
     }
 }

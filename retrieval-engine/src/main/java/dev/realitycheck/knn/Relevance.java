@@ -35,7 +35,7 @@ record Relevance(int[] queryLabels, int[] referenceLabels, RelevanceSink sink) {
             for (int i = 0; i < count; i++) {
                 relevant[i] = referenceLabels[indices[i]] == label;
             }
-            sink.accept(query, relevant, count);
+            sink.accept(query, RankedRelevance.of(relevant, count));
         };
     }
 }

@@ -39,7 +39,7 @@ final class RowSelectWorker {
     private final RadixTopK radix;
     private final long[] rowKeys;
     private final Relevance relevance;
-    private final boolean[] relevant;
+    private final RankedRelevance relevant;
 
     /**
      * @param relevance with {@link Selection#RADIX}, report each row's relevance ranked by
@@ -65,7 +65,7 @@ final class RowSelectWorker {
         this.scores = new float[k];
         this.rowKeys = selection == Selection.QUICKSELECT ? new long[b.rows] : null;
         this.relevance = selection == Selection.RADIX ? relevance : null;
-        this.relevant = this.relevance != null ? new boolean[k] : null;
+        this.relevant = this.relevance != null ? new RankedRelevance(k) : null;
     }
 
     /** Rows per block so that one worker's keys stay within {@code budgetBytes} (a multiple of MR, >= MR). */
@@ -111,7 +111,7 @@ final class RowSelectWorker {
                 if (relevance != null) {
                     radix.rankedRelevance(keys, from, nRef, count, relevance.referenceLabels(),
                             relevance.queryLabels()[i], relevant);
-                    relevance.sink().accept(i, relevant, count);
+                    relevance.sink().accept(i, relevant);
                     continue;
                 }
                 radix.smallestSorted(keys, from, nRef, count, indices, winnerKeys);

@@ -1,5 +1,7 @@
 package dev.realitycheck.retrieval;
 
+import dev.realitycheck.knn.RankedRelevance;
+
 /** Precision@1 (= Recall@1): 1 when the nearest reference has the query's label, else 0. */
 public final class PrecisionAtOne implements RetrievalMetric {
 
@@ -14,7 +16,7 @@ public final class PrecisionAtOne implements RetrievalMetric {
     }
 
     @Override
-    public double value(boolean[] relevant, int count, int r) {
-        return count > 0 && relevant[0] ? 1.0 : 0.0;
+    public double value(RankedRelevance relevant, int r) {
+        return relevant.runs() > 0 && relevant.start(0) == 0 ? 1.0 : 0.0;
     }
 }

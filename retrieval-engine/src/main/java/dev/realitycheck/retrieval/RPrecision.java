@@ -1,5 +1,7 @@
 package dev.realitycheck.retrieval;
 
+import dev.realitycheck.knn.RankedRelevance;
+
 /** R-Precision: the fraction of the R nearest references that have the query's label. */
 public final class RPrecision implements RetrievalMetric {
 
@@ -14,12 +16,11 @@ public final class RPrecision implements RetrievalMetric {
     }
 
     @Override
-    public double value(boolean[] relevant, int count, int r) {
+    public double value(RankedRelevance relevant, int r) {
+        int n = Math.min(r, relevant.count());
         int hits = 0;
-        for (int i = 0, n = Math.min(r, count); i < n; i++) {
-            if (relevant[i]) {
-                hits++;
-            }
+        for (int i = 0; i < relevant.runs() && relevant.start(i) < n; i++) {
+            hits += Math.min(relevant.end(i), n) - relevant.start(i);
         }
         return (double) hits / r;
     }

@@ -1,5 +1,7 @@
 package dev.realitycheck.retrieval;
 
+import dev.realitycheck.knn.RankedRelevance;
+
 /**
  * Recall@K: 1 when at least one of the K nearest references has the query's label, else 0
  * (K capped at the number of references a query can rank).
@@ -28,12 +30,7 @@ public record RecallAtK(int k) implements RetrievalMetric {
     }
 
     @Override
-    public double value(boolean[] relevant, int count, int r) {
-        for (int i = 0, n = Math.min(k, count); i < n; i++) {
-            if (relevant[i]) {
-                return 1.0;
-            }
-        }
-        return 0.0;
+    public double value(RankedRelevance relevant, int r) {
+        return relevant.runs() > 0 && relevant.start(0) < k ? 1.0 : 0.0;
     }
 }

@@ -87,13 +87,13 @@ public final class RetrievalEvaluator {
             int k = relevance.k;
             int[] refLabels = task.referenceLabels();
             int[] queryLabels = task.queryLabels();
-            RelevanceSink scorer = (local, relevant, count) -> {
+            RelevanceSink scorer = (local, relevant) -> {
                 int q = from + local;
                 if (r[q] == 0) {
                     return;
                 }
                 for (int m = 0; m < metrics.size(); m++) {
-                    values[m][local] = metrics.get(m).value(relevant, count, r[q]);
+                    values[m][local] = metrics.get(m).value(relevant, r[q]);
                 }
             };
             boolean whole = from == 0 && to == nq;

@@ -1,5 +1,7 @@
 package dev.realitycheck.retrieval;
 
+import dev.realitycheck.knn.RankedRelevance;
+
 /**
  * One retrieval metric, computed per query from the relevance of its ranked neighbours and
  * averaged by {@link RetrievalEvaluator}. A metric declares how many neighbours it needs, so the
@@ -19,10 +21,10 @@ public interface RetrievalMetric {
     /**
      * The metric's value for one query.
      *
-     * @param relevant {@code relevant[i]} is true when the (i+1)-th nearest reference has the query's label
-     * @param count    valid entries in {@code relevant}: {@code min(k, rankable references)}, where k is at
-     *                 least {@link #neighboursNeeded(int)} for this query's {@code r}
+     * @param relevant which of the query's nearest references have its label, as runs of ranks;
+     *                 its {@code count()} is {@code min(k, rankable references)}, where k is at least
+     *                 {@link #neighboursNeeded(int)} for this query's {@code r}
      * @param r        number of references with the query's label (the query itself excluded), {@code >= 1}
      */
-    double value(boolean[] relevant, int count, int r);
+    double value(RankedRelevance relevant, int r);
 }

@@ -1,8 +1,10 @@
 package dev.realitycheck.knn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.realitycheck.retrieval.MeanAveragePrecisionAtR;
+import dev.realitycheck.retrieval.RankByRank;
 import dev.realitycheck.retrieval.RetrievalEvaluator;
 import dev.realitycheck.retrieval.RetrievalMetric;
 import dev.realitycheck.retrieval.RetrievalTask;
@@ -18,14 +20,19 @@ import org.junit.jupiter.api.Test;
 /**
  * Benchmark (prints numbers, asserts only that every path gives the same MAP@R): the large-k path
  * on the demo's shape, 35,000 x 64 embeddings in 5 classes of 7,000 (so k = R = 6,999), cosine,
- * every item querying all others, 2 threads, in one JVM, warmed up (round 0), three ways:
+ * every item querying all others, 2 threads, in one JVM, warmed up (round 0), the ways
+ * alternating within each round:
  * <ul>
  *   <li>{@code QUICKSELECT}: {@link LongSelect} on 64-bit keys of the whole row, sort of the k
  *       winners, neighbours mapped to labels (the method before {@link RadixTopK});</li>
  *   <li>{@code RADIX_SORTED}: {@link RadixTopK#smallestSorted} (sampled threshold, gather, radix
  *       sort of the candidates), neighbours mapped to labels (the evaluator before ranked
  *       relevance);</li>
- *   <li>{@code RADIX_RANKED}: {@link RadixTopK#rankedRelevance} through the evaluator (now).</li>
+ *   <li>{@code RADIX_FLAGS}: {@link RadixTopK#rankedRelevance}, its runs written out as one flag
+ *       per rank and the metrics computed rank by rank ({@link RankByRank}): the evaluator
+ *       before relevance travelled as runs;</li>
+ *   <li>{@code RADIX_RANKED}: {@link RadixTopK#rankedRelevance} through the evaluator, the
+ *       metrics reading runs of relevant ranks (now).</li>
  * </ul>
  * Per evaluation it prints the wall time and the process's CPU time per query (every thread of
  * the JVM, GC and JIT included: less disturbed than wall time on a shared machine), and the row
@@ -61,10 +68,10 @@ class LargeKSelectBenchmark {
     }
 
     /** The ways compared, in run order. */
-    enum Way { QUICKSELECT, RADIX_SORTED, RADIX_RANKED }
+    enum Way { QUICKSELECT, RADIX_SORTED, RADIX_FLAGS, RADIX_RANKED }
 
     @Test
-    void threeSelectionsOnTheDemoShape() {
+    void largeKWaysOnTheDemoShape() {
         int[] labels = new int[N];
         Embeddings e = demoShape(labels);
         RetrievalTask task = RetrievalTask.sameSet(e, labels);
@@ -83,9 +90,11 @@ class LargeKSelectBenchmark {
                         way == Way.QUICKSELECT ? RowSelectWorker.Selection.QUICKSELECT : RowSelectWorker.Selection.RADIX);
                 long cpu0 = processCpuNanos();
                 long t0 = System.nanoTime();
-                double map = way == Way.RADIX_RANKED
-                        ? new RetrievalEvaluator(knn, metrics).evaluate(task).get("mean_average_precision_at_r")
-                        : sortedNeighboursMap(knn, e, labels, metrics);
+                double map = switch (way) {
+                    case RADIX_RANKED -> new RetrievalEvaluator(knn, metrics).evaluate(task).get("mean_average_precision_at_r");
+                    case RADIX_FLAGS -> rankByRankMap(knn, e, labels);
+                    default -> sortedNeighboursMap(knn, e, labels, metrics);
+                };
                 double wall = (System.nanoTime() - t0) / 1e9;
                 double cpuPerQuery = (processCpuNanos() - cpu0) / 1e3 / N;
                 double perRow = selectionMicros(rows, way, labels);
@@ -96,7 +105,7 @@ class LargeKSelectBenchmark {
                 if (first == null) {
                     first = map;
                 }
-                assertThat(map).isEqualTo(first);
+                assertThat(map).isCloseTo(first, within(1e-12)); // rank by rank rounds otherwise
             }
         }
     }
@@ -115,11 +124,35 @@ class LargeKSelectBenchmark {
                 relevant[i] = labels[indices[i]] == labels[q];
             }
             for (RetrievalMetric m : metrics) {
-                double value = m.value(relevant, count, k);
+                double value = m.value(RankedRelevance.of(relevant, count), k);
                 if (m instanceof MeanAveragePrecisionAtR) {
                     perQuery[q] = value;
                 }
             }
+        });
+        double sum = 0;
+        for (double v : perQuery) { // in query order, as the evaluator sums
+            sum += v;
+        }
+        return sum / N;
+    }
+
+    /**
+     * MAP@R as the evaluator computed it before relevance travelled as runs: ranked relevance
+     * written out as one flag per rank (a buffer per thread, as the workers had), every metric of
+     * the standard set computed rank by rank; returns the mean MAP@R.
+     */
+    private static double rankByRankMap(ExactKnn knn, Embeddings e, int[] labels) {
+        double[] perQuery = new double[N];
+        int k = N / CLASSES - 1;
+        ThreadLocal<boolean[]> flags = ThreadLocal.withInitial(() -> new boolean[k]);
+        knn.searchSelf(e, labels, k, (q, ranked) -> {
+            boolean[] relevant = flags.get();
+            Arrays.fill(relevant, 0, ranked.count(), false);
+            for (int i = 0; i < ranked.runs(); i++) {
+                Arrays.fill(relevant, ranked.start(i), ranked.end(i), true);
+            }
+            perQuery[q] = RankByRank.metrics(relevant, ranked.count(), k, 1)[0];
         });
         double sum = 0;
         for (double v : perQuery) { // in query order, as the evaluator sums
@@ -155,13 +188,15 @@ class LargeKSelectBenchmark {
 
     /**
      * Mean thread CPU time to rank one row's k = 6,999 best (thread CPU, not wall: less disturbed
-     * by other processes on a shared machine); the sorted ways include mapping them to labels.
+     * by other processes on a shared machine); the sorted ways include mapping them to labels, the flag
+     * way writing the runs out as flags.
      */
     private static double selectionMicros(int[][] rows, Way way, int[] labels) {
         int k = N / CLASSES - 1;
         int[] indices = new int[k];
         int[] winners = new int[k];
         boolean[] relevant = new boolean[k];
+        RankedRelevance ranked = new RankedRelevance(k);
         long[] rowKeys = new long[N];
         RadixTopK radix = new RadixTopK(RowKernel.best());
         long t0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
@@ -169,7 +204,7 @@ class LargeKSelectBenchmark {
         for (int r = 0; r < rows.length; r++) {
             int q = r * (N / rows.length);
             switch (way) {
-                case RADIX_RANKED -> radix.rankedRelevance(rows[r], 0, N, k, labels, labels[q], relevant);
+                case RADIX_RANKED, RADIX_FLAGS -> radix.rankedRelevance(rows[r], 0, N, k, labels, labels[q], ranked);
                 case RADIX_SORTED -> radix.smallestSorted(rows[r], 0, N, k, indices, winners);
                 case QUICKSELECT -> {
                     for (int j = 0; j < N; j++) {
@@ -183,7 +218,16 @@ class LargeKSelectBenchmark {
                     }
                 }
             }
-            if (way != Way.RADIX_RANKED) {
+            if (way == Way.RADIX_RANKED) {
+                check += ranked.runs();
+                continue;
+            }
+            if (way == Way.RADIX_FLAGS) {
+                Arrays.fill(relevant, false);
+                for (int i = 0; i < ranked.runs(); i++) {
+                    Arrays.fill(relevant, ranked.start(i), ranked.end(i), true);
+                }
+            } else {
                 for (int i = 0; i < k; i++) {
                     relevant[i] = labels[indices[i]] == labels[q];
                 }

@@ -86,9 +86,20 @@ class LargeKSelectionTest {
         }
 
         @Override
-        public void accept(int query, boolean[] flags, int count) {
-            relevant[query] = Arrays.copyOf(flags, count);
+        public void accept(int query, RankedRelevance ranked) {
+            relevant[query] = flags(ranked);
         }
+    }
+
+    /** The ranking rank by rank: {@code true} where a rank is relevant. */
+    static boolean[] flags(RankedRelevance ranked) {
+        boolean[] out = new boolean[ranked.count()];
+        for (int i = 0; i < ranked.runs(); i++) {
+            assertThat(ranked.start(i)).as("runs ascend, never touch, and are not empty")
+                    .isGreaterThan(i == 0 ? -1 : ranked.end(i - 1)).isLessThan(ranked.end(i));
+            Arrays.fill(out, ranked.start(i), ranked.end(i), true);
+        }
+        return out;
     }
 
     /** What the ranked relevance must equal: the quickselect's neighbours, mapped to labels. */

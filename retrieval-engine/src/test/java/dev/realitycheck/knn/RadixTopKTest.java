@@ -52,10 +52,12 @@ class RadixTopKTest {
             hashed[j] = (int) (((j * 2654435761L) >>> 7) % 3);
             runs[j] = j / 7 % 2;
         }
-        boolean[] relevant = new boolean[k];
+        RankedRelevance ranked = new RankedRelevance(1);
         for (int[] labels : new int[][] {hashed, runs, one}) {
             for (int label = 0; label < 2; label++) {
-                select.rankedRelevance(row, from, n, k, labels, label, relevant);
+                select.rankedRelevance(row, from, n, k, labels, label, ranked);
+                boolean[] relevant = LargeKSelectionTest.flags(ranked);
+                assertThat(relevant).hasSize(k);
                 for (int i = 0; i < k; i++) {
                     boolean want = labels[(int) expected[i]] == label;
                     if (relevant[i] != want) {
@@ -183,9 +185,10 @@ class RadixTopKTest {
         // ranked relevance: the excluded entry is the only one of its label, so no rank has it
         int[] labels = new int[1500];
         labels[700] = 1;
-        boolean[] relevant = new boolean[1499];
-        new RadixTopK(kernel).rankedRelevance(row, 0, 1500, 1499, labels, 1, relevant);
-        assertThat(relevant).containsOnly(false);
+        RankedRelevance ranked = new RankedRelevance(1499);
+        new RadixTopK(kernel).rankedRelevance(row, 0, 1500, 1499, labels, 1, ranked);
+        assertThat(ranked.count()).isEqualTo(1499);
+        assertThat(ranked.runs()).isZero();
     }
 
     @ParameterizedTest
