@@ -42,10 +42,26 @@ rc_manifest_opens() {
 # than a file of the application. The JVM itself skips a cache that does not match (a changed jar,
 # another JDK, a corrupt file) and starts normally; -Xlog:aot=off,cds=off keeps its note about that
 # off standard output. AotCache in deploy/local-stack does the same for the local stack's services.
+# A second argument names another cache beside the jar (evaluate.aot, below).
 rc_aot_flags() {
   local app cache
-  app=$(dirname "$1"); cache="$app/app.aot"
+  app=$(dirname "$1"); cache="$app/${2:-app.aot}"
   [ "$RC_JAVA_MAJOR" -ge 25 ] && [ -f "$cache" ] || return 0
-  [ -z "$(find "$app" -type f -newer "$cache" ! -name app.aot -print -quit 2>/dev/null)" ] || return 0
+  [ -z "$(find "$app" -type f -newer "$cache" ! -name '*.aot' -print -quit 2>/dev/null)" ] || return 0
   echo "-XX:AOTCache=$cache -Xlog:aot=off,cds=off"
+}
+# `evaluate` of .npy files runs without Quarkus (EvaluateCommand.main): on this short class path
+# (the tool's jar, the engine, the .npy reader, picocli, Jackson for --json) from its own cache,
+# <quarkus-app>/evaluate.aot (bin/aot-cache --evaluate, whose training run fails the build when a
+# class is missing here), with RC_EVALUATE_FLAGS: the serial collector (a one-shot process), and the
+# engine's methods compiled after 1% of the usual calls, by the thread that needs them (it waits
+# for the compiler instead of running the Vector API kernels interpreted meanwhile, which cost
+# more than the whole search once compiled). docs/benchmarks.md "Start-up" has the figures.
+RC_EVALUATE_FLAGS="-XX:+UseSerialGC -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev.realitycheck.knn.*::*,0.01 -XX:CompileCommand=BackgroundCompilation,dev.realitycheck.knn.*::*,false"
+export RC_EVALUATE_FLAGS
+rc_evaluate_classpath() {
+  local cp
+  cp=$(printf '%s:' "$1"/app/*.jar "$1"/lib/main/dev.realitycheck.{retrieval-engine,datasets}-[0-9]*.jar \
+    "$1"/lib/main/info.picocli.picocli-[0-9]*.jar "$1"/lib/main/com.fasterxml.jackson.core.jackson-*.jar)
+  echo "${cp%:}"
 }

@@ -89,11 +89,17 @@ public class EvaluateCommand implements Callable<Integer> {
     Path blockOutput;
 
     /**
-     * The entry point of a worker process ({@link LocalWorkers}): the command without Quarkus,
-     * which a worker does not need.
+     * The command without Quarkus, which it does not need: how {@code bin/realitycheck evaluate}
+     * runs it (a plain JVM on a short class path, from its own AOT cache; see {@code bin/jdk.sh})
+     * and how a worker process runs ({@link LocalWorkers}).
      */
     public static void main(String[] args) {
-        System.exit(new picocli.CommandLine(new EvaluateCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line of {@link #main}, named as users type it (usage and errors say "realitycheck evaluate"). */
+    static picocli.CommandLine commandLine() {
+        return new picocli.CommandLine(new EvaluateCommand()).setCommandName("realitycheck evaluate");
     }
 
     @Override

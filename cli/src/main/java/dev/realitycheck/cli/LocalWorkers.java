@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * files, scores its block against the whole reference set and writes its {@link BlockScores};
  * the parent reads them back for {@link dev.realitycheck.retrieval.RetrievalEvaluator#combine}.
  * A worker process is a plain JVM on this tool's class path (no Quarkus start), with the JVM
- * flags this process was started with that the engine needs (the Vector API module).
+ * flags this process was started with that the engine needs (the Vector API module), and the
+ * collector and compile commands {@code bin/realitycheck evaluate} starts with (RC_EVALUATE_FLAGS).
  */
 final class LocalWorkers {
 
@@ -126,7 +127,8 @@ final class LocalWorkers {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (flag.startsWith("--add-modules") || flag.startsWith("--enable-native-access")
-                    || flag.startsWith("--sun-misc-unsafe-memory-access") || flag.startsWith("-Xmx")) {
+                    || flag.startsWith("--sun-misc-unsafe-memory-access") || flag.startsWith("-Xmx")
+                    || flag.startsWith("-XX:CompileCommand=") || flag.equals("-XX:+UseSerialGC")) {
                 command.add(flag);
             }
         }

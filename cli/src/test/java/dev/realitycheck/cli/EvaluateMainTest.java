@@ -1,0 +1,77 @@
+package dev.realitycheck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.realitycheck.data.Npy;
+import dev.realitycheck.data.SyntheticClusters;
+import dev.realitycheck.knn.ExactKnn;
+import dev.realitycheck.knn.KnnDistance;
+import dev.realitycheck.retrieval.RetrievalEvaluator;
+import dev.realitycheck.retrieval.RetrievalReport;
+import dev.realitycheck.retrieval.RetrievalTask;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code evaluate} as {@code bin/realitycheck} runs it now, without Quarkus
+ * ({@link EvaluateCommand#main}'s command line): the same metrics as the engine, the user-facing
+ * name in its usage, the input errors' exit code. {@link EvaluateCommandTest} covers the Quarkus
+ * command; the build's {@link EvaluateAotTraining} run covers its short class path.
+ */
+class EvaluateMainTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = EvaluateCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void printsTheEnginesMetricsBitForBit() throws IOException {
+        SyntheticClusters data = SyntheticClusters.generate(300, 16, 6, 30, 70, 1.5, 17);
+        Path e = dir.resolve("e.npy");
+        Path l = dir.resolve("l.npy");
+        Npy.writeFloatMatrix(e, data.embeddings().rows(), data.embeddings().dim(), data.embeddings().values());
+        Npy.writeLabels(l, data.labels());
+
+        Run run = run(e.toString(), l.toString(), "--json", "--threads", "2");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        RetrievalReport expected = new RetrievalEvaluator(new ExactKnn(KnnDistance.COSINE, 1),
+                RetrievalEvaluator.standardMetrics(1, 2, 4, 8)).evaluate(RetrievalTask.sameSet(data.embeddings(), data.labels()));
+        JsonNode json = JSON.readTree(run.out());
+        assertThat(json.get("mean_average_precision_at_r").asDouble()).isEqualTo(expected.get("mean_average_precision_at_r"));
+        assertThat(json.get("r_precision").asDouble()).isEqualTo(expected.get("r_precision"));
+        assertThat(json.get("k").asInt()).isEqualTo(expected.k());
+    }
+
+    @Test
+    void usageAndErrorsNameTheCommandAsUsersTypeIt() throws IOException {
+        assertThat(run("--help").out()).startsWith("Usage: realitycheck evaluate ");
+
+        Path l = dir.resolve("l.npy");
+        Npy.writeLabels(l, new int[] {1});
+        Run missing = run(dir.resolve("nope.npy").toString(), l.toString());
+        assertThat(missing.exit()).isEqualTo(InputException.EXIT_CODE);
+        assertThat(missing.err().strip()).isEqualTo("realitycheck evaluate: " + dir.resolve("nope.npy") + ": no such file");
+
+        Run usage = run("only-one.npy");
+        assertThat(usage.exit()).isEqualTo(2);
+        assertThat(usage.err()).contains("Missing required parameter: 'LABELS'", "Usage: realitycheck evaluate ");
+    }
+}
