@@ -101,12 +101,16 @@ public interface EvaluationConfig {
      * How a checkpoint's two splits are scored (a {@code scoring.SplitSchedule} name, read by
      * {@code ScorerProducer}, which refuses any other at start), always test first and each result published as soon
      * as it is computed: SEQUENTIAL (one stage at a time), OVERLAPPED (the validation split embedded
-     * while the test split's kNN runs) or CONCURRENT (both splits at once). bin/bench-pipeline
-     * measures all three (docs/benchmarks.md, "Checkpoint to result"): on 2 idle cores SEQUENTIAL gave
-     * the test result ~0.4 s sooner than OVERLAPPED (one run), on 2 loaded cores OVERLAPPED was sooner
-     * (median of 3 alternating rounds); CONCURRENT gives the validation result first.
+     * while the test split's kNN runs) or CONCURRENT (both splits at once). The default is
+     * SEQUENTIAL: the kNN engine already takes every core, so work beside it only delays the test
+     * result. bin/bench-pipeline measures all three (docs/benchmarks.md, "Checkpoint to result"):
+     * on 2 idle cores, 3 alternating rounds, the test result came 4.44 s after the last record with
+     * SEQUENTIAL, 4.96 s with OVERLAPPED and 5.46 s with CONCURRENT, and the validation result too
+     * came sooner with SEQUENTIAL than with OVERLAPPED (5.47 against 5.67 s); CONCURRENT gives the
+     * validation result first. OVERLAPPED pays where cores stay free during the kNN (fewer
+     * {@link #knnThreads()} than cores).
      */
-    @WithDefault("OVERLAPPED")
+    @WithDefault("SEQUENTIAL")
     String splitSchedule();
 
     /** Most images per TensorFlow call when embedding a split (fewer under {@link #modelBatchInputBytes()}). */
