@@ -191,27 +191,7 @@ public interface EmbeddingConfig {
     Archive archive();
 
     /** Signatures of the checkpoints and results read, under {@code realitycheck.embedding.signing}. */
-    Signing signing();
-
-    /**
-     * Ed25519 signatures ({@link dev.realitycheck.transport.RecordSignatures}): a checkpoint manifest or
-     * an evaluation result not signed by a trusted key is dead-lettered (reason {@code SIGNATURE}) and
-     * never served nor counted for the best policy.
-     */
-    interface Signing {
-        /** Verify signatures (default on; off believes every record). */
-        @WithDefault("true")
-        boolean verify();
-
-        /** Directory of trusted public keys, one PEM {@code <key-id>.pem} each; required while {@code verify} is on. */
-        Optional<Path> trustedKeys();
-
-        /** The verifier, null when off. */
-        default dev.realitycheck.transport.RecordSignatures.Verifier verifier() {
-            return dev.realitycheck.transport.RecordSignatures.configuredVerifier(verify(), trustedKeys(),
-                    "realitycheck.embedding.signing");
-        }
-    }
+    dev.realitycheck.security.Signing signing();
 
     /**
      * Bounds on unpacking a checkpoint archive, checked while it streams ({@link dev.realitycheck.model.ArchiveLimits});

@@ -212,40 +212,7 @@ public interface EvaluationConfig {
     }
 
     /** Signatures of checkpoints read and of results written and read, under {@code realitycheck.evaluation.signing}. */
-    Signing signing();
-
-    /**
-     * Ed25519 signatures ({@link dev.realitycheck.transport.RecordSignatures}): checkpoint manifests and
-     * evaluation results not signed by a trusted key are dead-lettered (reason {@code SIGNATURE}), never
-     * scored or ranked; the results this service writes are signed with its private key.
-     */
-    interface Signing {
-        /** Verify the signatures of checkpoints and results (default on; off believes every record). */
-        @WithDefault("true")
-        boolean verify();
-
-        /** Directory of trusted public keys, one PEM {@code <key-id>.pem} each; required while {@code verify} is on. */
-        Optional<Path> trustedKeys();
-
-        /** PEM PKCS#8 Ed25519 private key signing the results written; absent: they go out unsigned. */
-        Optional<Path> privateKey();
-
-        /** Id of {@code private-key}, the name verifiers trust its public key by. */
-        @WithDefault("evaluation")
-        String keyId();
-
-        /** The verifier, null when off. */
-        default dev.realitycheck.transport.RecordSignatures.Verifier verifier() {
-            return dev.realitycheck.transport.RecordSignatures.configuredVerifier(verify(), trustedKeys(),
-                    "realitycheck.evaluation.signing");
-        }
-
-        /** The signer, null without a private key. */
-        default dev.realitycheck.transport.RecordSignatures.Signer signer() {
-            return dev.realitycheck.transport.RecordSignatures.configuredSigner(privateKey(), keyId(),
-                    "realitycheck.evaluation.signing");
-        }
-    }
+    dev.realitycheck.security.Signing signing();
 
     /** The work directory this configuration resolves to. */
     default Path resolvedWorkDir() {

@@ -61,7 +61,7 @@ class ReplicaSplitServiceTest {
                     config.replicas().consumerGroup(), "test-replica", config.topicPartitions(), config.topicReplication()),
                     single.evaluator(), new CheckpointInputs(new CheckpointInputs.Settings(broker.bootstrapServers(),
                     Files.createDirectories(tmp.resolve("other")), 1L << 30, Duration.ofMinutes(1),
-                    config.signing().verifier()), scorer), BlockWorker.BeforePublish.NONE);
+                    config.signing().verifier("evaluation")), scorer), BlockWorker.BeforePublish.NONE);
                  PipelineFixture.TopicReader<EvaluationResult> results = PipelineFixture.results(broker.bootstrapServers())) {
                 other.start();
                 BlockWorker service = replicas.worker();

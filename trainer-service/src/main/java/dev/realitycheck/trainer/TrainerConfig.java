@@ -104,27 +104,7 @@ public interface TrainerConfig {
     Limits limits();
 
     /** The signature of the checkpoints published, under {@code realitycheck.trainer.signing}. */
-    Signing signing();
-
-    /**
-     * Ed25519 signatures ({@link dev.realitycheck.transport.RecordSignatures}) on the checkpoint
-     * manifests this trainer publishes; consumers dead-letter unsigned ones (their verification is on
-     * by default).
-     */
-    interface Signing {
-        /** PEM PKCS#8 Ed25519 private key signing the checkpoint manifests; absent: they go out unsigned. */
-        Optional<java.nio.file.Path> privateKey();
-
-        /** Id of {@code private-key}, the name verifiers trust its public key by. */
-        @WithDefault("trainer")
-        String keyId();
-
-        /** The signer, null without a private key. */
-        default dev.realitycheck.transport.RecordSignatures.Signer signer() {
-            return dev.realitycheck.transport.RecordSignatures.configuredSigner(privateKey(), keyId(),
-                    "realitycheck.trainer.signing");
-        }
-    }
+    dev.realitycheck.security.Signing signing();
 
     /** {@code realitycheck.trainer.limits.*}: see {@link dev.realitycheck.trainer.experiments.ExperimentLimits}. */
     interface Limits {

@@ -42,7 +42,7 @@ public class ModelFollowerLifecycle {
         String clientId = ModelFollower.replicaClientId(config.clientIdPrefix());
         follower = new ModelFollower(new ModelFollower.Settings(bootstrapServers, clientId,
                 config.resolvedWorkDir().resolve(clientId), config.maxCheckpointBytes(), config.stallTimeout(),
-                config.topicPartitions(), config.topicReplication(), config.signing().verifier()), registry, meters);
+                config.topicPartitions(), config.topicReplication(), config.signing().verifier("embedding")), registry, meters);
         follower.start();
     }
 

@@ -45,7 +45,7 @@ public class ConcatenationLifecycle {
             return;
         }
         updater = new ConcatenationUpdater(store, new FoldConcatenator(testEmbeddings, heldOut), bootstrapServers,
-                config.concatenateTrials(), registry, config.signing().signer());
+                config.concatenateTrials(), registry, config.signing().signer("evaluation"));
         updater.start();
     }
 

@@ -62,7 +62,7 @@ public class EvaluationLifecycle {
         }
         loop = new EvaluationLoop(new EvaluationLoop.Settings(bootstrapServers, config.consumerGroup(),
                 config.resolvedWorkDir(), config.maxCheckpointBytes(), config.stallTimeout(), config.topicPartitions(),
-                config.topicReplication(), config.signing().verifier(), config.signing().signer()), scorer,
+                config.topicReplication(), config.signing().verifier("evaluation"), config.signing().signer("evaluation")), scorer,
                 config.baselines() ? EvaluationLoop.BaselineSource.of(baselines) : EvaluationLoop.BaselineSource.NONE, registry);
         loop.start();
     }

@@ -66,7 +66,7 @@ public class ReplicaSplit implements HeldOutScorer.Elsewhere {
         worker = new BlockWorker(new BlockWorker.Settings(bootstrapServers, r.consumerGroup(), name,
                 config.topicPartitions(), config.topicReplication()), evaluator,
                 new CheckpointInputs(new CheckpointInputs.Settings(bootstrapServers, config.resolvedWorkDir(),
-                        config.maxCheckpointBytes(), Duration.ofMinutes(5), config.signing().verifier()), scorer),
+                        config.maxCheckpointBytes(), Duration.ofMinutes(5), config.signing().verifier("evaluation")), scorer),
                 BlockWorker.BeforePublish.NONE);
         owner.start();
         worker.start();

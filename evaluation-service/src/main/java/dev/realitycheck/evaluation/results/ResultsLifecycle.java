@@ -30,7 +30,7 @@ public class ResultsLifecycle {
         if (!config.consumeCheckpoints()) {
             return;
         }
-        follower = new ResultsFollower(bootstrapServers, store, config.signing().verifier());
+        follower = new ResultsFollower(bootstrapServers, store, config.signing().verifier("evaluation"));
         follower.start();
     }
 

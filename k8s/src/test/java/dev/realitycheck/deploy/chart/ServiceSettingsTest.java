@@ -40,6 +40,10 @@ class ServiceSettingsTest {
             "embedding", REPO.resolve("embedding-service/src/main/java/dev/realitycheck/embedding/EmbeddingConfig.java"),
             "evaluation", REPO.resolve("evaluation-service/src/main/java/dev/realitycheck/evaluation/EvaluationConfig.java"));
 
+    /** The settings groups every service maps from service-security ({@code realitycheck.<service>.signing.*}). */
+    private static final List<Path> SHARED_GROUPS = List.of(
+            REPO.resolve("service-security/src/main/java/dev/realitycheck/security/Signing.java"));
+
     @Test
     void everyRenderedSettingIsOneTheServiceReads() throws IOException {
         RenderedObjects objects = RenderedObjects.parse(HelmChart.template(Map.of("embedding.policy", "pinned",
@@ -71,6 +75,7 @@ class ServiceSettingsTest {
     void theConfigInterfacesAreParsedIntoTheirSettings() throws IOException {
         assertThat(configKeys("trainer")).contains("consumer-group", "work-dir", "datasets", "data-roots", "topic-partitions", "topic-replication");
         assertThat(configKeys("embedding")).contains("policy", "pinned-checkpoint", "datasets").doesNotContain("resolved-work-dir");
+        assertThat(configKeys("evaluation")).contains("signing", "verify", "trusted-keys", "private-key", "key-id");
     }
 
     @Test
@@ -176,7 +181,10 @@ class ServiceSettingsTest {
 
     /** The kebab-case settings of a service's {@code @ConfigMapping} interface (default methods excluded). */
     private static Set<String> configKeys(String service) throws IOException {
-        String source = Files.readString(CONFIG_INTERFACES.get(service));
+        StringBuilder source = new StringBuilder(Files.readString(CONFIG_INTERFACES.get(service)));
+        for (Path group : SHARED_GROUPS) {
+            source.append(Files.readString(group));
+        }
         Set<String> keys = new HashSet<>();
         Matcher m = CONFIG_METHOD.matcher(source);
         while (m.find()) {

@@ -50,7 +50,7 @@ public class TrainerLifecycle {
         }
         RunMetrics metrics = new RunMetrics(registry);
         SessionThreads threads = new SessionThreads(config.intraOpThreads(), config.interOpThreads());
-        dev.realitycheck.transport.RecordSignatures.Signer signer = config.signing().signer();
+        dev.realitycheck.transport.RecordSignatures.Signer signer = config.signing().signer("trainer");
         loop = new TrainerLoop(new TrainerLoop.Settings(bootstrapServers, config.consumerGroup(),
                 Topics.RUNS, config.maxRunDuration(),
                 config.topicPartitions(), config.topicReplication()), store,
