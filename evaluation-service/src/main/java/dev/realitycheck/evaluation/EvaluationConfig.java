@@ -40,6 +40,14 @@ public interface EvaluationConfig {
         /** Consumer group of the replicas' block workers. */
         @WithDefault("evaluation-service-blocks")
         String consumerGroup();
+
+        /**
+         * Longest time a worker spends reading a block's checkpoint from {@code realitycheck.checkpoints}
+         * (from the beginning, to reassemble and embed it); past it the task is dead-lettered and the
+         * owner told at once.
+         */
+        @WithDefault("PT5M")
+        Duration checkpointReadTimeout();
     }
 
     /** Threads of one exact kNN search; default: every available processor. */

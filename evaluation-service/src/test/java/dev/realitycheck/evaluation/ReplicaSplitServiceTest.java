@@ -49,6 +49,8 @@ class ReplicaSplitServiceTest {
 
     @Test
     void aSplitScoredAcrossTwoReplicasPublishesTheSingleProcessMetrics() throws Exception {
+        assertThat(config.replicas().checkpointReadTimeout()).as("the profile's checkpoint-read-timeout")
+                .isEqualTo(Duration.ofMinutes(2));
         Path tmp = Files.createTempDirectory("replica-split");
         try (PipelineFixture fixture = new PipelineFixture(broker.bootstrapServers(), tmp)) {
             LabeledImages images = datasets.load(fixture.dataset());
@@ -60,7 +62,7 @@ class ReplicaSplitServiceTest {
             try (BlockWorker other = new BlockWorker(new BlockWorker.Settings(broker.bootstrapServers(),
                     config.replicas().consumerGroup(), "test-replica", config.topicPartitions(), config.topicReplication()),
                     single.evaluator(), new CheckpointInputs(new CheckpointInputs.Settings(broker.bootstrapServers(),
-                    Files.createDirectories(tmp.resolve("other")), 1L << 30, Duration.ofMinutes(1),
+                    Files.createDirectories(tmp.resolve("other")), 1L << 30, config.replicas().checkpointReadTimeout(),
                     config.signing().verifier("evaluation")), scorer), BlockWorker.BeforePublish.NONE);
                  PipelineFixture.TopicReader<EvaluationResult> results = PipelineFixture.results(broker.bootstrapServers())) {
                 other.start();

@@ -45,11 +45,16 @@ public class ReplicaSplit implements HeldOutScorer.Elsewhere {
     /** True when {@code split-above} is positive; refuses a negative one, a block size or timeout below 1. */
     public boolean on() {
         EvaluationConfig.Replicas r = config.replicas();
-        if (r.splitAbove() < 0 || r.blockSize() < 1 || r.timeout().isNegative() || r.timeout().isZero()) {
+        if (r.splitAbove() < 0 || r.blockSize() < 1 || !positive(r.timeout()) || !positive(r.checkpointReadTimeout())) {
             throw new IllegalArgumentException("realitycheck.evaluation.replicas: split-above must be >= 0, block-size"
-                    + " >= 1 and timeout positive, were " + r.splitAbove() + ", " + r.blockSize() + " and " + r.timeout());
+                    + " >= 1, timeout and checkpoint-read-timeout positive, were " + r.splitAbove() + ", "
+                    + r.blockSize() + ", " + r.timeout() + " and " + r.checkpointReadTimeout());
         }
         return r.splitAbove() > 0;
+    }
+
+    private static boolean positive(Duration d) {
+        return !d.isNegative() && !d.isZero();
     }
 
     /**
@@ -66,7 +71,7 @@ public class ReplicaSplit implements HeldOutScorer.Elsewhere {
         worker = new BlockWorker(new BlockWorker.Settings(bootstrapServers, r.consumerGroup(), name,
                 config.topicPartitions(), config.topicReplication()), evaluator,
                 new CheckpointInputs(new CheckpointInputs.Settings(bootstrapServers, config.resolvedWorkDir(),
-                        config.maxCheckpointBytes(), Duration.ofMinutes(5), config.signing().verifier("evaluation")), scorer),
+                        config.maxCheckpointBytes(), r.checkpointReadTimeout(), config.signing().verifier("evaluation")), scorer),
                 BlockWorker.BeforePublish.NONE);
         owner.start();
         worker.start();
