@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
  * The service with {@code realitycheck.evaluation.replicas.split-above} on, beside a second replica's
  * {@link BlockWorker} in this JVM (its inputs read from the checkpoints topic and embedded by
  * {@link CheckpointInputs} as any replica's): a checkpoint's published results carry exactly the
- * metrics of the single-process path (split off), bit for bit, and both replicas scored blocks.
+ * metrics of the single-process path (split off), bit for bit, both replicas scored blocks, and the
+ * service's replica, which owns the evaluation, scored its blocks against its own embedding (embedded
+ * once, not read back and embedded again).
  */
 @QuarkusTest
 @TestProfile(ReplicaSplitTestProfile.class)
@@ -94,6 +96,8 @@ class ReplicaSplitServiceTest {
                 assertThat(other.scored()).as("blocks the second replica scored").isPositive();
                 assertThat(service.scored()).as("blocks the service's replica scored").isPositive();
                 assertThat(other.scored() + service.scored()).as("blocks scored").isGreaterThanOrEqualTo(blocks);
+                assertThat(replicas.inputs().fromOthers())
+                        .as("checkpoints the owning replica read and embedded again for its own blocks").isZero();
             }
         }
     }

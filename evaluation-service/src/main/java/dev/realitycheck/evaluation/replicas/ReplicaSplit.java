@@ -26,7 +26,9 @@ import org.jboss.logging.Logger;
  * {@link BlockWorker} (its inputs from {@link CheckpointInputs}) and its {@link BlockOwner}, and the
  * held-out scorer offers every split to {@link #evaluate}: a trained checkpoint's split with more
  * queries than {@code split-above} is published as blocks and its combined report awaited (at most
- * {@code timeout}); any other split, a baseline's, or everything while off, is scored in this process.
+ * {@code timeout}), its embedding lent meanwhile to this replica's worker ({@link OwnedInputs}, so the
+ * owning replica embeds it once); any other split, a baseline's, or everything while off, is scored in
+ * this process.
  */
 @ApplicationScoped
 public class ReplicaSplit implements HeldOutScorer.Elsewhere {
@@ -41,6 +43,7 @@ public class ReplicaSplit implements HeldOutScorer.Elsewhere {
 
     private volatile BlockOwner owner;
     private volatile BlockWorker worker;
+    private volatile OwnedInputs inputs;
 
     /** True when {@code split-above} is positive; refuses a negative one, a block size or timeout below 1. */
     public boolean on() {
@@ -68,11 +71,11 @@ public class ReplicaSplit implements HeldOutScorer.Elsewhere {
         EvaluationConfig.Replicas r = config.replicas();
         owner = new BlockOwner(new BlockOwner.Settings(bootstrapServers, name, config.topicPartitions(),
                 config.topicReplication()), evaluator);
+        inputs = new OwnedInputs(new CheckpointInputs(new CheckpointInputs.Settings(bootstrapServers,
+                config.resolvedWorkDir(), config.maxCheckpointBytes(), r.checkpointReadTimeout(),
+                config.signing().verifier("evaluation")), scorer));
         worker = new BlockWorker(new BlockWorker.Settings(bootstrapServers, r.consumerGroup(), name,
-                config.topicPartitions(), config.topicReplication()), evaluator,
-                new CheckpointInputs(new CheckpointInputs.Settings(bootstrapServers, config.resolvedWorkDir(),
-                        config.maxCheckpointBytes(), r.checkpointReadTimeout(), config.signing().verifier("evaluation")), scorer),
-                BlockWorker.BeforePublish.NONE);
+                config.topicPartitions(), config.topicReplication()), evaluator, inputs, BlockWorker.BeforePublish.NONE);
         owner.start();
         worker.start();
         LOG.infof("splits of more than %,d queries are scored across the replicas in blocks of %,d (replica %s)",
@@ -84,6 +87,11 @@ public class ReplicaSplit implements HeldOutScorer.Elsewhere {
         return worker;
     }
 
+    /** This replica's worker's inputs (the splits its owner lends, the others read), null while off. */
+    public OwnedInputs inputs() {
+        return inputs;
+    }
+
     @Override
     public RetrievalReport evaluate(CheckpointManifest manifest, Split which, RetrievalTask task) throws Exception {
         BlockOwner o = owner;
@@ -91,16 +99,22 @@ public class ReplicaSplit implements HeldOutScorer.Elsewhere {
         if (o == null || queries <= config.replicas().splitAbove() || Baselines.isBaselineRun(manifest.getRunId())) {
             return null;
         }
-        CompletableFuture<RetrievalReport> report = o.submit(new BlockOwner.Request(
-                EvaluationIds.of(manifest.getCheckpointId(), which), manifest.getCheckpointId(), which,
-                task.queryLabels(), task.referenceLabels(), task.mode(), config.replicas().blockSize()));
-        Duration timeout = config.replicas().timeout();
+        // this replica's worker scores its blocks against the split just embedded here, not a second embedding
+        inputs.lend(manifest.getCheckpointId(), which, task);
         try {
-            return report.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            report.cancel(true);
-            throw new TimeoutException("the blocks of " + EvaluationIds.of(manifest.getCheckpointId(), which)
-                    + " did not all come back within " + timeout);
+            CompletableFuture<RetrievalReport> report = o.submit(new BlockOwner.Request(
+                    EvaluationIds.of(manifest.getCheckpointId(), which), manifest.getCheckpointId(), which,
+                    task.queryLabels(), task.referenceLabels(), task.mode(), config.replicas().blockSize()));
+            Duration timeout = config.replicas().timeout();
+            try {
+                return report.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                report.cancel(true);
+                throw new TimeoutException("the blocks of " + EvaluationIds.of(manifest.getCheckpointId(), which)
+                        + " did not all come back within " + timeout);
+            }
+        } finally {
+            inputs.release(manifest.getCheckpointId(), which, task);
         }
     }
 
