@@ -97,9 +97,19 @@ public class EvaluateCommand implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line of {@link #main}, named as users type it (usage and errors say "realitycheck evaluate"). */
+    /**
+     * The command line of {@link #main}, named as users type it (usage and errors say "realitycheck evaluate").
+     * It also takes the client options every subcommand inherits from {@link RealityCheckCommand}
+     * ({@code --token}, {@code --tls-ca}; hidden) and ignores them, as the Quarkus command does for
+     * evaluate, which reads only local files: so {@code bin/realitycheck} runs every evaluate this way.
+     */
     static picocli.CommandLine commandLine() {
-        return new picocli.CommandLine(new EvaluateCommand()).setCommandName("realitycheck evaluate");
+        picocli.CommandLine line = new picocli.CommandLine(new EvaluateCommand()).setCommandName("realitycheck evaluate");
+        for (String clientOption : new String[] {"--token", "--tls-ca"}) {
+            line.getCommandSpec().addOption(picocli.CommandLine.Model.OptionSpec.builder(clientOption)
+                    .arity("1").type(String.class).hidden(true).build());
+        }
+        return line;
     }
 
     @Override

@@ -61,6 +61,23 @@ class EvaluateMainTest {
     }
 
     @Test
+    void takesAndIgnoresTheClientOptionsEverySubcommandInherits() throws IOException {
+        SyntheticClusters data = SyntheticClusters.generate(120, 8, 4, 20, 40, 1.5, 3);
+        Path e = dir.resolve("e.npy");
+        Path l = dir.resolve("l.npy");
+        Npy.writeFloatMatrix(e, data.embeddings().rows(), data.embeddings().dim(), data.embeddings().values());
+        Npy.writeLabels(l, data.labels());
+
+        Run plain = run(e.toString(), l.toString(), "--json", "--threads", "1");
+        Run client = run("--token", "t0ken", e.toString(), l.toString(), "--json", "--tls-ca=/no/such/ca.crt",
+                "--threads", "1");
+
+        assertThat(client.exit()).as(client.err()).isZero();
+        assertThat(JSON.readTree(client.out())).isEqualTo(JSON.readTree(plain.out()));
+        assertThat(run("--help").out()).doesNotContain("--token", "--tls-ca");
+    }
+
+    @Test
     void usageAndErrorsNameTheCommandAsUsersTypeIt() throws IOException {
         assertThat(run("--help").out()).startsWith("Usage: realitycheck evaluate ");
 
