@@ -57,7 +57,8 @@ public interface EvaluationConfig {
      * Run the kNN engine once on two small generated problems when the service starts, on a thread
      * of its own ({@code scoring.EngineWarmUp}; about 2 s of CPU, mostly JIT compiling), so that the
      * first checkpoint's kNN runs compiled code (cold, the first 35,000-query checkpoint took 1.2-3 s
-     * more CPU).
+     * more CPU). It gives way to real work: no further problem runs once a checkpoint is being received
+     * or scored.
      */
     @WithDefault("true")
     boolean warmUp();

@@ -206,6 +206,36 @@ class EvaluationLoopTest {
         }
     }
 
+    @Test
+    void theLoopIsWorkingWhileACheckpointIsScoredAndIdleOnceItIsPublished() throws Exception {
+        Path packed = fixture.model(tmp, "m-working", 14);
+        java.util.concurrent.CountDownLatch scoring = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CheckpointScorer real = fixture.scorer();
+        CheckpointScorer held = (m, p) -> {
+            if (m.getCheckpointId().equals("ck-working")) {
+                scoring.countDown();
+                assertThat(release.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            return real.score(m, p);
+        };
+        try (PipelineFixture.TopicReader<EvaluationResult> reader = PipelineFixture.results(fixture.bootstrap);
+             EvaluationLoop loop = fixture.loop("group-working", held)) {
+            loop.start();
+            // the other tests' checkpoints on the topic are handled first; then nothing waits
+            await().atMost(Duration.ofSeconds(90)).until(() -> loop.isConsuming() && !loop.isWorking());
+            fixture.publish(fixture.manifest("ck-working", "run-working", 1), packed);
+
+            assertThat(scoring.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("ck-working is being scored").isTrue();
+            assertThat(loop.isWorking()).as("working while ck-working is scored").isTrue();
+            release.countDown();
+            assertThat(awaitResults(reader, "ck-working")).allSatisfy(r -> assertThat(r.getError()).isEmpty());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !loop.isWorking());
+        } finally {
+            release.countDown();
+        }
+    }
+
     private static long nanos(com.google.protobuf.Duration d) {
         return d.getSeconds() * 1_000_000_000L + d.getNanos();
     }

@@ -47,7 +47,7 @@ public class EvaluationLifecycle {
     @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "127.0.0.1:9092")
     String bootstrapServers;
 
-    private EvaluationLoop loop;
+    private volatile EvaluationLoop loop;
 
     void start(@Observes StartupEvent event) {
         if (config.warmUp()) {
@@ -67,13 +67,23 @@ public class EvaluationLifecycle {
         loop.start();
     }
 
-    /** Runs the engine's warm-up (off the start-up's critical path), logging and timing it; a failure is only logged. */
+    /**
+     * Runs the engine's warm-up (off the start-up's critical path), logging and timing it; it stops once the
+     * loop {@link EvaluationLoop#isWorking is working} on a checkpoint. A failure is only logged.
+     */
     private void warmUp() {
         try {
-            EngineWarmUp.Outcome outcome = EngineWarmUp.run(heldOut.evaluator());
+            EngineWarmUp.Outcome outcome = EngineWarmUp.run(heldOut.evaluator(), () -> {
+                EvaluationLoop l = loop;
+                return l != null && l.isWorking();
+            });
             registry.timer("realitycheck.evaluation.warm-up").record(outcome.nanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-            LOG.infof("kNN engine warmed up in %.2f s (%s kernel, %d threads)", outcome.nanos() / 1e9,
-                    dev.realitycheck.knn.DotKernel.best().description(), config.resolvedKnnThreads());
+            if (outcome.complete()) {
+                LOG.infof("kNN engine warmed up in %.2f s (%s kernel, %d threads)", outcome.nanos() / 1e9,
+                        dev.realitycheck.knn.DotKernel.best().description(), config.resolvedKnnThreads());
+            } else {
+                LOG.infof("kNN engine warm-up stopped after %.2f s: a checkpoint is being scored", outcome.nanos() / 1e9);
+            }
         } catch (RuntimeException e) {
             LOG.warnf("kNN engine warm-up failed (the first evaluation runs cold): %s", e);
         }

@@ -169,6 +169,8 @@ public final class EvaluationLoop implements AutoCloseable {
     private volatile Set<String> published;
     /** Checkpoint partitions the current consumer holds (0 until the first assignment, and after a revocation). */
     private final java.util.concurrent.atomic.AtomicInteger assigned = new java.util.concurrent.atomic.AtomicInteger();
+    /** Checkpoint records are being handled (assembled, scored) or wait: see {@link #isWorking()}. */
+    private volatile boolean working;
 
     public EvaluationLoop(Settings settings, CheckpointScorer scorer, BaselineSource baselines, MeterRegistry registry) {
         this.config = settings;
@@ -266,6 +268,16 @@ public final class EvaluationLoop implements AutoCloseable {
         return assigned.get() > 0;
     }
 
+    /**
+     * True from the poll that brings checkpoint records until a poll finds nothing waiting (no record,
+     * no lag, no checkpoint half-received): while a checkpoint is received, assembled or scored, and
+     * while more wait on the broker. Work that may be dropped for a checkpoint (the engine's warm-up)
+     * stops when it sees this.
+     */
+    public boolean isWorking() {
+        return working;
+    }
+
     /** Baseline tasks queued and not yet published. */
     public int baselinesWaiting() {
         return baselineQueue.size();
@@ -312,6 +324,9 @@ public final class EvaluationLoop implements AutoCloseable {
 
         @Override
         public Map<TopicPartition, OffsetAndMetadata> handle(ConsumerRecords<byte[], byte[]> records) throws Exception {
+            if (!records.isEmpty()) {
+                working = true;
+            }
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 stream.accept(r);
                 next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
@@ -320,7 +335,9 @@ public final class EvaluationLoop implements AutoCloseable {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(stream.safeCommitOffset(tp.partition(), offset))));
             updateLag();
-            if (records.isEmpty() && lag.get() == 0 && stream.inProgress() == 0) {
+            boolean idle = records.isEmpty() && lag.get() == 0 && stream.inProgress() == 0;
+            working = !idle;
+            if (idle) {
                 // nothing is waiting, not even the rest of a checkpoint whose first records came: the
                 // offsets returned are those already committed
                 runOneBaseline();
@@ -346,6 +363,7 @@ public final class EvaluationLoop implements AutoCloseable {
         @Override
         public void close() {
             assigned.set(0);
+            working = false;
             try {
                 stream.close();
             } finally {

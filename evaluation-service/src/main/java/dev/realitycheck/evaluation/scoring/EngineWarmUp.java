@@ -4,6 +4,7 @@ import dev.realitycheck.data.SyntheticClusters;
 import dev.realitycheck.retrieval.RetrievalEvaluator;
 import dev.realitycheck.retrieval.RetrievalReport;
 import dev.realitycheck.retrieval.RetrievalTask;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs the exact kNN engine once on two small generated problems when the service starts, so that
@@ -14,7 +15,8 @@ import dev.realitycheck.retrieval.RetrievalTask;
  * thousands: whole rows scored and ranked by the radix selection) and {@value #SMALL_ROWS} rows in
  * classes of {@value #SMALL_CLASS_SIZE} (small k: bounded heaps). Bounded: together 1.6% of that
  * evaluation's dot products; what they cost is mostly the compiling itself (see
- * docs/benchmarks.md, "Checkpoint to result"). Not part of any result.
+ * docs/benchmarks.md, "Checkpoint to result"). Not part of any result, and it gives way to real
+ * work: it runs no further problem once a checkpoint is being received or scored.
  */
 public final class EngineWarmUp {
 
@@ -30,15 +32,21 @@ public final class EngineWarmUp {
     /**
      * What the warm-up computed.
      *
-     * @param largeK the report of the large-k problem
-     * @param smallK the report of the small-k problem
-     * @param nanos  how long both took
+     * @param largeK  the report of the large-k problem, null when it was skipped for real work
+     * @param smallK  the report of the small-k problem, null when it was skipped for real work
+     * @param nanos   how long the problems run took
      */
     public record Outcome(RetrievalReport largeK, RetrievalReport smallK, long nanos) {
-        /** Both reports are required. */
+        /** The problems run in order: the small-k one only after the large-k one. */
         public Outcome {
-            java.util.Objects.requireNonNull(largeK, "largeK");
-            java.util.Objects.requireNonNull(smallK, "smallK");
+            if (smallK != null && largeK == null) {
+                throw new IllegalArgumentException("the small-k problem runs after the large-k one");
+            }
+        }
+
+        /** True when both problems ran; false when the warm-up gave way to real work. */
+        public boolean complete() {
+            return largeK != null && smallK != null;
         }
     }
 
@@ -47,9 +55,25 @@ public final class EngineWarmUp {
 
     /** Evaluates both generated problems with {@code evaluator} (the one every split is scored with). */
     public static Outcome run(RetrievalEvaluator evaluator) {
+        return run(evaluator, () -> false);
+    }
+
+    /**
+     * As {@link #run(RetrievalEvaluator)}, giving way to real work: before each problem it asks
+     * {@code realWork} and, once that is true (a checkpoint being received or scored), runs nothing
+     * more, so the checkpoint does not share the cores with the warm-up beyond the problem in progress
+     * (the engine has no cancellation; the real work warms the JIT itself).
+     */
+    public static Outcome run(RetrievalEvaluator evaluator, BooleanSupplier realWork) {
         long start = System.nanoTime();
-        RetrievalReport large = evaluator.evaluate(clusters(LARGE_ROWS, LARGE_ROWS / 2, 1f, 1));
-        RetrievalReport small = evaluator.evaluate(clusters(SMALL_ROWS, SMALL_CLASS_SIZE, 1f, 2));
+        RetrievalReport large = null;
+        RetrievalReport small = null;
+        if (!realWork.getAsBoolean()) {
+            large = evaluator.evaluate(clusters(LARGE_ROWS, LARGE_ROWS / 2, 1f, 1));
+            if (!realWork.getAsBoolean()) {
+                small = evaluator.evaluate(clusters(SMALL_ROWS, SMALL_CLASS_SIZE, 1f, 2));
+            }
+        }
         return new Outcome(large, small, System.nanoTime() - start);
     }
 
