@@ -41,15 +41,23 @@ class EvaluateMainTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
-    @Test
-    void printsTheEnginesMetricsBitForBit() throws IOException {
-        SyntheticClusters data = SyntheticClusters.generate(300, 16, 6, 30, 70, 1.5, 17);
+    /** Writes {@code data} as EMBEDDINGS and LABELS files: the arguments, then {@code options}. */
+    private String[] files(SyntheticClusters data, String... options) throws IOException {
         Path e = dir.resolve("e.npy");
         Path l = dir.resolve("l.npy");
         Npy.writeFloatMatrix(e, data.embeddings().rows(), data.embeddings().dim(), data.embeddings().values());
         Npy.writeLabels(l, data.labels());
+        String[] args = new String[options.length + 2];
+        args[0] = e.toString();
+        args[1] = l.toString();
+        System.arraycopy(options, 0, args, 2, options.length);
+        return args;
+    }
 
-        Run run = run(e.toString(), l.toString(), "--json", "--threads", "2");
+    @Test
+    void printsTheEnginesMetricsBitForBit() throws IOException {
+        SyntheticClusters data = SyntheticClusters.generate(300, 16, 6, 30, 70, 1.5, 17);
+        Run run = run(files(data, "--json", "--threads", "2"));
 
         assertThat(run.exit()).as(run.err()).isZero();
         RetrievalReport expected = new RetrievalEvaluator(new ExactKnn(KnnDistance.COSINE, 1),
@@ -62,15 +70,12 @@ class EvaluateMainTest {
 
     @Test
     void takesAndIgnoresTheClientOptionsEverySubcommandInherits() throws IOException {
-        SyntheticClusters data = SyntheticClusters.generate(120, 8, 4, 20, 40, 1.5, 3);
-        Path e = dir.resolve("e.npy");
-        Path l = dir.resolve("l.npy");
-        Npy.writeFloatMatrix(e, data.embeddings().rows(), data.embeddings().dim(), data.embeddings().values());
-        Npy.writeLabels(l, data.labels());
-
-        Run plain = run(e.toString(), l.toString(), "--json", "--threads", "1");
-        Run client = run("--token", "t0ken", e.toString(), l.toString(), "--json", "--tls-ca=/no/such/ca.crt",
-                "--threads", "1");
+        String[] args = files(SyntheticClusters.generate(120, 8, 4, 20, 40, 1.5, 3), "--json", "--threads", "1");
+        Run plain = run(args);
+        java.util.List<String> withClientOptions = new java.util.ArrayList<>(java.util.List.of("--token", "t0ken"));
+        withClientOptions.addAll(java.util.List.of(args));
+        withClientOptions.add("--tls-ca=/no/such/ca.crt");
+        Run client = run(withClientOptions.toArray(String[]::new));
 
         assertThat(client.exit()).as(client.err()).isZero();
         assertThat(JSON.readTree(client.out())).isEqualTo(JSON.readTree(plain.out()));
