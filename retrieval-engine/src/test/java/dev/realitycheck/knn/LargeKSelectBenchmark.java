@@ -34,10 +34,14 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code RADIX_RANKED}: {@link RadixTopK#rankedRelevance} through the evaluator, the
  *       metrics reading runs of relevant ranks (now).</li>
  * </ul>
- * Per evaluation it prints the wall time and the process's CPU time per query (every thread of
- * the JVM, GC and JIT included: less disturbed than wall time on a shared machine), and the row
- * selection alone in thread CPU per row over 1,000 real rows. {@code -Dbench.quickselect=false}
- * skips the slow first way. Run with
+ * Each round runs both {@link Data} sets (classes that separate, classes that mix). Per evaluation
+ * it prints the wall time and the process's CPU time per query (every thread of the JVM, GC and JIT
+ * included: less disturbed than wall time on a shared machine), and the row selection alone in
+ * thread CPU per row over 1,000 real rows; for {@code RADIX_RANKED} also with the rows ordered
+ * {@link RadixTopK.Ordering#BUCKETS bucket by bucket} always (before the adaptive ordering).
+ * {@code -Dbench.quickselect=false} skips the slow first way, {@code -Dbench.ways=RADIX_RANKED}
+ * (a comma-separated list) runs only the ways named, {@code -Dbench.mixedNoise} sets the mixed
+ * set's noise. Run with
  * {@code ./mvnw -B -o -q verify -pl retrieval-engine -Drealitycheck.excluded-groups=none -Dtest=LargeKSelectBenchmark}.
  */
 @Tag("benchmark")
@@ -94,6 +98,10 @@ class LargeKSelectBenchmark {
         if (!Boolean.parseBoolean(System.getProperty("bench.quickselect", "true"))) {
             ways.remove(Way.QUICKSELECT);
         }
+        String only = System.getProperty("bench.ways", "");
+        if (!only.isBlank()) {
+            ways.removeIf(w -> !List.of(only.split(",")).contains(w.name()));
+        }
         List<RetrievalMetric> metrics = RetrievalEvaluator.standardMetrics(1);
         for (int round = 0; round < 3; round++) { // round 0 warms up
             for (Data data : Data.values()) { // regenerated per round: the two sets never both held
@@ -114,11 +122,14 @@ class LargeKSelectBenchmark {
                     };
                     double wall = (System.nanoTime() - t0) / 1e9;
                     double cpuPerQuery = (processCpuNanos() - cpu0) / 1e3 / N;
-                    double perRow = selectionMicros(rows, way, labels);
+                    double perRow = selectionMicros(rows, way, labels, RadixTopK.Ordering.ADAPTIVE);
+                    String buckets = way != Way.RADIX_RANKED ? "" : String.format(Locale.ROOT,
+                            "; bucket by bucket (before) %5.1f us/row",
+                            selectionMicros(rows, way, labels, RadixTopK.Ordering.BUCKETS));
                     System.out.printf(Locale.ROOT, "%s round %d %-9s %-12s: wall %6.2f s, process CPU %5.1f us/query, "
-                                    + "MAP@R %.6f | selection alone %5.1f us/row thread CPU (%.0f%% of the CPU)%n",
+                                    + "MAP@R %.6f | selection alone %5.1f us/row thread CPU (%.0f%% of the CPU)%s%n",
                             round == 0 ? "warm-up" : "       ", round, data, way, wall, cpuPerQuery, map, perRow,
-                            100 * perRow / cpuPerQuery);
+                            100 * perRow / cpuPerQuery, buckets);
                     if (first == null) {
                         first = map;
                     }
@@ -209,14 +220,14 @@ class LargeKSelectBenchmark {
      * by other processes on a shared machine); the sorted ways include mapping them to labels, the flag
      * way writing the runs out as flags.
      */
-    private static double selectionMicros(int[][] rows, Way way, int[] labels) {
+    private static double selectionMicros(int[][] rows, Way way, int[] labels, RadixTopK.Ordering ordering) {
         int k = N / CLASSES - 1;
         int[] indices = new int[k];
         int[] winners = new int[k];
         boolean[] relevant = new boolean[k];
         RankedRelevance ranked = new RankedRelevance(k);
         long[] rowKeys = new long[N];
-        RadixTopK radix = new RadixTopK(RowKernel.best());
+        RadixTopK radix = new RadixTopK(RowKernel.best(), ordering);
         long t0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long check = 0;
         for (int r = 0; r < rows.length; r++) {
