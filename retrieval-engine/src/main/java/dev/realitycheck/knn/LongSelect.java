@@ -4,8 +4,7 @@ package dev.realitycheck.knn;
  * Quickselect on {@code long} keys: partially orders a range so that its k smallest keys come first
  * (in no particular order), in expected linear time. It was the large-k selection until
  * {@link RadixTopK} (~5x faster per row: no branchy partitioning of 64-bit keys over the whole row);
- * kept as {@link RowSelectWorker.Selection#QUICKSELECT} to benchmark and test against. Within
- * {@link RadixTopK} it picks the threshold in the row's small sample.
+ * kept as {@link RowSelectWorker.Selection#QUICKSELECT} to benchmark and test against.
  */
 final class LongSelect {
 

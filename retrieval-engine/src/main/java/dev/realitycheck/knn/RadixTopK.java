@@ -1,6 +1,7 @@
 package dev.realitycheck.knn;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The k best entries of one row of 32-bit sortable keys ({@link NeighbourHeaps#sortable}, smaller
@@ -12,7 +13,7 @@ import java.util.Arrays;
  * <p>The algorithm, per row of n keys:
  * <ol>
  *   <li><b>Estimate the threshold.</b> In a strided sample of {@value #SAMPLE} keys, select
- *       ({@link LongSelect}) the one whose sample rank is k/n of the sample plus a safety margin
+ *       (a radix select) the one whose sample rank is k/n of the sample plus a safety margin
  *       of {@value #MARGIN_SIGMAS} standard deviations of that sample quantile: a key {@code hi}
  *       at or above the k-th smallest with high probability, and not far above it.</li>
  *   <li><b>Gather the candidates</b>, every entry with key {@code <= hi}, in one branch-free pass
@@ -26,8 +27,10 @@ import java.util.Arrays;
  *       pytorch-metric-learning's ties; the first k are the answer.</li>
  * </ol>
  * For a metric that reads only whether each of the k is relevant (MAP@R, R-Precision),
- * {@link #rankedRelevance} replaces step 3 with one counting pass over key-prefix buckets that
- * orders only the buckets mixing relevant and irrelevant entries.
+ * {@link #rankedRelevance} gives runs of relevant ranks: where classes separate, step 3 becomes
+ * one counting pass over key-prefix buckets that orders only the buckets mixing relevant and
+ * irrelevant entries; where they mix (nearly every bucket then mixes), step 3 itself with the
+ * relevance carried in each sorted entry's lowest bit ({@link Ordering}).
  *
  * <p>Exactness does not depend on the sample: every entry with key {@code <= hi} is a candidate and
  * {@code hi} is at least the k-th smallest key, so every entry tied with the k-th is a candidate
@@ -67,8 +70,45 @@ final class RadixTopK {
      */
     static final int MAX_BUCKET_BITS = 13;
 
+    /**
+     * {@link Ordering#ADAPTIVE} sorts a row whole when the previous row gave more than
+     * k / MIXED_RUNS relevant runs. Measured on the demo's shape (selection alone, thread CPU per
+     * row): classes that separate (~190 runs of k = 6,999) 60 us by buckets, 70 sorted; classes that
+     * mix (~1,550 runs) 150 by buckets, 82 sorted; the two cross near 440 runs, k / 16.
+     */
+    static final int MIXED_RUNS = 16;
+
+    /** How {@link #rankedRelevance} orders a row's candidates; every way gives the same runs. */
+    enum Ordering {
+        /**
+         * Bucket by bucket: a counting pass over key prefixes, only the buckets mixing relevant
+         * and irrelevant entries ordered, one by one (a chain walk and a small sort each, with
+         * unpredictable branches). Cheapest where classes separate: few buckets mix.
+         */
+        BUCKETS,
+        /**
+         * Every candidate radix sorted ({@link #radixSort}, branch-free), the runs read off in
+         * one branch-free pass. Cheapest where classes mix (an untrained or early checkpoint):
+         * then nearly every bucket mixes.
+         */
+        SORTED,
+        /**
+         * {@link #SORTED} when the previous row of this instance gave more than k /
+         * {@value RadixTopK#MIXED_RUNS} runs, else {@link #BUCKETS}: rows of one evaluation mix
+         * alike, so the previous row predicts the next.
+         */
+        ADAPTIVE
+    }
+
     private final RowKernel rowKernel;
-    private final long[] sample = new long[SAMPLE];
+    private final Ordering ordering;
+    /** Runs of the previous row of {@link #rankedRelevance}. */
+    private int lastRuns;
+    private final int[] sample = new int[SAMPLE];
+    /** {@link #sampleKey}'s histogram and the two buffers of the keys still in play. */
+    private final int[] sampleCounts = new int[256];
+    private final int[] sampleIn = new int[SAMPLE];
+    private final int[] sampleOut = new int[SAMPLE];
     private final int[] counts = new int[Math.max(3 << MAX_DIGIT_BITS, 1 << MAX_BUCKET_BITS)];
     /** Per bucket of {@link #rankedRelevance}: its relevant entries. */
     private final int[] relevantCounts = new int[1 << MAX_BUCKET_BITS];
@@ -87,9 +127,19 @@ final class RadixTopK {
     private long[] packed = new long[0];
     private long[] packedTmp = new long[0];
 
-    /** @param rowKernel runs the gather */
+    /** @param rowKernel runs the gather; rows are ordered {@link Ordering#ADAPTIVE} */
     RadixTopK(RowKernel rowKernel) {
+        this(rowKernel, Ordering.ADAPTIVE);
+    }
+
+    /**
+     * @param rowKernel runs the gather
+     * @param ordering  how {@link #rankedRelevance} orders a row (the others: to test and
+     *                  benchmark against)
+     */
+    RadixTopK(RowKernel rowKernel, Ordering ordering) {
         this.rowKernel = rowKernel;
+        this.ordering = Objects.requireNonNull(ordering, "ordering");
     }
 
     /**
@@ -106,11 +156,15 @@ final class RadixTopK {
 
     /**
      * Which of the {@code k} smallest (key, index) entries of {@code row[from, from + n)} are
-     * relevant, in their ascending order, without ordering them: what {@link #smallestSorted}
+     * relevant, in their ascending order, mostly without ordering them: what {@link #smallestSorted}
      * followed by {@code labels[index i] == label} gives, rank by rank, for a metric that reads
      * only relevance by rank (MAP@R, R-Precision).
      *
-     * <p>After the same threshold and gather as {@link #smallestSorted}, one counting pass puts the
+     * <p>After the same threshold and gather as {@link #smallestSorted}, the candidates are
+     * ordered as {@link Ordering} says. {@link Ordering#SORTED}: the radix sort of
+     * {@link #smallestSorted} on {@code long}s that carry each entry's relevance in the lowest bit
+     * (below the index: the order is unchanged), then one branch-free pass over the k ranks
+     * ({@link RankedRelevance#addFlagged}). {@link Ordering#BUCKETS}: one counting pass puts the
      * candidates into up to 2^{@value #MAX_BUCKET_BITS} buckets by the top bits of their key
      * (key minus the smallest, so the buckets span the candidates' range) and counts, per bucket,
      * its entries and its relevant ones. The buckets in key order give every entry's rank up to
@@ -121,7 +175,8 @@ final class RadixTopK {
      * over the candidates). Exact ties share a bucket, so the tie rule is the sort's. The walk over the
      * buckets (one per candidate or so) is branch-free: it only lists, with their start ranks, the
      * buckets holding an irrelevant entry (a few hundred); the ranks between two of them are one
-     * relevant run, and the mixed ones are expanded once ordered. Nothing is written per rank.
+     * relevant run, and the mixed ones are expanded once ordered. Only mixed buckets' ranks are
+     * written one by one.
      *
      * @param labels   label of each entry, by index (position minus {@code from})
      * @param label    the label that makes an entry relevant
@@ -129,6 +184,21 @@ final class RadixTopK {
      */
     void rankedRelevance(int[] row, int from, int n, int k, int[] labels, int label, RankedRelevance relevant) {
         int m = candidates(row, from, n, k);
+        relevant.clear(k);
+        boolean sorted = ordering == Ordering.SORTED || ordering == Ordering.ADAPTIVE && lastRuns > k / MIXED_RUNS;
+        if (sorted) { // classes mix: order every candidate
+            relevant.addFlagged(radixSort(m, labels, label), 0, k);
+        } else {
+            bucketRuns(m, k, labels, label, relevant);
+        }
+        lastRuns = relevant.runs();
+    }
+
+    /**
+     * The bucket walk of {@link #rankedRelevance} on the first {@code m} candidates: a counting
+     * pass over key-prefix buckets, only the mixed buckets ordered.
+     */
+    private void bucketRuns(int m, int k, int[] labels, int label, RankedRelevance relevant) {
         int bits = keyRange(m);
         int min = rangeMin;
         int bucketBits = Math.min(bits, Math.min(MAX_BUCKET_BITS, 33 - Integer.numberOfLeadingZeros(m)));
@@ -159,7 +229,6 @@ final class RadixTopK {
             irregulars += relevantCounts[b] != c ? 1 : 0;
             pos += c;
         }
-        relevant.clear(k);
         int runStart = 0; // ranks [runStart, next irregular bucket) are relevant
         for (int j = 0; j < irregulars; j++) {
             int b = at[j];
@@ -171,14 +240,10 @@ final class RadixTopK {
             if (relevantCounts[b] != 0) { // mixed: its entries from the chain, ordered by (key, index)
                 long[] order = packed;
                 for (int i = head[b], p = start; p < end; p++, i = next[i]) {
-                    order[p] = (long) (keys[i] - min) << 32 | indices[i];
+                    order[p] = flagged(keys[i] - min, indices[i], labels, label);
                 }
                 sortSmall(order, start, end);
-                for (int p = start, e = Math.min(end, k); p < e; p++) {
-                    if (labels[(int) packed[p]] == label) {
-                        relevant.add(p, p + 1);
-                    }
-                }
+                relevant.addFlagged(order, start, Math.min(end, k));
             }
             runStart = end;
         }
@@ -238,23 +303,54 @@ final class RadixTopK {
         double p = (double) k / n;
         int margin = (int) Math.ceil(MARGIN_SIGMAS * Math.sqrt(s * p * (1 - p))) + 1;
         int rank = (int) Math.ceil(p * s) + margin;
-        int selected = 0; // sample[0, selected) holds the sample's `selected` smallest keys
         int m;
         do { // an unlucky sample only costs another gather with a higher threshold
-            int hi = Integer.MAX_VALUE;
-            if (rank < s) { // the key of sample rank `rank`: the largest of the rank + 1 smallest
-                LongSelect.smallestFirst(sample, selected, s, rank + 1 - selected);
-                long max = Long.MIN_VALUE;
-                for (int i = selected; i <= rank; i++) {
-                    max = Math.max(max, sample[i]);
-                }
-                hi = (int) max;
-                selected = rank + 1;
-            }
+            int hi = rank < s ? sampleKey(s, rank) : Integer.MAX_VALUE;
             m = gather(row, from, n, hi);
             rank += 2 * margin;
         } while (m < k);
         return m;
+    }
+
+    /**
+     * The key of rank {@code rank} (0-based) among the first {@code s} of {@link #sample}: a radix
+     * select on 8-bit digits from the top, each round a histogram of the keys still in play, then
+     * only the digit's bucket that holds the rank kept (a branch-free compaction). Four rounds at
+     * most, the later ones over a few dozen keys: on the demo's rows ~2 us a row (3%) less than
+     * the quickselect ({@link LongSelect}) it replaces, whose partitioning branches are as good as
+     * random.
+     */
+    private int sampleKey(int s, int rank) {
+        int[] in = sample;
+        int[] out = sampleIn;
+        int len = s;
+        int r = rank;
+        for (int shift = 24; ; shift -= 8) {
+            Arrays.fill(sampleCounts, 0);
+            for (int i = 0; i < len; i++) {
+                sampleCounts[((in[i] ^ Integer.MIN_VALUE) >>> shift) & 0xFF]++; // unsigned, in key order
+            }
+            int d = 0;
+            while (r >= sampleCounts[d]) {
+                r -= sampleCounts[d++];
+            }
+            if (shift == 0 || sampleCounts[d] == 1) { // one key left, or all equal: it is the one
+                for (int i = 0; ; i++) {
+                    if ((((in[i] ^ Integer.MIN_VALUE) >>> shift) & 0xFF) == d) {
+                        return in[i];
+                    }
+                }
+            }
+            int w = 0;
+            for (int i = 0; i < len; i++) {
+                int key = in[i];
+                out[w] = key;
+                w += (((key ^ Integer.MIN_VALUE) >>> shift) & 0xFF) == d ? 1 : 0;
+            }
+            len = w;
+            in = out;
+            out = out == sampleIn ? sampleOut : sampleIn;
+        }
     }
 
     /** Copies a strided sample of the row into {@link #sample}; returns its size. */
@@ -281,31 +377,53 @@ final class RadixTopK {
 
     /**
      * Stable LSD radix sort of the first {@code m} candidates by key; writes the first {@code k}.
-     * The passes move one {@code long} per candidate, {@code (key - min) << 32 | index} (key - min
-     * read unsigned), not two {@code int}s: 15% faster on the demo shape.
      */
     private void sortCandidates(int m, int k, int[] outIndices, int[] outKeys) {
+        long[] sorted = radixSort(m, null, 0);
+        for (int i = 0; i < k; i++) {
+            long c = sorted[i];
+            outIndices[i] = (int) c;
+            outKeys[i] = (int) (c >>> 32) + rangeMin;
+        }
+    }
+
+    /**
+     * Stable LSD radix sort of the first {@code m} candidates by key; returns the buffer holding
+     * them sorted, one {@code long} per candidate: {@code (key - min) << 32 | index} (key - min
+     * read unsigned, {@code min} left in {@link #rangeMin}), or with {@code labels} given
+     * {@link #flagged} (relevance in the lowest bit). The passes move one {@code long} per
+     * candidate, not two {@code int}s: 15% faster on the demo shape.
+     */
+    private long[] radixSort(int m, int[] labels, int label) {
         int bits = keyRange(m);
         int min = rangeMin;
+        long[] in = packed;
         if (bits == 0) { // all keys equal: index order is already the answer
-            System.arraycopy(indices, 0, outIndices, 0, k);
-            System.arraycopy(keys, 0, outKeys, 0, k);
-            return;
+            for (int i = 0; i < m; i++) {
+                in[i] = labels == null ? indices[i] : flagged(0, indices[i], labels, label);
+            }
+            return in;
         }
         int passes = (bits + MAX_DIGIT_BITS - 1) / MAX_DIGIT_BITS;
         int width = (bits + passes - 1) / passes;
         int buckets = 1 << width;
         int mask = buckets - 1;
         Arrays.fill(counts, 0, passes * buckets, 0);
-        long[] in = packed;
-        for (int i = 0; i < m; i++) { // pack, and every pass's histogram in the same read
-            int v = keys[i] - min;
-            in[i] = (long) v << 32 | indices[i];
-            for (int p = 0; p < passes; p++) {
-                counts[p * buckets + ((v >>> (p * width)) & mask)]++;
+        if (passes == 2) { // the usual range (14 to 26 bits): both histograms, unrolled
+            for (int i = 0; i < m; i++) {
+                int v = keys[i] - min;
+                counts[v & mask]++;
+                counts[buckets + ((v >>> width) & mask)]++;
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                int v = keys[i] - min;
+                for (int p = 0; p < passes; p++) {
+                    counts[p * buckets + ((v >>> (p * width)) & mask)]++;
+                }
             }
         }
-        long[] out = packedTmp;
+        long[] out = passes % 2 == 0 ? packedTmp : packed; // the last pass writes packed
         for (int p = 0; p < passes; p++) {
             int shift = 32 + p * width;
             int base = p * buckets;
@@ -314,19 +432,31 @@ final class RadixTopK {
                 counts[b] = sum;
                 sum += c;
             }
-            for (int i = 0; i < m; i++) {
-                long c = in[i];
-                out[counts[base + ((int) (c >>> shift) & mask)]++] = c;
+            if (p == 0) { // packs as it scatters: no pass of its own
+                for (int i = 0; i < m; i++) {
+                    int v = keys[i] - min;
+                    out[counts[v & mask]++] = labels == null ? (long) v << 32 | indices[i]
+                            : flagged(v, indices[i], labels, label);
+                }
+            } else {
+                for (int i = 0; i < m; i++) {
+                    long c = in[i];
+                    out[counts[base + ((int) (c >>> shift) & mask)]++] = c;
+                }
             }
-            long[] t = in;
             in = out;
-            out = t;
+            out = in == packed ? packedTmp : packed;
         }
-        for (int i = 0; i < k; i++) {
-            long c = in[i];
-            outIndices[i] = (int) c;
-            outKeys[i] = (int) (c >>> 32) + min;
-        }
+        return in;
+    }
+
+    /**
+     * A candidate as {@code (key - min) << 32 | index << 1 | relevant}: ordered by (key, index)
+     * as long as the keys share their sign bit (they do within a bucket, and every key - min
+     * below 2^31 does), its relevance in the lowest bit for {@link RankedRelevance#addFlagged}.
+     */
+    private static long flagged(int keyAboveMin, int index, int[] labels, int label) {
+        return (long) keyAboveMin << 32 | (long) index << 1 | (labels[index] == label ? 1 : 0);
     }
 
     private void ensureCapacity(int n) {

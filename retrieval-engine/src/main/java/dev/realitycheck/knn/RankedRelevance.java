@@ -79,4 +79,30 @@ public final class RankedRelevance {
         bounds[2 * runs + 1] = end;
         runs++;
     }
+
+    /**
+     * Marks relevant each rank {@code p} of {@code [from, to)} whose {@code flagged[p]} has its
+     * lowest bit set; {@code from} is past every rank marked so far. Branch-free (a rank's
+     * relevance is as good as random where classes mix): every rank writes its run bound, kept only
+     * where relevance changes.
+     */
+    void addFlagged(long[] flagged, int from, int to) {
+        int[] b = bounds;
+        int prev = 0; // relevance of the rank before
+        int w = 2 * runs; // the next bound to write: a start at even w, an end at odd w
+        if (runs > 0 && b[w - 1] == from) { // continues the last run: reopen it
+            prev = 1;
+            w--;
+        }
+        for (int p = from; p < to; p++) {
+            int bit = (int) flagged[p] & 1;
+            b[w] = p; // kept (w moves on) only where relevance changes
+            w += bit ^ prev;
+            prev = bit;
+        }
+        if (prev == 1) {
+            b[w++] = to;
+        }
+        runs = w >> 1;
+    }
 }

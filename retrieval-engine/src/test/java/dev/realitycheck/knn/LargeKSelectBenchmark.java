@@ -34,10 +34,14 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code RADIX_RANKED}: {@link RadixTopK#rankedRelevance} through the evaluator, the
  *       metrics reading runs of relevant ranks (now).</li>
  * </ul>
- * Per evaluation it prints the wall time and the process's CPU time per query (every thread of
- * the JVM, GC and JIT included: less disturbed than wall time on a shared machine), and the row
- * selection alone in thread CPU per row over 1,000 real rows. {@code -Dbench.quickselect=false}
- * skips the slow first way. Run with
+ * Each round runs both {@link Data} sets (classes that separate, classes that mix). Per evaluation
+ * it prints the wall time and the process's CPU time per query (every thread of the JVM, GC and JIT
+ * included: less disturbed than wall time on a shared machine), and the row selection alone in
+ * thread CPU per row over 1,000 real rows; for {@code RADIX_RANKED} also with the rows ordered
+ * {@link RadixTopK.Ordering#BUCKETS bucket by bucket} always (before the adaptive ordering).
+ * {@code -Dbench.quickselect=false} skips the slow first way, {@code -Dbench.ways=RADIX_RANKED}
+ * (a comma-separated list) runs only the ways named, {@code -Dbench.mixedNoise} sets the mixed
+ * set's noise. Run with
  * {@code ./mvnw -B -o -q verify -pl retrieval-engine -Drealitycheck.excluded-groups=none -Dtest=LargeKSelectBenchmark}.
  */
 @Tag("benchmark")
@@ -48,8 +52,24 @@ class LargeKSelectBenchmark {
     static final int CLASSES = 5;
     static final int THREADS = 2;
 
+    /**
+     * The data sets compared, each with its per-coordinate noise around the class centres:
+     * {@code SEPARATED} (MAP@R ~0.96, a trained model's classes) and {@code MIXED} (MAP@R ~0.4, an
+     * untrained or early checkpoint's, as the demo's real test split: nearly every key-prefix
+     * bucket holds relevant and irrelevant entries).
+     */
+    enum Data {
+        SEPARATED(1.2f), MIXED(Float.parseFloat(System.getProperty("bench.mixedNoise", "2.4")));
+
+        final float noise;
+
+        Data(float noise) {
+            this.noise = noise;
+        }
+    }
+
     /** Clustered data, rows grouped by class (as real test sets are), fixed seed. */
-    static Embeddings demoShape(int[] labels) {
+    static Embeddings demoShape(int[] labels, float noise) {
         Random random = new Random(42);
         float[][] centres = new float[CLASSES][DIM];
         for (float[] c : centres) {
@@ -61,7 +81,7 @@ class LargeKSelectBenchmark {
         for (int i = 0; i < N; i++) {
             labels[i] = i * CLASSES / N;
             for (int j = 0; j < DIM; j++) {
-                v[i * DIM + j] = centres[labels[i]][j] + 1.2f * (float) random.nextGaussian();
+                v[i * DIM + j] = centres[labels[i]][j] + noise * (float) random.nextGaussian();
             }
         }
         return new Embeddings(v, N, DIM);
@@ -72,40 +92,49 @@ class LargeKSelectBenchmark {
 
     @Test
     void largeKWaysOnTheDemoShape() {
-        int[] labels = new int[N];
-        Embeddings e = demoShape(labels);
-        RetrievalTask task = RetrievalTask.sameSet(e, labels);
-        List<RetrievalMetric> metrics = RetrievalEvaluator.standardMetrics(1);
         System.out.printf(Locale.ROOT, "large-k selection: %,d x %d, %d classes, cosine, %d threads, %s kernel, Java %s%n",
                 N, DIM, CLASSES, THREADS, DotKernel.best().description(), Runtime.version());
         List<Way> ways = new ArrayList<>(List.of(Way.values()));
         if (!Boolean.parseBoolean(System.getProperty("bench.quickselect", "true"))) {
             ways.remove(Way.QUICKSELECT);
         }
-        int[][] rows = realRows(e);
+        String only = System.getProperty("bench.ways", "");
+        if (!only.isBlank()) {
+            ways.removeIf(w -> !List.of(only.split(",")).contains(w.name()));
+        }
+        List<RetrievalMetric> metrics = RetrievalEvaluator.standardMetrics(1);
         for (int round = 0; round < 3; round++) { // round 0 warms up
-            Double first = null;
-            for (Way way : ways) {
-                ExactKnn knn = new ExactKnn(KnnDistance.COSINE, THREADS, DotKernel.best(), 256L << 20,
-                        way == Way.QUICKSELECT ? RowSelectWorker.Selection.QUICKSELECT : RowSelectWorker.Selection.RADIX);
-                long cpu0 = processCpuNanos();
-                long t0 = System.nanoTime();
-                double map = switch (way) {
-                    case RADIX_RANKED -> new RetrievalEvaluator(knn, metrics).evaluate(task).get("mean_average_precision_at_r");
-                    case RADIX_FLAGS -> rankByRankMap(knn, e, labels);
-                    default -> sortedNeighboursMap(knn, e, labels, metrics);
-                };
-                double wall = (System.nanoTime() - t0) / 1e9;
-                double cpuPerQuery = (processCpuNanos() - cpu0) / 1e3 / N;
-                double perRow = selectionMicros(rows, way, labels);
-                System.out.printf(Locale.ROOT, "%s round %d %-12s: wall %6.2f s, process CPU %5.1f us/query, "
-                                + "MAP@R %.6f | selection alone %5.1f us/row thread CPU (%.0f%% of the CPU)%n",
-                        round == 0 ? "warm-up" : "       ", round, way, wall, cpuPerQuery, map, perRow,
-                        100 * perRow / cpuPerQuery);
-                if (first == null) {
-                    first = map;
+            for (Data data : Data.values()) { // regenerated per round: the two sets never both held
+                int[] labels = new int[N];
+                Embeddings e = demoShape(labels, data.noise);
+                RetrievalTask task = RetrievalTask.sameSet(e, labels);
+                int[][] rows = realRows(e);
+                Double first = null;
+                for (Way way : ways) {
+                    ExactKnn knn = new ExactKnn(KnnDistance.COSINE, THREADS, DotKernel.best(), 256L << 20,
+                            way == Way.QUICKSELECT ? RowSelectWorker.Selection.QUICKSELECT : RowSelectWorker.Selection.RADIX);
+                    long cpu0 = processCpuNanos();
+                    long t0 = System.nanoTime();
+                    double map = switch (way) {
+                        case RADIX_RANKED -> new RetrievalEvaluator(knn, metrics).evaluate(task).get("mean_average_precision_at_r");
+                        case RADIX_FLAGS -> rankByRankMap(knn, e, labels);
+                        default -> sortedNeighboursMap(knn, e, labels, metrics);
+                    };
+                    double wall = (System.nanoTime() - t0) / 1e9;
+                    double cpuPerQuery = (processCpuNanos() - cpu0) / 1e3 / N;
+                    double perRow = selectionMicros(rows, way, labels, RadixTopK.Ordering.ADAPTIVE);
+                    String buckets = way != Way.RADIX_RANKED ? "" : String.format(Locale.ROOT,
+                            "; bucket by bucket (before) %5.1f us/row",
+                            selectionMicros(rows, way, labels, RadixTopK.Ordering.BUCKETS));
+                    System.out.printf(Locale.ROOT, "%s round %d %-9s %-12s: wall %6.2f s, process CPU %5.1f us/query, "
+                                    + "MAP@R %.6f | selection alone %5.1f us/row thread CPU (%.0f%% of the CPU)%s%n",
+                            round == 0 ? "warm-up" : "       ", round, data, way, wall, cpuPerQuery, map, perRow,
+                            100 * perRow / cpuPerQuery, buckets);
+                    if (first == null) {
+                        first = map;
+                    }
+                    assertThat(map).isCloseTo(first, within(1e-12)); // rank by rank rounds otherwise
                 }
-                assertThat(map).isCloseTo(first, within(1e-12)); // rank by rank rounds otherwise
             }
         }
     }
@@ -168,7 +197,7 @@ class LargeKSelectBenchmark {
     }
 
     /** Sortable cosine keys of 1,000 evenly spaced query rows against every item, the query's own MAX_VALUE. */
-    private static int[][] realRows(Embeddings e) {
+    static int[][] realRows(Embeddings e) {
         Embeddings u = e.l2Normalized();
         int[][] all = new int[SELECTION_ROWS][N];
         for (int r = 0; r < SELECTION_ROWS; r++) {
@@ -191,14 +220,14 @@ class LargeKSelectBenchmark {
      * by other processes on a shared machine); the sorted ways include mapping them to labels, the flag
      * way writing the runs out as flags.
      */
-    private static double selectionMicros(int[][] rows, Way way, int[] labels) {
+    private static double selectionMicros(int[][] rows, Way way, int[] labels, RadixTopK.Ordering ordering) {
         int k = N / CLASSES - 1;
         int[] indices = new int[k];
         int[] winners = new int[k];
         boolean[] relevant = new boolean[k];
         RankedRelevance ranked = new RankedRelevance(k);
         long[] rowKeys = new long[N];
-        RadixTopK radix = new RadixTopK(RowKernel.best());
+        RadixTopK radix = new RadixTopK(RowKernel.best(), ordering);
         long t0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long check = 0;
         for (int r = 0; r < rows.length; r++) {
