@@ -216,7 +216,7 @@ class EmbedEncodingsAndBatchingTest {
         assertThat(batchSizes).isNotNull();
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch gate = new CountDownLatch(1);
-        CompletableFuture<float[]> blocker;
+        CompletableFuture<dev.realitycheck.embedding.batching.Vectors> blocker;
         List<CompletableFuture<EmbedResponse>> calls = new ArrayList<>();
         long batchesBefore;
         double itemsBefore;

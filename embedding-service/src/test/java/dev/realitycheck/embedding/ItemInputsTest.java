@@ -140,6 +140,31 @@ class ItemInputsTest {
     }
 
     @Test
+    void aRequestLargerThanOneScratchChunkIsWrittenWhole() throws Exception {
+        // 28x28 items: 83 fit one 65,536-value chunk, so 200 items take three bulk writes into the tensor
+        List<Integer> shape = List.of(28, 28, 1);
+        int size = 784;
+        int count = 200;
+        float[] expected = new float[count * size];
+        List<Item> items = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(17);
+        for (int i = 0; i < count; i++) {
+            byte[] pixels = new byte[size];
+            random.nextBytes(pixels);
+            for (int j = 0; j < size; j++) {
+                expected[i * size + j] = pixels[j] & 0xFF;
+            }
+            items.add(Item.newBuilder().setTensor(DenseTensor.newBuilder().setUint8(ByteString.copyFrom(pixels))).build());
+        }
+        float[] written = new float[count * size];
+        try (var tensor = org.tensorflow.types.TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(count, 28, 28, 1))) {
+            ItemInputs.rows(items, "items", shape, NONE).writeTo(tensor.asRawTensor().data().asFloats());
+            tensor.asRawTensor().data().asFloats().read(written);
+        }
+        assertThat(written).containsExactly(expected);
+    }
+
+    @Test
     void malformedPackedTensorsNameTheItemAndTheField() {
         Item good = Item.newBuilder().setTensor(DenseTensor.newBuilder().setFloat32Le(PackedFloats.pack(new float[16], 0, 16)))
                 .build();

@@ -27,7 +27,8 @@ import org.tensorflow.ndarray.buffer.FloatDataBuffer;
  * latency when the service is idle. With {@code maxWait > 0} a batch that is not full also waits up to
  * {@code maxWait} for more requests (only worth it when TensorFlow, not the RPC layer, is the bottleneck
  * at low concurrency: the wait is spent whatever the load). Each request's inputs are written once,
- * straight from the request into the batch's input tensor ({@link Inputs#writeTo}, {@link RequestInputs}).
+ * straight from the request into the batch's input tensor ({@link Inputs#writeTo}, {@link RequestInputs}); the
+ * batch's output is packed once, and each request completes with a view of its rows ({@link Vectors#rows}).
  *
  * <p>The queue holds at most {@code queueCapacity} items; a request that does not fit fails at once with
  * RESOURCE_EXHAUSTED. A request whose gRPC context is cancelled or past its deadline when a worker takes
@@ -40,8 +41,8 @@ public final class MicroBatcher implements AutoCloseable {
     /** What a batch runs: one model's embedding function. */
     @FunctionalInterface
     public interface Embedder {
-        /** @return {@code count} embeddings, row-major, of the {@code count} items in {@code inputs} */
-        float[] embed(Inputs inputs, int count);
+        /** @return the {@code count} embeddings of the {@code count} items in {@code inputs}, in their order */
+        Vectors embed(Inputs inputs, int count);
     }
 
     /**
@@ -84,7 +85,7 @@ public final class MicroBatcher implements AutoCloseable {
     }
 
     private record Job(Object model, Embedder embedder, RequestInputs inputs, int count, Context context,
-                       CompletableFuture<float[]> result, long queuedNanos) {
+                       CompletableFuture<Vectors> result, long queuedNanos) {
     }
 
     private final int maxBatchSize;
@@ -134,9 +135,9 @@ public final class MicroBatcher implements AutoCloseable {
      * @param context  the request's gRPC context (deadline, cancellation)
      * @return the embeddings, or a failure carrying a gRPC status
      */
-    public CompletableFuture<float[]> submit(Object model, Embedder embedder, RequestInputs inputs, int count,
+    public CompletableFuture<Vectors> submit(Object model, Embedder embedder, RequestInputs inputs, int count,
                                              Context context) {
-        CompletableFuture<float[]> result = new CompletableFuture<>();
+        CompletableFuture<Vectors> result = new CompletableFuture<>();
         if (!running) {
             result.completeExceptionally(Status.UNAVAILABLE.withDescription("the service is stopping").asRuntimeException());
             return result;
@@ -232,18 +233,16 @@ public final class MicroBatcher implements AutoCloseable {
                 parts.add(j.inputs());
                 length += j.inputs().length();
             }
-            float[] out = batch.get(0).embedder().embed(new Inputs(parts, length), items);
+            Vectors out = batch.get(0).embedder().embed(new Inputs(parts, length), items);
             if (batch.size() == 1) {
                 batch.get(0).result().complete(out);
                 return;
             }
-            int width = out.length / items;
+            // each request gets a view of its rows of the batch's one output array: no copy per request
             int at = 0;
             for (Job j : batch) {
-                float[] mine = new float[j.count() * width];
-                System.arraycopy(out, at, mine, 0, mine.length);
-                at += mine.length;
-                j.result().complete(mine);
+                j.result().complete(out.rows(at, j.count()));
+                at += j.count();
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "a batch of %d items failed", items);

@@ -2,11 +2,11 @@ package dev.realitycheck.embedding.grpc;
 
 import dev.realitycheck.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import dev.realitycheck.embedding.EmbeddingConfig;
 import dev.realitycheck.embedding.batching.MicroBatcher;
 import dev.realitycheck.embedding.batching.RequestInputs;
+import dev.realitycheck.embedding.batching.Vectors;
 import dev.realitycheck.embedding.gallery.DatasetSplitSource;
 import dev.realitycheck.embedding.gallery.Galleries;
 import dev.realitycheck.embedding.gallery.Gallery;
@@ -135,7 +135,7 @@ public class EmbeddingGrpcService implements EmbeddingService {
             RequestInputs inputs = ItemInputs.rows(request.getItemsList(), "items", lease.model().embedder().inputShape(),
                     lease.model().manifest().getInput());
             int n = request.getItemsCount();
-            CompletableFuture<float[]> vectors;
+            CompletableFuture<Vectors> vectors;
             if (config.microBatching()) {
                 vectors = batcher.submit(lease.model(), lease::embed, inputs, n, context);
             } else if (onWorker) {
@@ -153,21 +153,20 @@ public class EmbeddingGrpcService implements EmbeddingService {
         }
     }
 
-    private static EmbedResponse response(EmbedRequest request, LoadedModel model, float[] vectors, boolean packed) {
+    private static EmbedResponse response(EmbedRequest request, LoadedModel model, Vectors vectors, boolean packed) {
         int n = request.getItemsCount();
-        ModelLease.checkOutputs(vectors, n, "items");
-        int width = vectors.length / n;
+        ModelLease.checkOutputs(vectors, "items");
+        int width = vectors.width();
         EmbedResponse.Builder b = EmbedResponse.newBuilder().setCheckpointId(model.checkpointId())
                 .setRequestId(request.getRequestId());
-        // packed: all vectors in one array, each embedding a view of its slice (no copy per item)
-        ByteString all = packed ? PackedFloats.pack(vectors, 0, vectors.length) : null;
         for (int i = 0; i < n; i++) {
             Embedding.Builder e = Embedding.newBuilder().setItemId(itemId(request.getItems(i), i));
             if (packed) {
-                e.setFloat32Le(all.substring(i * width * Float.BYTES, (i + 1) * width * Float.BYTES));
+                // a view of the batch's packed output, which was filled once: no copy per request or item
+                e.setFloat32Le(vectors.row(i));
             } else {
                 for (int j = 0; j < width; j++) {
-                    e.addValues(vectors[i * width + j]);
+                    e.addValues(vectors.value(i * width + j));
                 }
             }
             b.addEmbeddings(e);

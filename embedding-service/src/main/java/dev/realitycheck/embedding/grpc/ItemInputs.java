@@ -171,11 +171,19 @@ public final class ItemInputs {
     }
 
     /**
-     * Validated items whose tensors are still the request's bytes: {@link #writeTo} converts each item
-     * into one reused array of one item's values and writes it into its slice of the target (one bulk
-     * copy per item; for a batch of 64 28x28 items a 3 KB array instead of a 200 KB one per request).
+     * Validated items whose tensors are still the request's bytes: {@link #writeTo} converts the items into
+     * the writing thread's reused scratch array and writes it into the target in one bulk copy per
+     * {@link #CHUNK_VALUES} values (a batch of 64 28x28 items: one copy, and no array allocated per request).
+     * Taking a slice of a TensorFlow buffer costs more than writing 784 values, so it is done once per chunk,
+     * not once per item.
      */
     private static final class ItemRows implements RequestInputs {
+
+        /** Most values converted before one bulk write: 256 KB of floats, 64 items of 32x32x3. */
+        static final int CHUNK_VALUES = 1 << 16;
+
+        /** Each writing thread's (the batcher's) scratch: the values of a chunk, and one item's bytes. */
+        private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
         /** The request's items (a request message's list, or a list built for one call and never changed). */
         private final List<Item> items;
@@ -196,31 +204,60 @@ public final class ItemInputs {
 
         @Override
         public void writeTo(FloatDataBuffer target) {
-            float[] item = null;
-            for (int i = 0; i < items.size(); i++) {
-                FloatDataBuffer slice = i == 0 ? target : target.offset((long) i * size);
-                if (decoded != null && decoded[i] != null) {
-                    slice.write(decoded[i], 0, size);
-                    continue;
+            int count = items.size();
+            int perChunk = Math.max(1, CHUNK_VALUES / Math.max(1, size));
+            Scratch scratch = SCRATCH.get();
+            float[] values = scratch.values(Math.multiplyExact(Math.min(perChunk, count), size));
+            for (int first = 0; first < count; first += perChunk) {
+                int n = Math.min(perChunk, count - first);
+                for (int i = 0; i < n; i++) {
+                    read(first + i, values, i * size, scratch);
                 }
-                if (item == null) {
-                    item = new float[size];
-                }
-                DenseTensor tensor = items.get(i).getTensor();
-                if (!tensor.getUint8().isEmpty()) {
-                    ByteBuffer bytes = tensor.getUint8().asReadOnlyByteBuffer();
-                    for (int j = 0; j < size; j++) {
-                        item[j] = bytes.get(j) & 0xFF;
-                    }
-                } else if (!tensor.getFloat32Le().isEmpty()) {
-                    tensor.getFloat32Le().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(item, 0, size);
-                } else {
-                    for (int j = 0; j < size; j++) {
-                        item[j] = tensor.getValues(j);
-                    }
-                }
-                slice.write(item, 0, size);
+                FloatDataBuffer slice = first == 0 ? target : target.offset((long) first * size);
+                slice.write(values, 0, n * size);
             }
+        }
+
+        /** Writes item {@code index}'s values into {@code out} from {@code at}. */
+        private void read(int index, float[] out, int at, Scratch scratch) {
+            if (decoded != null && decoded[index] != null) {
+                System.arraycopy(decoded[index], 0, out, at, size);
+                return;
+            }
+            DenseTensor tensor = items.get(index).getTensor();
+            if (!tensor.getUint8().isEmpty()) {
+                byte[] bytes = scratch.bytes(size);
+                tensor.getUint8().copyTo(bytes, 0);
+                for (int j = 0; j < size; j++) {
+                    out[at + j] = bytes[j] & 0xFF;
+                }
+            } else if (!tensor.getFloat32Le().isEmpty()) {
+                tensor.getFloat32Le().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out, at, size);
+            } else {
+                for (int j = 0; j < size; j++) {
+                    out[at + j] = tensor.getValues(j);
+                }
+            }
+        }
+    }
+
+    /** A thread's reused arrays for {@link ItemRows#writeTo}, grown on demand. */
+    private static final class Scratch {
+        private float[] values = new float[0];
+        private byte[] bytes = new byte[0];
+
+        float[] values(int length) {
+            if (values.length < length) {
+                values = new float[length];
+            }
+            return values;
+        }
+
+        byte[] bytes(int length) {
+            if (bytes.length < length) {
+                bytes = new byte[length];
+            }
+            return bytes;
         }
     }
 

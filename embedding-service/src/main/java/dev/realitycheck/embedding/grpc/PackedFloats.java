@@ -2,7 +2,7 @@ package dev.realitycheck.embedding.grpc;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import java.nio.ByteBuffer;
+import dev.realitycheck.embedding.batching.Vectors;
 import java.nio.ByteOrder;
 
 /**
@@ -16,10 +16,8 @@ public final class PackedFloats {
 
     /** @return {@code length} values of {@code values} from {@code offset}, packed (one bulk copy, no second copy) */
     public static ByteString pack(float[] values, int offset, int length) {
-        byte[] bytes = new byte[length * Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values, offset, length);
         // the array is never written again, so the ByteString may wrap it instead of copying it
-        return UnsafeByteOperations.unsafeWrap(bytes);
+        return UnsafeByteOperations.unsafeWrap(Vectors.littleEndian(values, offset, length));
     }
 
     /** @return the values of a packed vector */

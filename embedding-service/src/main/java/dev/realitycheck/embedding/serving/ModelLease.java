@@ -2,6 +2,7 @@ package dev.realitycheck.embedding.serving;
 
 import dev.realitycheck.embedding.batching.MicroBatcher;
 import dev.realitycheck.embedding.batching.RequestInputs;
+import dev.realitycheck.embedding.batching.Vectors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,14 +27,17 @@ public final class ModelLease implements AutoCloseable {
         return model.embedder().embed(inputs, count);
     }
 
-    /** Embeds a micro-batch, its requests' inputs written straight into the model's input tensor. */
-    public float[] embed(MicroBatcher.Inputs inputs, int count) {
-        return model.embedder().embed(count, inputs::writeTo);
+    /**
+     * Embeds a micro-batch, its requests' inputs written straight into the model's input tensor; the output is
+     * packed once for the whole batch ({@link Vectors#pack}).
+     */
+    public Vectors embed(MicroBatcher.Inputs inputs, int count) {
+        return Vectors.pack(model.embedder().embed(count, inputs::writeTo), count);
     }
 
     /** Embeds one request's {@code count} items, written straight from the request into the model's input tensor. */
-    public float[] embed(RequestInputs inputs, int count) {
-        return model.embedder().embed(count, inputs::writeTo);
+    public Vectors embed(RequestInputs inputs, int count) {
+        return Vectors.pack(model.embedder().embed(count, inputs::writeTo), count);
     }
 
     /**
@@ -45,11 +49,25 @@ public final class ModelLease implements AutoCloseable {
      * @param field the request field holding the items, e.g. {@code items}
      */
     public static void checkOutputs(float[] vectors, int n, String field) {
-        int width = n == 0 ? 0 : vectors.length / n;
+        checkOutputs(i -> vectors[i], n, n == 0 ? 0 : vectors.length / n, field);
+    }
+
+    /** {@link #checkOutputs(float[], int, String)} of packed vectors (a request's rows of its batch's output). */
+    public static void checkOutputs(Vectors vectors, String field) {
+        checkOutputs(vectors::value, vectors.count(), vectors.width(), field);
+    }
+
+    /** The values of n rows, row-major: value {@code index} is {@code row * width + column}. */
+    @FunctionalInterface
+    private interface Values {
+        float at(int index);
+    }
+
+    private static void checkOutputs(Values vectors, int n, int width, String field) {
         for (int i = 0; i < n; i++) {
             double squares = 0;
             for (int j = i * width; j < (i + 1) * width; j++) {
-                float v = vectors[j];
+                float v = vectors.at(j);
                 if (!Float.isFinite(v)) {
                     throw unusable(field, i, "value " + (j - i * width) + " is " + v);
                 }

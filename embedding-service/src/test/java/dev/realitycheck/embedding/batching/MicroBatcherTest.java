@@ -32,7 +32,7 @@ class MicroBatcherTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return inputs.toArray().clone();
+            return Vectors.pack(inputs.toArray(), count);
         };
     }
 
@@ -44,16 +44,16 @@ class MicroBatcherTest {
         Object model = new Object();
         try (MicroBatcher batcher = new MicroBatcher(64, TimeUnit.MILLISECONDS.toNanos(1), 1000, 1, meters)) {
             MicroBatcher.Embedder fn = echo(batches, entered, gate);
-            CompletableFuture<float[]> first = batcher.submit(model, fn, RequestInputs.of(new float[] {-1}), 1, Context.ROOT);
+            CompletableFuture<Vectors> first = batcher.submit(model, fn, RequestInputs.of(new float[] {-1}), 1, Context.ROOT);
             entered.await(10, TimeUnit.SECONDS);
-            List<CompletableFuture<float[]>> rest = new ArrayList<>();
+            List<CompletableFuture<Vectors>> rest = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 rest.add(batcher.submit(model, fn, RequestInputs.of(new float[] {i, i + 0.5f}), 2, Context.ROOT));
             }
             gate.countDown();
-            assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(-1f);
+            assertThat(first.get(10, TimeUnit.SECONDS).toFloats()).containsExactly(-1f);
             for (int i = 0; i < 10; i++) {
-                assertThat(rest.get(i).get(10, TimeUnit.SECONDS)).containsExactly(i, i + 0.5f);
+                assertThat(rest.get(i).get(10, TimeUnit.SECONDS).toFloats()).containsExactly(i, i + 0.5f);
             }
             assertThat(batches).containsExactly(1, 20);
         }
@@ -66,8 +66,8 @@ class MicroBatcherTest {
         // a linger far longer than the wait below: only a batch that skips it can complete in time
         try (MicroBatcher batcher = new MicroBatcher(4, TimeUnit.SECONDS.toNanos(60), 100, 1, meters)) {
             MicroBatcher.Embedder fn = echo(batches, new CountDownLatch(1), open);
-            CompletableFuture<float[]> full = batcher.submit(new Object(), fn, RequestInputs.of(new float[] {1, 2, 3, 4}), 4, Context.ROOT);
-            assertThat(full.get(10, TimeUnit.SECONDS)).containsExactly(1, 2, 3, 4);
+            CompletableFuture<Vectors> full = batcher.submit(new Object(), fn, RequestInputs.of(new float[] {1, 2, 3, 4}), 4, Context.ROOT);
+            assertThat(full.get(10, TimeUnit.SECONDS).toFloats()).containsExactly(1, 2, 3, 4);
             assertThat(batches).containsExactly(4);
         }
     }
@@ -83,16 +83,16 @@ class MicroBatcherTest {
         try (MicroBatcher batcher = new MicroBatcher(64, TimeUnit.MILLISECONDS.toNanos(1), 1000, 1, meters)) {
             MicroBatcher.Embedder fa = echo(batchesA, entered, gate);
             MicroBatcher.Embedder fb = echo(batchesB, new CountDownLatch(0), new CountDownLatch(0));
-            CompletableFuture<float[]> blocker = batcher.submit(a, fa, RequestInputs.of(new float[] {0}), 1, Context.ROOT);
+            CompletableFuture<Vectors> blocker = batcher.submit(a, fa, RequestInputs.of(new float[] {0}), 1, Context.ROOT);
             entered.await(10, TimeUnit.SECONDS);
-            List<CompletableFuture<float[]>> all = new ArrayList<>();
+            List<CompletableFuture<Vectors>> all = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 all.add(batcher.submit(i % 2 == 0 ? a : b, i % 2 == 0 ? fa : fb, RequestInputs.of(new float[] {i}), 1, Context.ROOT));
             }
             gate.countDown();
             blocker.get(10, TimeUnit.SECONDS);
             for (int i = 0; i < 6; i++) {
-                assertThat(all.get(i).get(10, TimeUnit.SECONDS)).containsExactly(i);
+                assertThat(all.get(i).get(10, TimeUnit.SECONDS).toFloats()).containsExactly(i);
             }
             assertThat(batchesA.stream().mapToInt(Integer::intValue).sum()).isEqualTo(4);
             assertThat(batchesB.stream().mapToInt(Integer::intValue).sum()).isEqualTo(3);
@@ -106,11 +106,11 @@ class MicroBatcherTest {
         Object model = new Object();
         try (MicroBatcher batcher = new MicroBatcher(1, 0, 4, 1, meters)) {
             MicroBatcher.Embedder fn = echo(new CopyOnWriteArrayList<>(), entered, gate);
-            CompletableFuture<float[]> running = batcher.submit(model, fn, RequestInputs.of(new float[1]), 1, Context.ROOT);
+            CompletableFuture<Vectors> running = batcher.submit(model, fn, RequestInputs.of(new float[1]), 1, Context.ROOT);
             entered.await(10, TimeUnit.SECONDS);
-            CompletableFuture<float[]> queued = batcher.submit(model, fn, RequestInputs.of(new float[3]), 3, Context.ROOT);
+            CompletableFuture<Vectors> queued = batcher.submit(model, fn, RequestInputs.of(new float[3]), 3, Context.ROOT);
             assertThat(batcher.queuedItems()).isEqualTo(3);
-            CompletableFuture<float[]> refused = batcher.submit(model, fn, RequestInputs.of(new float[2]), 2, Context.ROOT);
+            CompletableFuture<Vectors> refused = batcher.submit(model, fn, RequestInputs.of(new float[2]), 2, Context.ROOT);
             assertStatus(refused, Status.Code.RESOURCE_EXHAUSTED);
             gate.countDown();
             running.get(10, TimeUnit.SECONDS);
@@ -126,13 +126,13 @@ class MicroBatcherTest {
         Object model = new Object();
         try (MicroBatcher batcher = new MicroBatcher(1, 0, 100, 1, meters)) {
             MicroBatcher.Embedder fn = echo(batches, entered, gate);
-            CompletableFuture<float[]> running = batcher.submit(model, fn, RequestInputs.of(new float[] {1}), 1, Context.ROOT);
+            CompletableFuture<Vectors> running = batcher.submit(model, fn, RequestInputs.of(new float[] {1}), 1, Context.ROOT);
             entered.await(10, TimeUnit.SECONDS);
             java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
             try {
                 Context.CancellableContext expiring = Context.ROOT.withDeadline(
                         Deadline.after(1, TimeUnit.MILLISECONDS), timer);
-                CompletableFuture<float[]> late = batcher.submit(model, fn, RequestInputs.of(new float[] {2}), 1, expiring);
+                CompletableFuture<Vectors> late = batcher.submit(model, fn, RequestInputs.of(new float[] {2}), 1, expiring);
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(expiring::isCancelled);
                 gate.countDown();
                 running.get(10, TimeUnit.SECONDS);
@@ -152,18 +152,18 @@ class MicroBatcherTest {
         Object model = new Object();
         try (MicroBatcher batcher = new MicroBatcher(1, 0, 100, 1, meters)) {
             MicroBatcher.Embedder fn = echo(batches, entered, gate);
-            CompletableFuture<float[]> running = batcher.submit(model, fn, RequestInputs.of(new float[] {1}), 1, Context.ROOT);
+            CompletableFuture<Vectors> running = batcher.submit(model, fn, RequestInputs.of(new float[] {1}), 1, Context.ROOT);
             entered.await(10, TimeUnit.SECONDS);
             Deadline deadline = RequestDeadlines.parse("1m");
-            CompletableFuture<float[]> late = batcher.submit(model, fn, RequestInputs.of(new float[] {2}), 1,
+            CompletableFuture<Vectors> late = batcher.submit(model, fn, RequestInputs.of(new float[] {2}), 1,
                     Context.ROOT.withValue(RequestDeadlines.KEY, deadline));
-            CompletableFuture<float[]> patient = batcher.submit(model, fn, RequestInputs.of(new float[] {3}), 1,
+            CompletableFuture<Vectors> patient = batcher.submit(model, fn, RequestInputs.of(new float[] {3}), 1,
                     Context.ROOT.withValue(RequestDeadlines.KEY, RequestDeadlines.parse("30S")));
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(deadline::isExpired);
             gate.countDown();
             running.get(10, TimeUnit.SECONDS);
             assertStatus(late, Status.Code.DEADLINE_EXCEEDED);
-            assertThat(patient.get(10, TimeUnit.SECONDS)).containsExactly(3f);
+            assertThat(patient.get(10, TimeUnit.SECONDS).toFloats()).containsExactly(3f);
             assertThat(batches).containsExactly(1, 1);
         }
     }
@@ -177,7 +177,7 @@ class MicroBatcherTest {
         assertThat(RequestDeadlines.parse("5q")).isNull();
     }
 
-    private static void assertStatus(CompletableFuture<float[]> future, Status.Code code) {
+    private static void assertStatus(CompletableFuture<Vectors> future, Status.Code code) {
         assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
