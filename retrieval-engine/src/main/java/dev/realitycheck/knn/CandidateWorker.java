@@ -69,33 +69,23 @@ final class CandidateWorker {
 
     /** Searches query rows {@code [rowStart, min(rowStart + BLOCK, queries))} and emits them. */
     void block(int rowStart, NeighbourSink sink, ExactKnn.ScoreConverter converter) {
-        int nRef = b.rows;
         int nr = kernel.nr();
         int rowEnd = Math.min(rowStart + ExactKnn.BLOCK, a.rows);
         // a row's threshold is its k-th key once it has had k candidates, as a key and a score
         Arrays.fill(thresholds, Integer.MAX_VALUE - 1);
         Arrays.fill(thresholdScores, Float.NEGATIVE_INFINITY);
         Arrays.fill(sizes, 0);
-        for (int colStart = 0; colStart < nRef; colStart += ExactKnn.BLOCK) {
-            int colEnd = Math.min(colStart + ExactKnn.BLOCK, nRef);
-            for (int i0 = rowStart; i0 < rowEnd; i0 += DotKernel.MR) {
-                int aOff = a.offset(i0 / DotKernel.MR);
-                int iEnd = Math.min(i0 + DotKernel.MR, rowEnd);
-                for (int j0 = colStart; j0 < colEnd; j0 += nr) {
-                    kernel.tile(a.data, aOff, b.data, b.offset(j0 / nr), a.dim, tile);
-                    int len = Math.min(j0 + nr, colEnd) - j0;
-                    int passing = rowKernel.rowsAtLeast(tile, nr, iEnd - i0, len, b.squaredNorms, j0, euclid,
-                            thresholdScores, i0 - rowStart);
-                    while (passing != 0) {
-                        int r = Integer.numberOfTrailingZeros(passing);
-                        passing &= passing - 1;
-                        rowKernel.sortableKeys(tile, r * nr, b.squaredNorms, j0, euclid, rowKeys, 0, len);
-                        int i = i0 + r;
-                        append(i - rowStart, j0, len, excluded == null ? -1 : excluded[i] - j0);
-                    }
-                }
+        Tiles.forEach(kernel, a, b, rowStart, rowEnd, tile, (i0, iEnd, j0, len) -> {
+            int passing = rowKernel.rowsAtLeast(tile, nr, iEnd - i0, len, b.squaredNorms, j0, euclid,
+                    thresholdScores, i0 - rowStart);
+            while (passing != 0) {
+                int r = Integer.numberOfTrailingZeros(passing);
+                passing &= passing - 1;
+                rowKernel.sortableKeys(tile, r * nr, b.squaredNorms, j0, euclid, rowKeys, 0, len);
+                int i = i0 + r;
+                append(i - rowStart, j0, len, excluded == null ? -1 : excluded[i] - j0);
             }
-        }
+        });
         for (int i = rowStart; i < rowEnd; i++) {
             int local = i - rowStart;
             int base = local * capacity;
