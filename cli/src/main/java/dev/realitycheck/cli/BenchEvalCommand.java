@@ -28,10 +28,13 @@ import picocli.CommandLine.Spec;
                 "Shapes:",
                 "  sop: Stanford Online Products test size, 60,502 x 512, 11,316 classes of 2-12 (query = reference)",
                 "  cub: CUB-200-2011 test size, 5,924 x 128, 100 classes of 41-60 (query = reference)",
+                "  60k: 60,000 x 128, 600 classes of 24-150 (query = reference; k = 125, the largest class's R at",
+                "       seed 42: the candidate path at a quarter of the 250,000-row shape's references)",
                 "  200k: 200,000 x 128, 2,000 classes of 50-150 (query = reference; issue 17's split benchmark)",
                 "With --workers N,...: each size split over N local worker processes (evaluate --workers),",
                 "printing every worker's CPU time, the wall time, and whether the result equals the first N's.",
-                "Prints wall time, kNN time, effective GFLOP/s and the process's peak resident memory."})
+                "Prints wall time, kNN time, effective GFLOP/s, the process's CPU time per (query, reference) pair",
+                "and its peak resident memory."})
 public class BenchEvalCommand implements Callable<Integer> {
 
     /** One benchmark shape. */
@@ -41,13 +44,14 @@ public class BenchEvalCommand implements Callable<Integer> {
     static final List<Size> SIZES = List.of(
             new Size("cub", 5_924, 128, 100, 41, 60, 1.6),
             new Size("sop", 60_502, 512, 11_316, 2, 12, 2.2),
+            new Size("60k", 60_000, 128, 600, 24, 150, 1.6),
             new Size("200k", 200_000, 128, 2_000, 50, 150, 1.6));
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--size", split = ",", defaultValue = "cub,sop", paramLabel = "cub|sop|200k",
-            description = "sizes to run, in order: cub, sop, 200k (default: ${DEFAULT-VALUE})")
+    @Option(names = "--size", split = ",", defaultValue = "cub,sop", paramLabel = "cub|sop|60k|200k",
+            description = "sizes to run, in order: cub, sop, 60k, 200k (default: ${DEFAULT-VALUE})")
     List<String> sizes;
 
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all processors)")
@@ -73,7 +77,7 @@ public class BenchEvalCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
         for (String name : sizes) {
             Size size = SIZES.stream().filter(s -> s.name().equals(name.trim())).findFirst()
-                    .orElseThrow(() -> new InputException("--size: unknown size '" + name + "' (cub, sop, 200k)"));
+                    .orElseThrow(() -> new InputException("--size: unknown size '" + name + "' (cub, sop, 60k, 200k)"));
             long g0 = System.nanoTime();
             SyntheticClusters data = SyntheticClusters.generate(size.rows(), size.dim(), size.classes(),
                     size.minSize(), size.maxSize(), size.noise(), 42);
@@ -84,19 +88,24 @@ public class BenchEvalCommand implements Callable<Integer> {
             }
             resetPeakMemory();
             RetrievalEvaluator evaluator = new RetrievalEvaluator(knn, RetrievalEvaluator.standardMetrics(1, 2, 4, 8));
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
             for (int r = 0; r < repeat; r++) {
+                long cpu0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 RetrievalReport report = evaluator.evaluate(RetrievalTask.sameSet(data.embeddings(), data.labels()));
                 double wall = (System.nanoTime() - t0) / 1e9;
+                double cpuPerPair = (os.getProcessCpuTime() - cpu0) / ((double) size.rows() * size.rows());
                 double knnSeconds = report.knnNanos() / 1e9;
                 // with query = reference the engine computes each pair once: n^2 * dim multiply-adds
                 double gflops = 2.0 * size.rows() * (double) size.rows() * size.dim() / 2 / knnSeconds / 1e9;
                 out.printf(Locale.ROOT,
                         "%s: %,d x %d, %,d classes | wall %.2f s (kNN %.2f s, %.0f GFLOP/s effective) | "
-                                + "peak RSS %s | MAP@R %.4f, P@1 %.4f, k = %d | data generated in %.1f s%n",
-                        size.name(), size.rows(), size.dim(), size.classes(), wall, knnSeconds, gflops,
+                                + "CPU %.2f ns per pair | peak RSS %s | MAP@R %.4f, P@1 %.4f, k = %d | load %.1f | "
+                                + "data generated in %.1f s%n",
+                        size.name(), size.rows(), size.dim(), size.classes(), wall, knnSeconds, gflops, cpuPerPair,
                         peakMemory(), report.get("mean_average_precision_at_r"), report.get("precision_at_1"),
-                        report.k(), generate);
+                        report.k(), os.getSystemLoadAverage(), generate);
                 out.flush();
             }
         }

@@ -26,6 +26,17 @@ interface RowKernel {
      */
     int gather(int[] row, int from, int n, int hi, int[] keysOut, int[] indicesOut);
 
+    /**
+     * Which of the first {@code rows} rows of a tile hold a score at or above their threshold:
+     * bit r of the result is set when some {@code c < len} has
+     * {@code score(r, c) >= thresholds[thresholdsOff + r]}, where score is {@code tile[r * nr + c]},
+     * or with {@code euclid} {@code 2 * tile[r * nr + c] - norms[normsOff + c]} (rounded as in
+     * {@link #sortableKeys}). The candidate path's per-pair filter: almost every row of almost
+     * every tile has none, and then no key is formed.
+     */
+    int rowsAtLeast(float[] tile, int nr, int rows, int len, float[] norms, int normsOff, boolean euclid,
+                    float[] thresholds, int thresholdsOff);
+
     /** The Vector API kernel when the {@code jdk.incubator.vector} module is present, else the scalar one. */
     static RowKernel best() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {

@@ -81,24 +81,12 @@ final class RowSelectWorker {
         int nRef = b.rows;
         int nr = kernel.nr();
         int rowEnd = Math.min(rowStart + rowsPerBlock, nq);
-        // reference blocks outermost: one block of reference panels stays in cache while every
-        // query panel of this row block passes over it (streaming all references per query panel
-        // made the large-k path memory-bound)
-        for (int colStart = 0; colStart < nRef; colStart += ExactKnn.BLOCK) {
-            int colEnd = Math.min(colStart + ExactKnn.BLOCK, nRef);
-            for (int i0 = rowStart; i0 < rowEnd; i0 += DotKernel.MR) {
-                int aOff = a.offset(i0 / DotKernel.MR);
-                int iEnd = Math.min(i0 + DotKernel.MR, rowEnd);
-                for (int j0 = colStart; j0 < colEnd; j0 += nr) {
-                    kernel.tile(a.data, aOff, b.data, b.offset(j0 / nr), a.dim, tile);
-                    int jEnd = Math.min(j0 + nr, colEnd);
-                    for (int i = i0; i < iEnd; i++) {
-                        rowKernel.sortableKeys(tile, (i - i0) * nr, b.squaredNorms, j0, euclid,
-                                keys, (i - rowStart) * nRef + j0, jEnd - j0);
-                    }
-                }
+        Tiles.forEach(kernel, a, b, rowStart, rowEnd, tile, (i0, iEnd, j0, len) -> {
+            for (int i = i0; i < iEnd; i++) {
+                rowKernel.sortableKeys(tile, (i - i0) * nr, b.squaredNorms, j0, euclid,
+                        keys, (i - rowStart) * nRef + j0, len);
             }
-        }
+        });
         for (int i = rowStart; i < rowEnd; i++) {
             int from = (i - rowStart) * nRef;
             int skip = excluded == null ? -1 : excluded[i];

@@ -23,4 +23,21 @@ final class ScalarRowKernel implements RowKernel {
         }
         return c;
     }
+
+    @Override
+    public int rowsAtLeast(float[] tile, int nr, int rows, int len, float[] norms, int normsOff, boolean euclid,
+                           float[] thresholds, int thresholdsOff) {
+        int mask = 0;
+        for (int r = 0; r < rows; r++) {
+            float threshold = thresholds[thresholdsOff + r];
+            for (int c = 0; c < len; c++) {
+                float score = euclid ? 2 * tile[r * nr + c] - norms[normsOff + c] : tile[r * nr + c];
+                if (score >= threshold) {
+                    mask |= 1 << r;
+                    break;
+                }
+            }
+        }
+        return mask;
+    }
 }

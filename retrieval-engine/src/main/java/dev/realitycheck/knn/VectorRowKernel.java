@@ -62,4 +62,35 @@ final class VectorRowKernel implements RowKernel {
         }
         return c;
     }
+
+    @Override
+    public int rowsAtLeast(float[] tile, int nr, int rows, int len, float[] norms, int normsOff, boolean euclid,
+                           float[] thresholds, int thresholdsOff) {
+        if (len != nr || nr != 2 * L) { // the last, partial tile of a block, or another tile shape
+            return TAIL.rowsAtLeast(tile, nr, rows, len, norms, normsOff, euclid, thresholds, thresholdsOff);
+        }
+        int mask = 0;
+        if (euclid) {
+            FloatVector norms0 = FloatVector.fromArray(F, norms, normsOff);
+            FloatVector norms1 = FloatVector.fromArray(F, norms, normsOff + L);
+            for (int r = 0; r < rows; r++) {
+                FloatVector score0 = FloatVector.fromArray(F, tile, r * nr).mul(2f).sub(norms0);
+                FloatVector score1 = FloatVector.fromArray(F, tile, r * nr + L).mul(2f).sub(norms1);
+                mask |= atLeast(score0, score1, thresholds[thresholdsOff + r]) << r;
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                FloatVector score0 = FloatVector.fromArray(F, tile, r * nr);
+                FloatVector score1 = FloatVector.fromArray(F, tile, r * nr + L);
+                mask |= atLeast(score0, score1, thresholds[thresholdsOff + r]) << r;
+            }
+        }
+        return mask;
+    }
+
+    /** 1 when a lane of either vector is at or above the threshold, else 0. */
+    private static int atLeast(FloatVector score0, FloatVector score1, float threshold) {
+        return score0.compare(VectorOperators.GE, threshold).or(score1.compare(VectorOperators.GE, threshold))
+                .anyTrue() ? 1 : 0;
+    }
 }

@@ -72,4 +72,47 @@ class RowKernelTest {
             }
         }
     }
+
+    @Test
+    void rowsAtLeastFlagsExactlyTheRowsWithAScoreAtOrAboveTheirThreshold() {
+        Random random = new Random(6);
+        int nr = DotKernel.best().nr();
+        for (boolean euclid : new boolean[] {false, true}) {
+            for (int rows : new int[] {1, 5, DotKernel.MR}) {
+                for (int len : new int[] {1, nr / 2, nr}) {
+                    for (int trial = 0; trial < 50; trial++) {
+                        float[] tile = new float[DotKernel.MR * nr];
+                        for (int i = 0; i < tile.length; i++) {
+                            tile[i] = (float) random.nextGaussian();
+                        }
+                        float[] norms = new float[nr + 3];
+                        for (int i = 0; i < norms.length; i++) {
+                            norms[i] = random.nextFloat();
+                        }
+                        float[] thresholds = new float[DotKernel.MR + 2];
+                        for (int r = 0; r < DotKernel.MR; r++) {
+                            // sometimes exactly a score of the row: equal passes
+                            int c = random.nextInt(len);
+                            float exact = euclid ? 2 * tile[r * nr + c] - norms[3 + c] : tile[r * nr + c];
+                            thresholds[2 + r] = random.nextBoolean() ? exact : 1.5f + (float) random.nextGaussian();
+                        }
+                        int expected = 0;
+                        for (int r = 0; r < rows; r++) {
+                            for (int c = 0; c < len; c++) {
+                                float score = euclid ? 2 * tile[r * nr + c] - norms[3 + c] : tile[r * nr + c];
+                                if (score >= thresholds[2 + r]) {
+                                    expected |= 1 << r;
+                                }
+                            }
+                        }
+                        String as = "euclid=" + euclid + " rows=" + rows + " len=" + len;
+                        assertThat(best.rowsAtLeast(tile, nr, rows, len, norms, 3, euclid, thresholds, 2))
+                                .as(as).isEqualTo(expected);
+                        assertThat(scalar.rowsAtLeast(tile, nr, rows, len, norms, 3, euclid, thresholds, 2))
+                                .as(as).isEqualTo(expected);
+                    }
+                }
+            }
+        }
+    }
 }
