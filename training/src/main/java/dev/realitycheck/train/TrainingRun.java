@@ -155,9 +155,11 @@ public final class TrainingRun implements AutoCloseable {
             images = tf.withName("images").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(input.batchShape())));
             labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-            // two halves of the batch through the trunk side by side when the session may run two ops at
-            // once; decided by the settings alone, so that a resumed run builds the same graph anywhere
-            boolean halves = config.threads().interOp() != 1 && architecture.rowsIndependent(config.batchNormMode());
+            // two halves of the batch through the trunk side by side when the settings ask for two or more
+            // inter-op threads (not for TensorFlow's default, 0: on a shared machine whose second core is
+            // busy the halves cost 11-18% more CPU per image); decided by the settings alone, so that a
+            // resumed run builds the same graph anywhere
+            boolean halves = config.threads().interOp() >= 2 && architecture.rowsIndependent(config.batchNormMode());
             List<Operand<TFloat32>> raws = new ArrayList<>();
             if (data instanceof TrainingData.Pixels(LabeledImages all) && features == null
                     && config.augmentation().isNone() && channels(input) == 1

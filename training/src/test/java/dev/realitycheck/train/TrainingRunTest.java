@@ -143,7 +143,7 @@ class TrainingRunTest {
      * With two inter-op threads the MLP's batch runs through the trunk in two halves side by side:
      * the same losses as the whole batch up to float rounding (the shared weights' gradients are
      * summed over the halves), for fed batches and for rows gathered from the resident images.
-     * The split runs keep bit-identity run to run (and across a resume, below: DEFAULT threads).
+     * The split runs keep bit-identity run to run.
      */
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
