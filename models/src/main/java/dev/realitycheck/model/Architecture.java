@@ -52,6 +52,18 @@ public sealed interface Architecture
                                 Map<String, ? extends Operand<TFloat32>> variables, BatchNormMode batchNorm);
 
     /**
+     * Whether each row's output of {@link #trainingTrunk} depends on that input row alone under
+     * {@code batchNorm} (no statistics of the batch), so that the batch may run through the trunk
+     * in parts. False unless an architecture says so.
+     *
+     * @param batchNorm how BatchNorm layers train
+     * @return true when the rows are independent
+     */
+    default boolean rowsIndependent(BatchNormMode batchNorm) {
+        return false;
+    }
+
+    /**
      * True for the variables of the embedder, the last (linear) layer that maps the trunk's features
      * to the embedding; every architecture names them {@code embedder_*}. The trainer gives them
      * their own learning rate.

@@ -57,6 +57,12 @@ public record MlpArchitecture(InputSpec input, List<Integer> hidden, int embeddi
         return List.copyOf(variables);
     }
 
+    /** Always: the MLP has no BatchNorm. */
+    @Override
+    public boolean rowsIndependent(BatchNormMode batchNorm) {
+        return true;
+    }
+
     /** Every variable trained; the MLP has no BatchNorm, so {@code batchNorm} changes nothing. */
     @Override
     public TrainingTrunk trainingTrunk(Ops tf, Operand<TFloat32> input,

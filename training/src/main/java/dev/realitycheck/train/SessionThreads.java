@@ -26,11 +26,20 @@ public record SessionThreads(int intraOp, int interOp) {
         }
     }
 
-    /** @return the session configuration */
+    /**
+     * The session configuration. Its inter-op pool is the session's own: TensorFlow's shared pool is
+     * sized by the first session of the process, so a later session with another setting would
+     * silently run on the first one's threads. The intra-op pool stays the process's (sized by the
+     * first session) unless the environment sets {@code TF_OVERRIDE_GLOBAL_THREADPOOL=true}, as
+     * {@code bin/bench-training} does to compare settings in one process.
+     *
+     * @return the session configuration
+     */
     ConfigProto config() {
         return ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOp)
                 .setInterOpParallelismThreads(interOp)
+                .setUsePerSessionThreads(true)
                 .build();
     }
 }

@@ -73,6 +73,20 @@ class TrainingBenchmarkTest {
         }
     }
 
+    /**
+     * @param setting {@code intra/inter}, or {@code n} for {@code n/1}
+     * @return the session threads it names
+     */
+    static SessionThreads sessionThreads(String setting) {
+        String[] parts = setting.split("/");
+        return new SessionThreads(Integer.parseInt(parts[0]), parts.length == 1 ? 1 : Integer.parseInt(parts[1]));
+    }
+
+    /** @return the threads PyTorch gets next to {@code threads}: as many as the larger of the project's two pools */
+    static int peerThreads(SessionThreads threads) {
+        return Math.max(threads.intraOp(), threads.interOp());
+    }
+
     /** One repetition of a case. */
     record Measurement(double imagesPerSecond, double imagesPerCpuSecond, StepTimings timings, double loadBefore,
                        double loadAfter, float lastLoss, String topOps) {
@@ -90,9 +104,7 @@ class TrainingBenchmarkTest {
         for (String network : networks) {
             for (String loss : losses) {
                 for (String t : threads) {
-                    String[] parts = t.split("/");
-                    cases.add(new Case(network, loss,
-                            new SessionThreads(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]))));
+                    cases.add(new Case(network, loss, sessionThreads(t)));
                 }
             }
         }
@@ -139,8 +151,11 @@ class TrainingBenchmarkTest {
     /**
      * The harness protocol against PyTorch + pytorch-metric-learning: Fashion-MNIST's training
      * images of classes 0-4, MLP 784-256-128, batch 256 with m = 64, Adam 1e-3, triplet margins 0.1
-     * (the semihard miner's too), contrastive and multi-similarity at PML's defaults, 1 and 2
-     * threads (TensorFlow intra-op n, inter-op 1; {@code torch.set_num_threads(n)}). When
+     * (the semihard miner's too), contrastive and multi-similarity at PML's defaults, TensorFlow intra-op/inter-op threads
+     * 1/1, 2/1 and 1/2 ({@code .harness.threads}; PyTorch gets the larger of the two,
+     * {@code torch.set_num_threads}); {@code bin/bench-training} sets
+     * {@code TF_OVERRIDE_GLOBAL_THREADPOOL=true} so that each session gets the intra-op threads it
+     * asks for, not the first session's (see {@link SessionThreads#config()}). When
      * {@code realitycheck.bench.python} names an interpreter that imports torch and the environment
      * variable {@value #PML_SOURCE} points at pytorch-metric-learning's {@code src} directory, the
      * same protocol runs in {@code src/test/python/pml_training_benchmark.py} (one long-lived
@@ -148,7 +163,7 @@ class TrainingBenchmarkTest {
      * alike. Prints, per case, the medians of images/s and of images per process CPU-second on both
      * sides and their ratios (project / PyTorch), with the load average; also written to
      * {@code training/target/training-harness.md}. Properties: {@code realitycheck.bench.harness.losses},
-     * {@code .harness.threads} ({@code 1,2}), {@code .repetitions} (3), {@code .harness.warmup} (3),
+     * {@code .harness.threads} ({@code 1/1,2/1,1/2}; {@code n} means {@code n/1}), {@code .repetitions} (3), {@code .harness.warmup} (3),
      * {@code .harness.iterations} (100; 20 for all triplets), {@code .harness.warm-repetitions} (1: unrecorded rounds first, so neither side's
      * first-use costs, JIT or lazy initialisation, land in a median), {@code .harness.trace} (false: true prints the project's top
      * op types of one traced extra step, {@code .top-ops} of them, 4 by default).
@@ -159,7 +174,8 @@ class TrainingBenchmarkTest {
                 "Fashion-MNIST is not installed (apt-get install " + FashionMnist.DEBIAN_PACKAGE + ")");
         List<String> losses = list("realitycheck.bench.harness.losses",
                 "contrastive,triplet_margin,multi_similarity,triplet_margin+semihard");
-        List<Integer> threads = list("realitycheck.bench.harness.threads", "1,2").stream().map(Integer::parseInt).toList();
+        List<SessionThreads> threads = list("realitycheck.bench.harness.threads", "1/1,2/1,1/2").stream()
+                .map(TrainingBenchmarkTest::sessionThreads).toList();
         int repetitions = Integer.getInteger("realitycheck.bench.repetitions", 3);
         Protocol protocol = new Protocol(64, 5, 1e-3f, Map.of("triplet_margin", Map.of("margin", 0.1)), 0.1,
                 Integer.getInteger("realitycheck.bench.harness.warmup", 3),
@@ -172,8 +188,8 @@ class TrainingBenchmarkTest {
         try (PytorchWorker worker = PytorchWorker.start(FashionMnist.DEBIAN_DIRECTORY).orElse(null)) {
             for (int r = -unrecorded; r < repetitions; r++) {
                 for (String loss : losses) {
-                    for (int t : threads) {
-                        Case c = new Case("mlp", loss, new SessionThreads(t, 1));
+                    for (SessionThreads t : threads) {
+                        Case c = new Case("mlp", loss, t);
                         // PyTorch takes ~0.5 s per all-triplets step; the other losses need more steps to time
                         Protocol p = protocol.measuring(Integer.getInteger("realitycheck.bench.harness.iterations",
                                 loss.equals("triplet_margin") ? 20 : 100));
@@ -184,12 +200,13 @@ class TrainingBenchmarkTest {
                             ours.computeIfAbsent(c, k -> new ArrayList<>()).add(m);
                         }
                         StepTimings st = m.timings();
-                        String line = String.format(Locale.ROOT, "HARNESS %s %-24s %d thread(s): project %6.0f images/s, "
-                                + "%6.0f per CPU-s (prepare %.0f%%, train %.0f%%)", r < 0 ? "warm-up" : "rep " + (r + 1), loss, t,
+                        String line = String.format(Locale.ROOT, "HARNESS %s %-24s threads %s/%d: project %6.0f images/s, "
+                                + "%6.0f per CPU-s (prepare %.0f%%, train %.0f%%)", r < 0 ? "warm-up" : "rep " + (r + 1), loss,
+                                c.threadsLabel(), peerThreads(t),
                                 m.imagesPerSecond(), m.imagesPerCpuSecond(), 100.0 * st.prepareNanos() / st.totalNanos(),
                                 100.0 * st.trainNanos() / st.totalNanos());
                         if (worker != null) {
-                            Measurement py = worker.measure(loss, t, p, seed);
+                            Measurement py = worker.measure(loss, peerThreads(t), p, seed);
                             assertThat(py.lastLoss()).as("PyTorch %s", c).isFinite();
                             if (r >= 0) {
                                 theirs.computeIfAbsent(c, k -> new ArrayList<>()).add(py);
@@ -217,7 +234,7 @@ class TrainingBenchmarkTest {
                 + "MLP 784-256-128, batch %d (m = %d), Adam %s, 100 timed steps (all triplets: 20) after %d, median of %d "
                 + "interleaved repetitions; ratio = project / PyTorch (above 1: the project is faster). Peer: %s%n%n",
                 BATCH, protocol.m(), protocol.learningRate(), protocol.warmup(), repetitions, peer));
-        s.append("| loss | threads | project images/s | project images per CPU-s | PyTorch images/s "
+        s.append("| loss | threads (project intra/inter-op, PyTorch) | project images/s | project images per CPU-s | PyTorch images/s "
                 + "| PyTorch images per CPU-s | ratio (wall) | ratio (CPU) | load 1 min |\n");
         s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<Case, List<Measurement>> e : ours.entrySet()) {
@@ -228,13 +245,13 @@ class TrainingBenchmarkTest {
             List<Measurement> ps = theirs.get(c);
             double load = median(ms, Measurement::loadAfter);
             if (ps == null) {
-                s.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | - | - | - | - | %.1f |%n", c.loss(),
-                        c.threads().intraOp(), wall, cpu, load));
+                s.append(String.format(Locale.ROOT, "| %s | %s, %d | %.0f | %.0f | - | - | - | - | %.1f |%n", c.loss(),
+                        c.threadsLabel(), peerThreads(c.threads()), wall, cpu, load));
             } else {
                 double pWall = median(ps, Measurement::imagesPerSecond);
                 double pCpu = median(ps, Measurement::imagesPerCpuSecond);
-                s.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.0f | %.2fx | %.2fx | %.1f |%n",
-                        c.loss(), c.threads().intraOp(), wall, cpu, pWall, pCpu, wall / pWall, cpu / pCpu, load));
+                s.append(String.format(Locale.ROOT, "| %s | %s, %d | %.0f | %.0f | %.0f | %.0f | %.2fx | %.2fx | %.1f |%n",
+                        c.loss(), c.threadsLabel(), peerThreads(c.threads()), wall, cpu, pWall, pCpu, wall / pWall, cpu / pCpu, load));
             }
         }
         return s.toString();

@@ -139,6 +139,38 @@ class TrainingRunTest {
         assertThat(bits(c.losses)).isNotEqualTo(bits(a.losses));
     }
 
+    /**
+     * With two inter-op threads the MLP's batch runs through the trunk in two halves side by side:
+     * the same losses as the whole batch up to float rounding (the shared weights' gradients are
+     * summed over the halves), for fed batches and for rows gathered from the resident images.
+     * The split runs keep bit-identity run to run.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void halvesOfTheBatchTrainAsTheWholeBatchUpToRounding(boolean augmented) throws Exception {
+        LabeledImages data = images();
+        List<List<Float>> losses = new ArrayList<>();
+        for (SessionThreads threads : List.of(new SessionThreads(1, 1), new SessionThreads(1, 2),
+                new SessionThreads(1, 2))) {
+            TrainingConfig plain = config("multi_similarity", tmp.resolve("t" + losses.size()), 3, 100);
+            Recorder r = new Recorder();
+            try (TrainingRun run = TrainingRun.start(new TrainingConfig(plain.architecture(), plain.loss(), null,
+                    plain.trunkOptimizer(), plain.embedderOptimizer(), plain.lossOptimizer(), plain.batchSize(),
+                    plain.m(), augmented ? plain.augmentation() : Augmentation.none(), plain.iterations(),
+                    plain.checkpointInterval(), plain.seed(), plain.checkpoints(), threads), data)) {
+                run.run(r);
+            }
+            losses.add(r.losses);
+        }
+        assertThat(bits(losses.get(2))).isEqualTo(bits(losses.get(1)));
+        assertThat(losses.get(1)).hasSize(20);
+        for (int i = 0; i < 20; i++) {
+            float whole = losses.get(0).get(i);
+            assertThat(losses.get(1).get(i)).as("step %d of %s against %s", i + 1, losses.get(1), losses.get(0))
+                    .isCloseTo(whole, within(1e-4f * Math.max(1f, Math.abs(whole))));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"proxy_anchor", "triplet_margin+semihard", "cnn:multi_similarity", "warm:proxy_anchor"})
     void killedAndResumedRunContinuesExactly(String loss) throws Exception {
