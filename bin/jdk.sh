@@ -56,11 +56,10 @@ rc_aot_flags() {
 # class is missing here), with RC_EVALUATE_FLAGS: the serial collector (a one-shot process), and the
 # engine's methods compiled after 1% of the usual calls, by the thread that needs them (it waits
 # for the compiler instead of running the Vector API kernels interpreted meanwhile, which cost
-# more than the whole search once compiled); everything else (JDK, picocli, Jackson) after 10 times
-# the usual calls, the project's reader and metrics as usual (10 x 0.1): in a process of about one
-# second that code mostly stays interpreted, which cost less than compiling it (C1 + C2 CPU -30%).
+# more than the whole search once compiled). Raising every other threshold (-XX:CompileThresholdScaling=10)
+# saved 5% of the CPU but cost 12% of the wall time on the idle machine, so it is not set here.
 # docs/benchmarks.md "Start-up" has the figures.
-RC_EVALUATE_FLAGS="-XX:+UseSerialGC -XX:CompileThresholdScaling=10 -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev.realitycheck.knn.*::*,0.001 -XX:CompileCommand=CompileThresholdScaling,dev.realitycheck.retrieval.*::*,0.1 -XX:CompileCommand=CompileThresholdScaling,dev.realitycheck.data.*::*,0.1 -XX:CompileCommand=BackgroundCompilation,dev.realitycheck.knn.*::*,false"
+RC_EVALUATE_FLAGS="-XX:+UseSerialGC -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev.realitycheck.knn.*::*,0.01 -XX:CompileCommand=BackgroundCompilation,dev.realitycheck.knn.*::*,false"
 export RC_EVALUATE_FLAGS
 rc_evaluate_classpath() {
   local cp
