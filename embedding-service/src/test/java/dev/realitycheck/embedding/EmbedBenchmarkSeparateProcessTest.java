@@ -41,7 +41,9 @@ import org.junit.jupiter.api.Test;
  * core); {@code -Drealitycheck.bench.encoding=uint8} sends one byte per pixel and {@code floats} repeated
  * floats instead of the packed {@code float32_le} form; {@code -Drealitycheck.bench.model=cnn} serves the
  * small CNN instead of the MLP; {@code -Drealitycheck.bench.warmup-seconds} (30) of mixed calls warm each
- * service's JIT before anything is measured;
+ * service's JIT before anything is measured, and more mixed calls follow until its JIT compiler threads use at
+ * most 2% of its CPU over 8 s (at most {@code -Drealitycheck.bench.jit-settle-seconds}, 120): on one core a
+ * service still compiling after a fixed warm-up had its compilations counted as CPU per request;
  * {@code -Drealitycheck.bench.separate-grpc-server=true} serves gRPC from grpc-java's Netty server
  * ({@code quarkus.grpc.server.use-separate-server=true}) instead of the Vert.x one, for every mode; a mode
  * ending in {@code -netty} ({@code on-netty}, {@code off-netty}) does so for that mode only, so both servers
@@ -49,15 +51,22 @@ import org.junit.jupiter.api.Test;
  * {@code -Drealitycheck.bench.service-args="-Dx=y;-Dz=w"} passes more settings to the services;
  * {@code -Drealitycheck.bench.baseline-jar=PATH} starts one more service, mode {@code baseline} (batching on),
  * from another build's {@code quarkus-run.jar} (e.g. a copy of {@code target/quarkus-app} made before a
- * change), so a change and its baseline are measured in the same slices of the same run;
+ * change), so a change and its baseline are measured in the same slices of the same run; modes starting with
+ * {@code baseline} in the list (e.g. {@code on,on-netty,baseline,baseline-netty}) all run that build;
  * {@code -Drealitycheck.bench.jfr=true} records a JFR profile of each into
  * {@code target/bench-service-MODE.jfr}. The CPU affinities and the load average are printed with the
  * numbers. Each line also gives the service's items per CPU-second against the in-process slices' items per
  * CPU-second ("per CPU-second N% of in-process"): on a machine shared with other work the service may get less
- * than its core, and this share is what it would reach with the core to itself.
+ * than its core, and this share is what it would reach with the core to itself. The in-process slices have no
+ * client, so that share counts the service alone; "with its client" counts the load generator's CPU too (what a
+ * caller on the same machine pays in all). A second line splits the service's CPU per request by thread group
+ * ({@link ThreadCpu}): event loops, the batcher thread that runs TensorFlow, the JIT, GC.
  */
 @Tag("benchmark")
 class EmbedBenchmarkSeparateProcessTest {
+
+    /** The JIT is taken as quiet when its compiler threads use at most this share of a service's CPU. */
+    private static final double JIT_QUIET = 0.02;
 
     /** Each mode's HTTP port, where its /q/metrics are (the gRPC port, except for grpc-java's server). */
     private static final Map<String, Integer> METRICS_PORTS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -72,7 +81,7 @@ class EmbedBenchmarkSeparateProcessTest {
         StringBuilder out = new StringBuilder("\n=== embedding-service benchmark, service in a separate process ===\n");
         String serviceCpus = System.getProperty("realitycheck.bench.service-cpus", "");
         List<String> modes = new ArrayList<>(List.of(System.getProperty("realitycheck.bench.modes", "on,off").split(",")));
-        if (System.getProperty("realitycheck.bench.baseline-jar") != null) {
+        if (System.getProperty("realitycheck.bench.baseline-jar") != null && modes.stream().noneMatch(m -> m.startsWith("baseline"))) {
             modes.add("baseline");
         }
         out.append("model ").append(EmbedBenchmarkSupport.MODEL).append(", encoding ").append(EmbedBenchmarkSupport.ENCODING)
@@ -106,7 +115,7 @@ class EmbedBenchmarkSeparateProcessTest {
                 // every mode's service runs at once; scenarios alternate between them slice by slice
                 for (String mode : modes) {
                     int port = freePort();
-                    Path serviceJar = mode.equals("baseline") ? Path.of(System.getProperty("realitycheck.bench.baseline-jar"))
+                    Path serviceJar = mode.startsWith("baseline") ? Path.of(System.getProperty("realitycheck.bench.baseline-jar"))
                             : jar;
                     services.add(start(serviceJar, broker.bootstrapServers(), port, mode, serviceCpus));
                     ports.put(mode, port);
@@ -122,17 +131,28 @@ class EmbedBenchmarkSeparateProcessTest {
                 double warmup = Double.parseDouble(System.getProperty("realitycheck.bench.warmup-seconds", "30"));
                 EmbedRequest one = LoadGenerator.request(EmbedBenchmarkSupport.SHAPE, 1, 1, EmbedBenchmarkSupport.ENCODING);
                 EmbedRequest many = LoadGenerator.request(EmbedBenchmarkSupport.SHAPE, 64, 1, EmbedBenchmarkSupport.ENCODING);
-                for (int port : ports.values()) {
-                    try (LoadGenerator.Clients c = new LoadGenerator.Clients("127.0.0.1", port, 16)) {
+                for (var e : ports.entrySet()) {
+                    try (LoadGenerator.Clients c = new LoadGenerator.Clients("127.0.0.1", e.getValue(), 16)) {
                         for (int i = 0; i < 3; i++) {
-                            c.run(stub -> stub.getModel(GetModelRequest.getDefaultInstance()), warmup / 12);
-                            c.run(stub -> stub.embed(one), warmup / 12);
-                            c.run(stub -> stub.embed(many), warmup / 12);
-                            c.run(streamed(one), warmup / 12);
+                            mixed(c, one, many, warmup / 12);
                         }
+                        // then until the JIT is quiet: its compilations would be counted as CPU per request
+                        double left = Double.parseDouble(System.getProperty("realitycheck.bench.jit-settle-seconds", "120"));
+                        long pid = pids.get(e.getKey());
+                        double jitShare = 1;
+                        while (left > 0 && jitShare > JIT_QUIET) {
+                            Map<String, Double> before = ThreadCpu.byGroup(pid);
+                            mixed(c, one, many, 2);
+                            Map<String, Double> used = ThreadCpu.minus(ThreadCpu.byGroup(pid), before);
+                            double all = used.values().stream().mapToDouble(Double::doubleValue).sum();
+                            jitShare = all > 0 ? used.getOrDefault(ThreadCpu.JIT, 0.0) / all : 0;
+                            left -= 8;
+                        }
+                        out.append(String.format(java.util.Locale.ROOT, "warm-up of %s: %.0f s of mixed calls, then"
+                                + " until the JIT compilers used <= %.0f%% of its CPU over 8 s: %.1f%% at the end%n",
+                                e.getKey(), warmup, 100 * JIT_QUIET, 100 * jitShare));
                     }
                 }
-                out.append("warm-up: ").append(warmup).append(" s of mixed calls per service\n");
                 scenario(out, "gRPC GetModel (no TensorFlow)", ports, pids, 16, 1, null, slice, rounds,
                         stub -> stub.getModel(GetModelRequest.getDefaultInstance()));
                 for (int[] clientsBatch : new int[][] {{16, 1}, {4, 64}, {16, 64}}) {
@@ -154,6 +174,14 @@ class EmbedBenchmarkSeparateProcessTest {
         }
         out.append("load average at end ").append(loadAverage()).append('\n');
         System.out.println(out);
+    }
+
+    /** Every kind of call, {@code seconds} each: GetModel, Embed of one item and of a batch, one item on EmbedStream. */
+    private static void mixed(LoadGenerator.Clients c, EmbedRequest one, EmbedRequest many, double seconds) throws Exception {
+        c.run(stub -> stub.getModel(GetModelRequest.getDefaultInstance()), seconds);
+        c.run(stub -> stub.embed(one), seconds);
+        c.run(stub -> stub.embed(many), seconds);
+        c.run(streamed(one), seconds);
     }
 
     /**
@@ -182,13 +210,18 @@ class EmbedBenchmarkSeparateProcessTest {
             List<String> order = new ArrayList<>(ports.keySet());
             // CPU seconds used during each server's slices: by the server, and by this JVM (the load generator)
             Map<String, double[]> cpu = new LinkedHashMap<>();
+            // the same service CPU by thread group (ThreadCpu): where each request's CPU goes
+            Map<String, Map<String, Double>> threads = new LinkedHashMap<>();
             long self = ProcessHandle.current().pid();
             double localCpu = 0; // CPU seconds of the in-process slices
             for (int r = 0; r < rounds; r++) {
                 for (String mode : order) {
                     double serverBefore = cpuSeconds(pids.get(mode));
                     double clientBefore = cpuSeconds(self);
+                    Map<String, Double> threadsBefore = ThreadCpu.byGroup(pids.get(mode));
                     LoadGenerator.Slice s = sessions.get(mode).run(call, slice);
+                    ThreadCpu.add(threads.computeIfAbsent(mode, m -> new java.util.TreeMap<>()),
+                            ThreadCpu.minus(ThreadCpu.byGroup(pids.get(mode)), threadsBefore));
                     slices.get(mode).add(s);
                     double[] c = cpu.computeIfAbsent(mode, m -> new double[3]);
                     c[0] += cpuSeconds(pids.get(mode)) - serverBefore;
@@ -234,16 +267,19 @@ class EmbedBenchmarkSeparateProcessTest {
                         c[0] / c[2], 1e6 * c[0] / r.requests(), c[1] / c[2]));
                 if (localItemsPerCpuSecond > 0) {
                     // what the share would be with a core to itself: items per service CPU-second against in-process
-                    out.append(String.format(java.util.Locale.ROOT, "  per CPU-second %.0f%% of in-process",
-                            100 * r.requests() * batch / c[0] / localItemsPerCpuSecond));
+                    out.append(String.format(java.util.Locale.ROOT, "  per CPU-second %.0f%% of in-process (%.0f%% with its client)",
+                            100 * r.requests() * batch / c[0] / localItemsPerCpuSecond,
+                            100 * r.requests() * batch / (c[0] + c[1]) / localItemsPerCpuSecond));
                 }
-                out.append('\n');
+                out.append("\n    service CPU per request by thread, us: ")
+                        .append(ThreadCpu.perRequest(threads.get(e.getKey()), r.requests())).append('\n');
             }
-            for (String other : List.of("off", "baseline", "on-netty")) {
-                if (slices.containsKey("on") && slices.containsKey(other)) {
-                    double on = LoadGenerator.summarize("", clients, batch, slices.get("on")).itemsPerSecond();
-                    double them = LoadGenerator.summarize("", clients, batch, slices.get(other)).itemsPerSecond();
-                    out.append(String.format(java.util.Locale.ROOT, "  on / %s = %.2fx%n", other, on / them));
+            for (String[] pair : new String[][] {{"on", "off"}, {"on", "baseline"}, {"on", "on-netty"},
+                    {"on-netty", "baseline-netty"}}) {
+                if (slices.containsKey(pair[0]) && slices.containsKey(pair[1])) {
+                    double one = LoadGenerator.summarize("", clients, batch, slices.get(pair[0])).itemsPerSecond();
+                    double other = LoadGenerator.summarize("", clients, batch, slices.get(pair[1])).itemsPerSecond();
+                    out.append(String.format(java.util.Locale.ROOT, "  %s / %s = %.2fx%n", pair[0], pair[1], one / other));
                 }
             }
         } finally {
