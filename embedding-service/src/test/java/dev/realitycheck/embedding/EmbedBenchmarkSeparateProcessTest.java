@@ -344,9 +344,7 @@ class EmbedBenchmarkSeparateProcessTest {
     /** CPU seconds (user + system) a process has used so far, from {@code /proc/PID/stat} (clock ticks of 1/100 s). */
     private static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+            return ThreadCpu.seconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (java.io.IOException e) {
             return Double.NaN;
         }

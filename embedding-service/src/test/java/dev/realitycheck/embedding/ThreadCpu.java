@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  * CPU seconds a process's threads have used so far, by group of threads, from
  * {@code /proc/PID/task/TID/stat} (user + system, clock ticks of 1/100 s): where a service's CPU per
  * request goes (the event loops that receive, parse and answer calls, the micro-batcher thread that
- * runs TensorFlow, TensorFlow's own native threads, the JIT compilers, the garbage collector), and
+ * writes the inputs, calls TensorFlow and completes the requests, TensorFlow's own native threads, the JIT
+ * compilers, the garbage collector), and
  * whether the JIT still compiles while a benchmark measures.
  */
 final class ThreadCpu {
@@ -25,14 +26,13 @@ final class ThreadCpu {
 
     /** @return CPU seconds by thread group; empty when the process is gone or /proc is not there */
     static Map<String, Double> byGroup(long pid) {
-        Map<String, Double> seconds = new TreeMap<>();
+        Map<String, Double> cpu = new TreeMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             tasks.forEach(task -> {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    seconds.merge(group(name), (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                    cpu.merge(group(name), seconds(stat), Double::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended between the listing and the read: its CPU is no longer counted anywhere
                 }
@@ -40,7 +40,16 @@ final class ThreadCpu {
         } catch (IOException e) {
             return Map.of();
         }
-        return seconds;
+        return cpu;
+    }
+
+    /**
+     * @param stat the text of a {@code /proc/PID/stat} or {@code /proc/PID/task/TID/stat} file
+     * @return its user + system CPU seconds (fields 14 and 15, clock ticks of 1/100 s)
+     */
+    static double seconds(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
     /**
@@ -60,8 +69,10 @@ final class ThreadCpu {
         if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Thread")) {
             return "GC and VM";
         }
-        if (name.startsWith("tf_")) {
-            return "TensorFlow threads";
+        if (name.startsWith("embedding-model") || name.startsWith("tf_")) {
+            // TensorFlow's native threads take the name of the thread that loaded the model, the model follower
+            // (embedding-model-follower, whose own Kafka polling is next to nothing: 0 us per GetModel)
+            return "TensorFlow";
         }
         return "other (" + name.replaceAll("[0-9]+", "N") + ")";
     }
