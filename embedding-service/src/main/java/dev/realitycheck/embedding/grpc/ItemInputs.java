@@ -228,9 +228,7 @@ public final class ItemInputs {
             if (!tensor.getUint8().isEmpty()) {
                 byte[] bytes = scratch.bytes(size);
                 tensor.getUint8().copyTo(bytes, 0);
-                for (int j = 0; j < size; j++) {
-                    out[at + j] = bytes[j] & 0xFF;
-                }
+                Uint8Values.toFloats(bytes, 0, out, at, size);
             } else if (!tensor.getFloat32Le().isEmpty()) {
                 tensor.getFloat32Le().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out, at, size);
             } else {
