@@ -24,8 +24,12 @@ COPY trainer-service/target/quarkus-app/quarkus-run.jar /deployments/quarkus-run
 COPY trainer-service/target/quarkus-app/app/ /deployments/app/
 COPY trainer-service/target/quarkus-app/quarkus/ /deployments/quarkus/
 
+# TF_OVERRIDE_GLOBAL_THREADPOOL: each training session gets the intra-op threads of its settings
+# (realitycheck.trainer.intra-op-threads), not those of the process's first TensorFlow session
+# (docs/training.md, "Thread settings")
 ENV LANG=C.UTF-8 \
-    TF_CPP_MIN_LOG_LEVEL=1
+    TF_CPP_MIN_LOG_LEVEL=1 \
+    TF_OVERRIDE_GLOBAL_THREADPOOL=true
 
 # gRPC, /q/health and /q/metrics share the HTTP port (quarkus.http.port in application.properties).
 EXPOSE 8081

@@ -31,7 +31,9 @@ public record SessionThreads(int intraOp, int interOp) {
      * sized by the first session of the process, so a later session with another setting would
      * silently run on the first one's threads. The intra-op pool stays the process's (sized by the
      * first session) unless the environment sets {@code TF_OVERRIDE_GLOBAL_THREADPOOL=true}, as
-     * {@code bin/bench-training} does to compare settings in one process.
+     * {@code bin/bench-training} does to compare settings in one process, and the trainer's images
+     * and the local stack's trainer do so that training gets its settings' threads whichever
+     * session the process opened first (the image decoder's has one thread).
      *
      * @return the session configuration
      */

@@ -329,9 +329,7 @@ public final class LocalStack implements AutoCloseable {
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().remove("JDK_JAVA_OPTIONS");
-        pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "1"); // TensorFlow's INFO lines drown the log
+        serviceEnvironment(service, pb.environment());
         settings.progress.accept("starting " + service.module() + " on port " + port + " (log " + log + ")");
         try {
             Process process = pb.start();
@@ -514,6 +512,22 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalArgumentException("port must be 0..65535, got " + port);
             }
             return port;
+        }
+    }
+
+    /**
+     * A service process's environment, adjusted from this process's: no inherited JVM options,
+     * TensorFlow's INFO lines off (they drown the log) and, for the trainer,
+     * {@code TF_OVERRIDE_GLOBAL_THREADPOOL=true}, so that each training session gets the intra-op
+     * threads its settings ask for, not those of the process's first TensorFlow session (the image
+     * decoder's has one; docs/training.md, "Thread settings"). Values already set are kept.
+     */
+    static void serviceEnvironment(StackService service, Map<String, String> environment) {
+        environment.remove("JAVA_TOOL_OPTIONS");
+        environment.remove("JDK_JAVA_OPTIONS");
+        environment.putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "1");
+        if (service == StackService.TRAINER) {
+            environment.putIfAbsent("TF_OVERRIDE_GLOBAL_THREADPOOL", "true");
         }
     }
 }

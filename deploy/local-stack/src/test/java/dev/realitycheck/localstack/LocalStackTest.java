@@ -90,4 +90,20 @@ class LocalStackTest {
             assertThat(stack.startedProcesses()).isEmpty();
         }
     }
+
+    @Test
+    void onlyTheTrainerGetsItsOwnIntraOpPoolAndSetValuesAreKept() {
+        java.util.Map<String, String> trainer = new java.util.HashMap<>(java.util.Map.of("JDK_JAVA_OPTIONS", "-Xmx1g"));
+        LocalStack.serviceEnvironment(StackService.TRAINER, trainer);
+        assertThat(trainer).containsEntry("TF_OVERRIDE_GLOBAL_THREADPOOL", "true")
+                .containsEntry("TF_CPP_MIN_LOG_LEVEL", "1").doesNotContainKey("JDK_JAVA_OPTIONS");
+
+        java.util.Map<String, String> evaluation = new java.util.HashMap<>();
+        LocalStack.serviceEnvironment(StackService.EVALUATION, evaluation);
+        assertThat(evaluation).doesNotContainKey("TF_OVERRIDE_GLOBAL_THREADPOOL");
+
+        java.util.Map<String, String> chosen = new java.util.HashMap<>(java.util.Map.of("TF_OVERRIDE_GLOBAL_THREADPOOL", "false"));
+        LocalStack.serviceEnvironment(StackService.TRAINER, chosen);
+        assertThat(chosen).containsEntry("TF_OVERRIDE_GLOBAL_THREADPOOL", "false");
+    }
 }

@@ -44,7 +44,7 @@ public record LpDistance(int p, boolean normalizeEmbeddings, double power) imple
         // 2 (x xᵀ) subtracted, with the multiply on [B, D] instead of [B, B] (forward and backward)
         Operand<TFloat32> squared = tf.math.add(
                 tf.math.add(squaredNorms, tf.linalg.transpose(squaredNorms, tf.constant(new int[] {1, 0}))),
-                Rows.gram(tf, tf.math.mul(x, tf.constant(-2f)), x));
+                Rows.gram(tf, x, -2f));
         // scalar constants, broadcast by Maximum, Greater and SelectV2: no [B, B] tensors of zeros
         Operand<TFloat32> zero = tf.constant(0f);
         Operand<TFloat32> clamped = tf.math.maximum(squared, zero);
