@@ -2,11 +2,18 @@ package dev.realitycheck.embedding;
 
 import dev.realitycheck.security.testing.SecurityTestProfile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.Map;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Security on and mutual TLS required: the service's key store is {@link TlsTestProfile}'s, its trust store holds
@@ -38,6 +45,28 @@ public class MtlsTestProfile extends SecurityTestProfile {
             }
         }
         return dir;
+    }
+
+    /** The client's side: the operator certificate's key managers ({@code client.p12}). */
+    static KeyManager[] clientKeys() throws IOException, GeneralSecurityException {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(load(dir().resolve("client.p12")), TlsTestProfile.PASSWORD.toCharArray());
+        return keys.getKeyManagers();
+    }
+
+    /** The client's trust in the server: its self-signed certificate ({@link TlsTestProfile#keyStore}). */
+    static TrustManager[] serverTrust() throws IOException, GeneralSecurityException {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(load(TlsTestProfile.keyStore()));
+        return trust.getTrustManagers();
+    }
+
+    private static KeyStore load(Path file) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, TlsTestProfile.PASSWORD.toCharArray());
+        }
+        return store;
     }
 
     @Override
