@@ -50,16 +50,7 @@ class EmbeddingMtlsTest {
 
     @Test
     void aClientWithoutACertificateIsRefused() throws Exception {
-        ManagedChannel channel = channel(
-                TlsChannelCredentials.newBuilder().trustManager(MtlsTestProfile.serverTrust()).build());
-        try {
-            var stub = EmbeddingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
-            assertThatThrownBy(() -> stub.getModel(GetModelRequest.getDefaultInstance()))
-                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
-                            .isEqualTo(Status.Code.UNAVAILABLE));
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
+        MtlsTestProfile.assertRefusedWithoutCertificate(server.getPort());
     }
 
     private ManagedChannel channel(ChannelCredentials credentials) {

@@ -2,8 +2,6 @@ package dev.realitycheck.embedding;
 
 import static dev.realitycheck.security.testing.BearerTokens.withToken;
 import static dev.realitycheck.testsupport.ServiceEndpointChecks.assertStatus;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.realitycheck.proto.v1.EmbeddingServiceGrpc;
 import dev.realitycheck.proto.v1.GetModelRequest;
@@ -12,7 +10,6 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -52,19 +49,10 @@ class NettyServerMtlsTest {
         // the server is up and answers a client with a certificate (its TLS settings took: a server that
         // failed to start would refuse every client as well)
         aClientWithACertificateConnectsAndItsTokenGivesTheRole();
-        ManagedChannel channel = channel(
-                TlsChannelCredentials.newBuilder().trustManager(MtlsTestProfile.serverTrust()).build());
-        try {
-            var stub = EmbeddingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
-            assertThatThrownBy(() -> stub.getModel(GetModelRequest.getDefaultInstance()))
-                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
-                            .isEqualTo(Status.Code.UNAVAILABLE));
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
+        MtlsTestProfile.assertRefusedWithoutCertificate(NettyServerTestProfile.port());
     }
 
     private static ManagedChannel channel(ChannelCredentials credentials) {
-        return Grpc.newChannelBuilderForAddress("localhost", NettyServerMtlsTestProfile.port(), credentials).build();
+        return Grpc.newChannelBuilderForAddress("localhost", NettyServerTestProfile.port(), credentials).build();
     }
 }

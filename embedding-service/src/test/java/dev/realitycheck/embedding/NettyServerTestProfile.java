@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Security on, with gRPC on grpc-java's own Netty server ({@code quarkus.grpc.server.use-separate-server=true},
- * docs/embedding.md) instead of the HTTP port, in plain text on a free port chosen here.
+ * docs/security.md) instead of the HTTP port, in plain text on a free port chosen here (one per JVM:
+ * Quarkus runs one profile's application at a time).
  */
 public class NettyServerTestProfile extends SecurityTestProfile {
 
