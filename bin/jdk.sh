@@ -50,7 +50,7 @@ rc_aot_flags() {
   [ -z "$(find "$app" -type f -newer "$cache" ! -name '*.aot' -print -quit 2>/dev/null)" ] || return 0
   echo "-XX:AOTCache=$cache -Xlog:aot=off,cds=off"
 }
-# `evaluate` of .npy files runs without Quarkus (EvaluateCommand.main): on this short class path
+# `evaluate` of .npy files runs without Quarkus (EvaluateCommand.main): on a short class path
 # (the tool's jar, the engine, the .npy reader, picocli, Jackson for --json) from its own cache,
 # <quarkus-app>/evaluate.aot (bin/aot-cache --evaluate, whose training run fails the build when a
 # class is missing here), with RC_EVALUATE_FLAGS: the serial collector (a one-shot process), and the
@@ -61,10 +61,16 @@ rc_aot_flags() {
 # docs/benchmarks.md "Start-up" has the figures.
 RC_EVALUATE_FLAGS="-XX:+UseSerialGC -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev.realitycheck.knn.*::*,0.01 -XX:CompileCommand=BackgroundCompilation,dev.realitycheck.knn.*::*,false"
 export RC_EVALUATE_FLAGS
+# rc_evaluate_classpath <quarkus-app>: the tool's jar and the jars the build lists in
+# <quarkus-app>/../evaluate.classpath (cli/pom.xml, execution "evaluate-classpath"), under <quarkus-app>.
 rc_evaluate_classpath() {
-  local cp
-  cp=$(printf '%s:' "$1"/app/*.jar "$1"/lib/main/dev.realitycheck.{retrieval-engine,datasets}-[0-9]*.jar \
-    "$1"/lib/main/info.picocli.picocli-[0-9]*.jar "$1"/lib/main/com.fasterxml.jackson.core.jackson-*.jar)
+  local list="$1/../evaluate.classpath" cp entry
+  if [ ! -f "$list" ]; then
+    echo "rc_evaluate_classpath: $list is missing: ./mvnw -B -pl cli -am package -DskipTests writes it" >&2
+    return 1
+  fi
+  cp=$(printf '%s:' "$1"/app/*.jar)
+  for entry in $(tr ':' ' ' <"$list"); do cp="$cp$1/$entry:"; done
   echo "${cp%:}"
 }
 # A service started without keys or tokens (bin/aot-cache's training start, bin/bench-startup):

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * command line, as a table and as JSON, so that the JVM records every class, linkage and method
  * profile that {@code bin/realitycheck evaluate} starts with. Also a check of the build: it fails
  * when the short class path {@code evaluate} runs on ({@code rc_evaluate_classpath} in
- * {@code bin/jdk.sh}) lacks a class the command needs.
+ * {@code bin/jdk.sh}, the jars {@code cli/pom.xml} writes to {@code cli/target/evaluate.classpath})
+ * lacks a class the command needs.
  */
 final class EvaluateAotTraining {
 

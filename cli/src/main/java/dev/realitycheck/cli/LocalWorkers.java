@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
  * the parent reads them back for {@link dev.realitycheck.retrieval.RetrievalEvaluator#combine}.
  * A worker process is a plain JVM on this tool's class path (no Quarkus start), with the JVM
  * flags this process was started with that the engine needs (the Vector API module), and the
- * collector, compile thresholds and compile commands {@code bin/realitycheck evaluate} starts with
- * (RC_EVALUATE_FLAGS).
+ * collector and the compile commands (the engine's compile threshold among them)
+ * {@code bin/realitycheck evaluate} starts with (RC_EVALUATE_FLAGS in {@code bin/jdk.sh}).
  */
 final class LocalWorkers {
 
@@ -129,8 +129,7 @@ final class LocalWorkers {
         for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (flag.startsWith("--add-modules") || flag.startsWith("--enable-native-access")
                     || flag.startsWith("--sun-misc-unsafe-memory-access") || flag.startsWith("-Xmx")
-                    || flag.startsWith("-XX:CompileCommand=") || flag.startsWith("-XX:CompileThresholdScaling=")
-                    || flag.equals("-XX:+UseSerialGC")) {
+                    || flag.startsWith("-XX:CompileCommand=") || flag.equals("-XX:+UseSerialGC")) {
                 command.add(flag);
             }
         }

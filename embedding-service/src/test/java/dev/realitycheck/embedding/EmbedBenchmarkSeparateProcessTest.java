@@ -6,12 +6,12 @@ import dev.realitycheck.model.SavedModelEmbedder;
 import dev.realitycheck.proto.v1.EmbedRequest;
 import dev.realitycheck.proto.v1.EmbeddingServiceGrpc;
 import dev.realitycheck.proto.v1.GetModelRequest;
+import dev.realitycheck.testsupport.TestPorts;
 import dev.realitycheck.transport.CheckpointPublisher;
 import dev.realitycheck.transport.KafkaSettings;
 import dev.realitycheck.transport.Topics;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,7 +114,7 @@ class EmbedBenchmarkSeparateProcessTest {
             try {
                 // every mode's service runs at once; scenarios alternate between them slice by slice
                 for (String mode : modes) {
-                    int port = freePort();
+                    int port = TestPorts.free();
                     Path serviceJar = mode.startsWith("baseline") ? Path.of(System.getProperty("realitycheck.bench.baseline-jar"))
                             : jar;
                     services.add(start(serviceJar, broker.bootstrapServers(), port, mode, serviceCpus));
@@ -388,7 +388,7 @@ class EmbedBenchmarkSeparateProcessTest {
                 "-Drealitycheck.embedding.signing.verify=false", "-Drealitycheck.security.enabled=false"));
         if (Boolean.getBoolean("realitycheck.bench.separate-grpc-server") || batching.endsWith("-netty")) {
             // grpc-java's own Netty server (pooled buffers) on the benchmark port instead of Vert.x's; metrics stay on HTTP
-            int http = freePort();
+            int http = TestPorts.free();
             cmd.addAll(List.of("-Dquarkus.grpc.server.use-separate-server=true", "-Dquarkus.grpc.server.port=" + port,
                     "-Dquarkus.http.port=" + http));
             METRICS_PORTS.put(batching, http);
@@ -431,12 +431,6 @@ class EmbedBenchmarkSeparateProcessTest {
             }
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

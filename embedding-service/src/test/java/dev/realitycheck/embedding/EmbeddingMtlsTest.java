@@ -16,14 +16,8 @@ import io.grpc.TlsChannelCredentials;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.io.InputStream;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,10 +34,8 @@ class EmbeddingMtlsTest {
 
     @Test
     void aClientCertificateWithTheOperatorRoleIsAnOperator() throws Exception {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(load(MtlsTestProfile.dir().resolve("client.p12")), TlsTestProfile.PASSWORD.toCharArray());
-        ManagedChannel channel = channel(TlsChannelCredentials.newBuilder().keyManager(keys.getKeyManagers())
-                .trustManager(trust()).build());
+        ManagedChannel channel = channel(TlsChannelCredentials.newBuilder().keyManager(MtlsTestProfile.clientKeys())
+                .trustManager(MtlsTestProfile.serverTrust()).build());
         try {
             var stub = EmbeddingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
             assertStatus(Status.Code.FAILED_PRECONDITION, "", () -> stub.getModel(GetModelRequest.getDefaultInstance()));
@@ -58,32 +50,10 @@ class EmbeddingMtlsTest {
 
     @Test
     void aClientWithoutACertificateIsRefused() throws Exception {
-        ManagedChannel channel = channel(TlsChannelCredentials.newBuilder().trustManager(trust()).build());
-        try {
-            var stub = EmbeddingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
-            assertThatThrownBy(() -> stub.getModel(GetModelRequest.getDefaultInstance()))
-                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
-                            .isEqualTo(Status.Code.UNAVAILABLE));
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
+        MtlsTestProfile.assertRefusedWithoutCertificate(server.getPort());
     }
 
     private ManagedChannel channel(ChannelCredentials credentials) {
         return Grpc.newChannelBuilderForAddress("localhost", server.getPort(), credentials).build();
-    }
-
-    private static javax.net.ssl.TrustManager[] trust() throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(load(TlsTestProfile.keyStore()));
-        return trust.getTrustManagers();
-    }
-
-    private static KeyStore load(Path file) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, TlsTestProfile.PASSWORD.toCharArray());
-        }
-        return store;
     }
 }

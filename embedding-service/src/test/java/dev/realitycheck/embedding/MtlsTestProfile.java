@@ -1,12 +1,30 @@
 package dev.realitycheck.embedding;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.realitycheck.proto.v1.EmbeddingServiceGrpc;
+import dev.realitycheck.proto.v1.GetModelRequest;
 import dev.realitycheck.security.testing.SecurityTestProfile;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Security on and mutual TLS required: the service's key store is {@link TlsTestProfile}'s, its trust store holds
@@ -38,6 +56,45 @@ public class MtlsTestProfile extends SecurityTestProfile {
             }
         }
         return dir;
+    }
+
+    /** The client's side: the operator certificate's key managers ({@code client.p12}). */
+    static KeyManager[] clientKeys() throws IOException, GeneralSecurityException {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(load(dir().resolve("client.p12")), TlsTestProfile.PASSWORD.toCharArray());
+        return keys.getKeyManagers();
+    }
+
+    /** The client's trust in the server: its self-signed certificate ({@link TlsTestProfile#keyStore}). */
+    static TrustManager[] serverTrust() throws IOException, GeneralSecurityException {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(load(TlsTestProfile.keyStore()));
+        return trust.getTrustManagers();
+    }
+
+    /**
+     * A client that trusts the server but has no certificate of its own is refused during the handshake: its call
+     * fails with UNAVAILABLE.
+     */
+    static void assertRefusedWithoutCertificate(int port) throws Exception {
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress("localhost", port,
+                TlsChannelCredentials.newBuilder().trustManager(serverTrust()).build()).build();
+        try {
+            var stub = EmbeddingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> stub.getModel(GetModelRequest.getDefaultInstance()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
+                            .isEqualTo(Status.Code.UNAVAILABLE));
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static KeyStore load(Path file) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, TlsTestProfile.PASSWORD.toCharArray());
+        }
+        return store;
     }
 
     @Override

@@ -16,11 +16,7 @@ import java.util.Arrays;
  */
 final class CandidateWorker {
 
-    private final DotKernel kernel;
-    private final Panels a;
-    private final Panels b;
-    private final boolean euclid;
-    private final int[] excluded;
+    private final PanelSearch search;
     private final int k;
     private final int capacity;
     private final RowKernel rowKernel;
@@ -35,19 +31,15 @@ final class CandidateWorker {
     private final int[] indices;
     private final float[] scores;
 
-    CandidateWorker(DotKernel kernel, Panels a, Panels b, boolean euclid, int[] excluded, int k, RowKernel rowKernel) {
-        this.kernel = kernel;
-        this.a = a;
-        this.b = b;
-        this.euclid = euclid;
-        this.excluded = excluded;
-        this.k = k;
+    CandidateWorker(PanelSearch search, RowKernel rowKernel) {
+        this.search = search;
+        this.k = search.k();
         this.capacity = capacity(k);
         this.rowKernel = rowKernel;
         this.buffers = new long[Math.multiplyExact(ExactKnn.BLOCK, capacity)];
         this.sizes = new int[ExactKnn.BLOCK];
         this.thresholds = new int[ExactKnn.BLOCK];
-        int nr = kernel.nr();
+        int nr = search.kernel().nr();
         this.tile = new float[DotKernel.MR * nr];
         this.thresholdScores = new float[ExactKnn.BLOCK];
         this.rowKeys = new int[nr];
@@ -69,6 +61,11 @@ final class CandidateWorker {
 
     /** Searches query rows {@code [rowStart, min(rowStart + BLOCK, queries))} and emits them. */
     void block(int rowStart, NeighbourSink sink, ExactKnn.ScoreConverter converter) {
+        DotKernel kernel = search.kernel();
+        Panels a = search.queries();
+        Panels b = search.references();
+        boolean euclid = search.euclid();
+        int[] excluded = search.excluded();
         int nr = kernel.nr();
         int rowEnd = Math.min(rowStart + ExactKnn.BLOCK, a.rows);
         // a row's threshold is its k-th key once it has had k candidates, as a key and a score

@@ -256,9 +256,7 @@ public final class ExactKnn {
 
     private void symmetric(Embeddings e, int k, NeighbourSink sink) {
         int n = e.rows();
-        int nr = kernel.nr();
-        Panels a = new Panels(e, DotKernel.MR);
-        Panels b = new Panels(e, nr);
+        PanelSearch search = panelSearch(e, e, null, k);
         int blocks = (n + BLOCK - 1) / BLOCK;
         int pairs = blocks * (blocks + 1) / 2;
         int[] pairI = new int[pairs];
@@ -269,11 +267,10 @@ public final class ExactKnn {
                 pairJ[p] = j;
             }
         }
-        float[] norms = a.squaredNorms;
+        float[] norms = search.queries().squaredNorms;
         AtomicInteger next = new AtomicInteger();
         List<NeighbourHeaps> perThread = runWorkers(() -> {
-            PairWorker worker = new PairWorker(kernel, a, b, new NeighbourHeaps(n, k),
-                    distance == KnnDistance.EUCLIDEAN);
+            PairWorker worker = new PairWorker(search, new NeighbourHeaps(n, k));
             int p;
             while ((p = next.getAndIncrement()) < pairs) {
                 worker.blockPair(pairI[p] * BLOCK, pairJ[p] * BLOCK);
@@ -306,10 +303,11 @@ public final class ExactKnn {
         int nq = queries.rows();
         int nRef = refs.rows();
         int nr = kernel.nr();
-        Panels a = new Panels(queries, DotKernel.MR);
-        Panels b = new Panels(refs, nr);
+        PanelSearch search = panelSearch(queries, refs, excluded, k);
+        Panels a = search.queries();
+        Panels b = search.references();
         int queryBlocks = (nq + BLOCK - 1) / BLOCK;
-        boolean euclid = distance == KnnDistance.EUCLIDEAN;
+        boolean euclid = search.euclid();
         AtomicInteger next = new AtomicInteger();
         runWorkers(() -> {
             NeighbourHeaps heaps = new NeighbourHeaps(BLOCK, k);
@@ -363,13 +361,11 @@ public final class ExactKnn {
     }
 
     private void filterCandidates(Embeddings queries, Embeddings refs, int[] excluded, int k, NeighbourSink sink) {
-        Panels a = new Panels(queries, DotKernel.MR);
-        Panels b = new Panels(refs, kernel.nr());
-        boolean euclid = distance == KnnDistance.EUCLIDEAN;
+        PanelSearch search = panelSearch(queries, refs, excluded, k);
         RowKernel rowKernel = RowKernel.best();
         AtomicInteger next = new AtomicInteger();
         runWorkers(() -> {
-            CandidateWorker worker = new CandidateWorker(kernel, a, b, euclid, excluded, k, rowKernel);
+            CandidateWorker worker = new CandidateWorker(search, rowKernel);
             int start;
             while ((start = next.getAndAdd(BLOCK)) < queries.rows()) {
                 worker.block(start, sink, this::toNatural);
@@ -382,21 +378,24 @@ public final class ExactKnn {
 
     private void selectRows(Embeddings queries, Embeddings refs, int[] excluded, int k, NeighbourSink sink,
                             Relevance relevance) {
-        Panels a = new Panels(queries, DotKernel.MR);
-        Panels b = new Panels(refs, kernel.nr());
+        PanelSearch search = panelSearch(queries, refs, excluded, k);
         int rows = RowSelectWorker.rowsPerBlock(refs.rows(), ROW_SELECT_BUDGET_BYTES);
-        boolean euclid = distance == KnnDistance.EUCLIDEAN;
         RowKernel rowKernel = RowKernel.best();
         AtomicInteger next = new AtomicInteger();
         runWorkers(() -> {
-            RowSelectWorker worker = new RowSelectWorker(kernel, a, b, euclid, excluded, k, rows, rowSelection,
-                    rowKernel, relevance);
+            RowSelectWorker worker = new RowSelectWorker(search, rows, rowSelection, rowKernel, relevance);
             int start;
             while ((start = next.getAndAdd(rows)) < queries.rows()) {
                 worker.block(start, sink, this::toNatural);
             }
             return null;
         });
+    }
+
+    /** One search's panels and parameters, as every worker thread reads them. */
+    private PanelSearch panelSearch(Embeddings queries, Embeddings refs, int[] excluded, int k) {
+        return new PanelSearch(kernel, new Panels(queries, DotKernel.MR), new Panels(refs, kernel.nr()),
+                distance == KnnDistance.EUCLIDEAN, excluded, k);
     }
 
     /** Internal scores to user-facing ones: cosine similarity as is, Euclidean score to distance. */

@@ -8,27 +8,24 @@ package dev.realitycheck.knn;
  */
 final class PairWorker {
 
-    private final DotKernel kernel;
-    private final Panels a;
-    private final Panels b;
+    private final PanelSearch search;
     final NeighbourHeaps heaps;
-    private final boolean euclid;
     private final float[] tile;
-    private final int nr;
-    private final int n;
 
-    PairWorker(DotKernel kernel, Panels a, Panels b, NeighbourHeaps heaps, boolean euclid) {
-        this.kernel = kernel;
-        this.a = a;
-        this.b = b;
+    /** {@code search}: one set as both queries and references, nothing excluded (the diagonal is skipped here). */
+    PairWorker(PanelSearch search, NeighbourHeaps heaps) {
+        this.search = search;
         this.heaps = heaps;
-        this.euclid = euclid;
-        this.nr = kernel.nr();
-        this.tile = new float[DotKernel.MR * nr];
-        this.n = a.rows;
+        this.tile = new float[DotKernel.MR * search.kernel().nr()];
     }
 
     void blockPair(int rowStart, int colStart) {
+        DotKernel kernel = search.kernel();
+        Panels a = search.queries();
+        Panels b = search.references();
+        boolean euclid = search.euclid();
+        int nr = kernel.nr();
+        int n = a.rows;
         int rowEnd = Math.min(rowStart + ExactKnn.BLOCK, n);
         int colEnd = Math.min(colStart + ExactKnn.BLOCK, n);
         boolean diagonal = rowStart == colStart;
@@ -70,7 +67,7 @@ final class PairWorker {
 
     private void euclideanRow(int i, int t, int jStart, int jEnd) {
         NeighbourHeaps h = heaps;
-        float[] norms = a.squaredNorms;
+        float[] norms = search.queries().squaredNorms;
         float rowThreshold = h.threshold(i);
         float normI = norms[i];
         for (int j = jStart; j < jEnd; j++) {

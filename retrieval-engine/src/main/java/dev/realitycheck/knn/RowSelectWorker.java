@@ -22,12 +22,7 @@ final class RowSelectWorker {
         QUICKSELECT
     }
 
-    private final DotKernel kernel;
-    private final Panels a;
-    private final Panels b;
-    private final boolean euclid;
-    private final int[] excluded;
-    private final int k;
+    private final PanelSearch search;
     private final int rowsPerBlock;
     private final Selection selection;
     private final int[] keys;
@@ -46,24 +41,21 @@ final class RowSelectWorker {
      *                  {@link RadixTopK#rankedRelevance} instead of its neighbours; {@code null}
      *                  (or with {@code QUICKSELECT}) neighbours go to {@link #block}'s sink
      */
-    RowSelectWorker(DotKernel kernel, Panels a, Panels b, boolean euclid, int[] excluded, int k, int rowsPerBlock,
-                    Selection selection, RowKernel rowKernel, Relevance relevance) {
-        this.kernel = kernel;
-        this.a = a;
-        this.b = b;
-        this.euclid = euclid;
-        this.excluded = excluded;
-        this.k = k;
+    RowSelectWorker(PanelSearch search, int rowsPerBlock, Selection selection, RowKernel rowKernel,
+                    Relevance relevance) {
+        this.search = search;
+        int k = search.k();
+        int refs = search.references().rows;
         this.rowsPerBlock = rowsPerBlock;
         this.selection = selection;
         this.rowKernel = rowKernel;
         this.radix = new RadixTopK(rowKernel);
-        this.keys = new int[Math.multiplyExact(rowsPerBlock, b.rows)];
-        this.tile = new float[DotKernel.MR * kernel.nr()];
+        this.keys = new int[Math.multiplyExact(rowsPerBlock, refs)];
+        this.tile = new float[DotKernel.MR * search.kernel().nr()];
         this.indices = new int[k];
         this.winnerKeys = new int[k];
         this.scores = new float[k];
-        this.rowKeys = selection == Selection.QUICKSELECT ? new long[b.rows] : null;
+        this.rowKeys = selection == Selection.QUICKSELECT ? new long[refs] : null;
         this.relevance = selection == Selection.RADIX ? relevance : null;
         this.relevant = this.relevance != null ? new RankedRelevance(k) : null;
     }
@@ -77,6 +69,12 @@ final class RowSelectWorker {
 
     /** Searches query rows {@code [rowStart, min(rowStart + rowsPerBlock, queries))} and emits them. */
     void block(int rowStart, NeighbourSink sink, ExactKnn.ScoreConverter converter) {
+        DotKernel kernel = search.kernel();
+        Panels a = search.queries();
+        Panels b = search.references();
+        boolean euclid = search.euclid();
+        int[] excluded = search.excluded();
+        int k = search.k();
         int nq = a.rows;
         int nRef = b.rows;
         int nr = kernel.nr();

@@ -30,9 +30,15 @@ class SigningTest {
     }
 
     private static Signing mapped(Map<String, String> properties) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(ServiceConfig.class)
+        return mapped("evaluation", properties);
+    }
+
+    /** The group as {@code service} maps it, under {@code realitycheck.<service>}. */
+    private static Signing mapped(String service, Map<String, String> properties) {
+        String prefix = "realitycheck." + service;
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(ServiceConfig.class, prefix)
                 .withSources(new PropertiesConfigSource(properties, "test", 100)).build();
-        return config.getConfigMapping(ServiceConfig.class).signing();
+        return config.getConfigMapping(ServiceConfig.class, prefix).signing();
     }
 
     @Test
@@ -67,5 +73,35 @@ class SigningTest {
         assertThatThrownBy(() -> mapped(Map.of("realitycheck.evaluation.signing.private-key",
                 dir.resolve("absent.key").toString())).signer("evaluation"))
                 .hasMessageContaining("realitycheck.evaluation.signing.private-key");
+    }
+
+    @Test
+    void aKeyOfASideTheServiceDoesNotTakeStopsItsStart() {
+        assertThatThrownBy(() -> mapped("embedding", Map.of("realitycheck.embedding.signing.private-key", "/k/e.key",
+                "realitycheck.embedding.signing.key-id", "embedding")).requireSides("embedding", Signing.Side.VERIFIES))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the embedding service verifies but does not sign")
+                .hasMessageContaining("realitycheck.embedding.signing.private-key, realitycheck.embedding.signing.key-id");
+        assertThatThrownBy(() -> mapped("trainer", Map.of("realitycheck.trainer.signing.trusted-keys", "/k/trusted"))
+                .requireSides("trainer", Signing.Side.SIGNS))
+                .hasMessageContaining("the trainer service signs but does not verify")
+                .hasMessageContaining("realitycheck.trainer.signing.trusted-keys would do nothing: remove it");
+        assertThatThrownBy(() -> mapped("trainer", Map.of("realitycheck.trainer.signing.verify", "false"))
+                .requireSides("trainer", Signing.Side.SIGNS))
+                .hasMessageContaining("realitycheck.trainer.signing.verify=false");
+    }
+
+    @Test
+    void theKeysOfTheSidesAServiceTakesAreAccepted() {
+        mapped("trainer", Map.of("realitycheck.trainer.signing.private-key", "/k/t.key",
+                "realitycheck.trainer.signing.key-id", "trainer-2027")).requireSides("trainer", Signing.Side.SIGNS);
+        mapped("embedding", Map.of("realitycheck.embedding.signing.trusted-keys", "/k/trusted",
+                "realitycheck.embedding.signing.verify", "false")).requireSides("embedding", Signing.Side.VERIFIES);
+        mapped(Map.of("realitycheck.evaluation.signing.private-key", "/k/e.key",
+                "realitycheck.evaluation.signing.key-id", "evaluation", "realitycheck.evaluation.signing.trusted-keys",
+                "/k/trusted", "realitycheck.evaluation.signing.verify", "false"))
+                .requireSides("evaluation", Signing.Side.SIGNS, Signing.Side.VERIFIES);
+        assertThat(mapped("trainer", Map.of()).trustedKeys()).as("nothing set, nothing refused").isEmpty();
+        mapped("trainer", Map.of()).requireSides("trainer", Signing.Side.SIGNS);
     }
 }

@@ -1,6 +1,7 @@
 package dev.realitycheck.embedding.serving;
 
 import dev.realitycheck.embedding.EmbeddingConfig;
+import dev.realitycheck.security.Signing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,6 +36,7 @@ public class ModelFollowerLifecycle {
     private ModelFollower follower;
 
     void start(@Observes StartupEvent event) {
+        config.signing().requireSides("embedding", Signing.Side.VERIFIES); // it reads records, publishes none
         if (!config.followCheckpoints()) {
             LOG.info("checkpoint following is off (realitycheck.embedding.follow-checkpoints=false): no model will load");
             return;

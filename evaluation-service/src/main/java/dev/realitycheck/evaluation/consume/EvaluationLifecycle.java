@@ -6,6 +6,7 @@ import dev.realitycheck.evaluation.scoring.EngineWarmUp;
 import dev.realitycheck.evaluation.replicas.ReplicaSplit;
 import dev.realitycheck.evaluation.scoring.HeldOutScorer;
 import dev.realitycheck.evaluation.scoring.SavedModelScorer;
+import dev.realitycheck.security.Signing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -50,6 +51,8 @@ public class EvaluationLifecycle {
     private volatile EvaluationLoop loop;
 
     void start(@Observes StartupEvent event) {
+        // it verifies checkpoints and results, and signs its results: every signing key has a use here
+        config.signing().requireSides("evaluation", Signing.Side.SIGNS, Signing.Side.VERIFIES);
         if (config.warmUp()) {
             Thread.ofPlatform().name("engine-warm-up").daemon().start(this::warmUp);
         }

@@ -9,6 +9,7 @@ import io.grpc.Status;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sends every error's description in the {@code grpc-message} trailer percent-encoded exactly as
@@ -25,6 +26,10 @@ import java.nio.charset.StandardCharsets;
  * only when the status has a description, so this interceptor puts the spec-encoded text into
  * the trailers itself and closes the call with the same code, cause and no description.
  *
+ * <p>On grpc-java's own Netty server ({@code use-separate-server=true}) it stands aside: that server
+ * encodes the description as the spec asks, and it drops a {@code grpc-message} put in the trailers
+ * by the application, so taking the description away there left every error without its message.
+ *
  * <p>Registered for every service of the application that has this module (a
  * {@link GlobalInterceptor} bean; the module has a {@code beans.xml}).
  */
@@ -37,8 +42,15 @@ public class SpecEncodedStatusMessages implements ServerInterceptor {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+    /** {@code quarkus.grpc.server.use-separate-server}; Quarkus' default is {@code true}. */
+    @ConfigProperty(name = "quarkus.grpc.server.use-separate-server", defaultValue = "true")
+    boolean separateServer;
+
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        if (separateServer) {
+            return next.startCall(call, headers);
+        }
         return next.startCall(new SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {

@@ -1,5 +1,6 @@
 package dev.realitycheck.trainer.training;
 
+import dev.realitycheck.security.Signing;
 import dev.realitycheck.train.SessionThreads;
 import dev.realitycheck.trainer.TrainerConfig;
 import dev.realitycheck.trainer.runs.RunEventFollower;
@@ -38,6 +39,7 @@ public class TrainerLifecycle {
     private RunEventFollower follower;
 
     void start(@Observes StartupEvent event, RunStore store, RunDatasets datasets) {
+        config.signing().requireSides("trainer", Signing.Side.SIGNS); // it signs checkpoints, reads none
         if (config.followRunEvents()) {
             follower = new RunEventFollower(bootstrapServers, Topics.RUN_EVENTS, Topics.EXPERIMENTS, store,
                     config.topicPartitions(), config.topicReplication());

@@ -1,0 +1,44 @@
+package dev.realitycheck.security;
+
+import io.grpc.Metadata;
+import io.quarkus.grpc.auth.GrpcSecurityMechanism;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.smallrye.jwt.runtime.auth.JsonWebTokenCredential;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Bearer JWTs on grpc-java's Netty server ({@code quarkus.grpc.server.use-separate-server=true}), which
+ * Quarkus' HTTP authentication never sees: the {@code authorization: Bearer <JWT>} metadata of a call
+ * becomes a token request that smallrye-jwt verifies as it does on the HTTP port (same key, issuer and
+ * {@code groups} roles), so the role checks and {@link GrpcDenials} answer as on the default server.
+ * On the default server (gRPC on the HTTP port) this mechanism stands aside: the HTTP layer has
+ * already authenticated the call, and a second verification would only cost time.
+ */
+@ApplicationScoped
+public class SeparateServerTokens implements GrpcSecurityMechanism {
+
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final String BEARER = "Bearer ";
+
+    /** {@code quarkus.grpc.server.use-separate-server}; Quarkus' default is {@code true}. */
+    @ConfigProperty(name = "quarkus.grpc.server.use-separate-server", defaultValue = "true")
+    boolean separateServer;
+
+    @Override
+    public boolean handles(Metadata metadata) {
+        if (!separateServer) {
+            return false;
+        }
+        String value = metadata.get(AUTHORIZATION);
+        return value != null && value.regionMatches(true, 0, BEARER, 0, BEARER.length());
+    }
+
+    @Override
+    public AuthenticationRequest createAuthenticationRequest(Metadata metadata) {
+        return new TokenAuthenticationRequest(
+                new JsonWebTokenCredential(metadata.get(AUTHORIZATION).substring(BEARER.length()).trim()));
+    }
+}
