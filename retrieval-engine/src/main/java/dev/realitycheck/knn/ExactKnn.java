@@ -60,9 +60,9 @@ public final class ExactKnn {
      * that runs one search and exits, most of the search's CPU is the JIT compiling the path it
      * takes, and the whole-row path ({@link RowSelectWorker}, {@link RadixTopK}, the row kernels)
      * has several times the code of the heap path ({@link PairWorker}, {@link NeighbourHeaps}).
-     * Measured 2026-12-07 (whole `evaluate` processes, 2 shared cores at load 7-9, process CPU,
-     * medians of 4-5 alternating runs): 5,924 x 128, k = 59, heaps 1.42 against 1.75-1.82 s
-     * (C2 0.47 against 0.76-0.79 s); 8,192 x 128, k = 63, 1.67 against 1.80 s. Warm, in one
+     * Measured 2026-12-07 (whole {@code evaluate} processes, 2 shared cores at load 7-9, CPU of
+     * all threads, medians of 4-5 alternating runs): 5,924 x 128, k = 59, heaps 1.42 against
+     * 1.75-1.82 s (C2 0.47 against 0.76-0.79 s); 8,192 x 128, k = 63, 1.67 against 1.80 s. Warm, in one
      * JVM, heaps cost more at 5,924 x 128: 0.22-0.29 against 0.15-0.25 s per evaluation, so
      * long-running processes keep {@link #heapMaxK(int)}.
      */
@@ -168,7 +168,8 @@ public final class ExactKnn {
      * on-stack-replacement compile of the kernel (see {@link #compileKernelWhole()}).
      */
     public ExactKnn oneShot() {
-        return new ExactKnn(distance, threads, kernel, symmetricHeapBudgetBytes, rowSelection, candidateRefsPerK, true);
+        return new ExactKnn(distance, threads, kernel, symmetricHeapBudgetBytes, rowSelection, candidateRefsPerK,
+                true);
     }
 
     /**

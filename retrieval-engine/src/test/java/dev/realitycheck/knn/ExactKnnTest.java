@@ -127,7 +127,8 @@ class ExactKnnTest {
                 engine.oneShot().search(e, e, null, k, heaps);
             }
             for (int q = 0; q < 700; q++) {
-                assertThat(heaps.indices[q]).as("self=%b query %d", self, q).hasSize(k).containsExactly(rows.indices[q]);
+                assertThat(heaps.indices[q]).as("self=%b query %d", self, q).hasSize(k)
+                        .containsExactly(rows.indices[q]);
                 assertThat(heaps.scores[q]).as("self=%b query %d", self, q).containsExactly(rows.scores[q]);
             }
         }
