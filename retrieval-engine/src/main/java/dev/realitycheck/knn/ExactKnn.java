@@ -60,11 +60,11 @@ public final class ExactKnn {
      * that runs one search and exits, most of the search's CPU is the JIT compiling the path it
      * takes, and the whole-row path ({@link RowSelectWorker}, {@link RadixTopK}, the row kernels)
      * has several times the code of the heap path ({@link PairWorker}, {@link NeighbourHeaps}).
-     * Measured 2026-12-07 (whole {@code evaluate} processes, 2 shared cores at load 7-9, CPU of
-     * all threads, medians of 4-5 alternating runs): 5,924 x 128, k = 59, heaps 1.42 against
-     * 1.75-1.82 s (C2 0.47 against 0.76-0.79 s); 8,192 x 128, k = 63, 1.67 against 1.80 s. Warm, in one
-     * JVM, heaps cost more at 5,924 x 128: 0.22-0.29 against 0.15-0.25 s per evaluation, so
-     * long-running processes keep {@link #heapMaxK(int)}.
+     * Measured 2026-12-07 (whole {@code evaluate} processes started by a script, 2 shared cores at
+     * load 7-9, the CPU of every thread, medians of 4-5 alternating runs): 5,924 x 128, k = 59,
+     * heaps 1.42 against 1.75-1.82 s (C2 0.47 against 0.76-0.79 s); 8,192 x 128, k = 63, 1.67
+     * against 1.80 s. Warm, in one JVM, heaps cost more at 5,924 x 128: 0.22-0.29 against
+     * 0.15-0.25 s per evaluation, so long-running processes keep {@link #heapMaxK(int)}.
      */
     static final long ONE_SHOT_PAIRS = 1L << 26;
 
