@@ -58,8 +58,11 @@ rc_aot_flags() {
 # for the compiler instead of running the Vector API kernels interpreted meanwhile, which cost
 # more than the whole search once compiled). Raising every other threshold (-XX:CompileThresholdScaling=10)
 # saved 5% of the CPU but cost 12% of the wall time on the idle machine, so it is not set here.
+# Except ExactKnn's lambdas (the later commands win): each runs once per worker thread, so their
+# compiles (an OSR of the heap merge loop, then a whole-method compile that never ran) were waste.
 # docs/benchmarks.md "Start-up" has the figures.
 RC_EVALUATE_FLAGS="-XX:+UseSerialGC -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev.realitycheck.knn.*::*,0.01 -XX:CompileCommand=BackgroundCompilation,dev.realitycheck.knn.*::*,false"
+RC_EVALUATE_FLAGS="$RC_EVALUATE_FLAGS -XX:CompileCommand=CompileThresholdScaling,dev.realitycheck.knn.ExactKnn::lambda*,1.0 -XX:CompileCommand=BackgroundCompilation,dev.realitycheck.knn.ExactKnn::lambda*,true"
 export RC_EVALUATE_FLAGS
 # rc_evaluate_classpath <quarkus-app>: the tool's jar and the jars the build lists in
 # <quarkus-app>/../evaluate.classpath (cli/pom.xml, execution "evaluate-classpath"), under <quarkus-app>.

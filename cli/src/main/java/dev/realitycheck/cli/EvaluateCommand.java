@@ -155,8 +155,10 @@ public class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    /** One search per process (also in worker mode): the engine's {@link ExactKnn#oneShot()} path choice. */
     private RetrievalEvaluator evaluator(int threadCount) {
-        return new RetrievalEvaluator(new ExactKnn(distance, threadCount), RetrievalEvaluator.standardMetrics(recallAt));
+        return new RetrievalEvaluator(new ExactKnn(distance, threadCount).oneShot(),
+                RetrievalEvaluator.standardMetrics(recallAt));
     }
 
     /** A worker's arguments: the same inputs and metrics, its share of the threads. */

@@ -55,6 +55,24 @@ public final class ExactKnn {
     }
 
     /**
+     * Largest problem (queries x references) on which a {@link #oneShot()} engine lets the heap
+     * paths serve k up to twice {@link #heapMaxK(int)} (at most {@value #HEAP_MAX_K}). In a process
+     * that runs one search and exits, most of the search's CPU is the JIT compiling the path it
+     * takes, and the whole-row path ({@link RowSelectWorker}, {@link RadixTopK}, the row kernels)
+     * has several times the code of the heap path ({@link PairWorker}, {@link NeighbourHeaps}).
+     * Measured 2026-12-07 (whole {@code evaluate} processes started by a script, 2 shared cores at
+     * load 7-9, the CPU of every thread, medians of 4-5 alternating runs): 5,924 x 128, k = 59,
+     * heaps 1.42 against 1.75-1.82 s (C2 0.47 against 0.76-0.79 s); 8,192 x 128, k = 63, 1.67
+     * against 1.80 s. Warm, in one JVM, heaps cost more at 5,924 x 128: 0.22-0.29 against
+     * 0.15-0.25 s per evaluation, so long-running processes keep {@link #heapMaxK(int)}.
+     */
+    static final long ONE_SHOT_PAIRS = 1L << 26;
+
+    /** Tile calls and their dimension before a one-shot search (see {@link #compileKernelWhole()}). */
+    static final int WHOLE_COMPILE_CALLS = 24;
+    static final int WHOLE_COMPILE_DIM = 16;
+
+    /**
      * Memory one worker may use for whole-row keys in the large-k path. Small, so that a block of
      * rows is still in cache (L2/L3) when its selection reads it back: on the demo shape (35,000
      * references, so 8 rows a block) 2 MiB took 10% less CPU than 48 MiB.
@@ -89,6 +107,7 @@ public final class ExactKnn {
     private final long symmetricHeapBudgetBytes;
     private final RowSelectWorker.Selection rowSelection;
     private final int candidateRefsPerK;
+    private final boolean oneShot;
 
     /** Uses {@link DotKernel#best()} and a 256 MiB budget for symmetric-mode heaps. */
     public ExactKnn(KnnDistance distance, int threads) {
@@ -118,6 +137,11 @@ public final class ExactKnn {
      */
     ExactKnn(KnnDistance distance, int threads, DotKernel kernel, long symmetricHeapBudgetBytes,
              RowSelectWorker.Selection rowSelection, int candidateRefsPerK) {
+        this(distance, threads, kernel, symmetricHeapBudgetBytes, rowSelection, candidateRefsPerK, false);
+    }
+
+    private ExactKnn(KnnDistance distance, int threads, DotKernel kernel, long symmetricHeapBudgetBytes,
+                     RowSelectWorker.Selection rowSelection, int candidateRefsPerK, boolean oneShot) {
         if (distance == null) {
             throw new IllegalArgumentException("distance must not be null");
         }
@@ -134,6 +158,28 @@ public final class ExactKnn {
         this.symmetricHeapBudgetBytes = symmetricHeapBudgetBytes;
         this.rowSelection = rowSelection;
         this.candidateRefsPerK = candidateRefsPerK;
+        this.oneShot = oneShot;
+    }
+
+    /**
+     * This engine for a process that runs one search and exits (the command-line {@code evaluate}):
+     * the same neighbours, by a path chosen for the fewest compiled methods on small problems
+     * (see {@link #ONE_SHOT_PAIRS}), after a few short tile calls that spare the JIT an
+     * on-stack-replacement compile of the kernel (see {@link #compileKernelWhole()}).
+     */
+    public ExactKnn oneShot() {
+        return new ExactKnn(distance, threads, kernel, symmetricHeapBudgetBytes, rowSelection, candidateRefsPerK,
+                true);
+    }
+
+    /**
+     * The largest k the heap paths serve here for {@code pairs} = queries x references:
+     * {@link #heapMaxK(int)}, or for a {@link #oneShot()} engine on at most {@link #ONE_SHOT_PAIRS}
+     * pairs twice that (at most {@value #HEAP_MAX_K}).
+     */
+    int heapLimit(int dim, long pairs) {
+        int limit = heapMaxK(dim);
+        return oneShot && pairs <= ONE_SHOT_PAIRS ? Math.min(HEAP_MAX_K, 2 * limit) : limit;
     }
 
     public KnnDistance distance() {
@@ -167,6 +213,7 @@ public final class ExactKnn {
 
     /** {@code relevance}: where the large-k path reports ranked relevance instead of {@code sink}, or null. */
     private void searchSelf(Embeddings set, int k, NeighbourSink sink, Relevance relevance) {
+        compileKernelWhole();
         Embeddings e = prepare(set);
         int n = e.rows();
         int kk = Math.min(k, n - 1);
@@ -175,7 +222,7 @@ public final class ExactKnn {
             return;
         }
         long heapBytes = (long) threads * n * kk * Long.BYTES;
-        boolean heaps = kk <= heapMaxK(e.dim());
+        boolean heaps = kk <= heapLimit(e.dim(), (long) n * n);
         if (heaps && heapBytes <= symmetricHeapBudgetBytes) {
             symmetric(e, kk, sink);
             return;
@@ -231,12 +278,38 @@ public final class ExactKnn {
             emitEmpty(queries.rows(), sink);
             return;
         }
-        if (kk <= heapMaxK(queries.dim())) {
+        compileKernelWhole();
+        if (kk <= heapLimit(queries.dim(), (long) queries.rows() * references.rows())) {
             streamQueryBlocks(prepare(queries), prepare(references), excluded, kk, sink);
         } else if (candidates(references.rows(), kk)) {
             filterCandidates(prepare(queries), prepare(references), excluded, kk, sink);
         } else {
             selectRows(prepare(queries), prepare(references), excluded, kk, sink, relevance);
+        }
+    }
+
+    /**
+     * Before a {@link #oneShot()} engine's search: {@value #WHOLE_COMPILE_CALLS} tile calls on a
+     * zero panel of {@value #WHOLE_COMPILE_DIM} dimensions, so that the JIT compiles the tile
+     * kernel as a whole method before the search's long loops run. Without them the kernel's loop
+     * over the dimension (128 back-edges a call at dimension 128) reaches C2's back-edge threshold
+     * before its call threshold, and C2 first compiles it as an on-stack replacement: 0.34-0.42 s
+     * of C2 against 0.06-0.09 s for the whole-method compile that follows anyway
+     * ({@code -XX:+LogCompilation} with {@code RC_EVALUATE_FLAGS}, which compile the engine after
+     * 1% of the usual calls; under the JVM's default thresholds these calls change nothing).
+     * Measured 2026-12-07 (whole {@code evaluate} at 5,924 x 128, k = 59, 2 shared cores at load
+     * 10-11, 5 runs each, alternating): process CPU 1.27 s (1.20-1.32) against 1.43 s (1.31-1.60),
+     * C2 0.34 against 0.56 s. The scratch arrays are the calls' own: no result depends on them.
+     */
+    private void compileKernelWhole() {
+        if (!oneShot) {
+            return;
+        }
+        float[] a = new float[DotKernel.MR * WHOLE_COMPILE_DIM];
+        float[] b = new float[kernel.nr() * WHOLE_COMPILE_DIM];
+        float[] out = new float[DotKernel.MR * kernel.nr()];
+        for (int i = 0; i < WHOLE_COMPILE_CALLS; i++) {
+            kernel.tile(a, 0, b, 0, WHOLE_COMPILE_DIM, out);
         }
     }
 

@@ -97,6 +97,44 @@ class ExactKnnTest {
     }
 
     @Test
+    void aOneShotEngineTakesHeapsUpToTwiceTheLimitOnSmallProblemsOnly() {
+        ExactKnn engine = new ExactKnn(KnnDistance.COSINE, 2);
+        long cub = 5_924L * 5_924;
+        assertThat(engine.heapLimit(128, cub)).isEqualTo(ExactKnn.heapMaxK(128));
+        assertThat(engine.oneShot().heapLimit(128, cub)).isEqualTo(2 * ExactKnn.heapMaxK(128));
+        assertThat(engine.oneShot().heapLimit(128, ExactKnn.ONE_SHOT_PAIRS + 1)).isEqualTo(ExactKnn.heapMaxK(128));
+        assertThat(engine.oneShot().heapLimit(512, cub)).isEqualTo(ExactKnn.HEAP_MAX_K);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KnnDistance.class)
+    void aOneShotEngineFindsTheSameNeighboursAsTheWholeRowPath(KnnDistance distance) {
+        // k above heapMaxK(24) = 16: the default engine scores whole rows, the one-shot engine heaps
+        Embeddings e = clustered(11, 700, 24, 9);
+        for (int copy = 1; copy < 40; copy++) { // exact duplicates of row 0 every 17 rows: ties across paths
+            System.arraycopy(e.values(), 0, e.values(), copy * 17 * 24, 24);
+        }
+        int k = 2 * ExactKnn.heapMaxK(24) - 3;
+        for (boolean self : new boolean[] {true, false}) {
+            CollectedNeighbours rows = new CollectedNeighbours(700);
+            CollectedNeighbours heaps = new CollectedNeighbours(700);
+            ExactKnn engine = new ExactKnn(distance, 2);
+            if (self) {
+                engine.searchSelf(e, k, rows);
+                engine.oneShot().searchSelf(e, k, heaps);
+            } else {
+                engine.search(e, e, null, k, rows);
+                engine.oneShot().search(e, e, null, k, heaps);
+            }
+            for (int q = 0; q < 700; q++) {
+                assertThat(heaps.indices[q]).as("self=%b query %d", self, q).hasSize(k)
+                        .containsExactly(rows.indices[q]);
+                assertThat(heaps.scores[q]).as("self=%b query %d", self, q).containsExactly(rows.scores[q]);
+            }
+        }
+    }
+
+    @Test
     void neighboursComeBestFirstWithNaturalScores() {
         Embeddings q = Embeddings.of(new float[][] {{0, 0}});
         Embeddings ref = Embeddings.of(new float[][] {{3, 4}, {1, 0}, {0, 2}});
