@@ -65,7 +65,9 @@ RC_EVALUATE_FLAGS="-XX:+UseSerialGC -XX:CompileCommand=quiet -XX:CompileCommand=
 RC_EVALUATE_FLAGS="$RC_EVALUATE_FLAGS -XX:CompileCommand=CompileThresholdScaling,dev.realitycheck.knn.ExactKnn::lambda*,1.0 -XX:CompileCommand=BackgroundCompilation,dev.realitycheck.knn.ExactKnn::lambda*,true"
 export RC_EVALUATE_FLAGS
 # rc_evaluate_classpath <quarkus-app>: the tool's jar and the jars the build lists in
-# <quarkus-app>/../evaluate.classpath (cli/pom.xml, execution "evaluate-classpath"), under <quarkus-app>.
+# <quarkus-app>/../evaluate.classpath (cli/pom.xml, execution "evaluate-classpath"), under <quarkus-app>;
+# a jar of the same name in <quarkus-app>/evaluate-lib (bin/aot-cache --evaluate writes it there: its class
+# files raised to a version the AOT cache keeps) takes the original's place.
 rc_evaluate_classpath() {
   local list="$1/../evaluate.classpath" cp entry
   if [ ! -f "$list" ]; then
@@ -73,7 +75,9 @@ rc_evaluate_classpath() {
     return 1
   fi
   cp=$(printf '%s:' "$1"/app/*.jar)
-  for entry in $(tr ':' ' ' <"$list"); do cp="$cp$1/$entry:"; done
+  for entry in $(tr ':' ' ' <"$list"); do
+    if [ -f "$1/evaluate-lib/${entry##*/}" ]; then cp="$cp$1/evaluate-lib/${entry##*/}:"; else cp="$cp$1/$entry:"; fi
+  done
   echo "${cp%:}"
 }
 # A service started without keys or tokens (bin/aot-cache's training start, bin/bench-startup):

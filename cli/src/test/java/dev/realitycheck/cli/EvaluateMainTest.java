@@ -96,4 +96,28 @@ class EvaluateMainTest {
         assertThat(usage.exit()).isEqualTo(2);
         assertThat(usage.err()).contains("Missing required parameter: 'LABELS'", "Usage: realitycheck evaluate ");
     }
+
+    @Test
+    void asAProcessItEndsWithTheCommandsExitCode() throws Exception {
+        String[] args = files(SyntheticClusters.generate(200, 8, 4, 30, 60, 1.5, 5), "--threads", "2");
+        Process ok = mainProcess(args);
+        String okOut = new String(ok.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(ok.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("a successful run ends by itself").isTrue();
+        assertThat(ok.exitValue()).as(okOut).isZero();
+        assertThat(okOut).contains("MAP@R");
+
+        Process missing = mainProcess(dir.resolve("nope.npy").toString(), args[1]);
+        String missingOut = new String(missing.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(missing.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(missing.exitValue()).as(missingOut).isEqualTo(InputException.EXIT_CODE);
+        assertThat(missingOut).contains("no such file");
+    }
+
+    /** {@link EvaluateCommand#main} in its own JVM, started as {@link LocalWorkers} starts a worker. */
+    private static Process mainProcess(String... args) throws IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(LocalWorkers.javaCommand());
+        command.add(EvaluateCommand.class.getName());
+        command.addAll(java.util.List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
 }
