@@ -1,6 +1,7 @@
 package dev.realitycheck.train;
 
 import dev.realitycheck.data.LabeledImages;
+import dev.realitycheck.data.Uint8Values;
 import dev.realitycheck.loss.Pairs;
 import dev.realitycheck.loss.TupleIndices;
 import dev.realitycheck.loss.Tuples;
@@ -515,10 +516,7 @@ public final class TrainingRun implements AutoCloseable {
         int size = pixels.pixelsPerImage();
         float[] x = new float[batch.length * size];
         for (int i = 0; i < batch.length; i++) {
-            int from = batch[i] * size;
-            for (int k = 0; k < size; k++) {
-                x[i * size + k] = pixels.pixels()[from + k] & 0xFF;
-            }
+            Uint8Values.toFloats(pixels.pixels(), batch[i] * size, x, i * size, size);
         }
         return x;
     }
