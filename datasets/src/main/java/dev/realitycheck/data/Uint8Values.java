@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Unsigned bytes as the floats 0-255: the embedding service's {@code uint8} form of the API
- * ({@code DenseTensor.uint8}, one byte per value) and the trainer's raw pixels ({@link LabeledImages})
- * both become an input tensor's floats here. {@link #toFloats} converts with the Vector API when
+ * ({@code DenseTensor.uint8}, one byte per value) and raw pixels ({@link LabeledImages#rawImages}: the
+ * trainer's batches, the embedding service's dataset galleries) become an input tensor's floats here. {@link #toFloats} converts with the Vector API when
  * {@link VectorApi} finds the {@code jdk.incubator.vector} module (every JVM of the project runs with
  * {@code --add-modules=jdk.incubator.vector}), else one value at a time: C2 does not vectorize
  * {@code out[j] = bytes[j] & 0xFF}, which took 20-30 us per 64 items of 28x28 against 2-4 us with the
