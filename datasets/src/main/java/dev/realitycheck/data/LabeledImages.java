@@ -62,6 +62,23 @@ public record LabeledImages(int height, int width, byte[] pixels, int[] labels) 
     }
 
     /**
+     * The images at {@code indices}, one after the other, as their raw values: the floats 0..255
+     * ({@link Uint8Values}).
+     *
+     * @param indices image indices, in the order wanted (repeats allowed)
+     * @return {@code indices.length * pixelsPerImage()} floats
+     */
+    public float[] rawImages(int[] indices) {
+        int size = pixelsPerImage();
+        float[] out = new float[Math.multiplyExact(indices.length, size)];
+        for (int i = 0; i < indices.length; i++) {
+            Objects.checkIndex(indices[i], count());
+            Uint8Values.toFloats(pixels, indices[i] * size, out, i * size, size);
+        }
+        return out;
+    }
+
+    /**
      * Copies one image into {@code dst} as floats scaled to [0, 1] (value / 255).
      *
      * @param index  image index

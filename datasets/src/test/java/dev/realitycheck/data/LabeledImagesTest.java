@@ -29,6 +29,14 @@ class LabeledImagesTest {
     }
 
     @Test
+    void givesTheImagesAtIndicesAsRawValuesInTheirOrder() {
+        assertThat(TWO.rawImages(new int[] {1, 0, 1})).containsExactly(
+                255f, 254f, 253f, 128f, 127f, 0f, 0f, 1f, 2f, 3f, 4f, 5f, 255f, 254f, 253f, 128f, 127f, 0f);
+        assertThat(TWO.rawImages(new int[0])).isEmpty();
+        assertThatThrownBy(() -> TWO.rawImages(new int[] {0, 2})).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void concatenatesImagesAndLabelsInOrder() {
         LabeledImages one = new LabeledImages(2, 3, IdxBytes.ubytes(9, 9, 9, 9, 9, 9), new int[] {1});
 

@@ -61,26 +61,23 @@ final class CandidateWorker {
 
     /** Searches query rows {@code [rowStart, min(rowStart + BLOCK, queries))} and emits them. */
     void block(int rowStart, NeighbourSink sink, ExactKnn.ScoreConverter converter) {
-        DotKernel kernel = search.kernel();
         Panels a = search.queries();
         Panels b = search.references();
-        boolean euclid = search.euclid();
-        int[] excluded = search.excluded();
-        int nr = kernel.nr();
+        int nr = search.kernel().nr();
         int rowEnd = Math.min(rowStart + ExactKnn.BLOCK, a.rows);
         // a row's threshold is its k-th key once it has had k candidates, as a key and a score
         Arrays.fill(thresholds, Integer.MAX_VALUE - 1);
         Arrays.fill(thresholdScores, Float.NEGATIVE_INFINITY);
         Arrays.fill(sizes, 0);
-        Tiles.forEach(kernel, a, b, rowStart, rowEnd, tile, (i0, iEnd, j0, len) -> {
-            int passing = rowKernel.rowsAtLeast(tile, nr, iEnd - i0, len, b.squaredNorms, j0, euclid,
+        Tiles.forEach(search, rowStart, rowEnd, tile, (i0, iEnd, j0, len) -> {
+            int passing = rowKernel.rowsAtLeast(tile, nr, iEnd - i0, len, b.squaredNorms, j0, search.euclid(),
                     thresholdScores, i0 - rowStart);
             while (passing != 0) {
                 int r = Integer.numberOfTrailingZeros(passing);
                 passing &= passing - 1;
-                rowKernel.sortableKeys(tile, r * nr, b.squaredNorms, j0, euclid, rowKeys, 0, len);
+                rowKernel.sortableKeys(tile, r * nr, b.squaredNorms, j0, search.euclid(), rowKeys, 0, len);
                 int i = i0 + r;
-                append(i - rowStart, j0, len, excluded == null ? -1 : excluded[i] - j0);
+                append(i - rowStart, j0, len, search.excluded(i) - j0);
             }
         });
         for (int i = rowStart; i < rowEnd; i++) {

@@ -33,17 +33,11 @@ public interface DotKernel {
     String description();
 
     /**
-     * The fastest kernel this JVM can run: the Vector API one when the {@code jdk.incubator.vector}
-     * module is present (run with {@code --add-modules=jdk.incubator.vector}), otherwise the scalar one.
+     * The fastest kernel this JVM can run: the Vector API one when {@link VectorApi} finds the
+     * {@code jdk.incubator.vector} module (run with {@code --add-modules=jdk.incubator.vector}), otherwise
+     * the scalar one.
      */
     static DotKernel best() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                return new VectorDotKernel();
-            } catch (LinkageError e) {
-                // module listed but unusable on this platform: fall through to scalar
-            }
-        }
-        return new ScalarDotKernel(32);
+        return VectorApi.orElse(() -> new VectorDotKernel(), () -> new ScalarDotKernel(32));
     }
 }

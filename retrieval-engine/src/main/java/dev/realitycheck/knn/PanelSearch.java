@@ -35,4 +35,9 @@ record PanelSearch(DotKernel kernel, Panels queries, Panels references, boolean 
             throw new IllegalArgumentException("k must be in [1, " + references.rows + "], got " + k);
         }
     }
+
+    /** @return the reference index query {@code query} must not retrieve, or -1 */
+    int excluded(int query) {
+        return excluded == null ? -1 : excluded[query];
+    }
 }

@@ -37,15 +37,8 @@ interface RowKernel {
     int rowsAtLeast(float[] tile, int nr, int rows, int len, float[] norms, int normsOff, boolean euclid,
                     float[] thresholds, int thresholdsOff);
 
-    /** The Vector API kernel when the {@code jdk.incubator.vector} module is present, else the scalar one. */
+    /** The Vector API kernel when {@link VectorApi} finds the {@code jdk.incubator.vector} module, else the scalar one. */
     static RowKernel best() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                return new VectorRowKernel();
-            } catch (LinkageError e) {
-                // module listed but unusable on this platform: fall through to scalar
-            }
-        }
-        return new ScalarRowKernel();
+        return VectorApi.orElse(() -> new VectorRowKernel(), () -> new ScalarRowKernel());
     }
 }

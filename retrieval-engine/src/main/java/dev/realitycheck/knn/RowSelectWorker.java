@@ -69,27 +69,22 @@ final class RowSelectWorker {
 
     /** Searches query rows {@code [rowStart, min(rowStart + rowsPerBlock, queries))} and emits them. */
     void block(int rowStart, NeighbourSink sink, ExactKnn.ScoreConverter converter) {
-        DotKernel kernel = search.kernel();
         Panels a = search.queries();
         Panels b = search.references();
-        boolean euclid = search.euclid();
-        int[] excluded = search.excluded();
-        int k = search.k();
-        int nq = a.rows;
         int nRef = b.rows;
-        int nr = kernel.nr();
-        int rowEnd = Math.min(rowStart + rowsPerBlock, nq);
-        Tiles.forEach(kernel, a, b, rowStart, rowEnd, tile, (i0, iEnd, j0, len) -> {
+        int nr = search.kernel().nr();
+        int rowEnd = Math.min(rowStart + rowsPerBlock, a.rows);
+        Tiles.forEach(search, rowStart, rowEnd, tile, (i0, iEnd, j0, len) -> {
             for (int i = i0; i < iEnd; i++) {
-                rowKernel.sortableKeys(tile, (i - i0) * nr, b.squaredNorms, j0, euclid,
+                rowKernel.sortableKeys(tile, (i - i0) * nr, b.squaredNorms, j0, search.euclid(),
                         keys, (i - rowStart) * nRef + j0, len);
             }
         });
         for (int i = rowStart; i < rowEnd; i++) {
             int from = (i - rowStart) * nRef;
-            int skip = excluded == null ? -1 : excluded[i];
+            int skip = search.excluded(i);
             boolean skips = skip >= 0 && skip < nRef;
-            int count = Math.min(k, nRef - (skips ? 1 : 0));
+            int count = Math.min(search.k(), nRef - (skips ? 1 : 0));
             if (selection == Selection.RADIX) {
                 if (skips) {
                     keys[from + skip] = Integer.MAX_VALUE; // after every real score, never among the k

@@ -18,11 +18,13 @@ final class Tiles {
     }
 
     /**
-     * Computes every {@link DotKernel#MR} x {@code kernel.nr()} tile of query rows
-     * {@code [rowStart, rowEnd)} against all references into {@code tile}, handing each to {@code consumer}.
+     * Computes every {@link DotKernel#MR} x {@code kernel.nr()} tile of the search's query rows
+     * {@code [rowStart, rowEnd)} against all its references into {@code tile}, handing each to {@code consumer}.
      */
-    static void forEach(DotKernel kernel, Panels a, Panels b, int rowStart, int rowEnd, float[] tile,
-                        Consumer consumer) {
+    static void forEach(PanelSearch search, int rowStart, int rowEnd, float[] tile, Consumer consumer) {
+        DotKernel kernel = search.kernel();
+        Panels a = search.queries();
+        Panels b = search.references();
         int nRef = b.rows;
         int nr = kernel.nr();
         for (int colStart = 0; colStart < nRef; colStart += ExactKnn.BLOCK) {

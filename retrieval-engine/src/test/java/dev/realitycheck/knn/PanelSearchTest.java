@@ -24,6 +24,9 @@ class PanelSearchTest {
         assertThat(search.references()).isSameAs(r);
         assertThat(search.excluded()).isSameAs(excluded);
         assertThat(search.k()).isEqualTo(7);
+        assertThat(search.excluded(2)).isEqualTo(2);
+        assertThat(search.excluded(4)).isEqualTo(-1);
+        assertThat(new PanelSearch(KERNEL, q, r, true, null, 7).excluded(3)).as("nothing excluded").isEqualTo(-1);
     }
 
     @Test

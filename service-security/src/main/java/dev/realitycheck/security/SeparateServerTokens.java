@@ -1,16 +1,18 @@
 package dev.realitycheck.security;
 
+import dev.realitycheck.proto.grpc.GrpcServerMode;
 import io.grpc.Metadata;
 import io.quarkus.grpc.auth.GrpcSecurityMechanism;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.smallrye.jwt.runtime.auth.JsonWebTokenCredential;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 /**
- * Bearer JWTs on grpc-java's Netty server ({@code quarkus.grpc.server.use-separate-server=true}), which
- * Quarkus' HTTP authentication never sees: the {@code authorization: Bearer <JWT>} metadata of a call
+ * Bearer JWTs on grpc-java's Netty server ({@code quarkus.grpc.server.use-separate-server=true},
+ * {@link GrpcServerMode}), which Quarkus' HTTP authentication never sees: the
+ * {@code authorization: Bearer <JWT>} metadata of a call
  * becomes a token request that smallrye-jwt verifies as it does on the HTTP port (same key, issuer and
  * {@code groups} roles), so the role checks and {@link GrpcDenials} answer as on the default server.
  * On the default server (gRPC on the HTTP port) this mechanism stands aside: the HTTP layer has
@@ -23,13 +25,12 @@ public class SeparateServerTokens implements GrpcSecurityMechanism {
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final String BEARER = "Bearer ";
 
-    /** {@code quarkus.grpc.server.use-separate-server}; Quarkus' default is {@code true}. */
-    @ConfigProperty(name = "quarkus.grpc.server.use-separate-server", defaultValue = "true")
-    boolean separateServer;
+    @Inject
+    GrpcServerMode serverMode;
 
     @Override
     public boolean handles(Metadata metadata) {
-        if (!separateServer) {
+        if (!serverMode.separateServer()) {
             return false;
         }
         String value = metadata.get(AUTHORIZATION);

@@ -231,7 +231,7 @@ public final class TrainingRun implements AutoCloseable {
             try {
                 LabeledImages all = ((TrainingData.Pixels) data).images();
                 resident.assign(session, Map.of(RESIDENT,
-                        rawImages(all, java.util.stream.IntStream.range(0, all.count()).toArray())));
+                        all.rawImages(java.util.stream.IntStream.range(0, all.count()).toArray())));
                 if (preprocessResident != null) {
                     try (Result done = session.runner().addTarget(preprocessResident).run()) {
                         assert done.size() == 0;
@@ -457,7 +457,7 @@ public final class TrainingRun implements AutoCloseable {
                 y[i] = pixels.label(batch[i]);
             }
             if (resident == null) {
-                x = rawImages(pixels, batch);
+                x = pixels.rawImages(batch);
                 if (input.isImage() || features != null) {
                     x = config.augmentation().apply(x, batch.length, pixels.height(), pixels.width(), 1,
                             Seeds.random(config.seed(), Seeds.AUGMENTATION, iteration));
@@ -508,19 +508,6 @@ public final class TrainingRun implements AutoCloseable {
                 fed.forEach(Tensor::close);
             }
         }
-    }
-
-    /** The images at {@code batch} as raw values (0..255), one after the other. */
-    private static float[] rawImages(LabeledImages pixels, int[] batch) {
-        int size = pixels.pixelsPerImage();
-        float[] x = new float[batch.length * size];
-        for (int i = 0; i < batch.length; i++) {
-            int from = batch[i] * size;
-            for (int k = 0; k < size; k++) {
-                x[i * size + k] = pixels.pixels()[from + k] & 0xFF;
-            }
-        }
-        return x;
     }
 
     /**

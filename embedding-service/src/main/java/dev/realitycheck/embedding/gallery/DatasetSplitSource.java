@@ -76,15 +76,10 @@ public final class DatasetSplitSource {
                     + images.height() + "x" + images.width() + " grayscale images; the model expects shape "
                     + inputShape).asRuntimeException();
         }
-        float[] inputs = new float[rows.length * pixels];
+        float[] inputs = images.rawImages(rows);
         List<String> ids = new ArrayList<>(rows.length);
         List<Long> labels = new ArrayList<>(rows.length);
-        byte[] all = images.pixels();
         for (int i = 0; i < rows.length; i++) {
-            int from = rows[i] * pixels;
-            for (int p = 0; p < pixels; p++) {
-                inputs[i * pixels + p] = all[from + p] & 0xFF;
-            }
             ids.add(name + "/" + rows[i]);
             labels.add((long) images.label(rows[i]));
         }

@@ -1,6 +1,7 @@
 package dev.realitycheck.embedding.grpc;
 
 import com.google.protobuf.ByteString;
+import dev.realitycheck.data.Uint8Values;
 import dev.realitycheck.data.images.RgbImage;
 import dev.realitycheck.proto.v1.DenseTensor;
 import dev.realitycheck.proto.v1.InputSpec;

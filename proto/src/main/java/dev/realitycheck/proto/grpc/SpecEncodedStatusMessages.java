@@ -8,8 +8,8 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sends every error's description in the {@code grpc-message} trailer percent-encoded exactly as
@@ -17,8 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * that every client reads the text the service wrote.
  *
  * <p>Why it is needed: the services answer gRPC on the Vert.x HTTP server
- * ({@code quarkus.grpc.server.use-separate-server=false}), and Vert.x gRPC 4.5 encodes the
- * description with {@link java.net.URLEncoder}, which also escapes printable ASCII such as
+ * ({@code quarkus.grpc.server.use-separate-server=false}, {@link GrpcServerMode}), and Vert.x gRPC 4.5
+ * encodes the description with {@link java.net.URLEncoder}, which also escapes printable ASCII such as
  * {@code ,} {@code [} {@code (} {@code :}. grpc-java and gRPC C-core decode any escape, but
  * grpc-js (Node) decodes with {@code decodeURI}, which leaves the escapes of URI-reserved
  * characters in place: {@code "has 10 values, the model expects 784"} arrived as
@@ -42,13 +42,12 @@ public class SpecEncodedStatusMessages implements ServerInterceptor {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    /** {@code quarkus.grpc.server.use-separate-server}; Quarkus' default is {@code true}. */
-    @ConfigProperty(name = "quarkus.grpc.server.use-separate-server", defaultValue = "true")
-    boolean separateServer;
+    @Inject
+    GrpcServerMode serverMode;
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        if (separateServer) {
+        if (serverMode.separateServer()) {
             return next.startCall(call, headers);
         }
         return next.startCall(new SimpleForwardingServerCall<>(call) {

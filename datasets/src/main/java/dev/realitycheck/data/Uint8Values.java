@@ -1,5 +1,7 @@
-package dev.realitycheck.embedding.grpc;
+package dev.realitycheck.data;
 
+import dev.realitycheck.knn.VectorApi;
+import java.util.Objects;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -8,9 +10,10 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The {@code uint8} form of the API ({@code DenseTensor.uint8}): one unsigned byte per value, the float
- * 0-255. {@link #toFloats} converts a request's bytes for the input tensor, with the Vector API when the
- * {@code jdk.incubator.vector} module is present (the services run with
+ * Unsigned bytes as the floats 0-255: the embedding service's {@code uint8} form of the API
+ * ({@code DenseTensor.uint8}, one byte per value) and raw pixels ({@link LabeledImages#rawImages}: the
+ * trainer's batches, the embedding service's dataset galleries) become an input tensor's floats here. {@link #toFloats} converts with the Vector API when
+ * {@link VectorApi} finds the {@code jdk.incubator.vector} module (every JVM of the project runs with
  * {@code --add-modules=jdk.incubator.vector}), else one value at a time: C2 does not vectorize
  * {@code out[j] = bytes[j] & 0xFF}, which took 20-30 us per 64 items of 28x28 against 2-4 us with the
  * Vector API (docs/benchmarks.md, "Embedding service"). Both give the same floats: every byte is an exact float.
@@ -18,29 +21,18 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Uint8Values {
 
     /** Whether the Vector API is there and wide enough (8 floats or more per vector). */
-    private static final boolean VECTOR = vectorApi();
+    private static final boolean VECTOR = VectorApi.orElse(() -> Lanes.usable(), () -> false);
 
     private Uint8Values() {
     }
 
     /** Writes {@code out[at + j] = bytes[from + j] & 0xFF} for {@code j < length}. */
     public static void toFloats(byte[] bytes, int from, float[] out, int at, int length) {
-        java.util.Objects.checkFromIndexSize(from, length, bytes.length);
-        java.util.Objects.checkFromIndexSize(at, length, out.length);
+        Objects.checkFromIndexSize(from, length, bytes.length);
+        Objects.checkFromIndexSize(at, length, out.length);
         int done = VECTOR ? Lanes.toFloats(bytes, from, out, at, length) : 0;
         for (int j = done; j < length; j++) {
             out[at + j] = bytes[from + j] & 0xFF;
-        }
-    }
-
-    private static boolean vectorApi() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return false;
-        }
-        try {
-            return Lanes.usable();
-        } catch (LinkageError e) {
-            return false; // the module is listed but unusable on this platform (Lanes' initialisation failed)
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.realitycheck.embedding.grpc;
+package dev.realitycheck.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
