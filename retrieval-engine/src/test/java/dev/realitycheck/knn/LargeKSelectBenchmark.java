@@ -102,9 +102,14 @@ class LargeKSelectBenchmark {
         if (!only.isBlank()) {
             ways.removeIf(w -> !List.of(only.split(",")).contains(w.name()));
         }
+        String onlyData = System.getProperty("bench.data", "");
+        List<Data> datas = new ArrayList<>(List.of(Data.values()));
+        if (!onlyData.isBlank()) {
+            datas.removeIf(d -> !List.of(onlyData.split(",")).contains(d.name()));
+        }
         List<RetrievalMetric> metrics = RetrievalEvaluator.standardMetrics(1);
         for (int round = 0; round < 3; round++) { // round 0 warms up
-            for (Data data : Data.values()) { // regenerated per round: the two sets never both held
+            for (Data data : datas) { // regenerated per round: the two sets never both held
                 int[] labels = new int[N];
                 Embeddings e = demoShape(labels, data.noise);
                 RetrievalTask task = RetrievalTask.sameSet(e, labels);
