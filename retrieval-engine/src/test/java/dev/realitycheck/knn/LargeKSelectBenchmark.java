@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
  * thread CPU per row over 1,000 real rows; for {@code RADIX_RANKED} also with the rows ordered
  * {@link RadixTopK.Ordering#BUCKETS bucket by bucket} always (before the adaptive ordering).
  * {@code -Dbench.quickselect=false} skips the slow first way, {@code -Dbench.ways=RADIX_RANKED}
- * (a comma-separated list) runs only the ways named, {@code -Dbench.mixedNoise} sets the mixed
- * set's noise. Run with
+ * (a comma-separated list) runs only the ways named, {@code -Dbench.data=MIXED} only the data
+ * sets named, {@code -Dbench.mixedNoise} sets the mixed set's noise. Run with
  * {@code ./mvnw -B -o -q verify -pl retrieval-engine -Drealitycheck.excluded-groups=none -Dtest=LargeKSelectBenchmark}.
  */
 @Tag("benchmark")
