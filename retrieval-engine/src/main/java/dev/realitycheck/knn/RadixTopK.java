@@ -118,9 +118,12 @@ final class RadixTopK {
     /** Per bucket of {@link #rankedRelevance}: its last candidate; per candidate: the one before in its bucket. */
     private final int[] heads = new int[1 << MAX_BUCKET_BITS];
     private int[] chain = new int[0];
-    /** The gathered candidates' keys and indices, in index order. */
+    /**
+     * The gathered candidates' keys and payloads, in index order: each one's index, or for
+     * {@link #rankedRelevance} its relevance (1 or 0, gathered with it: {@link RowKernel#gatherRelevance}).
+     */
     private int[] keys = new int[0];
-    private int[] indices = new int[0];
+    private int[] payloads = new int[0];
     /** The smallest candidate key, set by {@link #keyRange}. */
     private int rangeMin;
     /** The radix sort's two buffers of packed candidates. */
@@ -150,7 +153,7 @@ final class RadixTopK {
      * @param k at least 1 and at most {@code n}
      */
     void smallestSorted(int[] row, int from, int n, int k, int[] outIndices, int[] outKeys) {
-        int m = candidates(row, from, n, k);
+        int m = candidates(row, from, n, k, null, 0);
         sortCandidates(m, k, outIndices, outKeys);
     }
 
@@ -161,9 +164,11 @@ final class RadixTopK {
      * only relevance by rank (MAP@R, R-Precision).
      *
      * <p>After the same threshold and gather as {@link #smallestSorted}, the candidates are
-     * ordered as {@link Ordering} says. {@link Ordering#SORTED}: the radix sort of
-     * {@link #smallestSorted} on {@code long}s that carry each entry's relevance in the lowest bit
-     * (below the index: the order is unchanged), then one branch-free pass over the k ranks
+     * ordered as {@link Ordering} says. The gather takes each candidate's relevance instead of
+     * its index ({@link RowKernel#gatherRelevance}): the labels are read once, in index order, a
+     * vector at a time. {@link Ordering#SORTED}: the radix sort of {@link #smallestSorted} with the
+     * relevance where the index was (a stable sort by key keeps ties in the gather's index order,
+     * so the index need not travel), then one branch-free pass over the k ranks
      * ({@link RankedRelevance#addFlagged}). {@link Ordering#BUCKETS}: one counting pass puts the
      * candidates into up to 2^{@value #MAX_BUCKET_BITS} buckets by the top bits of their key
      * (key minus the smallest, so the buckets span the candidates' range) and counts, per bucket,
@@ -183,13 +188,13 @@ final class RadixTopK {
      * @param relevant receives the runs of relevant ranks among the {@code k}
      */
     void rankedRelevance(int[] row, int from, int n, int k, int[] labels, int label, RankedRelevance relevant) {
-        int m = candidates(row, from, n, k);
+        int m = candidates(row, from, n, k, labels, label);
         relevant.clear(k);
         boolean sorted = ordering == Ordering.SORTED || ordering == Ordering.ADAPTIVE && lastRuns > k / MIXED_RUNS;
         if (sorted) { // classes mix: order every candidate
-            relevant.addFlagged(radixSort(m, labels, label), 0, k);
+            relevant.addFlagged(radixSort(m), 0, k);
         } else {
-            bucketRuns(m, k, labels, label, relevant);
+            bucketRuns(m, k, relevant);
         }
         lastRuns = relevant.runs();
     }
@@ -198,7 +203,7 @@ final class RadixTopK {
      * The bucket walk of {@link #rankedRelevance} on the first {@code m} candidates: a counting
      * pass over key-prefix buckets, only the mixed buckets ordered.
      */
-    private void bucketRuns(int m, int k, int[] labels, int label, RankedRelevance relevant) {
+    private void bucketRuns(int m, int k, RankedRelevance relevant) {
         int bits = keyRange(m);
         int min = rangeMin;
         int bucketBits = Math.min(bits, Math.min(MAX_BUCKET_BITS, 33 - Integer.numberOfLeadingZeros(m)));
@@ -213,7 +218,7 @@ final class RadixTopK {
             next[i] = head[b]; // stale for a bucket's first entry: never followed past its count
             head[b] = i;
             counts[b]++;
-            relevantCounts[b] += labels[indices[i]] == label ? 1 : 0;
+            relevantCounts[b] += payloads[i];
         }
         // the buckets holding an irrelevant entry, in key order, with their start ranks; every
         // bucket between two of them is relevant or empty. Branch-free: a bucket is always written
@@ -240,7 +245,7 @@ final class RadixTopK {
             if (relevantCounts[b] != 0) { // mixed: its entries from the chain, ordered by (key, index)
                 long[] order = packed;
                 for (int i = head[b], p = start; p < end; p++, i = next[i]) {
-                    order[p] = flagged(keys[i] - min, indices[i], labels, label);
+                    order[p] = (long) (keys[i] - min) << 32 | (long) i << 1 | payloads[i]; // i: index order
                 }
                 sortSmall(order, start, end);
                 relevant.addFlagged(order, start, Math.min(end, k));
@@ -288,16 +293,17 @@ final class RadixTopK {
     }
 
     /**
-     * Gathers into {@link #keys} and {@link #indices}, in index order, every entry with key at or
-     * below a sampled threshold that is at least the k-th smallest key; returns how many.
+     * Gathers into {@link #keys} and {@link #payloads}, in index order, every entry with key at or
+     * below a sampled threshold that is at least the k-th smallest key; returns how many. Each
+     * candidate's payload is its index, or with {@code labels} whether it has {@code label} (1, else 0).
      */
-    private int candidates(int[] row, int from, int n, int k) {
+    private int candidates(int[] row, int from, int n, int k, int[] labels, int label) {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be in [1, " + n + "], got " + k);
         }
         ensureCapacity(n);
         if (k == n) {
-            return gather(row, from, n, Integer.MAX_VALUE);
+            return gather(row, from, n, Integer.MAX_VALUE, labels, label);
         }
         int s = sample(row, from, n);
         double p = (double) k / n;
@@ -306,7 +312,7 @@ final class RadixTopK {
         int m;
         do { // an unlucky sample only costs another gather with a higher threshold
             int hi = rank < s ? sampleKey(s, rank) : Integer.MAX_VALUE;
-            m = gather(row, from, n, hi);
+            m = gather(row, from, n, hi, labels, label);
             rank += 2 * margin;
         } while (m < k);
         return m;
@@ -370,16 +376,17 @@ final class RadixTopK {
         return s;
     }
 
-    /** Copies every entry with key {@code <= hi} (key and index) in index order; returns how many. */
-    private int gather(int[] row, int from, int n, int hi) {
-        return rowKernel.gather(row, from, n, hi, keys, indices);
+    /** Copies every entry with key {@code <= hi} (key and payload) in index order; returns how many. */
+    private int gather(int[] row, int from, int n, int hi, int[] labels, int label) {
+        return labels == null ? rowKernel.gather(row, from, n, hi, keys, payloads)
+                : rowKernel.gatherRelevance(row, from, n, hi, labels, label, keys, payloads);
     }
 
     /**
      * Stable LSD radix sort of the first {@code m} candidates by key; writes the first {@code k}.
      */
     private void sortCandidates(int m, int k, int[] outIndices, int[] outKeys) {
-        long[] sorted = radixSort(m, null, 0);
+        long[] sorted = radixSort(m);
         for (int i = 0; i < k; i++) {
             long c = sorted[i];
             outIndices[i] = (int) c;
@@ -389,18 +396,18 @@ final class RadixTopK {
 
     /**
      * Stable LSD radix sort of the first {@code m} candidates by key; returns the buffer holding
-     * them sorted, one {@code long} per candidate: {@code (key - min) << 32 | index} (key - min
-     * read unsigned, {@code min} left in {@link #rangeMin}), or with {@code labels} given
-     * {@link #flagged} (relevance in the lowest bit). The passes move one {@code long} per
-     * candidate, not two {@code int}s: 15% faster on the demo shape.
+     * them sorted, one {@code long} per candidate: {@code (key - min) << 32 | payload} (key - min
+     * read unsigned, {@code min} left in {@link #rangeMin}; the payload an index, or a relevance
+     * flag for {@link RankedRelevance#addFlagged}, equal keys staying in index order). The passes
+     * move one {@code long} per candidate, not two {@code int}s: 15% faster on the demo shape.
      */
-    private long[] radixSort(int m, int[] labels, int label) {
+    private long[] radixSort(int m) {
         int bits = keyRange(m);
         int min = rangeMin;
         long[] in = packed;
         if (bits == 0) { // all keys equal: index order is already the answer
             for (int i = 0; i < m; i++) {
-                in[i] = labels == null ? indices[i] : flagged(0, indices[i], labels, label);
+                in[i] = payloads[i];
             }
             return in;
         }
@@ -435,8 +442,7 @@ final class RadixTopK {
             if (p == 0) { // packs as it scatters: no pass of its own
                 for (int i = 0; i < m; i++) {
                     int v = keys[i] - min;
-                    out[counts[v & mask]++] = labels == null ? (long) v << 32 | indices[i]
-                            : flagged(v, indices[i], labels, label);
+                    out[counts[v & mask]++] = (long) v << 32 | payloads[i];
                 }
             } else {
                 for (int i = 0; i < m; i++) {
@@ -450,19 +456,10 @@ final class RadixTopK {
         return in;
     }
 
-    /**
-     * A candidate as {@code (key - min) << 32 | index << 1 | relevant}: ordered by (key, index)
-     * as long as the keys share their sign bit (they do within a bucket, and every key - min
-     * below 2^31 does), its relevance in the lowest bit for {@link RankedRelevance#addFlagged}.
-     */
-    private static long flagged(int keyAboveMin, int index, int[] labels, int label) {
-        return (long) keyAboveMin << 32 | (long) index << 1 | (labels[index] == label ? 1 : 0);
-    }
-
     private void ensureCapacity(int n) {
         if (keys.length < n) {
             keys = new int[n];
-            indices = new int[n];
+            payloads = new int[n];
             packed = new long[n];
             packedTmp = new long[n];
             chain = new int[n];

@@ -27,6 +27,17 @@ interface RowKernel {
     int gather(int[] row, int from, int n, int hi, int[] keysOut, int[] indicesOut);
 
     /**
+     * {@link #gather}, but each copied entry's relevance instead of its index: {@code 1} to
+     * {@code flagsOut} where {@code labels[index] == label}, else {@code 0}. For a caller that
+     * reads only relevance in (key, index) order: the flags come out in index order, as the
+     * indices would, and reading the labels here, a vector at a time in index order, spares a
+     * dependent load per candidate later.
+     *
+     * @param labels label of each entry, by index; at least {@code n} of them
+     */
+    int gatherRelevance(int[] row, int from, int n, int hi, int[] labels, int label, int[] keysOut, int[] flagsOut);
+
+    /**
      * Which of the first {@code rows} rows of a tile hold a score at or above their threshold:
      * bit r of the result is set when some {@code c < len} has
      * {@code score(r, c) >= thresholds[thresholdsOff + r]}, where score is {@code tile[r * nr + c]},

@@ -14,11 +14,26 @@ final class ScalarRowKernel implements RowKernel {
 
     @Override
     public int gather(int[] row, int from, int n, int hi, int[] keysOut, int[] indicesOut) {
-        int c = 0;
-        for (int j = 0; j < n; j++) {
+        return gather(row, from, 0, n, hi, null, 0, keysOut, indicesOut, 0);
+    }
+
+    @Override
+    public int gatherRelevance(int[] row, int from, int n, int hi, int[] labels, int label, int[] keysOut,
+                               int[] flagsOut) {
+        return gather(row, from, 0, n, hi, labels, label, keysOut, flagsOut, 0);
+    }
+
+    /**
+     * Both gathers (with {@code labels} each entry's relevance to {@code payloadOut}, not its
+     * index) of entries {@code [j0, n)}, written from {@code keysOut[c]} on: the vector kernel's
+     * tail too. Returns the new count.
+     */
+    static int gather(int[] row, int from, int j0, int n, int hi, int[] labels, int label, int[] keysOut,
+                      int[] payloadOut, int c) {
+        for (int j = j0; j < n; j++) {
             int key = row[from + j];
             keysOut[c] = key;
-            indicesOut[c] = j;
+            payloadOut[c] = labels == null ? j : labels[j] == label ? 1 : 0;
             c += key <= hi ? 1 : 0;
         }
         return c;

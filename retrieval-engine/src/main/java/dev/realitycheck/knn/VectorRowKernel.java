@@ -44,23 +44,32 @@ final class VectorRowKernel implements RowKernel {
 
     @Override
     public int gather(int[] row, int from, int n, int hi, int[] keysOut, int[] indicesOut) {
+        return gather(row, from, n, hi, null, 0, keysOut, indicesOut);
+    }
+
+    @Override
+    public int gatherRelevance(int[] row, int from, int n, int hi, int[] labels, int label, int[] keysOut,
+                               int[] flagsOut) {
+        return gather(row, from, n, hi, labels, label, keysOut, flagsOut);
+    }
+
+    /** Both gathers: with {@code labels} each entry's relevance to {@code payloadOut}, without its index. */
+    private static int gather(int[] row, int from, int n, int hi, int[] labels, int label, int[] keysOut,
+                              int[] payloadOut) {
         IntVector iota = IntVector.zero(I).addIndex(1);
+        IntVector zero = IntVector.zero(I);
         int c = 0;
         int j = 0;
         for (; j + L <= n; j += L) {
             IntVector key = IntVector.fromArray(I, row, from + j);
             VectorMask<Integer> keep = key.compare(VectorOperators.LE, hi);
             key.compress(keep).intoArray(keysOut, c);
-            iota.add(j).compress(keep).intoArray(indicesOut, c);
+            IntVector payload = labels == null ? iota.add(j)
+                    : zero.blend(1, IntVector.fromArray(I, labels, j).compare(VectorOperators.EQ, label));
+            payload.compress(keep).intoArray(payloadOut, c);
             c += keep.trueCount(); // c <= j: the whole-vector stores end within n
         }
-        for (; j < n; j++) {
-            int key = row[from + j];
-            keysOut[c] = key;
-            indicesOut[c] = j;
-            c += key <= hi ? 1 : 0;
-        }
-        return c;
+        return ScalarRowKernel.gather(row, from, j, n, hi, labels, label, keysOut, payloadOut, c);
     }
 
     @Override

@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
  * thread CPU per row over 1,000 real rows; for {@code RADIX_RANKED} also with the rows ordered
  * {@link RadixTopK.Ordering#BUCKETS bucket by bucket} always (before the adaptive ordering).
  * {@code -Dbench.quickselect=false} skips the slow first way, {@code -Dbench.ways=RADIX_RANKED}
- * (a comma-separated list) runs only the ways named, {@code -Dbench.mixedNoise} sets the mixed
- * set's noise. Run with
+ * (a comma-separated list) runs only the ways named, {@code -Dbench.data=MIXED} only the data
+ * sets named, {@code -Dbench.mixedNoise} sets the mixed set's noise. Run with
  * {@code ./mvnw -B -o -q verify -pl retrieval-engine -Drealitycheck.excluded-groups=none -Dtest=LargeKSelectBenchmark}.
  */
 @Tag("benchmark")
@@ -102,9 +102,14 @@ class LargeKSelectBenchmark {
         if (!only.isBlank()) {
             ways.removeIf(w -> !List.of(only.split(",")).contains(w.name()));
         }
+        String onlyData = System.getProperty("bench.data", "");
+        List<Data> datas = new ArrayList<>(List.of(Data.values()));
+        if (!onlyData.isBlank()) {
+            datas.removeIf(d -> !List.of(onlyData.split(",")).contains(d.name()));
+        }
         List<RetrievalMetric> metrics = RetrievalEvaluator.standardMetrics(1);
         for (int round = 0; round < 3; round++) { // round 0 warms up
-            for (Data data : Data.values()) { // regenerated per round: the two sets never both held
+            for (Data data : datas) { // regenerated per round: the two sets never both held
                 int[] labels = new int[N];
                 Embeddings e = demoShape(labels, data.noise);
                 RetrievalTask task = RetrievalTask.sameSet(e, labels);

@@ -38,20 +38,26 @@ class RadixTopKTest {
         assertRankedRelevanceMatchesOracle(select, row, from, n, k, expected);
     }
 
-    /** One instance per forced ordering, reused across rows (as a worker's is). */
-    private static final RadixTopK BY_BUCKETS = new RadixTopK(new ScalarRowKernel(), RadixTopK.Ordering.BUCKETS);
-    private static final RadixTopK SORTED = new RadixTopK(new ScalarRowKernel(), RadixTopK.Ordering.SORTED);
+    /**
+     * One instance per forced ordering and kernel (each gathers the relevance its own way), reused
+     * across rows (as a worker's is).
+     */
+    private static final List<RadixTopK> FORCED = kernels().stream()
+            .flatMap(kernel -> List.of(new RadixTopK(kernel, RadixTopK.Ordering.BUCKETS),
+                    new RadixTopK(kernel, RadixTopK.Ordering.SORTED)).stream())
+            .toList();
 
     /**
      * {@link RadixTopK#rankedRelevance} gives the relevance of the oracle's order, rank by rank,
      * for labels that mix relevant and irrelevant entries everywhere (hashed, 3 classes), in long
      * runs (blocks of 7 indices), and for one label only (every entry relevant): with
      * {@code select}'s ordering (adaptive: which way it takes depends on the row before) and with
-     * each way forced.
+     * each way forced, on the scalar and the best kernel.
      */
     private static void assertRankedRelevanceMatchesOracle(RadixTopK select, int[] row, int from, int n, int k,
                                                            long[] expected) {
-        for (RadixTopK way : new RadixTopK[] {select, BY_BUCKETS, SORTED}) {
+        assertRankedRelevanceMatchesOracleWith(select, row, from, n, k, expected);
+        for (RadixTopK way : FORCED) {
             assertRankedRelevanceMatchesOracleWith(way, row, from, n, k, expected);
         }
     }

@@ -47,14 +47,20 @@ class RowKernelTest {
         }
     }
 
+    /** Keys in -10..10: thresholds between, below and above them all; many ties. */
+    private static int[] smallKeys(Random random, int length) {
+        int[] row = new int[length];
+        for (int i = 0; i < length; i++) {
+            row[i] = random.nextInt(21) - 10;
+        }
+        return row;
+    }
+
     @Test
     void gatherKeepsExactlyTheKeysAtOrBelowTheThresholdInIndexOrder() {
         Random random = new Random(4);
         for (int n : new int[] {0, 1, 15, 16, 17, 64, 1000}) {
-            int[] row = new int[n + 6];
-            for (int i = 0; i < row.length; i++) {
-                row[i] = random.nextInt(21) - 10;
-            }
+            int[] row = smallKeys(random, n + 6);
             for (int hi : new int[] {Integer.MIN_VALUE, -11, -3, 0, 10, Integer.MAX_VALUE}) {
                 int[] keys = new int[n];
                 int[] indices = new int[n];
@@ -69,6 +75,35 @@ class RowKernelTest {
                 }
                 assertThat(count).as("n=%d hi=%d", n, hi).isEqualTo(expected);
                 assertThat(scalar.gather(row, 5, n, hi, new int[n], new int[n])).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void gatherRelevanceKeepsTheSameEntriesWithTheirRelevanceInsteadOfTheirIndex() {
+        Random random = new Random(9);
+        for (int n : new int[] {0, 1, 15, 16, 17, 64, 1000}) {
+            int[] row = smallKeys(random, n + 6);
+            int[] labels = new int[n + 2]; // longer than n: only the first n are read
+            for (int j = 0; j < labels.length; j++) {
+                labels[j] = random.nextInt(3);
+            }
+            for (int hi : new int[] {Integer.MIN_VALUE, -11, -3, 0, 10, Integer.MAX_VALUE}) {
+                for (RowKernel kernel : new RowKernel[] {scalar, best}) {
+                    int[] keys = new int[n];
+                    int[] flags = new int[n];
+                    int count = kernel.gatherRelevance(row, 5, n, hi, labels, 1, keys, flags);
+                    int expected = 0;
+                    for (int j = 0; j < n; j++) {
+                        if (row[5 + j] <= hi) {
+                            assertThat(keys[expected]).isEqualTo(row[5 + j]);
+                            assertThat(flags[expected]).as("%s n=%d hi=%d entry %d", kernel, n, hi, j)
+                                    .isEqualTo(labels[j] == 1 ? 1 : 0);
+                            expected++;
+                        }
+                    }
+                    assertThat(count).as("%s n=%d hi=%d", kernel, n, hi).isEqualTo(expected);
+                }
             }
         }
     }
