@@ -66,7 +66,7 @@ RC_EVALUATE_FLAGS="$RC_EVALUATE_FLAGS -XX:CompileCommand=CompileThresholdScaling
 export RC_EVALUATE_FLAGS
 # rc_evaluate_classpath <quarkus-app>: the tool's jar and the jars the build lists in
 # <quarkus-app>/../evaluate.classpath (cli/pom.xml, execution "evaluate-classpath"), under <quarkus-app>;
-# a jar of the same name in <quarkus-app>/evaluate-lib (bin/aot-cache --evaluate writes it there: its class
+# a jar of the same name in <quarkus-app>/../evaluate-lib (bin/aot-cache --evaluate writes it there: its class
 # files raised to a version the AOT cache keeps) takes the original's place.
 rc_evaluate_classpath() {
   local list="$1/../evaluate.classpath" cp entry
@@ -76,7 +76,7 @@ rc_evaluate_classpath() {
   fi
   cp=$(printf '%s:' "$1"/app/*.jar)
   for entry in $(tr ':' ' ' <"$list"); do
-    if [ -f "$1/evaluate-lib/${entry##*/}" ]; then cp="$cp$1/evaluate-lib/${entry##*/}:"; else cp="$cp$1/$entry:"; fi
+    if [ -f "$1/../evaluate-lib/${entry##*/}" ]; then cp="$cp$1/../evaluate-lib/${entry##*/}:"; else cp="$cp$1/$entry:"; fi
   done
   echo "${cp%:}"
 }
