@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -19,7 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,12 +112,13 @@ class ClassFileUpgradeTest {
         return output.trim();
     }
 
+    /** Every file entry of the jar, read through the central directory (the tool reads the stream). */
     private static Map<String, byte[]> entries(Path jar) throws IOException {
         Map<String, byte[]> entries = new TreeMap<>();
-        try (InputStream in = Files.newInputStream(jar); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
                 if (!e.isDirectory()) {
-                    entries.put(e.getName(), zip.readAllBytes());
+                    entries.put(e.getName(), zip.getInputStream(e).readAllBytes());
                 }
             }
         }
