@@ -1,6 +1,14 @@
 # Sourced by the scripts in bin/ and .ci/run: make JAVA_HOME point at a JDK 21 or newer.
 # Keeps a JAVA_HOME that is already new enough; otherwise takes the newest JDK under /usr/lib/jvm.
-_rc_java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1; }
+# A JDK's major version: from its release file (every JDK since 9 has one), so that sourcing this file
+# starts no JVM (it started one per JDK under /usr/lib/jvm, about 0.1 s before every command);
+# from the JVM itself only where that file is missing. JAVA_VERSION="1.8.0_x" reads as 1: too old.
+_rc_java_major() {
+  local v
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+  [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1)
+  echo "$v"
+}
 if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(_rc_java_major "$JAVA_HOME")" -lt 21 ] 2>/dev/null; then
   _rc_best=""; _rc_best_major=0
   for _rc_home in /usr/lib/jvm/*; do
