@@ -1,4 +1,5 @@
-"""The peer of `realitycheck evaluate` in bin/bench-startup: faiss' whole process on the same files.
+"""The peer of `realitycheck evaluate` in bin/bench-startup and bin/bench-peers: faiss' whole process on the
+same files.
 
 python3 faiss_evaluate.py EMBEDDINGS.npy LABELS.npy prints MAP@R over every row as a query of all
 the others (cosine: rows L2-normalised, faiss.IndexFlatIP exact search), with the same k as the
