@@ -25,16 +25,17 @@ import java.util.zip.ZipOutputStream;
  * class and every other entry stay as they are. Jars without such classes are left out. Prints one line per jar
  * written.
  *
- * <p>Why: the JDK 25 AOT cache skips classes older than version 50 ("Old class has been linked"), and picocli
+ * <p>Why: the JDK 25 class archives (the dynamic CDS archive the build writes, and the AOT cache) skip classes
+ * older than version 50 ("Old class has been linked"), and picocli
  * is compiled for Java 5. {@code bin/aot-cache --evaluate} runs this on {@code evaluate}'s class path before
  * its training run, and {@code rc_evaluate_classpath} (bin/jdk.sh) then puts the copies in place of the
- * originals, so that {@code evaluate}'s cache holds its command-line parser too. Stack maps are computed from
+ * originals, so that {@code evaluate}'s archive holds its command-line parser too. Stack maps are computed from
  * the class hierarchy of the jar itself and the JDK; a class that refers to a type found in neither stops this
  * with an error rather than being written without frames.
  */
 public final class ClassFileUpgrade {
 
-    /** Class files from this version on carry stack maps and are kept by the AOT cache. */
+    /** Class files from this version on carry stack maps and are kept by the class archive. */
     private static final int FIRST_CACHEABLE = ClassFile.JAVA_6_VERSION;
 
     private ClassFileUpgrade() {

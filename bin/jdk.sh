@@ -45,22 +45,27 @@ rc_manifest_opens() {
       | sed -n 's/^Add-Opens: *//p'); do printf -- '--add-opens=%s=ALL-UNNAMED ' "$t"; done
   rm -rf "$d"
 }
-# rc_aot_flags <quarkus-run.jar>: the flags that start it from its AOT cache (bin/aot-cache writes
-# app.aot beside it when the build runs on JDK 25+), or nothing when the cache is missing or older
-# than a file of the application. The JVM itself skips a cache that does not match (a changed jar,
-# another JDK, a corrupt file) and starts normally; -Xlog:aot=off,cds=off keeps its note about that
-# off standard output. AotCache in deploy/local-stack does the same for the local stack's services.
-# A second argument names another cache beside the jar (evaluate.aot, below).
+# rc_aot_flags <quarkus-run.jar>: the flags that start it from its class archive, the JDK's dynamic
+# CDS archive (bin/aot-cache writes app.jsa beside it when the build runs on JDK 25+), or nothing when
+# the archive is missing or older than a file of the application. The JVM itself skips an archive that
+# does not match (a changed jar or class path, another JDK, a corrupt file) and starts normally;
+# -Xlog:cds=off,cds+dynamic=off keeps its note about that off the output. AotCache in deploy/local-stack
+# does the same for the local stack's services. A second argument names another archive beside the jar
+# (evaluate.jsa, below), or a JDK AOT cache (a name ending in .aot: bin/aot-cache --jdk-aot-cache, which
+# bin/bench-startup compares against).
 rc_aot_flags() {
   local app cache
-  app=$(dirname "$1"); cache="$app/${2:-app.aot}"
+  app=$(dirname "$1"); cache="$app/${2:-app.jsa}"
   [ "$RC_JAVA_MAJOR" -ge 25 ] && [ -f "$cache" ] || return 0
-  [ -z "$(find "$app" -type f -newer "$cache" ! -name '*.aot' -print -quit 2>/dev/null)" ] || return 0
-  echo "-XX:AOTCache=$cache -Xlog:aot=off,cds=off"
+  [ -z "$(find "$app" -type f -newer "$cache" ! -name '*.jsa' ! -name '*.aot' -print -quit 2>/dev/null)" ] || return 0
+  case $cache in
+    *.aot) echo "-XX:AOTCache=$cache -Xlog:aot=off,cds=off" ;;
+    *) echo "-XX:SharedArchiveFile=$cache -Xlog:cds=off,cds+dynamic=off" ;;
+  esac
 }
 # `evaluate` of .npy files runs without Quarkus (EvaluateCommand.main): on a short class path
 # (the tool's jar, the engine, the .npy reader, picocli, Jackson for --json) from its own cache,
-# <quarkus-app>/evaluate.aot (bin/aot-cache --evaluate, whose training run fails the build when a
+# <quarkus-app>/evaluate.jsa (bin/aot-cache --evaluate, whose training run fails the build when a
 # class is missing here), with RC_EVALUATE_FLAGS: the serial collector (a one-shot process), and the
 # engine's methods compiled after 1% of the usual calls, by the thread that needs them (it waits
 # for the compiler instead of running the Vector API kernels interpreted meanwhile, which cost
@@ -75,7 +80,7 @@ export RC_EVALUATE_FLAGS
 # rc_evaluate_classpath <quarkus-app>: the tool's jar and the jars the build lists in
 # <quarkus-app>/../evaluate.classpath (cli/pom.xml, execution "evaluate-classpath"), under <quarkus-app>;
 # a jar of the same name in <quarkus-app>/../evaluate-lib (bin/aot-cache --evaluate writes it there: its class
-# files raised to a version the AOT cache keeps) takes the original's place.
+# files raised to a version the class archive keeps) takes the original's place.
 rc_evaluate_classpath() {
   local list="$1/../evaluate.classpath" cp entry
   if [ ! -f "$list" ]; then
@@ -89,6 +94,6 @@ rc_evaluate_classpath() {
   echo "${cp%:}"
 }
 # A service started without keys or tokens (bin/aot-cache's training start, bin/bench-startup):
-# authentication and signature verification off, as system properties (they do not bind an AOT cache).
+# authentication and signature verification off, as system properties (they do not bind a class archive).
 RC_KEYLESS_FLAGS="-Drealitycheck.security.enabled=false -Drealitycheck.embedding.signing.verify=false -Drealitycheck.evaluation.signing.verify=false"
 export RC_KEYLESS_FLAGS

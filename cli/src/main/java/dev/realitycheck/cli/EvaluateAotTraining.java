@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The training run of {@code evaluate}'s own AOT cache ({@code bin/aot-cache --evaluate}, at
+ * The training run of {@code evaluate}'s own class archive ({@code bin/aot-cache --evaluate}, at
  * {@code package}): writes generated clusters of the {@code bench-eval} CUB shape (5,924 x 128,
  * 100 classes) as {@code .npy} files and evaluates them with {@link EvaluateCommand#main}'s
- * command line, as a table and as JSON, so that the JVM records every class, linkage and method
- * profile that {@code bin/realitycheck evaluate} starts with. Also a check of the build: it fails
+ * command line, as a table and as JSON, so that the JVM archives every class, lambda and method
+ * handle that {@code bin/realitycheck evaluate} starts with. Also a check of the build: it fails
  * when the short class path {@code evaluate} runs on ({@code rc_evaluate_classpath} in
  * {@code bin/jdk.sh}, the jars {@code cli/pom.xml} writes to {@code cli/target/evaluate.classpath})
  * lacks a class the command needs.

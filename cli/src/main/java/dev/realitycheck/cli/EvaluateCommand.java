@@ -90,7 +90,7 @@ public class EvaluateCommand implements Callable<Integer> {
 
     /**
      * The command without Quarkus, which it does not need: how {@code bin/realitycheck evaluate}
-     * runs it (a plain JVM on a short class path, from its own AOT cache; see {@code bin/jdk.sh})
+     * runs it (a plain JVM on a short class path, from its own class archive; see {@code bin/jdk.sh})
      * and how a worker process runs ({@link LocalWorkers}).
      */
     public static void main(String[] args) {

@@ -26,7 +26,7 @@ import picocli.CommandLine;
 
 /**
  * {@code bin/ClassFileUpgrade.java}, which {@code bin/aot-cache --evaluate} runs on {@code evaluate}'s
- * class path so that its AOT cache keeps picocli (compiled for Java 5): run on the real picocli jar, as
+ * class path so that its class archive keeps picocli (compiled for Java 5): run on the real picocli jar, as
  * the build runs it, with the JDK that runs the tests (24+: the class-file API).
  */
 class ClassFileUpgradeTest {

@@ -9,50 +9,60 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The JDK's AOT cache (JEP 483/514) of a packaged application: {@code app.aot} beside its
- * {@code quarkus-run.jar}, written by the build ({@code bin/aot-cache}, JDK 25+). A start uses it
- * only while it is newer than every other file of the application; beyond that the JVM checks the
- * cache itself (class path, jar sizes and times, JDK build, header) and, when it does not match or
- * is corrupt, starts without it. {@code -Xlog:aot=off,cds=off} keeps the JVM's note about such a
- * cache off the process's output. {@code rc_aot_flags} in {@code bin/jdk.sh} does the same for
- * {@code bin/realitycheck}.
+ * The class archive of a packaged application: the JDK's dynamic CDS archive (JEP 350),
+ * {@code app.jsa} beside its {@code quarkus-run.jar}, written by the build ({@code bin/aot-cache},
+ * JDK 25+) from a training start. A start uses it only while it is newer than every other file of the
+ * application (archives beside it aside); beyond that the JVM checks the archive itself (class path,
+ * jar sizes and times, JDK build, header) and, when it does not match or is corrupt, starts without
+ * it. {@code -Xlog:cds=off,cds+dynamic=off} keeps the JVM's note about such an archive off the
+ * process's output. {@code rc_aot_flags} in {@code bin/jdk.sh} does the same for
+ * {@code bin/realitycheck}. Not the JDK 25 AOT cache (JEP 483), which the build wrote before: with the
+ * incubator module that every process loads, the JVM uses none of that cache's linked classes or
+ * profiles, and the archive, which keeps the lambdas and method handles, starts the services sooner
+ * ({@code docs/benchmarks.md}, "Start-up").
  */
 public final class AotCache {
 
-    /** The cache's file name, beside {@code quarkus-run.jar}. */
-    public static final String FILE_NAME = "app.aot";
+    /** The archive's file name, beside {@code quarkus-run.jar}. */
+    public static final String FILE_NAME = "app.jsa";
 
-    /** The first JDK whose {@code -XX:AOTCacheOutput} the build uses to write the cache. */
+    /** The first JDK the build writes the archive with: the one it is measured and tested on. */
     static final int FIRST_JDK = 25;
 
     private AotCache() {
     }
 
-    /** {@code app.aot} beside the runner jar. */
+    /** {@code app.jsa} beside the runner jar. */
     public static Path of(Path runnerJar) {
         return runnerJar.toAbsolutePath().resolveSibling(FILE_NAME);
     }
 
     /**
-     * The JVM options that start {@code runnerJar} from its cache, or none when this JDK is older
-     * than 25, the cache is missing, or a file of the application is newer than the cache.
+     * The JVM options that start {@code runnerJar} from its archive, or none when this JDK is older
+     * than 25, the archive is missing, or a file of the application is newer than the archive.
      */
     public static List<String> flags(Path runnerJar) {
         Path cache = of(runnerJar);
         if (Runtime.version().feature() < FIRST_JDK || !Files.isRegularFile(cache) || !fresh(cache)) {
             return List.of();
         }
-        return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off,cds=off");
+        return List.of("-XX:SharedArchiveFile=" + cache, "-Xlog:cds=off,cds+dynamic=off");
     }
 
     private static boolean fresh(Path cache) {
         try (Stream<Path> files = Files.walk(cache.getParent())) {
             FileTime written = Files.getLastModifiedTime(cache);
-            return files.filter(f -> !f.equals(cache) && Files.isRegularFile(f))
+            return files.filter(f -> !isArchive(f) && Files.isRegularFile(f))
                     .noneMatch(f -> modified(f).compareTo(written) > 0);
         } catch (IOException | UncheckedIOException e) {
             return false; // an application that cannot be listed starts without the cache
         }
+    }
+
+    /** This archive, another beside it, or a JDK AOT cache that {@code bin/bench-startup} wrote to compare. */
+    private static boolean isArchive(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".jsa") || name.endsWith(".aot");
     }
 
     private static FileTime modified(Path file) {

@@ -316,7 +316,7 @@ public final class LocalStack implements AutoCloseable {
         properties.putAll(settings.serviceProperties.getOrDefault(service, Map.of()));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
-        // the jar first: an AOT cache holds only when its training run's class path is a prefix of this one
+        // the jar first: a class archive holds only when its training run's class path is a prefix of this one
         command.add(service.runnerJar(settings.root) + File.pathSeparator + runDirectory.lib());
         command.add(ParentWatch.class.getName());
         command.add(Long.toString(ProcessHandle.current().pid()));

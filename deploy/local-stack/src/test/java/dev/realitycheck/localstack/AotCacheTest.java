@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link AotCache}: a real JVM trains a cache for a small jar ({@code -XX:AOTCacheOutput}, as
- * bin/aot-cache does), starts from it, and still starts, with nothing extra on its output, from a
- * corrupt, truncated or stale cache. JDK 25+ only (the build writes no cache on older ones).
+ * {@link AotCache}: a real JVM writes a class archive for a small jar ({@code -XX:ArchiveClassesAtExit},
+ * as bin/aot-cache does), starts from it, and still starts, with nothing extra on its output, from a
+ * corrupt, truncated or stale archive. JDK 25+ only (the build writes no archive on older ones).
  */
 class AotCacheTest {
 
@@ -37,7 +37,7 @@ class AotCacheTest {
 
     @BeforeEach
     void packJar() throws IOException {
-        assumeTrue(Runtime.version().feature() >= AotCache.FIRST_JDK, "the AOT cache needs JDK 25+");
+        assumeTrue(Runtime.version().feature() >= AotCache.FIRST_JDK, "the build writes archives on JDK 25+");
         jar = app.resolve("quarkus-run.jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -55,10 +55,10 @@ class AotCacheTest {
     void aStartFromTheCacheUsesItAndRuns() throws Exception {
         train();
         List<String> flags = AotCache.flags(jar);
-        assertThat(flags).containsExactly("-XX:AOTCache=" + AotCache.of(jar), "-Xlog:aot=off,cds=off");
+        assertThat(flags).containsExactly("-XX:SharedArchiveFile=" + AotCache.of(jar), "-Xlog:cds=off,cds+dynamic=off");
 
-        // AOTMode=on fails the start unless the JVM maps and uses the cache
-        assertThat(start(List.of("-XX:AOTCache=" + AotCache.of(jar), "-XX:AOTMode=on"))).isEqualTo("probe ok\n");
+        // -Xshare:on fails the start unless the JVM maps and uses the archive
+        assertThat(start(List.of("-XX:SharedArchiveFile=" + AotCache.of(jar), "-Xshare:on"))).isEqualTo("probe ok\n");
         assertThat(start(flags)).isEqualTo("probe ok\n");
     }
 
@@ -88,13 +88,24 @@ class AotCacheTest {
         assertThat(AotCache.flags(jar)).isEmpty();
 
         // forced anyway, the JVM sees the jar's changed time and starts without it
-        assertThat(start(List.of("-XX:AOTCache=" + AotCache.of(jar), "-Xlog:aot=off,cds=off"))).isEqualTo("probe ok\n");
+        assertThat(start(List.of("-XX:SharedArchiveFile=" + AotCache.of(jar), "-Xlog:cds=off,cds+dynamic=off")))
+                .isEqualTo("probe ok\n");
+    }
+
+    @Test
+    void anotherArchiveBesideItDoesNotMakeItStale() throws Exception {
+        train();
+        Path other = app.resolve("evaluate.aot");
+        Files.writeString(other, "a JDK AOT cache that bin/bench-startup wrote later");
+        Files.setLastModifiedTime(other, FileTime.from(Instant.now().plusSeconds(60)));
+        assertThat(AotCache.flags(jar)).isNotEmpty();
     }
 
     private void train() throws Exception {
         Path cache = AotCache.of(jar);
-        // the training run itself reports the cache's assembly after its own output
-        assertThat(start(List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off,cds=off"))).startsWith("probe ok\n");
+        // the JVM writes the archive as it exits
+        assertThat(start(List.of("-XX:ArchiveClassesAtExit=" + cache, "-Xlog:cds=off,cds+dynamic=off")))
+                .isEqualTo("probe ok\n");
         assertThat(cache).isNotEmptyFile();
         Files.setLastModifiedTime(cache, FileTime.from(Instant.now().plusSeconds(1)));
     }

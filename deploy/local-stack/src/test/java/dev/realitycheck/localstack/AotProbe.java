@@ -1,6 +1,6 @@
 package dev.realitycheck.localstack;
 
-/** A main class that a test packs into a jar and starts with and without an AOT cache. */
+/** A main class that a test packs into a jar and starts with and without a class archive. */
 public final class AotProbe {
 
     private AotProbe() {
