@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  * process's output. {@code rc_aot_flags} in {@code bin/jdk.sh} does the same for
  * {@code bin/realitycheck}. Not the JDK 25 AOT cache (JEP 483), which the build wrote before: with the
  * incubator module that every process loads, the JVM uses none of that cache's linked classes or
- * profiles, and the archive, which keeps the lambdas and method handles, starts the services sooner
- * ({@code docs/benchmarks.md}, "Start-up").
+ * profiles, and the archive, which keeps the lambdas and method handles, starts the services as soon
+ * or sooner ({@code docs/benchmarks.md}, "Start-up").
  */
 public final class AotCache {
 
@@ -55,7 +55,7 @@ public final class AotCache {
             return files.filter(f -> !isArchive(f) && Files.isRegularFile(f))
                     .noneMatch(f -> modified(f).compareTo(written) > 0);
         } catch (IOException | UncheckedIOException e) {
-            return false; // an application that cannot be listed starts without the cache
+            return false; // an application that cannot be listed starts without the archive
         }
     }
 
