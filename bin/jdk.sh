@@ -1,11 +1,16 @@
 # Sourced by the scripts in bin/ and .ci/run: make JAVA_HOME point at a JDK 21 or newer.
 # Keeps a JAVA_HOME that is already new enough; otherwise takes the newest JDK under /usr/lib/jvm.
-# A JDK's major version: from its release file (every JDK since 9 has one), so that sourcing this file
-# starts no JVM (it started one per JDK under /usr/lib/jvm, about 0.1 s before every command);
-# from the JVM itself only where that file is missing. JAVA_VERSION="1.8.0_x" reads as 1: too old.
+# A JDK's major version: from its release file (every JDK since 9 has one), read by the shell itself,
+# so that sourcing this file starts no JVM and no other process (it started one JVM per JDK under
+# /usr/lib/jvm, about 0.1 s before every command); from the JVM only where that file is missing.
+# JAVA_VERSION="1.8.0_x" reads as 1: too old.
 _rc_java_major() {
-  local v
-  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+  local line v=""
+  if [ -r "$1/release" ]; then
+    while IFS= read -r line; do
+      if [[ $line =~ ^JAVA_VERSION=\"([0-9]+) ]]; then v=${BASH_REMATCH[1]}; break; fi
+    done <"$1/release"
+  fi
   [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1)
   echo "$v"
 }
@@ -55,7 +60,8 @@ rc_manifest_opens() {
 # bin/bench-startup compares against).
 rc_aot_flags() {
   local app cache
-  app=$(dirname "$1"); cache="$app/${2:-app.jsa}"
+  case $1 in */*) app=${1%/*} ;; *) app=. ;; esac # dirname without a process
+  cache="$app/${2:-app.jsa}"
   [ "$RC_JAVA_MAJOR" -ge 25 ] && [ -f "$cache" ] || return 0
   [ -z "$(find "$app" -type f -newer "$cache" ! -name '*.jsa' ! -name '*.aot' -print -quit 2>/dev/null)" ] || return 0
   case $cache in
@@ -88,7 +94,9 @@ rc_evaluate_classpath() {
     return 1
   fi
   cp=$(printf '%s:' "$1"/app/*.jar)
-  for entry in $(tr ':' ' ' <"$list"); do
+  local entries
+  IFS=: read -r -a entries <"$list" || true # one line, maybe without a newline
+  for entry in "${entries[@]}"; do
     if [ -f "$1/../evaluate-lib/${entry##*/}" ]; then cp="$cp$1/../evaluate-lib/${entry##*/}:"; else cp="$cp$1/$entry:"; fi
   done
   echo "${cp%:}"
