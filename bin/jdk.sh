@@ -101,6 +101,8 @@ rc_evaluate_classpath() {
   done
   echo "${cp%:}"
 }
+# rc_stats: "median min max" of the numbers on standard input, one a line (bin/bench-startup, bin/bench-peers).
+rc_stats() { sort -n | awk '{a[NR]=$1} END {print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2, a[1], a[NR]}'; }
 # A service started without keys or tokens (bin/aot-cache's training start, bin/bench-startup):
 # authentication and signature verification off, as system properties (they do not bind a class archive).
 RC_KEYLESS_FLAGS="-Drealitycheck.security.enabled=false -Drealitycheck.embedding.signing.verify=false -Drealitycheck.evaluation.signing.verify=false"
