@@ -25,7 +25,7 @@ import java.util.zip.ZipOutputStream;
  * class and every other entry stay as they are. Jars without such classes are left out. Prints one line per jar
  * written.
  *
- * <p>Why: the JDK 25 class archives (the dynamic CDS archive the build writes, and the AOT cache) skip classes
+ * <p>Why: the JDK 25 class archives (the CDS archive the build writes, and the AOT cache) skip classes
  * older than version 50 ("Old class has been linked"), and picocli
  * is compiled for Java 5. {@code bin/aot-cache --evaluate} runs this on {@code evaluate}'s class path before
  * its training run, and {@code rc_evaluate_classpath} (bin/jdk.sh) then puts the copies in place of the

@@ -9,17 +9,18 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The class archive of a packaged application: the JDK's dynamic CDS archive (JEP 350),
- * {@code app.jsa} beside its {@code quarkus-run.jar}, written by the build ({@code bin/aot-cache},
- * JDK 25+) from a training start. A start uses it only while it is newer than every other file of the
- * application (archives beside it aside); beyond that the JVM checks the archive itself (class path,
- * jar sizes and times, JDK build, header) and, when it does not match or is corrupt, starts without
- * it. {@code -Xlog:cds=off,cds+dynamic=off} keeps the JVM's note about such an archive off the
- * process's output. {@code rc_aot_flags} in {@code bin/jdk.sh} does the same for
- * {@code bin/realitycheck}. Not the JDK 25 AOT cache (JEP 483), which the build wrote before: with the
- * incubator module that every process loads, the JVM uses none of that cache's linked classes or
- * profiles, and the archive, which keeps the lambdas and method handles, starts the services as soon
- * or sooner ({@code docs/benchmarks.md}, "Start-up").
+ * The class archive of a packaged application: a static CDS archive (JEP 310) of the classes a
+ * training start loaded, {@code app.jsa} beside its {@code quarkus-run.jar}, written by the build
+ * ({@code bin/aot-cache}, JDK 25+) with the start's own module flags. A start uses it only while it is
+ * newer than every other file of the application (archives beside it aside); beyond that the JVM
+ * checks the archive itself (class path, jar sizes and times, module flags, JDK build, header) and,
+ * when it does not match or is corrupt, starts without it. {@code -Xlog:cds=off,cds+dynamic=off} keeps
+ * the JVM's note about such an archive off the process's output. {@code rc_aot_flags} in
+ * {@code bin/jdk.sh} does the same for {@code bin/realitycheck}. Neither the JDK 25 AOT cache (JEP 483)
+ * nor a dynamic archive (JEP 350), which the build wrote before: with the incubator module that every
+ * process loads, the JVM uses none of the AOT cache's linked classes or profiles, and a dynamic archive
+ * sits on the JDK's default one, dumped without that module, so each start resolved the module graph
+ * again ({@code docs/benchmarks.md}, "Start-up").
  */
 public final class AotCache {
 

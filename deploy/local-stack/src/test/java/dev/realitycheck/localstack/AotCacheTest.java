@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link AotCache}: a real JVM writes a class archive for a small jar ({@code -XX:ArchiveClassesAtExit},
- * as bin/aot-cache does), starts from it, and still starts, with nothing extra on its output, from a
- * corrupt, truncated or stale archive. JDK 25+ only (the build writes no archive on older ones).
+ * {@link AotCache}: a real JVM writes a class archive for a small jar as bin/aot-cache does (a training
+ * start with {@code -XX:DumpLoadedClassList}, then {@code -Xshare:dump}), starts from it, and still
+ * starts, with nothing extra on its output, from a corrupt, truncated or stale archive. JDK 25+ only
+ * (the build writes no archive on older ones).
  */
 class AotCacheTest {
 
@@ -101,21 +102,51 @@ class AotCacheTest {
         assertThat(AotCache.flags(jar)).isNotEmpty();
     }
 
+    @Test
+    void anArchiveDumpedWithTheIncubatorModuleKeepsTheModuleGraphHandling() throws Exception {
+        List<String> vector = List.of("--add-modules=jdk.incubator.vector");
+        train(vector);
+        List<String> flags = new ArrayList<>(vector);
+        flags.addAll(List.of("-XX:SharedArchiveFile=" + AotCache.of(jar), "-Xshare:on", "-Xlog:cds=info"));
+        // what the JDK's default archive, dumped without the module, cannot give (bin/aot-cache's reason)
+        assertThat(start(flags)).contains("optimized module handling: enabled").endsWith("probe ok\n");
+    }
+
     private void train() throws Exception {
+        train(List.of());
+    }
+
+    /** As bin/aot-cache: a training start lists its classes, then the JVM dumps them with the same flags. */
+    private void train(List<String> moduleFlags) throws Exception {
         Path cache = AotCache.of(jar);
-        // the JVM writes the archive as it exits
-        assertThat(start(List.of("-XX:ArchiveClassesAtExit=" + cache, "-Xlog:cds=off,cds+dynamic=off")))
-                .isEqualTo("probe ok\n");
+        Path classes = app.resolve("classes");
+        List<String> training = new ArrayList<>(moduleFlags);
+        training.add("-XX:DumpLoadedClassList=" + classes);
+        assertThat(start(training)).isEqualTo("probe ok\n");
+        assertThat(Files.readString(classes)).contains(AotProbe.class.getName().replace('.', '/'));
+        List<String> dump = new ArrayList<>(List.of(java()));
+        dump.addAll(moduleFlags);
+        dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classes, "-XX:SharedArchiveFile=" + cache,
+                "-cp", jar.toString()));
+        run(dump);
         assertThat(cache).isNotEmptyFile();
         Files.setLastModifiedTime(cache, FileTime.from(Instant.now().plusSeconds(1)));
     }
 
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     /** Starts {@code java <flags> -jar quarkus-run.jar ok}; returns its standard output, after asserting exit 0. */
     private String start(List<String> flags) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(flags);
         command.addAll(List.of("-jar", jar.toString(), "ok"));
+        return run(command);
+    }
+
+    /** Runs {@code command} without the environment's JVM options; returns its standard output, after asserting exit 0. */
+    private String run(List<String> command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(app.resolve("stderr.log").toFile());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
