@@ -73,15 +73,17 @@ rc_aot_flags() {
 # (the tool's jar, the engine, the .npy reader, picocli, Jackson for --json) from its own cache,
 # <quarkus-app>/evaluate.jsa (bin/aot-cache --evaluate, whose training run fails the build when a
 # class is missing here), with RC_EVALUATE_FLAGS: the serial collector (a one-shot process), and the
-# engine's methods compiled after 1% of the usual calls, by the thread that needs them (it waits
-# for the compiler instead of running the Vector API kernels interpreted meanwhile, which cost
-# more than the whole search once compiled). Raising every other threshold (-XX:CompileThresholdScaling=10)
-# saved 5% of the CPU but cost 12% of the wall time on the idle machine, so it is not set here.
-# Except ExactKnn's lambdas (the later commands win): each runs once per worker thread, so their
-# compiles (an OSR of the heap merge loop, then a whole-method compile that never ran) were waste.
-# docs/benchmarks.md "Start-up" has the figures.
-RC_EVALUATE_FLAGS="-XX:+UseSerialGC -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev.realitycheck.knn.*::*,0.01 -XX:CompileCommand=BackgroundCompilation,dev.realitycheck.knn.*::*,false"
-RC_EVALUATE_FLAGS="$RC_EVALUATE_FLAGS -XX:CompileCommand=CompileThresholdScaling,dev.realitycheck.knn.ExactKnn::lambda*,1.0 -XX:CompileCommand=BackgroundCompilation,dev.realitycheck.knn.ExactKnn::lambda*,true"
+# engine's methods compiled after 1% of the usual calls (ExactKnn's lambdas at the usual thresholds: each
+# runs once per worker thread, so their compiles were waste; the later command wins). The Vector API
+# kernels and the heap path's inner loop are compiled by the thread that needs them (it waits for the
+# compiler instead of running the kernels interpreted meanwhile, where every vector operation is an
+# object: more than the whole search once compiled); the rest of the engine runs on while the compiler
+# works in the background (each of its loops runs once or for a few ms, and waiting for its compiles
+# cost 0.02-0.04 s of a CUB-sized evaluation). Raising every other threshold
+# (-XX:CompileThresholdScaling=10) saved 5% of the CPU but cost 12% of the wall time on the idle
+# machine, so it is not set here. docs/benchmarks.md "Start-up" has the figures.
+RC_EVALUATE_FLAGS="-XX:+UseSerialGC -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev.realitycheck.knn.*::*,0.01 -XX:CompileCommand=CompileThresholdScaling,dev.realitycheck.knn.ExactKnn::lambda*,1.0"
+RC_EVALUATE_FLAGS="$RC_EVALUATE_FLAGS -XX:CompileCommand=BackgroundCompilation,dev.realitycheck.knn.Vector*::*,false -XX:CompileCommand=BackgroundCompilation,dev.realitycheck.knn.PairWorker::*,false -XX:CompileCommand=BackgroundCompilation,dev.realitycheck.knn.NeighbourHeaps::offer,false"
 export RC_EVALUATE_FLAGS
 # rc_evaluate_classpath <quarkus-app>: the tool's jar and the jars the build lists in
 # <quarkus-app>/../evaluate.classpath (cli/pom.xml, execution "evaluate-classpath"), under <quarkus-app>;
