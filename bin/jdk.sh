@@ -50,8 +50,8 @@ rc_manifest_opens() {
       | sed -n 's/^Add-Opens: *//p'); do printf -- '--add-opens=%s=ALL-UNNAMED ' "$t"; done
   rm -rf "$d"
 }
-# rc_aot_flags <quarkus-run.jar>: the flags that start it from its class archive, the JDK's dynamic
-# CDS archive (bin/aot-cache writes app.jsa beside it when the build runs on JDK 25+), or nothing when
+# rc_aot_flags <quarkus-run.jar>: the flags that start it from its class archive, a static CDS
+# archive (bin/aot-cache writes app.jsa beside it when the build runs on JDK 25+), or nothing when
 # the archive is missing or older than a file of the application. The JVM itself skips an archive that
 # does not match (a changed jar or class path, another JDK, a corrupt file) and starts normally;
 # -Xlog:cds=off,cds+dynamic=off keeps its note about that off the output. AotCache in deploy/local-stack
